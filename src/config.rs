@@ -1,0 +1,111 @@
+//! `site.toml`: the briefing's title, base URL and options.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use serde::Deserialize;
+
+use crate::diagnostics::{Diagnostic, Location};
+
+/// The settings of a briefing, from `site.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// The briefing's title.
+    pub title: String,
+    /// One line saying what the briefing is about.
+    #[serde(default)]
+    pub description: String,
+    /// Where the site is published, e.g. `https://user.github.io/repo/`.
+    pub base_url: String,
+    /// The language of the briefing (`lang` of every page).
+    #[serde(default = "default_language")]
+    pub language: String,
+    /// Who wrote the briefing (feed author).
+    #[serde(default)]
+    pub author: String,
+    /// A custom domain: written to `CNAME` for GitHub Pages.
+    #[serde(default)]
+    pub domain: Option<String>,
+    /// Let raw HTML in Markdown through; by default it is escaped.
+    #[serde(default)]
+    pub allow_html: bool,
+    /// Line patterns (regular expressions) of web boilerplate to hide on source pages.
+    #[serde(default)]
+    pub boilerplate: Vec<String>,
+}
+
+fn default_language() -> String {
+    "en".to_string()
+}
+
+impl Config {
+    /// Parses the text of `site.toml`; `file` names it in errors.
+    pub fn parse(file: &Path, text: &Arc<str>) -> Result<Config, Diagnostic> {
+        let mut config: Config = toml::from_str(text).map_err(|e| {
+            let span = e.span().unwrap_or(0..0);
+            let message = e.message().trim().to_string();
+            let help = if message.starts_with("unknown field") {
+                "site.toml takes: title, description, base_url, language, author, domain, allow_html, boilerplate"
+            } else if message.starts_with("missing field") {
+                "add it, e.g. title = \"My briefing\" and base_url = \"https://user.github.io/repo/\""
+            } else {
+                "see the site.toml section of the README"
+            };
+            Diagnostic::error("config", message)
+                .at(Location::new(file, text, span))
+                .help(help)
+        })?;
+        config.base_url = normalize_base_url(&config.base_url);
+        Ok(config)
+    }
+
+    /// The path part of the base URL, always starting and ending with `/` (`/` or `/repo/`).
+    pub fn base_path(&self) -> String {
+        base_path_of(&self.base_url)
+    }
+}
+
+/// Ensures a base URL ends with exactly one `/`.
+pub fn normalize_base_url(url: &str) -> String {
+    format!("{}/", url.trim().trim_end_matches('/'))
+}
+
+/// The path of a URL (`https://a.b/repo/` → `/repo/`).
+fn base_path_of(url: &str) -> String {
+    let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let path = after_scheme.find('/').map_or("/", |i| &after_scheme[i..]);
+    let path = path.trim_end_matches('/');
+    format!("{path}/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(s: &str) -> Result<Config, Diagnostic> {
+        Config::parse(Path::new("site.toml"), &Arc::from(s))
+    }
+
+    #[test]
+    fn base_url_and_path() {
+        let c = parse("title = \"T\"\nbase_url = \"https://u.github.io/repo\"\n").unwrap();
+        assert_eq!(c.base_url, "https://u.github.io/repo/");
+        assert_eq!(c.base_path(), "/repo/");
+        let c = parse("title = \"T\"\nbase_url = \"https://example.org\"\n").unwrap();
+        assert_eq!(c.base_path(), "/");
+    }
+
+    #[test]
+    fn unknown_key_is_an_error_at_its_line() {
+        let e = parse("title = \"T\"\nbase_url = \"/\"\ntheme = \"x\"\n").unwrap_err();
+        assert!(e.message.contains("unknown field"), "{}", e.message);
+        assert_eq!(e.location.unwrap().line, 3);
+    }
+
+    #[test]
+    fn missing_title_is_an_error() {
+        let e = parse("base_url = \"/\"\n").unwrap_err();
+        assert!(e.message.contains("title"), "{}", e.message);
+    }
+}

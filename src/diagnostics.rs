@@ -1,0 +1,455 @@
+//! Problems found in a briefing, as values.
+//!
+//! Every stage reports what is wrong with the user's files as a [`Diagnostic`]: the file, the byte
+//! span in it (and so line and column), one line saying what is wrong, and a hint saying how to
+//! mend it. Stages push into a shared [`Diagnostics`] list and keep going where they can, so one
+//! run reports every problem at once instead of stopping at the first.
+
+use std::fmt;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// How bad a problem is: errors fail the build, warnings do not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+/// A place in a user's file: the file (relative to the site root), a byte span, and the
+/// 1-based line and column of the span's start.
+#[derive(Debug, Clone)]
+pub struct Location {
+    pub file: PathBuf,
+    pub span: Range<usize>,
+    pub line: usize,
+    pub column: usize,
+    /// The file's text, kept so the problem can be shown with the line it stands on.
+    pub text: Option<Arc<str>>,
+}
+
+impl Location {
+    /// A location at a byte span of a file whose text we have.
+    pub fn new(file: &Path, text: &Arc<str>, span: Range<usize>) -> Location {
+        let start = floor_char_boundary(text, span.start.min(text.len()));
+        let end = floor_char_boundary(text, span.end.clamp(start, text.len()));
+        let (line, column) = line_col(text, start);
+        Location {
+            file: file.to_path_buf(),
+            span: start..end,
+            line,
+            column,
+            text: Some(text.clone()),
+        }
+    }
+
+    /// A location known only by line and column (for example from a parser that gives no
+    /// byte offset); the span is recovered from the text when we have it.
+    pub fn at_line_col(
+        file: &Path,
+        text: Option<&Arc<str>>,
+        line: usize,
+        column: usize,
+    ) -> Location {
+        match text {
+            Some(text) => {
+                let offset = offset_of(text, line, column);
+                let mut loc = Location::new(file, text, offset..offset);
+                loc.line = line.max(1);
+                loc.column = column.max(1);
+                loc
+            }
+            None => Location {
+                file: file.to_path_buf(),
+                span: 0..0,
+                line: line.max(1),
+                column: column.max(1),
+                text: None,
+            },
+        }
+    }
+
+    /// A location for a whole file, without a position in it.
+    pub fn file(file: &Path) -> Location {
+        Location {
+            file: file.to_path_buf(),
+            span: 0..0,
+            line: 1,
+            column: 1,
+            text: None,
+        }
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}", self.file.display(), self.line, self.column)
+    }
+}
+
+/// One problem in the user's input.
+#[derive(Debug, Clone)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// A short stable name for the kind of problem (`quote-not-found`, `duplicate-id` …),
+    /// for tests, `--format json` and editors.
+    pub code: &'static str,
+    /// One line: what is wrong.
+    pub message: String,
+    pub location: Option<Location>,
+    /// How to mend it.
+    pub help: Option<String>,
+    /// Other places that belong to the problem (the first definition of a duplicate id …).
+    pub related: Vec<(Location, String)>,
+}
+
+impl Diagnostic {
+    /// A new error.
+    pub fn error(code: &'static str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Error,
+            code,
+            message: message.into(),
+            location: None,
+            help: None,
+            related: Vec::new(),
+        }
+    }
+
+    /// A new warning.
+    pub fn warning(code: &'static str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(code, message)
+        }
+    }
+
+    /// Sets where the problem stands.
+    pub fn at(mut self, location: Location) -> Diagnostic {
+        self.location = Some(location);
+        self
+    }
+
+    /// Sets the hint on how to mend it.
+    pub fn help(mut self, help: impl Into<String>) -> Diagnostic {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Adds another place that belongs to the problem.
+    pub fn related(mut self, location: Location, label: impl Into<String>) -> Diagnostic {
+        self.related.push((location, label.into()));
+        self
+    }
+
+    /// The problem as a miette report, for a terminal.
+    pub fn render(&self, color: bool) -> String {
+        let handler = if color {
+            miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode())
+        } else {
+            miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
+        };
+        let mut out = String::new();
+        if handler.render_report(&mut out, &Report(self)).is_err() {
+            out = self.to_string();
+        }
+        out
+    }
+
+    /// The problem as one JSON object (for `--format json`).
+    pub fn to_json(&self) -> serde_json::Value {
+        let loc = |l: &Location| {
+            serde_json::json!({
+                "file": l.file.to_string_lossy(),
+                "line": l.line,
+                "column": l.column,
+                "start": l.span.start,
+                "end": l.span.end,
+            })
+        };
+        serde_json::json!({
+            "severity": self.severity,
+            "code": self.code,
+            "message": self.message,
+            "location": self.location.as_ref().map(loc),
+            "help": self.help,
+            "related": self.related.iter().map(|(l, label)| {
+                let mut v = loc(l);
+                v["label"] = label.clone().into();
+                v
+            }).collect::<Vec<_>>(),
+        })
+    }
+}
+
+/// The plain, one-paragraph form: `error: file:line:col: message (help: …)`.
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let severity = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{severity}")?;
+        if let Some(loc) = &self.location {
+            write!(f, ": {loc}")?;
+        }
+        write!(f, ": {}", self.message)?;
+        if let Some(help) = &self.help {
+            write!(f, "\n  help: {help}")?;
+        }
+        for (loc, label) in &self.related {
+            write!(f, "\n  note: {loc}: {label}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Adapts a [`Diagnostic`] to miette's report renderer.
+struct Report<'a>(&'a Diagnostic);
+
+impl fmt::Debug for Report<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.0, f)
+    }
+}
+
+impl fmt::Display for Report<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.0.location {
+            // miette shows the file name and position above the snippet only when it has the
+            // text; without it the position goes into the message itself.
+            Some(loc) if loc.text.is_none() => write!(f, "{loc}: {}", self.0.message),
+            _ => f.write_str(&self.0.message),
+        }
+    }
+}
+
+impl std::error::Error for Report<'_> {}
+
+impl miette::Diagnostic for Report<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        Some(Box::new(self.0.code))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.0.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+        })
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.0
+            .help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        let loc = self.0.location.as_ref()?;
+        loc.text.as_ref()?;
+        Some(self.0 as &Diagnostic as _)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        let loc = self.0.location.as_ref()?;
+        loc.text.as_ref()?;
+        let len = loc.span.len();
+        Some(Box::new(std::iter::once(
+            miette::LabeledSpan::new_primary_with_span(
+                Some("here".to_string()),
+                (loc.span.start, len),
+            ),
+        )))
+    }
+
+    fn related<'b>(&'b self) -> Option<Box<dyn Iterator<Item = &'b dyn miette::Diagnostic> + 'b>> {
+        None
+    }
+}
+
+/// The file text of a diagnostic, named by its path, for miette's snippets.
+impl miette::SourceCode for Diagnostic {
+    fn read_span<'a>(
+        &'a self,
+        span: &miette::SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
+        let loc = self
+            .location
+            .as_ref()
+            .ok_or(miette::MietteError::OutOfBounds)?;
+        let text = loc.text.as_ref().ok_or(miette::MietteError::OutOfBounds)?;
+        let inner = text.read_span(span, context_lines_before, context_lines_after)?;
+        Ok(Box::new(miette::MietteSpanContents::new_named(
+            loc.file.display().to_string(),
+            inner.data(),
+            *inner.span(),
+            inner.line(),
+            inner.column(),
+            inner.line_count(),
+        )))
+    }
+}
+
+/// All problems of a run, in the order found.
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics {
+    list: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    /// An empty list.
+    pub fn new() -> Diagnostics {
+        Diagnostics::default()
+    }
+
+    /// Adds a problem.
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.list.push(diagnostic);
+    }
+
+    /// Adds all problems of another list.
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.list.extend(other.list);
+    }
+
+    /// True when at least one problem is an error.
+    pub fn has_errors(&self) -> bool {
+        self.list.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    /// The number of errors.
+    pub fn error_count(&self) -> usize {
+        self.list
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
+    }
+
+    /// The number of warnings.
+    pub fn warning_count(&self) -> usize {
+        self.list
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .count()
+    }
+
+    /// True when there is no problem at all.
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+
+    /// The problems, sorted by file and position so output is stable whatever order the
+    /// parallel stages found them in.
+    pub fn sorted(&self) -> Vec<&Diagnostic> {
+        let mut v: Vec<&Diagnostic> = self.list.iter().collect();
+        v.sort_by(|a, b| {
+            let key = |d: &Diagnostic| {
+                d.location
+                    .as_ref()
+                    .map(|l| (l.file.clone(), l.line, l.column))
+                    .unwrap_or_default()
+            };
+            key(a).cmp(&key(b)).then_with(|| a.message.cmp(&b.message))
+        });
+        v
+    }
+
+    /// Iterates over the problems in the order found.
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.list.iter()
+    }
+}
+
+impl From<Diagnostic> for Diagnostics {
+    fn from(d: Diagnostic) -> Diagnostics {
+        Diagnostics { list: vec![d] }
+    }
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = floor_char_boundary(text, offset.min(text.len()));
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[line_start..].chars().count() + 1;
+    (line, column)
+}
+
+/// Byte offset of a 1-based line and column (in characters); clamped to the text.
+pub fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let mut offset = 0;
+    for _ in 1..line.max(1) {
+        match text[offset..].find('\n') {
+            Some(i) => offset += i + 1,
+            None => return text.len(),
+        }
+    }
+    let line_text = &text[offset..];
+    let line_end = line_text.find('\n').unwrap_or(line_text.len());
+    let col_bytes = line_text[..line_end]
+        .char_indices()
+        .nth(column.saturating_sub(1))
+        .map_or(line_end, |(i, _)| i);
+    offset + col_bytes
+}
+
+/// The largest char boundary at or before `i`.
+pub(crate) fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    if i >= s.len() {
+        return s.len();
+    }
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_and_column_count_chars_not_bytes() {
+        let text = "a: 1\nçı: [x\n";
+        assert_eq!(line_col(text, 0), (1, 1));
+        let off = text.find('[').unwrap();
+        assert_eq!(line_col(text, off), (2, 5));
+        assert_eq!(offset_of(text, 2, 5), off);
+        assert_eq!(offset_of(text, 9, 9), text.len());
+    }
+
+    #[test]
+    fn display_names_file_line_column_and_help() {
+        let text: Arc<str> = Arc::from("title: x\nbad: y\n");
+        let d = Diagnostic::error("unknown-field", "unknown field `bad`")
+            .at(Location::new(Path::new("site.toml"), &text, 9..12))
+            .help("remove it");
+        let s = d.to_string();
+        assert!(
+            s.starts_with("error: site.toml:2:1: unknown field `bad`"),
+            "{s}"
+        );
+        assert!(s.contains("help: remove it"));
+        let fancy = d.render(false);
+        assert!(fancy.contains("site.toml:2:1"), "{fancy}");
+        assert!(fancy.contains("bad: y"), "{fancy}");
+    }
+
+    #[test]
+    fn sorted_orders_by_file_and_line() {
+        let text: Arc<str> = Arc::from("a\nb\nc\n");
+        let mut ds = Diagnostics::new();
+        ds.push(Diagnostic::error("x", "late").at(Location::new(Path::new("b"), &text, 4..5)));
+        ds.push(Diagnostic::warning("x", "early").at(Location::new(Path::new("a"), &text, 2..3)));
+        let v = ds.sorted();
+        assert_eq!(v[0].message, "early");
+        assert!(ds.has_errors());
+        assert_eq!(ds.warning_count(), 1);
+    }
+}

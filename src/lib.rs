@@ -1,0 +1,122 @@
+//! `brief` turns source texts and quote-pinned YAML annotations into a static briefing site.
+//!
+//! The pipeline runs in one direction, a module per stage:
+//!
+//! 1. [`load`] reads the files of a briefing (site.toml, content/, templates/, static/) and
+//!    parses them into plain values;
+//! 2. [`resolve`] links ids, anchors every quote to a byte range of its source and finds the
+//!    items each source mentions;
+//! 3. [`render`] makes the HTML pages and the other files of the site, in memory;
+//! 4. [`links`] checks every internal link of the result, and [`write`] puts it on disk in one
+//!    swap.
+//!
+//! Problems found on the way are [`diagnostics::Diagnostic`] values with file, line and
+//! column; a run collects them all. [`build`] and [`check`] are the entry points; the CLI in
+//! `main.rs` only parses arguments and calls them.
+
+// Diagnostics are large values on purpose (file, span, text, hint); they are made only when
+// something is wrong, off the hot path, so boxing them would buy nothing.
+#![allow(clippy::result_large_err)]
+
+pub mod citation;
+pub mod config;
+pub mod date;
+pub mod diagnostics;
+pub mod links;
+pub mod load;
+pub mod markdown;
+pub mod render;
+pub mod resolve;
+pub mod text;
+pub mod write;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use diagnostics::{Diagnostic, Diagnostics};
+
+/// What to build and where.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The briefing's folder (holding site.toml).
+    pub root: PathBuf,
+    /// The output folder; relative paths are taken from `root`.
+    pub output: PathBuf,
+    /// Overrides site.toml's `base_url`.
+    pub base_url: Option<String>,
+}
+
+/// What a run did: its problems, and figures for the summary line.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub diagnostics: Diagnostics,
+    /// Files in the built site (0 when nothing was written).
+    pub files: usize,
+    pub sources: usize,
+    pub items: usize,
+    pub citations: usize,
+    pub elapsed: Duration,
+}
+
+impl Report {
+    /// True when the run found no error.
+    pub fn ok(&self) -> bool {
+        !self.diagnostics.has_errors()
+    }
+}
+
+/// Builds the site into `options.output`. The previous output is replaced only when the
+/// whole build succeeded.
+pub fn build(options: &BuildOptions) -> Report {
+    let start = Instant::now();
+    let (files, mut report) = compile(&options.root, options.base_url.as_deref());
+    if let Some(files) = files {
+        let output = options.root.join(&options.output);
+        match write::write_site(&output, &files) {
+            Ok(()) => report.files = files.len(),
+            Err(e) => report.diagnostics.push(
+                Diagnostic::error("write", format!("cannot write the site to {}: {e}", output.display()))
+                    .help("check that the output folder's parent exists and is writable; the previous site was left as it was"),
+            ),
+        }
+    }
+    report.elapsed = start.elapsed();
+    report
+}
+
+/// Loads, resolves and renders the briefing in `root` without writing anything.
+pub fn check(root: &Path) -> Report {
+    let start = Instant::now();
+    let (_, mut report) = compile(root, None);
+    report.elapsed = start.elapsed();
+    report
+}
+
+/// The whole pipeline up to the files in memory; `None` when there were errors.
+fn compile(root: &Path, base_url: Option<&str>) -> (Option<Vec<render::OutFile>>, Report) {
+    let mut report = Report::default();
+    let diags = &mut report.diagnostics;
+    let Some(mut site) = load::load(root, diags) else {
+        return (None, report);
+    };
+    if let Some(url) = base_url {
+        site.config.base_url = config::normalize_base_url(url);
+    }
+    let briefing = resolve::resolve(site, diags);
+    report.sources = briefing.sources.len();
+    report.items = briefing.items.len();
+    report.citations = briefing.citations.len();
+    if diags.has_errors() {
+        return (None, report);
+    }
+    let Some(files) = render::render(&briefing, diags) else {
+        return (None, report);
+    };
+    for problem in links::check(&files) {
+        diags.push(problem);
+    }
+    if diags.has_errors() {
+        return (None, report);
+    }
+    (Some(files), report)
+}

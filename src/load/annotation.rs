@@ -1,0 +1,557 @@
+//! Annotation collections: `content/annotations/<id>.yaml`, one collection a file.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+
+use super::yaml::{self, Doc};
+use super::{Markdown, is_valid_id, read_text};
+use crate::date::PartialDate;
+use crate::diagnostics::{Diagnostic, Location, Severity};
+
+/// The kind of a collection, which decides the fields its items have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Person,
+    Venue,
+    Event,
+    Organization,
+    Dispute,
+    Free,
+}
+
+impl Kind {
+    const ALL: [(&'static str, Kind); 6] = [
+        ("person", Kind::Person),
+        ("venue", Kind::Venue),
+        ("event", Kind::Event),
+        ("organization", Kind::Organization),
+        ("dispute", Kind::Dispute),
+        ("free", Kind::Free),
+    ];
+
+    /// The kind's name as written in YAML.
+    pub fn name(self) -> &'static str {
+        Kind::ALL
+            .iter()
+            .find(|(_, k)| *k == self)
+            .map_or("free", |(n, _)| n)
+    }
+
+    /// The fields an item of this kind may have besides the common ones.
+    fn own_fields(self) -> &'static [&'static str] {
+        match self {
+            Kind::Person => &["role", "side", "affiliation"],
+            Kind::Venue => &["city", "country", "coordinates"],
+            Kind::Event => &["date", "end_date", "place", "actors"],
+            Kind::Organization => &["short_name", "country", "parent"],
+            Kind::Dispute => &["question", "date", "positions"],
+            Kind::Free => &["fields"],
+        }
+    }
+}
+
+/// A collection of annotated items.
+#[derive(Debug, Clone)]
+pub struct Collection {
+    /// The file stem: the collection's id and URL.
+    pub id: String,
+    pub path: PathBuf,
+    pub title: String,
+    pub kind: Kind,
+    pub description: Option<Markdown>,
+    pub items: Vec<Item>,
+}
+
+/// One annotated item: a person, a venue, an event, an organization, a dispute …
+#[derive(Debug, Clone)]
+pub struct Item {
+    pub id: String,
+    pub id_location: Location,
+    pub name: String,
+    pub aliases: Vec<String>,
+    pub summary: Option<Markdown>,
+    pub claims: Vec<Claim>,
+    pub related: Vec<Ref>,
+    pub details: Details,
+}
+
+/// The fields that depend on the collection's kind.
+#[derive(Debug, Clone)]
+pub enum Details {
+    Person {
+        role: Option<String>,
+        side: Option<String>,
+        affiliation: Option<Ref>,
+    },
+    Venue {
+        city: Option<String>,
+        country: Option<String>,
+        coordinates: Option<(f64, f64)>,
+    },
+    Event {
+        date: Option<PartialDate>,
+        end_date: Option<PartialDate>,
+        place: Option<Ref>,
+        actors: Vec<Ref>,
+    },
+    Organization {
+        short_name: Option<String>,
+        country: Option<String>,
+        parent: Option<Ref>,
+    },
+    Dispute {
+        question: String,
+        date: Option<PartialDate>,
+        positions: Vec<Position>,
+    },
+    Free {
+        fields: Vec<(String, Markdown)>,
+    },
+}
+
+/// A statement about an item and the quotes it rests on.
+#[derive(Debug, Clone)]
+pub struct Claim {
+    pub text: Markdown,
+    pub date: Option<PartialDate>,
+    pub cite: Vec<CiteSpec>,
+}
+
+/// One side of a dispute.
+#[derive(Debug, Clone)]
+pub struct Position {
+    pub text: Markdown,
+    pub held_by: Vec<Ref>,
+    pub cite: Vec<CiteSpec>,
+}
+
+/// An entry of a structured `cite:` list.
+#[derive(Debug, Clone)]
+pub struct CiteSpec {
+    pub source: String,
+    pub source_location: Location,
+    pub quote: Option<String>,
+    pub quote_location: Option<Location>,
+}
+
+/// A reference to another item by id, with where it is written.
+#[derive(Debug, Clone)]
+pub struct Ref {
+    pub id: String,
+    pub location: Location,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCollection {
+    title: Spanned<String>,
+    kind: Spanned<String>,
+    description: Option<Spanned<String>>,
+    items: Vec<RawItem>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawItem {
+    id: Spanned<String>,
+    name: Option<Spanned<String>>,
+    aliases: Option<Vec<String>>,
+    summary: Option<Spanned<String>>,
+    claims: Option<Vec<RawClaim>>,
+    related: Option<Vec<Spanned<String>>>,
+    // Kind-specific fields; `Kind::own_fields` says which kind may use which.
+    role: Option<Spanned<String>>,
+    side: Option<Spanned<String>>,
+    affiliation: Option<Spanned<String>>,
+    city: Option<Spanned<String>>,
+    country: Option<Spanned<String>>,
+    coordinates: Option<Spanned<Vec<f64>>>,
+    date: Option<Spanned<String>>,
+    end_date: Option<Spanned<String>>,
+    place: Option<Spanned<String>>,
+    actors: Option<Spanned<Vec<Spanned<String>>>>,
+    short_name: Option<Spanned<String>>,
+    parent: Option<Spanned<String>>,
+    question: Option<Spanned<String>>,
+    positions: Option<Spanned<Vec<RawPosition>>>,
+    fields: Option<Spanned<BTreeMap<String, Spanned<String>>>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawClaim {
+    text: Spanned<String>,
+    date: Option<Spanned<String>>,
+    cite: Option<Vec<RawCite>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPosition {
+    text: Spanned<String>,
+    held_by: Option<Vec<Spanned<String>>>,
+    cite: Option<Vec<RawCite>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCite {
+    source: Spanned<String>,
+    quote: Option<Spanned<String>>,
+}
+
+/// Loads one collection file. Returns the collection with its warnings, or every error found.
+pub fn load(root: &Path, path: &Path) -> Result<(Collection, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let text = read_text(root, path).map_err(|d| vec![d])?;
+    let id = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let raw: RawCollection = yaml::parse(path, &text, &text, 0).map_err(|d| vec![d])?;
+    let doc = Doc {
+        file: path.to_path_buf(),
+        file_text: text.clone(),
+        offset: 0,
+    };
+    let mut diags = Vec::new();
+
+    if !is_valid_id(&id) {
+        diags.push(
+            Diagnostic::error("bad-id", format!("`{id}` cannot be a collection id"))
+                .at(Location::file(path))
+                .help("rename the file: lower-case letters, digits and `-` only (e.g. battlefield-events.yaml)"),
+        );
+    }
+    let reserved = ["sources", "timeline", "assets", "search", "print", "pages"];
+    if reserved.contains(&id.as_str()) {
+        diags.push(
+            Diagnostic::error(
+                "reserved-id",
+                format!("`{id}` is a page of its own and cannot name a collection"),
+            )
+            .at(Location::file(path))
+            .help("rename the file"),
+        );
+    }
+
+    let kind = match Kind::ALL.iter().find(|(n, _)| *n == raw.kind.value.trim()) {
+        Some((_, k)) => *k,
+        None => {
+            diags.push(
+                Diagnostic::error(
+                    "bad-kind",
+                    format!("`{}` is not a kind of collection", raw.kind.value),
+                )
+                .at(doc.loc(&raw.kind))
+                .help("kind is one of: person, venue, event, organization, dispute, free"),
+            );
+            Kind::Free
+        }
+    };
+
+    let items = raw
+        .items
+        .into_iter()
+        .filter_map(|item| convert_item(&doc, kind, item, &mut diags))
+        .collect();
+
+    if diags.iter().any(|d| d.severity == Severity::Error) {
+        return Err(diags);
+    }
+    Ok((
+        Collection {
+            id,
+            path: path.to_path_buf(),
+            title: raw.title.value.trim().to_string(),
+            kind,
+            description: raw.description.as_ref().map(|d| doc.markdown(d)),
+            items,
+        },
+        diags,
+    ))
+}
+
+fn convert_item(doc: &Doc, kind: Kind, raw: RawItem, diags: &mut Vec<Diagnostic>) -> Option<Item> {
+    let id_location = doc.loc(&raw.id);
+    let id = raw.id.value.trim().to_string();
+    if !is_valid_id(&id) {
+        diags.push(
+            Diagnostic::error("bad-id", format!("`{id}` cannot be an id"))
+                .at(id_location.clone())
+                .help("use lower-case letters, digits and `-` (e.g. vladimir-medinsky)"),
+        );
+    }
+
+    // Fields of other kinds are mistakes worth naming precisely.
+    let present: [(&str, Option<Location>); 16] = [
+        ("role", raw.role.as_ref().map(|v| doc.loc(v))),
+        ("side", raw.side.as_ref().map(|v| doc.loc(v))),
+        ("affiliation", raw.affiliation.as_ref().map(|v| doc.loc(v))),
+        ("city", raw.city.as_ref().map(|v| doc.loc(v))),
+        ("country", raw.country.as_ref().map(|v| doc.loc(v))),
+        ("coordinates", raw.coordinates.as_ref().map(|v| doc.loc(v))),
+        ("date", raw.date.as_ref().map(|v| doc.loc(v))),
+        ("end_date", raw.end_date.as_ref().map(|v| doc.loc(v))),
+        ("place", raw.place.as_ref().map(|v| doc.loc(v))),
+        ("actors", raw.actors.as_ref().map(|v| doc.loc(v))),
+        ("short_name", raw.short_name.as_ref().map(|v| doc.loc(v))),
+        ("parent", raw.parent.as_ref().map(|v| doc.loc(v))),
+        ("question", raw.question.as_ref().map(|v| doc.loc(v))),
+        ("positions", raw.positions.as_ref().map(|v| doc.loc(v))),
+        ("fields", raw.fields.as_ref().map(|v| doc.loc(v))),
+        ("", None),
+    ];
+    for (field, loc) in present.iter() {
+        if let Some(loc) = loc
+            && !kind.own_fields().contains(field)
+        {
+            diags.push(
+                Diagnostic::error(
+                    "field-not-for-kind",
+                    format!("`{field}` is not a field of a {} item", kind.name()),
+                )
+                .at(loc.clone())
+                .help(format!(
+                    "a {} item takes: id, name, aliases, summary, claims, related, {}",
+                    kind.name(),
+                    kind.own_fields().join(", ")
+                )),
+            );
+        }
+    }
+
+    let reference = |v: &Spanned<String>| Ref {
+        id: v.value.trim().to_string(),
+        location: doc.loc(v),
+    };
+    let refs = |v: Option<&Vec<Spanned<String>>>| {
+        v.map(|l| l.iter().map(reference).collect())
+            .unwrap_or_default()
+    };
+    let text = |v: Option<Spanned<String>>| {
+        v.map(|s| s.value.trim().to_string())
+            .filter(|s| !s.is_empty())
+    };
+
+    let details = match kind {
+        Kind::Person => Details::Person {
+            role: text(raw.role),
+            side: text(raw.side),
+            affiliation: raw.affiliation.as_ref().map(reference),
+        },
+        Kind::Venue => {
+            let coordinates = match &raw.coordinates {
+                Some(c)
+                    if c.value.len() == 2
+                        && (-90.0..=90.0).contains(&c.value[0])
+                        && (-180.0..=180.0).contains(&c.value[1]) =>
+                {
+                    Some((c.value[0], c.value[1]))
+                }
+                Some(c) => {
+                    diags.push(
+                        Diagnostic::error("bad-coordinates", "coordinates must be [latitude, longitude]")
+                            .at(doc.loc(c))
+                            .help("e.g. coordinates: [41.0438, 29.0175] (latitude −90…90, longitude −180…180)"),
+                    );
+                    None
+                }
+                None => None,
+            };
+            Details::Venue {
+                city: text(raw.city),
+                country: text(raw.country),
+                coordinates,
+            }
+        }
+        Kind::Event => {
+            if raw.date.is_none() {
+                diags.push(
+                    Diagnostic::error("missing-field", format!("event `{id}` has no date"))
+                        .at(id_location.clone())
+                        .help(
+                            "add `date: 2025-06-02` (or 2025-06, or 2025 when only that is known)",
+                        ),
+                );
+            }
+            Details::Event {
+                date: doc.date(raw.date.as_ref(), diags),
+                end_date: doc.date(raw.end_date.as_ref(), diags),
+                place: raw.place.as_ref().map(reference),
+                actors: refs(raw.actors.as_ref().map(|a| &a.value)),
+            }
+        }
+        Kind::Organization => Details::Organization {
+            short_name: text(raw.short_name),
+            country: text(raw.country),
+            parent: raw.parent.as_ref().map(reference),
+        },
+        Kind::Dispute => {
+            let question = text(raw.question.clone()).unwrap_or_default();
+            if question.is_empty() {
+                diags.push(
+                    Diagnostic::error("missing-field", format!("dispute `{id}` has no question"))
+                        .at(id_location.clone())
+                        .help("add `question: …` saying what the sources disagree on"),
+                );
+            }
+            let positions: Vec<Position> = raw
+                .positions
+                .map(|p| p.value)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|p| Position {
+                    text: doc.markdown(&p.text),
+                    held_by: refs(p.held_by.as_ref()),
+                    cite: cites(doc, p.cite),
+                })
+                .collect();
+            if positions.len() < 2 {
+                diags.push(
+                    Diagnostic::error(
+                        "missing-field",
+                        format!("dispute `{id}` needs at least two positions"),
+                    )
+                    .at(id_location.clone())
+                    .help("add `positions:` with one entry per view, each with `text` and `cite`"),
+                );
+            }
+            Details::Dispute {
+                question,
+                date: doc.date(raw.date.as_ref(), diags),
+                positions,
+            }
+        }
+        Kind::Free => Details::Free {
+            fields: raw
+                .fields
+                .map(|f| f.value)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|(k, v)| (k, doc.markdown(&v)))
+                .collect(),
+        },
+    };
+
+    let name = match (&raw.name, &details) {
+        (Some(n), _) if !n.value.trim().is_empty() => n.value.trim().to_string(),
+        (_, Details::Dispute { question, .. }) => question.clone(),
+        _ => {
+            diags.push(
+                Diagnostic::error("missing-field", format!("item `{id}` has no name"))
+                    .at(id_location.clone())
+                    .help("add `name: …`: it is the page title and what is linked in source texts"),
+            );
+            return None;
+        }
+    };
+
+    let claims = raw
+        .claims
+        .unwrap_or_default()
+        .into_iter()
+        .map(|c| Claim {
+            text: doc.markdown(&c.text),
+            date: doc.date(c.date.as_ref(), diags),
+            cite: cites(doc, c.cite),
+        })
+        .collect();
+
+    Some(Item {
+        id,
+        id_location,
+        name,
+        aliases: raw
+            .aliases
+            .unwrap_or_default()
+            .into_iter()
+            .map(|a| a.trim().to_string())
+            .filter(|a| !a.is_empty())
+            .collect(),
+        summary: raw.summary.as_ref().map(|s| doc.markdown(s)),
+        claims,
+        related: refs(raw.related.as_ref()),
+        details,
+    })
+}
+
+fn cites(doc: &Doc, raw: Option<Vec<RawCite>>) -> Vec<CiteSpec> {
+    raw.unwrap_or_default()
+        .into_iter()
+        .map(|c| CiteSpec {
+            source: c.source.value.trim().to_string(),
+            source_location: doc.loc(&c.source),
+            quote: c.quote.as_ref().map(|q| q.value.clone()),
+            quote_location: c.quote.as_ref().map(|q| doc.loc(q)),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load_str(name: &str, yaml: &str) -> Result<(Collection, Vec<Diagnostic>), Vec<Diagnostic>> {
+        let dir = tempfile::tempdir().unwrap();
+        let rel = PathBuf::from("content/annotations").join(name);
+        std::fs::create_dir_all(dir.path().join("content/annotations")).unwrap();
+        std::fs::write(dir.path().join(&rel), yaml).unwrap();
+        load(dir.path(), &rel)
+    }
+
+    #[test]
+    fn loads_a_person_with_claims() {
+        let (c, _) = load_str(
+            "negotiators.yaml",
+            "title: Negotiators\nkind: person\nitems:\n  - id: medinsky\n    name: Vladimir Medinsky\n    aliases: [Medinsky]\n    role: Aide\n    claims:\n      - text: Led the talks.\n        date: 2025-06-02\n        cite:\n          - source: s1\n            quote: \"led by Vladimir Medinsky\"\n",
+        )
+        .unwrap();
+        assert_eq!(c.id, "negotiators");
+        assert_eq!(c.kind, Kind::Person);
+        let item = &c.items[0];
+        assert_eq!(item.name, "Vladimir Medinsky");
+        assert_eq!(
+            item.claims[0].cite[0].quote.as_deref(),
+            Some("led by Vladimir Medinsky")
+        );
+        assert_eq!(item.claims[0].cite[0].source_location.line, 12);
+        assert_eq!(item.id_location.line, 4);
+    }
+
+    #[test]
+    fn a_field_of_another_kind_is_named() {
+        let e = load_str(
+            "v.yaml",
+            "title: V\nkind: person\nitems:\n  - id: a\n    name: A\n    city: Istanbul\n",
+        )
+        .unwrap_err();
+        assert_eq!(e[0].code, "field-not-for-kind");
+        assert_eq!(e[0].location.as_ref().unwrap().line, 6);
+    }
+
+    #[test]
+    fn event_needs_a_valid_date() {
+        let e = load_str(
+            "e.yaml",
+            "title: E\nkind: event\nitems:\n  - id: a\n    name: A\n    date: 2025-02-30\n",
+        )
+        .unwrap_err();
+        assert_eq!(e[0].code, "bad-date");
+        assert_eq!(e[0].location.as_ref().unwrap().line, 6);
+    }
+
+    #[test]
+    fn dispute_needs_question_and_two_positions() {
+        let e = load_str(
+            "d.yaml",
+            "title: D\nkind: dispute\nitems:\n  - id: a\n    positions:\n      - text: x\n",
+        )
+        .unwrap_err();
+        let codes: Vec<&str> = e.iter().map(|d| d.code).collect();
+        assert_eq!(codes, ["missing-field", "missing-field"]);
+    }
+}

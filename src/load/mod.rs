@@ -1,0 +1,456 @@
+//! Loading: reads a briefing's files and parses them into plain values.
+//!
+//! Nothing here links one file to another (that is [`crate::resolve`]); loading only checks
+//! what a single file can tell: syntax, types, unknown and missing fields, dates.
+
+mod annotation;
+mod page;
+mod source;
+pub mod yaml;
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+
+pub use annotation::{CiteSpec, Claim, Collection, Details, Item, Kind, Position, Ref};
+pub use page::Page;
+pub use source::{Paragraph, Source, SourceMeta, SummaryOf};
+
+/// Everything a briefing's folder holds, parsed.
+#[derive(Debug)]
+pub struct Site {
+    /// The briefing's folder.
+    pub root: PathBuf,
+    pub config: Config,
+    /// Sources, sorted by id.
+    pub sources: Vec<Source>,
+    /// Annotation collections, sorted by id.
+    pub collections: Vec<Collection>,
+    /// The front page (`slug` empty) and the free pages, sorted by slug.
+    pub pages: Vec<Page>,
+    /// The user's templates (`templates/`), by name relative to that folder.
+    pub templates: Vec<UserTemplate>,
+    /// Files under `static/`: path relative to `static/`, and on disk.
+    pub static_files: Vec<(PathBuf, PathBuf)>,
+}
+
+/// A template file of the user's.
+#[derive(Debug, Clone)]
+pub struct UserTemplate {
+    /// Name relative to `templates/`, with `/` separators (`item.html`, `partials/notes.html`).
+    pub name: String,
+    /// Path relative to the site root, for error messages.
+    pub path: PathBuf,
+    pub text: Arc<str>,
+}
+
+/// Markdown written by the user, with where it came from (for citation error positions).
+#[derive(Debug, Clone)]
+pub struct Markdown {
+    pub text: String,
+    pub origin: Origin,
+}
+
+/// Where a piece of text stands in a user's file.
+#[derive(Debug, Clone)]
+pub struct Origin {
+    /// Path relative to the site root.
+    pub file: PathBuf,
+    pub file_text: Arc<str>,
+    /// Byte offset of the text (or of the YAML value holding it) in the file.
+    pub offset: usize,
+    /// True when the text is a verbatim slice of the file starting at `offset`; false for YAML
+    /// values, whose quoting and indentation make the mapping approximate.
+    pub verbatim: bool,
+}
+
+impl Origin {
+    /// The location in the file of `range` of the text `text` that came from here.
+    pub fn locate(&self, text: &str, range: Range<usize>) -> Location {
+        if self.verbatim {
+            let span = self.offset + range.start..self.offset + range.end;
+            return Location::new(&self.file, &self.file_text, span);
+        }
+        // A YAML value: find the first line of the slice in the file after the value's start.
+        let slice = text.get(range.clone()).unwrap_or("");
+        let needle = slice.lines().next().unwrap_or("").trim();
+        let from = self.offset.min(self.file_text.len());
+        let found = if needle.is_empty() {
+            None
+        } else {
+            self.file_text
+                .get(from..)
+                .and_then(|rest| rest.find(needle))
+                .map(|i| from + i)
+        };
+        match found {
+            Some(start) => Location::new(&self.file, &self.file_text, start..start + needle.len()),
+            None => Location::new(&self.file, &self.file_text, from..from),
+        }
+    }
+
+    /// The location of the start of the text.
+    pub fn start(&self) -> Location {
+        Location::new(&self.file, &self.file_text, self.offset..self.offset)
+    }
+}
+
+/// Reads and parses the briefing in `root`. Problems go to `diags`; what could be loaded is
+/// returned even when there were errors, so later stages can report their problems too.
+/// `None` only when `site.toml` itself cannot be read.
+pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Site> {
+    let config_path = Path::new("site.toml");
+    let config = match read_text(root, config_path) {
+        Ok(text) => match Config::parse(config_path, &text) {
+            Ok(c) => Some(c),
+            Err(d) => {
+                diags.push(d);
+                None
+            }
+        },
+        Err(d) => {
+            diags.push(d.help(
+                "run brief in the briefing's folder (the one with site.toml), or create one with `brief init`",
+            ));
+            return None;
+        }
+    };
+
+    let boilerplate = config
+        .as_ref()
+        .map(|c| compile_boilerplate(c, root, diags))
+        .unwrap_or_default();
+
+    let source_files = list_files(root, Path::new("content/sources"), &["md", "txt"], diags);
+    let loaded: Vec<Result<Source, Vec<Diagnostic>>> = source_files
+        .par_iter()
+        .map(|path| source::load(root, path, &boilerplate))
+        .collect();
+    let mut sources = Vec::new();
+    for r in loaded {
+        match r {
+            Ok(s) => sources.push(s),
+            Err(ds) => ds.into_iter().for_each(|d| diags.push(d)),
+        }
+    }
+    sources.sort_by(|a, b| a.id.cmp(&b.id));
+
+    let mut collections = Vec::new();
+    for path in list_files(
+        root,
+        Path::new("content/annotations"),
+        &["yaml", "yml"],
+        diags,
+    ) {
+        match annotation::load(root, &path) {
+            Ok((c, warnings)) => {
+                collections.push(c);
+                warnings.into_iter().for_each(|d| diags.push(d));
+            }
+            Err(ds) => ds.into_iter().for_each(|d| diags.push(d)),
+        }
+    }
+    collections.sort_by(|a, b| a.id.cmp(&b.id));
+
+    let mut pages = Vec::new();
+    let index = Path::new("content/index.md");
+    if root.join(index).exists() {
+        match page::load(root, index, String::new()) {
+            Ok(p) => pages.push(p),
+            Err(d) => diags.push(d),
+        }
+    } else {
+        diags.push(
+            Diagnostic::warning(
+                "missing-index",
+                "content/index.md is missing: the front page has no summary",
+            )
+            .at(Location::file(index))
+            .help("write the briefing's summary in content/index.md"),
+        );
+    }
+    for path in list_files(root, Path::new("content/pages"), &["md"], diags) {
+        let slug = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        match page::load(root, &path, slug) {
+            Ok(p) => pages.push(p),
+            Err(d) => diags.push(d),
+        }
+    }
+    pages.sort_by(|a, b| a.slug.cmp(&b.slug));
+
+    let mut templates = Vec::new();
+    for path in list_files(root, Path::new("templates"), &[], diags) {
+        let name = path
+            .strip_prefix("templates")
+            .unwrap_or(&path)
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        match read_text(root, &path) {
+            Ok(text) => templates.push(UserTemplate { name, path, text }),
+            Err(d) => diags.push(d),
+        }
+    }
+
+    let static_files = list_files(root, Path::new("static"), &[], diags)
+        .into_iter()
+        .map(|p| {
+            let rel = p.strip_prefix("static").unwrap_or(&p).to_path_buf();
+            let abs = root.join(&p);
+            (rel, abs)
+        })
+        .collect();
+
+    let config = config?;
+    Some(Site {
+        root: root.to_path_buf(),
+        config,
+        sources,
+        collections,
+        pages,
+        templates,
+        static_files,
+    })
+}
+
+/// Compiles the boilerplate line patterns; a bad pattern is an error in site.toml.
+fn compile_boilerplate(config: &Config, root: &Path, diags: &mut Diagnostics) -> Vec<regex::Regex> {
+    let mut out = Vec::new();
+    for pattern in &config.boilerplate {
+        match regex::Regex::new(pattern) {
+            Ok(r) => out.push(r),
+            Err(e) => {
+                let file = Path::new("site.toml");
+                let loc = read_text(root, file)
+                    .ok()
+                    .and_then(|t| {
+                        let at = t.find(pattern.as_str())?;
+                        Some(Location::new(file, &t, at..at + pattern.len()))
+                    })
+                    .unwrap_or_else(|| Location::file(file));
+                diags.push(
+                    Diagnostic::error(
+                        "config",
+                        format!(
+                            "boilerplate pattern `{pattern}` is not a valid regular expression"
+                        ),
+                    )
+                    .at(loc)
+                    .help(
+                        e.to_string()
+                            .lines()
+                            .last()
+                            .unwrap_or("")
+                            .trim()
+                            .to_string(),
+                    ),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// Reads a user's file as UTF-8 text. `path` is relative to `root`.
+pub fn read_text(root: &Path, path: &Path) -> Result<Arc<str>, Diagnostic> {
+    let bytes = std::fs::read(root.join(path)).map_err(|e| {
+        let (code, help) = match e.kind() {
+            std::io::ErrorKind::NotFound => (
+                "not-found",
+                "check the file name; it may have been moved or deleted during the build",
+            ),
+            std::io::ErrorKind::PermissionDenied => {
+                ("unreadable", "make the file readable (chmod u+r)")
+            }
+            _ => (
+                "unreadable",
+                "check that the file is a readable regular file",
+            ),
+        };
+        Diagnostic::error(code, format!("cannot read {}: {e}", path.display()))
+            .at(Location::file(path))
+            .help(help)
+    })?;
+    if bytes.contains(&0) {
+        return Err(Diagnostic::error(
+            "binary-file",
+            format!("{} is a binary file, not text", path.display()),
+        )
+        .at(Location::file(path))
+        .help("move it to static/ if it belongs on the site, or remove it from content/"));
+    }
+    match String::from_utf8(bytes) {
+        Ok(s) => Ok(Arc::from(s)),
+        Err(e) => {
+            let good = e.utf8_error().valid_up_to();
+            let text = String::from_utf8_lossy(e.as_bytes());
+            let text: Arc<str> = Arc::from(text.as_ref());
+            Err(Diagnostic::error(
+                "invalid-utf8",
+                format!("{} is not valid UTF-8 text", path.display()),
+            )
+            .at(Location::new(path, &text, good..good))
+            .help("save the file as UTF-8 in your editor"))
+        }
+    }
+}
+
+/// Files below `dir` (relative to `root`) with one of `extensions` (all files if empty),
+/// sorted, as paths relative to `root`. A missing folder is empty. Hidden files and editor
+/// temp files are skipped.
+fn list_files(
+    root: &Path,
+    dir: &Path,
+    extensions: &[&str],
+    diags: &mut Diagnostics,
+) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    let mut seen_dirs = std::collections::HashSet::new();
+    while let Some(d) = stack.pop() {
+        let abs = root.join(&d);
+        // Following symlinks is allowed, but a loop would never end: remember real folders.
+        match std::fs::canonicalize(&abs) {
+            Ok(real) => {
+                if !seen_dirs.insert(real) {
+                    diags.push(
+                        Diagnostic::error(
+                            "symlink-loop",
+                            format!("{} links back to a folder already read", d.display()),
+                        )
+                        .at(Location::file(&d))
+                        .help("remove the symbolic link that makes the loop"),
+                    );
+                    continue;
+                }
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && d == dir => continue,
+            Err(e) => {
+                diags.push(
+                    Diagnostic::error(
+                        "unreadable",
+                        format!("cannot read folder {}: {e}", d.display()),
+                    )
+                    .at(Location::file(&d))
+                    .help("check the folder's permissions, or remove a broken link"),
+                );
+                continue;
+            }
+        }
+        let entries = match std::fs::read_dir(&abs) {
+            Ok(e) => e,
+            Err(e) => {
+                if d != dir || e.kind() != std::io::ErrorKind::NotFound {
+                    diags.push(
+                        Diagnostic::error(
+                            "unreadable",
+                            format!("cannot read folder {}: {e}", d.display()),
+                        )
+                        .at(Location::file(&d))
+                        .help("check the folder's permissions"),
+                    );
+                }
+                continue;
+            }
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if is_ignored_name(&name) {
+                continue;
+            }
+            let rel = d.join(&name);
+            let is_dir = std::fs::metadata(entry.path()).map(|m| m.is_dir());
+            match is_dir {
+                Ok(true) => stack.push(rel),
+                Ok(false) => {
+                    let ext = rel.extension().map(|e| e.to_string_lossy().to_lowercase());
+                    if extensions.is_empty()
+                        || ext.is_some_and(|e| extensions.contains(&e.as_str()))
+                    {
+                        out.push(rel);
+                    }
+                }
+                Err(e) => diags.push(
+                    Diagnostic::error("unreadable", format!("cannot read {}: {e}", rel.display()))
+                        .at(Location::file(&rel))
+                        .help("a symbolic link may point to nothing: fix or remove it"),
+                ),
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Hidden files and the temp files editors leave while saving.
+pub fn is_ignored_name(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name.contains("___jb_")
+        || name.starts_with('#')
+}
+
+/// Whether `s` is a valid id: lower-case ASCII letters, digits and `-`, not starting with `-`.
+pub fn is_valid_id(s: &str) -> bool {
+    !s.is_empty()
+        && !s.starts_with('-')
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids() {
+        assert!(is_valid_id("vladimir-medinsky"));
+        assert!(is_valid_id("2025-talks"));
+        assert!(!is_valid_id("Medinsky"));
+        assert!(!is_valid_id("-x"));
+        assert!(!is_valid_id("a b"));
+        assert!(!is_valid_id("../etc"));
+        assert!(!is_valid_id(""));
+    }
+
+    #[test]
+    fn editor_temp_files_are_ignored() {
+        for n in [
+            ".x.yaml.swp",
+            "a.yaml~",
+            ".#a.yaml",
+            "a.yaml___jb_tmp___",
+            "#a#",
+        ] {
+            assert!(is_ignored_name(n), "{n}");
+        }
+        assert!(!is_ignored_name("negotiators.yaml"));
+    }
+
+    #[test]
+    fn yaml_origin_finds_the_line_in_the_file() {
+        let file: Arc<str> = Arc::from("summary: |\n  Led the talks [@src \"q\"].\n");
+        let origin = Origin {
+            file: "a.yaml".into(),
+            file_text: file.clone(),
+            offset: 9,
+            verbatim: false,
+        };
+        let text = "Led the talks [@src \"q\"].\n";
+        let at = text.find("[@").unwrap();
+        let loc = origin.locate(text, at..text.len() - 2);
+        assert_eq!((loc.line, loc.column), (2, 17));
+    }
+}

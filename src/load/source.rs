@@ -1,0 +1,385 @@
+//! Source texts: `content/sources/<id>.md` (front matter + text) and `.txt` (as pasted).
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+
+use super::yaml::{self, Doc};
+use super::{Markdown, Origin, is_valid_id, read_text};
+use crate::date::PartialDate;
+use crate::diagnostics::{Diagnostic, Location};
+
+/// A source text.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// The file stem.
+    pub id: String,
+    /// Path relative to the site root.
+    pub path: PathBuf,
+    pub meta: SourceMeta,
+    /// The body text, exactly as in the file; citation offsets index into it.
+    pub text: String,
+    /// Where `text` starts in the file.
+    pub origin: Origin,
+    /// The paragraphs of `text`, in order.
+    pub paragraphs: Vec<Paragraph>,
+}
+
+/// One paragraph of a source.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Paragraph {
+    /// Byte range in the source's `text`, trimmed of surrounding white space.
+    pub range: Range<usize>,
+    /// Web boilerplate (matched a pattern in site.toml): not shown on the page.
+    pub hidden: bool,
+}
+
+/// What the front matter says about a source.
+#[derive(Debug, Clone, Default)]
+pub struct SourceMeta {
+    pub title: String,
+    pub outlet: Option<String>,
+    pub author: Option<String>,
+    pub url: Option<String>,
+    pub published: Option<PartialDate>,
+    pub retrieved: Option<PartialDate>,
+    pub language: Option<String>,
+    pub summary_of: Option<SummaryOf>,
+    pub notes: Option<Markdown>,
+}
+
+/// The report a source summarizes (for summaries written in the briefing's own words).
+#[derive(Debug, Clone, Default)]
+pub struct SummaryOf {
+    pub outlet: Option<String>,
+    pub author: Option<String>,
+    pub date: Option<PartialDate>,
+    pub title: Option<String>,
+    pub url: Option<String>,
+}
+
+impl SummaryOf {
+    /// "Report by Jane Doe, Reuters, 2 June 2025".
+    pub fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(t) = &self.title {
+            parts.push(format!("“{t}”"));
+        }
+        if let Some(a) = &self.author {
+            parts.push(format!("by {a}"));
+        }
+        if let Some(o) = &self.outlet {
+            parts.push(o.clone());
+        }
+        if let Some(d) = &self.date {
+            parts.push(d.display());
+        }
+        format!("Summary of a report: {}", parts.join(", "))
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMeta {
+    title: Option<Spanned<String>>,
+    outlet: Option<String>,
+    author: Option<String>,
+    url: Option<Spanned<String>>,
+    published: Option<Spanned<String>>,
+    retrieved: Option<Spanned<String>>,
+    language: Option<String>,
+    summary_of: Option<RawSummaryOf>,
+    notes: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSummaryOf {
+    outlet: Option<String>,
+    author: Option<String>,
+    date: Option<Spanned<String>>,
+    title: Option<String>,
+    url: Option<Spanned<String>>,
+}
+
+/// Loads one source file. `path` is relative to `root`.
+pub fn load(
+    root: &Path,
+    path: &Path,
+    boilerplate: &[regex::Regex],
+) -> Result<Source, Vec<Diagnostic>> {
+    let text = read_text(root, path).map_err(|d| vec![d])?;
+    let id = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut diags = Vec::new();
+    if !is_valid_id(&id) {
+        diags.push(
+            Diagnostic::error("bad-id", format!("`{id}` cannot be a source id"))
+                .at(Location::file(path))
+                .help("rename the file: lower-case letters, digits and `-` only (e.g. tass-2025-06-02.md)"),
+        );
+    }
+    let is_txt = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("txt"));
+
+    let split = yaml::split_front_matter(&text).map_err(|(at, msg)| {
+        vec![
+            Diagnostic::error("yaml-syntax", msg)
+                .at(Location::new(path, &text, at..at + 3))
+                .help("close the front matter with a line of three dashes: ---"),
+        ]
+    })?;
+
+    let mut meta = SourceMeta::default();
+    let mut title_loc = None;
+    if let Some((yaml_text, offset)) = split.front_matter {
+        let doc = Doc {
+            file: path.to_path_buf(),
+            file_text: text.clone(),
+            offset,
+        };
+        let raw: RawMeta = yaml::parse(path, &text, yaml_text, offset).map_err(|d| vec![d])?;
+        meta = convert_meta(&doc, raw, &mut diags, &mut title_loc);
+    }
+
+    // The text that citations index: for .md and fronted .txt the body, for a bare .txt
+    // everything after the first non-empty line (its title).
+    let (body, body_offset) = if is_txt && split.front_matter.is_none() {
+        let body = split.body;
+        let mut offset = 0;
+        let mut title = None;
+        for line in body.split_inclusive('\n') {
+            offset += line.len();
+            if !line.trim().is_empty() {
+                title = Some(line.trim().to_string());
+                break;
+            }
+        }
+        meta.title = title.unwrap_or_default();
+        (&body[offset..], split.body_offset + offset)
+    } else {
+        (split.body, split.body_offset)
+    };
+
+    if meta.title.is_empty() {
+        let help = if is_txt {
+            "a .txt source's first non-empty line is its title"
+        } else {
+            "add `title: …` to the front matter"
+        };
+        diags.push(
+            Diagnostic::error("missing-field", "the source has no title")
+                .at(title_loc.unwrap_or_else(|| Location::file(path)))
+                .help(help),
+        );
+    }
+
+    let paragraphs = paragraphs(body, is_txt, boilerplate);
+    if paragraphs.iter().all(|p| p.hidden) {
+        diags.push(
+            Diagnostic::error("empty-source", format!("source `{id}` has no text"))
+                .at(Location::file(path))
+                .help("paste the text under the title (or below the front matter), or remove the file"),
+        );
+    }
+
+    if diags
+        .iter()
+        .any(|d| d.severity == crate::diagnostics::Severity::Error)
+    {
+        return Err(diags);
+    }
+    Ok(Source {
+        id,
+        path: path.to_path_buf(),
+        meta,
+        text: body.to_string(),
+        origin: Origin {
+            file: path.to_path_buf(),
+            file_text: text.clone(),
+            offset: body_offset,
+            verbatim: true,
+        },
+        paragraphs,
+    })
+}
+
+fn convert_meta(
+    doc: &Doc,
+    raw: RawMeta,
+    diags: &mut Vec<Diagnostic>,
+    title_loc: &mut Option<Location>,
+) -> SourceMeta {
+    if let Some(t) = &raw.title {
+        *title_loc = Some(doc.loc(t));
+    }
+    let url = raw.url.map(|u| check_url(doc, &u, diags));
+    SourceMeta {
+        title: raw
+            .title
+            .map(|t| t.value.trim().to_string())
+            .unwrap_or_default(),
+        outlet: raw.outlet,
+        author: raw.author,
+        url: url.flatten(),
+        published: doc.date(raw.published.as_ref(), diags),
+        retrieved: doc.date(raw.retrieved.as_ref(), diags),
+        language: raw.language,
+        summary_of: raw.summary_of.map(|s| SummaryOf {
+            outlet: s.outlet,
+            author: s.author,
+            date: doc.date(s.date.as_ref(), diags),
+            title: s.title,
+            url: s.url.and_then(|u| check_url(doc, &u, diags)),
+        }),
+        notes: raw.notes.as_ref().map(|n| doc.markdown(n)),
+    }
+}
+
+/// Only web links may stand in a `url`: a `javascript:` or `data:` URL would run in the
+/// reader's browser when they click "original".
+fn check_url(doc: &Doc, url: &Spanned<String>, diags: &mut Vec<Diagnostic>) -> Option<String> {
+    let u = url.value.trim();
+    let lower = u.to_ascii_lowercase();
+    if lower.starts_with("https://") || lower.starts_with("http://") {
+        Some(u.to_string())
+    } else {
+        diags.push(
+            Diagnostic::error("bad-url", format!("`{u}` is not a web address"))
+                .at(doc.loc(url))
+                .help("a source's url must start with https:// or http://"),
+        );
+        None
+    }
+}
+
+/// Splits a body into paragraphs: every non-empty line for `.txt` (text pasted from the web
+/// has one paragraph a line), blank-line-separated blocks for `.md`.
+fn paragraphs(body: &str, one_per_line: bool, boilerplate: &[regex::Regex]) -> Vec<Paragraph> {
+    let mut out = Vec::new();
+    let mut block: Option<Range<usize>> = None;
+    let mut block_hidden = true;
+    let mut offset = 0;
+    for line in body.split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        let trimmed = line.trim();
+        if trimmed.is_empty() {
+            if let Some(r) = block.take() {
+                out.push(Paragraph {
+                    range: r,
+                    hidden: block_hidden,
+                });
+            }
+            block_hidden = true;
+            continue;
+        }
+        let lead = line.len() - line.trim_start().len();
+        let range = start + lead..start + lead + trimmed.len();
+        let hidden = boilerplate.iter().any(|r| r.is_match(trimmed));
+        if one_per_line {
+            out.push(Paragraph { range, hidden });
+        } else {
+            block = Some(match block {
+                Some(b) => b.start..range.end,
+                None => range,
+            });
+            block_hidden &= hidden;
+        }
+    }
+    if let Some(r) = block {
+        out.push(Paragraph {
+            range: r,
+            hidden: block_hidden,
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+        let rel = PathBuf::from("content/sources").join(name);
+        std::fs::create_dir_all(dir.join("content/sources")).unwrap();
+        std::fs::write(dir.join(&rel), text).unwrap();
+        rel
+    }
+
+    #[test]
+    fn txt_first_line_is_title_and_lines_are_paragraphs() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = write(
+            dir.path(),
+            "report.txt",
+            "\nThe Title\nFirst para.\n\nAdvertisement\nSecond para.\n",
+        );
+        let pats = vec![regex::Regex::new("^Advertisement$").unwrap()];
+        let s = load(dir.path(), &p, &pats).unwrap();
+        assert_eq!(s.meta.title, "The Title");
+        let shown: Vec<&str> = s
+            .paragraphs
+            .iter()
+            .filter(|p| !p.hidden)
+            .map(|p| &s.text[p.range.clone()])
+            .collect();
+        assert_eq!(shown, ["First para.", "Second para."]);
+        assert_eq!(s.paragraphs.len(), 3);
+        // Offsets into the body map back into the file.
+        let file = std::fs::read_to_string(dir.path().join(&p)).unwrap();
+        assert_eq!(&file[s.origin.offset..], s.text);
+    }
+
+    #[test]
+    fn md_blocks_are_paragraphs_and_front_matter_is_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = write(
+            dir.path(),
+            "sum.md",
+            "---\ntitle: T\npublished: 2025-06\nsummary_of:\n  outlet: Reuters\n---\nLine one\nline two.\n\nNext.\n",
+        );
+        let s = load(dir.path(), &p, &[]).unwrap();
+        assert_eq!(s.meta.title, "T");
+        assert_eq!(s.meta.published.unwrap().iso(), "2025-06");
+        assert_eq!(
+            s.meta.summary_of.unwrap().outlet.as_deref(),
+            Some("Reuters")
+        );
+        assert_eq!(s.paragraphs.len(), 2);
+        assert_eq!(
+            &s.text[s.paragraphs[0].range.clone()],
+            "Line one\nline two."
+        );
+    }
+
+    #[test]
+    fn bad_date_url_and_unknown_field_are_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = write(
+            dir.path(),
+            "a.md",
+            "---\ntitle: T\npublished: 2025-02-30\nurl: javascript:alert(1)\n---\nx\n",
+        );
+        let e = load(dir.path(), &p, &[]).unwrap_err();
+        let codes: Vec<&str> = e.iter().map(|d| d.code).collect();
+        assert!(codes.contains(&"bad-date") && codes.contains(&"bad-url"));
+        let p = write(dir.path(), "b.md", "---\ntitle: T\nauthr: x\n---\nx\n");
+        let e = load(dir.path(), &p, &[]).unwrap_err();
+        assert_eq!(e[0].code, "unknown-field");
+        assert_eq!(e[0].location.as_ref().unwrap().line, 3);
+    }
+
+    #[test]
+    fn empty_source_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = write(dir.path(), "e.txt", "Only a title\n\n");
+        let e = load(dir.path(), &p, &[]).unwrap_err();
+        assert_eq!(e[0].code, "empty-source");
+    }
+}

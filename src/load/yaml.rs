@@ -1,0 +1,228 @@
+//! YAML documents and front matter, parsed with serde-saphyr into spanned values.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use serde::de::DeserializeOwned;
+
+use crate::diagnostics::{Diagnostic, Location, offset_of};
+
+/// A file's text split at its front matter.
+pub struct Split<'a> {
+    /// The YAML between the `---` lines, with its byte offset in the file.
+    pub front_matter: Option<(&'a str, usize)>,
+    /// Everything after the closing `---` line, with its byte offset in the file.
+    pub body: &'a str,
+    pub body_offset: usize,
+}
+
+/// Splits `---`-fenced YAML front matter off the top of a file.
+///
+/// A file without front matter is all body. An opening fence without a closing one is an
+/// error: silently treating half a header as text would put YAML on the page.
+pub fn split_front_matter(text: &str) -> Result<Split<'_>, (usize, String)> {
+    let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let rest = &text[start..];
+    let first_line_end = rest.find('\n').map_or(rest.len(), |i| i + 1);
+    if rest[..first_line_end].trim_end() != "---" {
+        return Ok(Split {
+            front_matter: None,
+            body: text,
+            body_offset: 0,
+        });
+    }
+    let yaml_start = start + first_line_end;
+    let mut line_start = yaml_start;
+    while line_start < text.len() {
+        let line_end = text[line_start..]
+            .find('\n')
+            .map_or(text.len(), |i| line_start + i + 1);
+        let line = text[line_start..line_end].trim_end();
+        if line == "---" || line == "..." {
+            return Ok(Split {
+                front_matter: Some((&text[yaml_start..line_start], yaml_start)),
+                body: &text[line_end..],
+                body_offset: line_end,
+            });
+        }
+        line_start = line_end;
+    }
+    Err((
+        start,
+        "front matter opened with `---` is never closed".to_string(),
+    ))
+}
+
+/// Parses YAML that stands at byte `offset` of `file`, turning parser errors into
+/// diagnostics at the right line of the whole file.
+pub fn parse<T: DeserializeOwned>(
+    file: &Path,
+    file_text: &Arc<str>,
+    yaml: &str,
+    offset: usize,
+) -> Result<T, Diagnostic> {
+    let mut options = serde_saphyr::Options::default();
+    // `yes`, `no`, `on`, `off` are words in briefings (names, answers), not booleans.
+    options.strict_booleans = true;
+    options.with_snippet = false;
+    serde_saphyr::from_str_with_options(yaml, options).map_err(|e| {
+        let full = e.to_string();
+        // The crate appends " at line L, column C"; we show the position ourselves.
+        let message = match full.rfind(" at line ") {
+            Some(i) => full[..i].to_string(),
+            None => full.clone(),
+        };
+        let message = message.lines().next().unwrap_or("").trim().to_string();
+        let location = match e.location() {
+            Some(l) => {
+                let at = offset + offset_of(yaml, l.line() as usize, l.column() as usize);
+                Location::new(file, file_text, at..at)
+            }
+            None => Location::new(file, file_text, offset..offset),
+        };
+        let (code, help) = yaml_help(&message);
+        Diagnostic::error(code, message).at(location).help(help)
+    })
+}
+
+/// A hint for the common YAML mistakes.
+fn yaml_help(message: &str) -> (&'static str, String) {
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        let field = rest.split('`').next().unwrap_or("");
+        let expected: Vec<&str> = message
+            .split_once("expected one of ")
+            .or_else(|| message.split_once("expected "))
+            .map(|(_, list)| list.split(", ").map(|s| s.trim_matches('`')).collect())
+            .unwrap_or_default();
+        let near = expected
+            .iter()
+            .map(|c| (strsim::jaro_winkler(field, c), *c))
+            .filter(|(score, _)| *score > 0.8)
+            .max_by(|a, b| a.0.total_cmp(&b.0));
+        let help = match near {
+            Some((_, name)) => format!("did you mean `{name}`?"),
+            None => format!("the fields allowed here are: {}", expected.join(", ")),
+        };
+        ("unknown-field", help)
+    } else if message.starts_with("missing field") {
+        (
+            "missing-field",
+            "add the field; see docs/format.md for what each kind needs".into(),
+        )
+    } else if message.starts_with("invalid type") || message.starts_with("expected") {
+        (
+            "wrong-type",
+            "check the value's type: a list is written `[a, b]` or as `- a` lines, text may need quotes".into(),
+        )
+    } else {
+        (
+            "yaml-syntax",
+            "check the indentation and quoting on this line (strings with `: ` or `#` need quotes)"
+                .into(),
+        )
+    }
+}
+
+/// A YAML document inside a file: turns the positions serde-saphyr gives (relative to the
+/// YAML text) into locations in the whole file.
+pub struct Doc {
+    pub file: std::path::PathBuf,
+    pub file_text: Arc<str>,
+    /// Byte offset of the YAML text in the file (non-zero for front matter).
+    pub offset: usize,
+}
+
+impl Doc {
+    /// The location of a spanned value.
+    pub fn loc<T>(&self, v: &serde_saphyr::Spanned<T>) -> Location {
+        let l = v.referenced;
+        let start = match l.span().byte_offset() {
+            Some(b) => self.offset + b as usize,
+            None => {
+                self.offset
+                    + offset_of(
+                        &self.file_text[self.offset..],
+                        l.line() as usize,
+                        l.column() as usize,
+                    )
+            }
+        };
+        let len = l.span().byte_len().unwrap_or(0) as usize;
+        Location::new(&self.file, &self.file_text, start..start + len)
+    }
+
+    /// A Markdown value, remembering where it stands for citation errors.
+    pub fn markdown(&self, v: &serde_saphyr::Spanned<String>) -> crate::load::Markdown {
+        crate::load::Markdown {
+            text: v.value.clone(),
+            origin: crate::load::Origin {
+                file: self.file.clone(),
+                file_text: self.file_text.clone(),
+                offset: self.loc(v).span.start,
+                verbatim: false,
+            },
+        }
+    }
+
+    /// Parses an optional date value, reporting a bad one at its place.
+    pub fn date(
+        &self,
+        v: Option<&serde_saphyr::Spanned<String>>,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<crate::date::PartialDate> {
+        let v = v?;
+        match crate::date::PartialDate::parse(&v.value) {
+            Ok(d) => Some(d),
+            Err(msg) => {
+                diags.push(
+                    Diagnostic::error("bad-date", msg)
+                        .at(self.loc(v))
+                        .help("dates are YYYY, YYYY-MM or YYYY-MM-DD"),
+                );
+                None
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_front_matter() {
+        let s = split_front_matter("---\ntitle: x\n---\nbody\n").unwrap();
+        assert_eq!(s.front_matter, Some(("title: x\n", 4)));
+        assert_eq!(s.body, "body\n");
+        assert_eq!(s.body_offset, 17);
+    }
+
+    #[test]
+    fn no_front_matter_is_all_body() {
+        let s = split_front_matter("Title\n---\ntext").unwrap();
+        assert!(s.front_matter.is_none());
+        assert_eq!(s.body_offset, 0);
+    }
+
+    #[test]
+    fn unclosed_front_matter_is_an_error() {
+        assert!(split_front_matter("---\ntitle: x\nbody\n").is_err());
+    }
+
+    #[derive(serde::Deserialize, Debug)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct T {
+        title: String,
+        author: Option<String>,
+    }
+
+    #[test]
+    fn errors_point_into_the_whole_file() {
+        let file: Arc<str> = Arc::from("---\ntitle: x\nauthr: y\n---\n");
+        let e = parse::<T>(Path::new("a.md"), &file, &file[4..22], 4).unwrap_err();
+        assert_eq!(e.code, "unknown-field");
+        assert_eq!(e.help.as_deref(), Some("did you mean `author`?"));
+        assert_eq!(e.location.unwrap().line, 3);
+    }
+}

@@ -1,0 +1,379 @@
+//! Markdown with citations: finding the `[@…]` groups, and rendering to HTML.
+//!
+//! Citations are looked for only in the text of the Markdown (never in code spans or code
+//! blocks), so both passes walk the same pulldown-cmark event stream: [`scan`] (during
+//! resolving) finds the groups in order, and [`render`] (during rendering) meets them again in
+//! the same order and swaps each for the footnote marks the page gives it.
+
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use pulldown_cmark::{
+    CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd, TextMergeWithOffset,
+};
+
+use crate::citation::{self, CiteGroup, SyntaxError};
+
+fn options() -> Options {
+    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH
+}
+
+/// The citation groups of a Markdown text, with ranges into the text, and syntax errors.
+pub fn scan(text: &str) -> (Vec<CiteGroup>, Vec<SyntaxError>) {
+    let mut groups = Vec::new();
+    let mut errors = Vec::new();
+    let mut in_code = false;
+    for (event, range) in
+        TextMergeWithOffset::new(Parser::new_ext(text, options()).into_offset_iter())
+    {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::End(TagEnd::CodeBlock) => in_code = false,
+            Event::Text(t) if !in_code => {
+                let (gs, es) = citation::parse(&t);
+                let shift = |r: Range<usize>| map_range(text, &range, &t, r);
+                for mut g in gs {
+                    g.range = shift(g.range.clone());
+                    for c in &mut g.cites {
+                        c.source_range = shift(c.source_range.clone());
+                        c.quote_range = c.quote_range.clone().map(shift);
+                    }
+                    groups.push(g);
+                }
+                for mut e in es {
+                    e.range = shift(e.range.clone());
+                    errors.push(e);
+                }
+            }
+            _ => {}
+        }
+    }
+    (groups, errors)
+}
+
+/// Maps a range inside an event's text to the Markdown text. When the event's text is the
+/// verbatim slice (the usual case) this is a shift; when escapes or entities changed it, the
+/// piece is searched for inside the event's range.
+fn map_range(
+    text: &str,
+    event_range: &Range<usize>,
+    event_text: &str,
+    r: Range<usize>,
+) -> Range<usize> {
+    let raw = text.get(event_range.clone()).unwrap_or("");
+    if raw == event_text {
+        return event_range.start + r.start..event_range.start + r.end;
+    }
+    let piece = event_text.get(r.clone()).unwrap_or("");
+    match raw.find(piece) {
+        Some(i) if !piece.is_empty() => event_range.start + i..event_range.start + i + piece.len(),
+        _ => event_range.clone(),
+    }
+}
+
+/// How to render one Markdown text on a page.
+pub struct RenderOptions<'a> {
+    /// Relative path from the page to the site root (`../../`), for site-absolute links.
+    pub root: &'a str,
+    /// Let raw HTML through instead of escaping it.
+    pub allow_html: bool,
+}
+
+/// Renders Markdown to HTML, replacing the n-th citation group with `marks(n)`.
+pub fn render(
+    text: &str,
+    opts: &RenderOptions<'_>,
+    marks: &mut dyn FnMut(usize) -> String,
+) -> String {
+    let mut events: Vec<Event<'_>> = Vec::new();
+    let mut group_index = 0;
+    let mut code: Option<(String, String)> = None; // (language, text) of a code block being read
+    for (event, _) in TextMergeWithOffset::new(Parser::new_ext(text, options()).into_offset_iter())
+    {
+        if let Some((lang, body)) = code.as_mut() {
+            match event {
+                Event::Text(t) => body.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => {
+                    events.push(Event::Html(highlight(lang, body).into()));
+                    code = None;
+                }
+                _ => {}
+            }
+            continue;
+        }
+        match event {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(l) => {
+                        l.split_whitespace().next().unwrap_or("").to_string()
+                    }
+                    CodeBlockKind::Indented => String::new(),
+                };
+                code = Some((lang, String::new()));
+            }
+            Event::Text(t) => {
+                let (groups, _) = citation::parse(&t);
+                if groups.is_empty() {
+                    events.push(Event::Text(t));
+                    continue;
+                }
+                let mut at = 0;
+                for g in groups {
+                    if g.range.start > at {
+                        events.push(Event::Text(CowStr::from(t[at..g.range.start].to_string())));
+                    }
+                    events.push(Event::InlineHtml(marks(group_index).into()));
+                    group_index += 1;
+                    at = g.range.end;
+                }
+                if at < t.len() {
+                    events.push(Event::Text(CowStr::from(t[at..].to_string())));
+                }
+            }
+            Event::Html(h) | Event::InlineHtml(h) if !opts.allow_html => {
+                events.push(Event::Text(h))
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => events.push(Event::Start(Tag::Link {
+                link_type,
+                dest_url: rewrite_url(dest_url, opts.root),
+                title,
+                id,
+            })),
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => events.push(Event::Start(Tag::Image {
+                link_type,
+                dest_url: rewrite_url(dest_url, opts.root),
+                title,
+                id,
+            })),
+            other => events.push(other),
+        }
+    }
+    let mut html = String::with_capacity(text.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    html
+}
+
+/// Renders Markdown that holds a single paragraph without the `<p>` around it (claim texts,
+/// positions), so it can stand inline in a list item.
+pub fn render_inline(
+    text: &str,
+    opts: &RenderOptions<'_>,
+    marks: &mut dyn FnMut(usize) -> String,
+) -> String {
+    let html = render(text, opts, marks);
+    let trimmed = html.trim_end();
+    match trimmed
+        .strip_prefix("<p>")
+        .and_then(|s| s.strip_suffix("</p>"))
+    {
+        Some(inner) if !inner.contains("<p>") => inner.to_string(),
+        _ => html,
+    }
+}
+
+/// Site-absolute links (`/negotiators/x/`) become relative to the page, folders get their
+/// `index.html` (so the site works from `file://`), and script URLs are neutralised.
+fn rewrite_url<'a>(url: CowStr<'a>, root: &str) -> CowStr<'a> {
+    let lower = url.trim_start().to_ascii_lowercase();
+    if ["javascript:", "vbscript:", "data:"]
+        .iter()
+        .any(|s| lower.starts_with(s))
+    {
+        return CowStr::from("#");
+    }
+    if url.starts_with('/') && !url.starts_with("//") {
+        return CowStr::from(site_link(root, &url[1..]));
+    }
+    url
+}
+
+/// A link from a page (whose way to the root is `root`) to a site path such as
+/// `sources/x/` or `sources/x/#q-1`: relative, with `index.html` for folders.
+pub fn site_link(root: &str, path: &str) -> String {
+    let (path, fragment) = match path.find('#') {
+        Some(i) => (&path[..i], &path[i..]),
+        None => (path, ""),
+    };
+    let file = if path.is_empty() || path.ends_with('/') {
+        "index.html"
+    } else {
+        ""
+    };
+    format!("{root}{path}{file}{fragment}")
+}
+
+/// Highlights a fenced code block with CSS classes (`hl-…`); unknown languages stay plain.
+fn highlight(lang: &str, code: &str) -> String {
+    use syntect::html::{ClassStyle, ClassedHTMLGenerator};
+    use syntect::parsing::SyntaxSet;
+    use syntect::util::LinesWithEndings;
+    static SYNTAXES: OnceLock<SyntaxSet> = OnceLock::new();
+    let escaped = |s: &str| pulldown_cmark_escape_html(s);
+    if lang.is_empty() {
+        return format!("<pre><code>{}</code></pre>\n", escaped(code));
+    }
+    let set = SYNTAXES.get_or_init(SyntaxSet::load_defaults_newlines);
+    let Some(syntax) = set.find_syntax_by_token(lang) else {
+        return format!(
+            "<pre><code class=\"language-{}\">{}</code></pre>\n",
+            escaped(lang),
+            escaped(code)
+        );
+    };
+    let mut generator = ClassedHTMLGenerator::new_with_class_style(
+        syntax,
+        set,
+        ClassStyle::SpacedPrefixed { prefix: "hl-" },
+    );
+    for line in LinesWithEndings::from(code) {
+        if generator
+            .parse_html_for_line_which_includes_newline(line)
+            .is_err()
+        {
+            return format!("<pre><code>{}</code></pre>\n", escaped(code));
+        }
+    }
+    format!(
+        "<pre class=\"hl\"><code class=\"language-{}\">{}</code></pre>\n",
+        escaped(lang),
+        generator.finalize()
+    )
+}
+
+/// The CSS for highlighted code: a light theme, and a dark one under `prefers-color-scheme`.
+pub fn highlight_css() -> String {
+    use syntect::highlighting::ThemeSet;
+    use syntect::html::{ClassStyle, css_for_theme_with_class_style};
+    let themes = ThemeSet::load_defaults();
+    let style = ClassStyle::SpacedPrefixed { prefix: "hl-" };
+    let light = themes
+        .themes
+        .get("InspiredGitHub")
+        .and_then(|t| css_for_theme_with_class_style(t, style).ok())
+        .unwrap_or_default();
+    let dark = themes
+        .themes
+        .get("base16-ocean.dark")
+        .and_then(|t| css_for_theme_with_class_style(t, style).ok())
+        .unwrap_or_default();
+    format!(
+        "/* Code highlighting (generated by syntect) */\n{light}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}\n"
+    )
+}
+
+/// Escapes text for HTML element content and attribute values.
+pub fn pulldown_cmark_escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + s.len() / 8);
+    escape_into(&mut out, s);
+    out
+}
+
+/// Appends `s` to `out`, escaped for HTML (content and double-quoted attributes).
+pub fn escape_into(out: &mut String, s: &str) {
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn opts() -> RenderOptions<'static> {
+        RenderOptions {
+            root: "../../",
+            allow_html: false,
+        }
+    }
+
+    #[test]
+    fn scan_finds_groups_outside_code_with_positions() {
+        let text =
+            "Intro [@a \"one\"] and `[@b \"no\"]`\n\n```\n[@c]\n```\n\nEnd [@d; @e \"x\"].\n";
+        let (groups, errors) = scan(text);
+        assert!(errors.is_empty());
+        let found: Vec<&str> = groups.iter().map(|g| &text[g.range.clone()]).collect();
+        assert_eq!(found, ["[@a \"one\"]", "[@d; @e \"x\"]"]);
+        assert_eq!(&text[groups[1].cites[1].source_range.clone()], "e");
+    }
+
+    #[test]
+    fn render_swaps_groups_for_marks_in_order() {
+        let mut n = 0;
+        let html = render("A [@a \"x\"] b [@b].", &opts(), &mut |i| {
+            n += 1;
+            format!("<sup>{i}</sup>")
+        });
+        assert_eq!(html, "<p>A <sup>0</sup> b <sup>1</sup>.</p>\n");
+        assert_eq!(n, 2);
+    }
+
+    #[test]
+    fn raw_html_is_escaped_unless_allowed() {
+        let html = render(
+            "<script>alert(1)</script>\n\nx <b>y</b>",
+            &opts(),
+            &mut |_| String::new(),
+        );
+        assert!(!html.contains("<script>"), "{html}");
+        assert!(html.contains("&lt;b&gt;"), "{html}");
+        let html = render(
+            "x <b>y</b>",
+            &RenderOptions {
+                root: "",
+                allow_html: true,
+            },
+            &mut |_| String::new(),
+        );
+        assert!(html.contains("<b>y</b>"));
+    }
+
+    #[test]
+    fn links_are_made_relative_and_scripts_neutralised() {
+        let html = render(
+            "[a](/sources/x/#q-1) [b](javascript:alert(1)) [c](https://e.org/)",
+            &opts(),
+            &mut |_| String::new(),
+        );
+        assert!(
+            html.contains("href=\"../../sources/x/index.html#q-1\""),
+            "{html}"
+        );
+        assert!(html.contains("href=\"#\""), "{html}");
+        assert!(html.contains("href=\"https://e.org/\""));
+    }
+
+    #[test]
+    fn code_blocks_are_highlighted_with_classes() {
+        let html = render("```rust\nfn main() {}\n```\n", &opts(), &mut |_| {
+            String::new()
+        });
+        assert!(html.contains("class=\"hl-"), "{html}");
+        assert!(highlight_css().contains(".hl-"));
+    }
+
+    #[test]
+    fn inline_render_drops_the_paragraph() {
+        assert_eq!(
+            render_inline("Led *talks*.", &opts(), &mut |_| String::new()),
+            "Led <em>talks</em>."
+        );
+    }
+}

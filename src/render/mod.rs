@@ -1,0 +1,1043 @@
+//! Rendering: turns a resolved [`Briefing`] into the files of the site, in memory.
+//!
+//! Pages that cite are rendered first (in parallel); each returns its backlinks, which the
+//! source pages (rendered second, in parallel) show after every cited passage.
+
+mod notes;
+mod source_body;
+pub mod templates;
+
+use std::collections::{BTreeMap, HashMap};
+
+use rayon::prelude::*;
+use serde_json::{Value, json};
+
+use crate::date::{PartialDate, Precision};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::load::{Details, Kind};
+use crate::markdown::{self, site_link};
+use crate::resolve::{Briefing, CitationId, ItemId, ResolvedItem, Text};
+use notes::{Backlink, Notes};
+use templates::Templates;
+
+/// A file of the built site.
+#[derive(Debug, Clone)]
+pub struct OutFile {
+    /// Path relative to the output folder, with `/` separators.
+    pub path: String,
+    pub contents: Contents,
+}
+
+/// What a file holds: rendered bytes, or a user's static file to copy.
+#[derive(Debug, Clone)]
+pub enum Contents {
+    Bytes(Vec<u8>),
+    Copy(std::path::PathBuf),
+}
+
+/// A rendered page: site path, HTML, its backlinks and the citations it used.
+type RenderedPage = (String, String, Vec<Backlink>, Vec<CitationId>);
+
+/// One page to render: its site path (`negotiators/medinsky/`) and what it shows.
+enum PageJob<'a> {
+    Index,
+    Collection(usize),
+    Item(ItemId),
+    Sources,
+    Timeline,
+    Page(&'a crate::resolve::ResolvedPage),
+}
+
+/// Renders every file of the site. Template problems go to `diags`; `None` when any page
+/// failed.
+pub fn render(b: &Briefing, diags: &mut Diagnostics) -> Option<Vec<OutFile>> {
+    let templates = Templates::new(&b.site.templates, diags)?;
+    let mut citation_counts = vec![0; b.sources.len()];
+    for c in &b.citations {
+        citation_counts[c.source.0 as usize] += 1;
+    }
+    let r = Renderer {
+        b,
+        t: &templates,
+        nav: nav(b),
+        citation_counts,
+    };
+
+    let mut jobs: Vec<(String, PageJob<'_>)> = Vec::new();
+    for p in &b.pages {
+        if p.page.slug.is_empty() {
+            jobs.push((String::new(), PageJob::Index));
+        }
+    }
+    for (i, c) in b.collections.iter().enumerate() {
+        jobs.push((format!("{}/", c.id), PageJob::Collection(i)));
+        for &id in &c.items {
+            jobs.push((item_path(b, id), PageJob::Item(id)));
+        }
+    }
+    if !jobs.iter().any(|(p, _)| p.is_empty()) {
+        jobs.insert(0, (String::new(), PageJob::Index));
+    }
+    jobs.push(("sources/".into(), PageJob::Sources));
+    jobs.push(("timeline/".into(), PageJob::Timeline));
+    for p in b.pages.iter().filter(|p| !p.page.slug.is_empty()) {
+        if b.collections.iter().any(|c| c.id == p.page.slug)
+            || ["sources", "timeline", "assets"].contains(&p.page.slug.as_str())
+        {
+            diags.push(
+                Diagnostic::error(
+                    "reserved-id",
+                    format!(
+                        "the page `{}` would replace another page of the site",
+                        p.page.slug
+                    ),
+                )
+                .at(crate::diagnostics::Location::file(&p.page.path))
+                .help("rename the file in content/pages/"),
+            );
+            return None;
+        }
+        jobs.push((format!("{}/", p.page.slug), PageJob::Page(p)));
+    }
+
+    let rendered: Vec<Result<RenderedPage, Diagnostic>> = jobs
+        .par_iter()
+        .map(|(path, job)| r.page(path, job))
+        .collect();
+    let mut files = Vec::new();
+    let mut backlinks: HashMap<(u32, Option<usize>), Vec<Backlink>> = HashMap::new();
+    let mut citing_page: Vec<Option<String>> = vec![None; b.citations.len()];
+    let mut failed = false;
+    for result in rendered {
+        match result {
+            Ok((path, html, links, used)) => {
+                for l in links {
+                    backlinks
+                        .entry((l.source.0, l.passage))
+                        .or_default()
+                        .push(l);
+                }
+                for c in used {
+                    citing_page[c.0 as usize].get_or_insert_with(|| path.clone());
+                }
+                files.push(OutFile {
+                    path: format!("{path}index.html"),
+                    contents: Contents::Bytes(html.into_bytes()),
+                });
+            }
+            Err(d) => {
+                diags.push(d);
+                failed = true;
+            }
+        }
+    }
+
+    let sources: Vec<Result<OutFile, Diagnostic>> = (0..b.sources.len())
+        .into_par_iter()
+        .map(|i| r.source_page(i, &backlinks))
+        .collect();
+    for s in sources {
+        match s {
+            Ok(f) => files.push(f),
+            Err(d) => {
+                diags.push(d);
+                failed = true;
+            }
+        }
+    }
+
+    match r.site_files(&citing_page) {
+        Ok(more) => files.extend(more),
+        Err(d) => {
+            diags.push(d);
+            failed = true;
+        }
+    }
+    for (rel, abs) in &b.site.static_files {
+        let path = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        files.retain(|f: &OutFile| f.path != path);
+        files.push(OutFile {
+            path,
+            contents: Contents::Copy(abs.clone()),
+        });
+    }
+    if failed {
+        return None;
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Some(files)
+}
+
+/// The site path of an item's page.
+fn item_path(b: &Briefing, id: ItemId) -> String {
+    let it = &b.items[id.0 as usize];
+    format!("{}/{}/", b.collections[it.collection].id, it.item.id)
+}
+
+/// The relative way from a page at `path` to the site root.
+fn root_of(path: &str) -> String {
+    "../".repeat(path.matches('/').count())
+}
+
+fn nav(b: &Briefing) -> Vec<(String, String)> {
+    let mut v = vec![("Home".to_string(), String::new())];
+    for c in &b.collections {
+        v.push((c.title.clone(), format!("{}/", c.id)));
+    }
+    v.push(("Timeline".into(), "timeline/".into()));
+    v.push(("Sources".into(), "sources/".into()));
+    for p in b.pages.iter().filter(|p| !p.page.slug.is_empty()) {
+        v.push((p.page.title.clone(), format!("{}/", p.page.slug)));
+    }
+    v
+}
+
+struct Renderer<'a> {
+    b: &'a Briefing,
+    t: &'a Templates,
+    nav: Vec<(String, String)>,
+    /// Citations per source, by source index.
+    citation_counts: Vec<usize>,
+}
+
+/// Per-page rendering state: the way to the root and the page's notes.
+struct Page<'a> {
+    b: &'a Briefing,
+    root: String,
+    notes: Notes,
+}
+
+impl Page<'_> {
+    fn md(&mut self, text: &Text) -> String {
+        let opts = markdown::RenderOptions {
+            root: &self.root,
+            allow_html: self.b.site.config.allow_html,
+        };
+        let b = self.b;
+        let notes = &mut self.notes;
+        markdown::render(&text.markdown, &opts, &mut |i| match text.groups.get(i) {
+            Some(g) => notes.mark(b, g),
+            None => String::new(),
+        })
+    }
+
+    fn md_inline(&mut self, text: &Text) -> String {
+        let opts = markdown::RenderOptions {
+            root: &self.root,
+            allow_html: self.b.site.config.allow_html,
+        };
+        let b = self.b;
+        let notes = &mut self.notes;
+        markdown::render_inline(&text.markdown, &opts, &mut |i| match text.groups.get(i) {
+            Some(g) => notes.mark(b, g),
+            None => String::new(),
+        })
+    }
+
+    fn opt_md(&mut self, text: Option<&Text>) -> String {
+        text.map(|t| self.md(t)).unwrap_or_default()
+    }
+
+    fn link(&self, path: &str) -> String {
+        site_link(&self.root, path)
+    }
+
+    /// A claim or position: text and the marks of its `cite:` list.
+    fn claim(&mut self, text: &Text, cites: &[CitationId]) -> String {
+        let mut html = self.md_inline(text);
+        html.push_str(&self.notes.marks_for(self.b, cites));
+        html
+    }
+
+    fn item_ref(&self, id: ItemId) -> Value {
+        let it = &self.b.items[id.0 as usize];
+        json!({
+            "name": it.item.name,
+            "url": self.link(&item_path(self.b, id)),
+            "collection": self.b.collections[it.collection].title,
+        })
+    }
+
+    fn positions(&mut self, item: &ResolvedItem) -> Vec<Value> {
+        item.positions
+            .iter()
+            .map(|p| {
+                let text_html = self.claim(&p.text, &p.cites);
+                let held_by: Vec<Value> = p.held_by.iter().map(|&h| self.item_ref(h)).collect();
+                json!({"text_html": text_html, "held_by": held_by})
+            })
+            .collect()
+    }
+}
+
+impl Renderer<'_> {
+    fn base_context(
+        &self,
+        path: &str,
+        kind: &str,
+        title: &str,
+        description: &str,
+        page: &Page<'_>,
+    ) -> tera::Context {
+        let config = &self.b.site.config;
+        let mut ctx = tera::Context::new();
+        ctx.insert(
+            "site",
+            &json!({
+                "title": config.title,
+                "description": config.description,
+                "language": config.language,
+                "author": config.author,
+                "base_url": config.base_url,
+            }),
+        );
+        ctx.insert(
+            "page",
+            &json!({
+                "title": title,
+                "description": description,
+                "root": page.root,
+                "canonical": format!("{}{}", config.base_url, path),
+                "kind": kind,
+            }),
+        );
+        let nav: Vec<Value> = self
+            .nav
+            .iter()
+            .map(|(t, p)| json!({"title": t, "url": page.link(p), "current": p == path}))
+            .collect();
+        ctx.insert("nav", &nav);
+        ctx
+    }
+
+    /// Renders one page; returns its site path, HTML, backlinks and the citations it used.
+    fn page(
+        &self,
+        path: &str,
+        job: &PageJob<'_>,
+    ) -> Result<(String, String, Vec<Backlink>, Vec<CitationId>), Diagnostic> {
+        let b = self.b;
+        let mut page = Page {
+            b,
+            root: root_of(path),
+            notes: Notes::default(),
+        };
+        let (template, kind, title, description, extra): (
+            &str,
+            &str,
+            String,
+            String,
+            Vec<(&str, Value)>,
+        ) = match job {
+            PageJob::Index => self.index(&mut page),
+            PageJob::Collection(i) => self.collection(*i, &mut page),
+            PageJob::Item(id) => self.item(*id, &mut page),
+            PageJob::Sources => self.sources(&page),
+            PageJob::Timeline => self.timeline(&mut page),
+            PageJob::Page(p) => {
+                let html = page.md(&p.body);
+                (
+                    "page.html",
+                    "page",
+                    p.page.title.clone(),
+                    p.page.description.clone(),
+                    vec![("content_html", json!(html))],
+                )
+            }
+        };
+        let mut ctx = self.base_context(path, kind, &title, &description, &page);
+        for (k, v) in extra {
+            ctx.insert(k, &v);
+        }
+        ctx.insert("notes", &page.notes.context(b, &page.root));
+        let html = self.t.render(template, &ctx)?;
+        let links = page.notes.backlinks(path, &title);
+        Ok((
+            path.to_string(),
+            html,
+            links,
+            std::mem::take(&mut page.notes.used),
+        ))
+    }
+
+    fn index(
+        &self,
+        page: &mut Page<'_>,
+    ) -> (
+        &'static str,
+        &'static str,
+        String,
+        String,
+        Vec<(&'static str, Value)>,
+    ) {
+        let b = self.b;
+        let front = b.pages.iter().find(|p| p.page.slug.is_empty());
+        let summary_html = front.map(|p| page.md(&p.body)).unwrap_or_default();
+        let collections: Vec<Value> = b
+            .collections
+            .iter()
+            .map(|c| {
+                let description_html = page.opt_md(c.description.as_ref());
+                json!({
+                    "id": c.id, "title": c.title, "kind": c.kind, "url": page.link(&format!("{}/", c.id)),
+                    "count": c.items.len(), "description_html": description_html,
+                })
+            })
+            .collect();
+        let mut events: Vec<(PartialDate, ItemId)> = b
+            .items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, it)| match &it.item.details {
+                Details::Event { date: Some(d), .. } => Some((*d, ItemId(i as u32))),
+                _ => None,
+            })
+            .collect();
+        events.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        let latest_events: Vec<Value> = events
+            .iter()
+            .take(6)
+            .map(|(d, id)| {
+                let it = &b.items[id.0 as usize];
+                let place = it.links.get("place").and_then(|p| p.first()).map(|p| b.items[p.0 as usize].item.name.clone());
+                let summary_html = page.opt_md(it.summary.as_ref());
+                json!({
+                    "name": it.item.name, "url": page.link(&item_path(b, *id)), "date": d.display(), "date_iso": d.iso(),
+                    "place": place.unwrap_or_default(), "summary_html": summary_html,
+                })
+            })
+            .collect();
+        let sources: Vec<Value> = b
+            .sources
+            .iter()
+            .zip(&self.citation_counts)
+            .map(|(s, n)| source_summary(s, *n, page))
+            .collect();
+        let claims: usize = b
+            .items
+            .iter()
+            .map(|i| i.claims.len() + i.positions.len())
+            .sum();
+        let quotes = b.citations.iter().filter(|c| c.quote.is_some()).count();
+        let title = front
+            .map(|p| p.page.title.clone())
+            .unwrap_or_else(|| b.site.config.title.clone());
+        (
+            "index.html",
+            "index",
+            title,
+            b.site.config.description.clone(),
+            vec![
+                ("summary_html", json!(summary_html)),
+                ("collections", json!(collections)),
+                ("latest_events", json!(latest_events)),
+                ("sources", json!(sources)),
+                (
+                    "figures",
+                    json!({"sources": b.sources.len(), "items": b.items.len(), "claims": claims, "citations": b.citations.len(), "quotes": quotes}),
+                ),
+            ],
+        )
+    }
+
+    fn collection(
+        &self,
+        i: usize,
+        page: &mut Page<'_>,
+    ) -> (
+        &'static str,
+        &'static str,
+        String,
+        String,
+        Vec<(&'static str, Value)>,
+    ) {
+        let b = self.b;
+        let c = &b.collections[i];
+        let description_html = page.opt_md(c.description.as_ref());
+        let url = page.link(&format!("{}/", c.id));
+        if c.kind == Kind::Dispute {
+            let disputes: Vec<Value> = c
+                .items
+                .iter()
+                .map(|&id| {
+                    let it = &b.items[id.0 as usize];
+                    let summary_html = page.opt_md(it.summary.as_ref());
+                    let positions = page.positions(it);
+                    let question = match &it.item.details {
+                        Details::Dispute { question, .. } => question.clone(),
+                        _ => String::new(),
+                    };
+                    json!({
+                        "id": it.item.id, "name": it.item.name, "url": page.link(&item_path(b, id)),
+                        "question": question, "summary_html": summary_html, "positions": positions,
+                    })
+                })
+                .collect();
+            let collection = json!({"id": c.id, "title": c.title, "kind": c.kind, "url": url, "description_html": description_html, "disputes": disputes});
+            return (
+                "dispute.html",
+                "dispute",
+                c.title.clone(),
+                String::new(),
+                vec![("collection", collection)],
+            );
+        }
+        let items: Vec<Value> = c
+            .items
+            .iter()
+            .map(|&id| {
+                let it = &b.items[id.0 as usize];
+                let summary_html = page.opt_md(it.summary.as_ref());
+                json!({
+                    "id": it.item.id, "name": it.item.name, "url": page.link(&item_path(b, id)),
+                    "subtitle": subtitle(b, it), "summary_html": summary_html, "claim_count": it.claims.len(),
+                })
+            })
+            .collect();
+        let collection = json!({"id": c.id, "title": c.title, "kind": c.kind, "url": url, "description_html": description_html, "items": items});
+        (
+            "collection.html",
+            "collection",
+            c.title.clone(),
+            String::new(),
+            vec![("collection", collection)],
+        )
+    }
+
+    fn item(
+        &self,
+        id: ItemId,
+        page: &mut Page<'_>,
+    ) -> (
+        &'static str,
+        &'static str,
+        String,
+        String,
+        Vec<(&'static str, Value)>,
+    ) {
+        let b = self.b;
+        let it = &b.items[id.0 as usize];
+        let c = &b.collections[it.collection];
+        let fields = self.fields(it, page);
+        let summary_html = page.opt_md(it.summary.as_ref());
+        let positions = page.positions(it);
+        let claims: Vec<Value> = it
+            .claims
+            .iter()
+            .zip(&it.item.claims)
+            .map(|(rc, lc)| {
+                let html = page.claim(&rc.text, &rc.cites);
+                json!({"html": html, "date": lc.date.map(|d| d.display()).unwrap_or_default(), "date_iso": lc.date.map(|d| d.iso()).unwrap_or_default()})
+            })
+            .collect();
+        let related: Vec<Value> = it.related.iter().map(|&r| page.item_ref(r)).collect();
+        let mentioned_in: Vec<Value> = it
+            .mentioned_in
+            .iter()
+            .map(|(s, n)| {
+                let src = &b.sources[s.0 as usize].source;
+                json!({"title": src.meta.title, "url": page.link(&format!("sources/{}/", src.id)), "count": n})
+            })
+            .collect();
+        let question = match &it.item.details {
+            Details::Dispute { question, .. } => question.clone(),
+            _ => String::new(),
+        };
+        let item = json!({
+            "id": it.item.id, "name": it.item.name, "kind": c.kind,
+            "collection": {"id": c.id, "title": c.title, "url": page.link(&format!("{}/", c.id))},
+            "aliases": it.item.aliases, "fields": fields, "summary_html": summary_html, "question": question,
+            "positions": positions, "claims": claims, "related": related, "mentioned_in": mentioned_in,
+        });
+        let description = subtitle(b, it);
+        (
+            "item.html",
+            "item",
+            it.item.name.clone(),
+            description,
+            vec![("item", item)],
+        )
+    }
+
+    /// The kind's own fields as label and HTML value (references become links).
+    fn fields(&self, it: &ResolvedItem, page: &mut Page<'_>) -> Vec<Value> {
+        let mut out: Vec<Value> = Vec::new();
+        let text = |label: &str, v: &Option<String>, out: &mut Vec<Value>| {
+            if let Some(v) = v {
+                out.push(
+                    json!({"label": label, "value_html": markdown::pulldown_cmark_escape_html(v)}),
+                );
+            }
+        };
+        let links = |label: &str, key: &str, out: &mut Vec<Value>, page: &Page<'_>| {
+            if let Some(ids) = it.links.get(key).filter(|v| !v.is_empty()) {
+                let html: Vec<String> = ids
+                    .iter()
+                    .map(|&id| {
+                        format!(
+                            "<a href=\"{}\">{}</a>",
+                            page.link(&item_path(self.b, id)),
+                            markdown::pulldown_cmark_escape_html(
+                                &self.b.items[id.0 as usize].item.name
+                            )
+                        )
+                    })
+                    .collect();
+                out.push(json!({"label": label, "value_html": html.join(", ")}));
+            }
+        };
+        let date = |label: &str, d: &Option<PartialDate>, out: &mut Vec<Value>| {
+            if let Some(d) = d {
+                out.push(json!({"label": label, "value_html": format!("<time datetime=\"{}\">{}</time>", d.iso(), d.display())}));
+            }
+        };
+        match &it.item.details {
+            Details::Person { role, side, .. } => {
+                text("Role", role, &mut out);
+                text("Side", side, &mut out);
+                links("Affiliation", "affiliation", &mut out, page);
+            }
+            Details::Venue {
+                city,
+                country,
+                coordinates,
+            } => {
+                text("City", city, &mut out);
+                text("Country", country, &mut out);
+                if let Some((lat, lon)) = coordinates {
+                    out.push(json!({"label": "Coordinates", "value_html": format!("{lat:.4}, {lon:.4}")}));
+                }
+            }
+            Details::Event {
+                date: d, end_date, ..
+            } => {
+                date("Date", d, &mut out);
+                date("Until", end_date, &mut out);
+                links("Place", "place", &mut out, page);
+                links("Actors", "actors", &mut out, page);
+            }
+            Details::Organization {
+                short_name,
+                country,
+                ..
+            } => {
+                text("Short name", short_name, &mut out);
+                text("Country", country, &mut out);
+                links("Part of", "parent", &mut out, page);
+            }
+            Details::Dispute { date: d, .. } => date("Date", d, &mut out),
+            Details::Free { fields } => {
+                for ((label, _), t) in fields.iter().zip(&it.free_fields) {
+                    let html = page.md_inline(t);
+                    out.push(json!({"label": label, "value_html": html}));
+                }
+            }
+        }
+        out
+    }
+
+    fn sources(
+        &self,
+        page: &Page<'_>,
+    ) -> (
+        &'static str,
+        &'static str,
+        String,
+        String,
+        Vec<(&'static str, Value)>,
+    ) {
+        let list: Vec<Value> = self
+            .b
+            .sources
+            .iter()
+            .zip(&self.citation_counts)
+            .map(|(s, n)| source_summary(s, *n, page))
+            .collect();
+        (
+            "sources.html",
+            "sources",
+            "Sources".into(),
+            String::new(),
+            vec![("sources", json!(list))],
+        )
+    }
+
+    fn timeline(
+        &self,
+        page: &mut Page<'_>,
+    ) -> (
+        &'static str,
+        &'static str,
+        String,
+        String,
+        Vec<(&'static str, Value)>,
+    ) {
+        let b = self.b;
+        // (date, order within the date, entry)
+        let mut entries: Vec<(PartialDate, usize, Value)> = Vec::new();
+        let mut seq = 0;
+        for (i, it) in b.items.iter().enumerate() {
+            let url = page.link(&item_path(b, ItemId(i as u32)));
+            let own_date = match &it.item.details {
+                Details::Event { date, .. } | Details::Dispute { date, .. } => *date,
+                _ => None,
+            };
+            if let Some(d) = own_date {
+                let text_html = page.opt_md(it.summary.as_ref());
+                entries.push((
+                    d,
+                    seq,
+                    entry_json(d, "event", &it.item.name, &url, text_html),
+                ));
+                seq += 1;
+            }
+            for (rc, lc) in it.claims.iter().zip(&it.item.claims) {
+                if let Some(d) = lc.date {
+                    let text_html = page.claim(&rc.text, &rc.cites);
+                    entries.push((
+                        d,
+                        seq,
+                        entry_json(d, "claim", &it.item.name, &url, text_html),
+                    ));
+                    seq += 1;
+                }
+            }
+        }
+        entries.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+        let mut years: BTreeMap<i32, Vec<Value>> = BTreeMap::new();
+        for (d, _, v) in entries {
+            years.entry(d.year).or_default().push(v);
+        }
+        let timeline: Vec<Value> = years
+            .into_iter()
+            .map(|(y, e)| json!({"year": y, "entries": e}))
+            .collect();
+        (
+            "timeline.html",
+            "timeline",
+            "Timeline".into(),
+            String::new(),
+            vec![("timeline", json!(timeline))],
+        )
+    }
+
+    fn source_page(
+        &self,
+        i: usize,
+        backlinks: &HashMap<(u32, Option<usize>), Vec<Backlink>>,
+    ) -> Result<OutFile, Diagnostic> {
+        let b = self.b;
+        let s = &b.sources[i];
+        let path = format!("sources/{}/", s.source.id);
+        let mut page = Page {
+            b,
+            root: root_of(&path),
+            notes: Notes::default(),
+        };
+        let cited_by: Vec<Vec<source_body::CitedBy>> = (0..s.passages.len())
+            .map(|p| {
+                backlinks
+                    .get(&(i as u32, Some(p)))
+                    .map(|v| {
+                        v.iter()
+                            .map(|l| source_body::CitedBy {
+                                href: format!("{}#{}", page.link(&l.page_path), l.mark_id),
+                                label: l.page_title.clone(),
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default()
+            })
+            .collect();
+        let mentions: Vec<(std::ops::Range<usize>, String)> = s
+            .mentions
+            .iter()
+            .map(|(r, id)| (r.clone(), page.link(&item_path(b, *id))))
+            .collect();
+        let paragraphs: Vec<(std::ops::Range<usize>, bool)> = s
+            .source
+            .paragraphs
+            .iter()
+            .map(|p| (p.range.clone(), p.hidden))
+            .collect();
+        let body_html = source_body::render(
+            &s.source.text,
+            &paragraphs,
+            &source_body::Overlay {
+                passages: &s.passages,
+                cited_by: &cited_by,
+                mentions: &mentions,
+            },
+        );
+        let mut mentioned: Vec<ItemId> = s.mentions.iter().map(|(_, id)| *id).collect();
+        mentioned.sort();
+        mentioned.dedup();
+        let notes_html = page.opt_md(s.notes.as_ref());
+        let meta = &s.source.meta;
+        let citations = self.citation_counts[i];
+        let source = json!({
+            "id": s.source.id, "title": meta.title, "outlet": meta.outlet.clone().unwrap_or_default(),
+            "author": meta.author.clone().unwrap_or_default(),
+            "date": meta.published.map(|d| d.display()).unwrap_or_default(),
+            "retrieved": meta.retrieved.map(|d| d.display()).unwrap_or_default(),
+            "language": meta.language.clone().unwrap_or_default(),
+            "original_url": meta.url.clone().unwrap_or_default(),
+            "is_summary": meta.summary_of.is_some(),
+            "summary_of": meta.summary_of.as_ref().map(|s| s.describe()).unwrap_or_default(),
+            "notes_html": notes_html, "body_html": body_html, "citations": citations,
+            "mentions": mentioned.iter().map(|&id| page.item_ref(id)).collect::<Vec<_>>(),
+        });
+        let mut ctx = self.base_context(&path, "source", &meta.title, "", &page);
+        ctx.insert("source", &source);
+        ctx.insert("notes", &page.notes.context(b, &page.root));
+        let html = self.t.render("source.html", &ctx)?;
+        Ok(OutFile {
+            path: format!("{path}index.html"),
+            contents: Contents::Bytes(html.into_bytes()),
+        })
+    }
+
+    /// The files that are not pages: 404, feed, sitemap, briefing.json, assets, hosting files.
+    fn site_files(&self, citing_page: &[Option<String>]) -> Result<Vec<OutFile>, Diagnostic> {
+        let b = self.b;
+        let config = &b.site.config;
+        let base = &config.base_url;
+        let mut files = Vec::new();
+        let bytes = |path: &str, s: String| OutFile {
+            path: path.to_string(),
+            contents: Contents::Bytes(s.into_bytes()),
+        };
+
+        let page404 = Page {
+            b,
+            root: config.base_path(),
+            notes: Notes::default(),
+        };
+        let mut ctx = self.base_context("404.html", "404", "Page not found", "", &page404);
+        ctx.insert("notes", &Vec::<Value>::new());
+        files.push(bytes("404.html", self.t.render("404.html", &ctx)?));
+
+        // Feed: sources and dated events, newest first.
+        let mut entries: Vec<(PartialDate, String, Value)> = Vec::new();
+        for s in &b.sources {
+            if let Some(d) = s.source.meta.published {
+                let url = format!("{base}sources/{}/", s.source.id);
+                let summary = s
+                    .source
+                    .meta
+                    .summary_of
+                    .as_ref()
+                    .map(|x| x.describe())
+                    .unwrap_or_else(|| s.source.meta.outlet.clone().unwrap_or_default());
+                entries.push((d, url.clone(), json!({"title": s.source.meta.title, "url": url, "id": url, "updated": d.rfc3339(), "summary": summary})));
+            }
+        }
+        for (i, it) in b.items.iter().enumerate() {
+            if let Details::Event { date: Some(d), .. } = &it.item.details {
+                let url = format!("{base}{}", item_path(b, ItemId(i as u32)));
+                let summary = it
+                    .summary
+                    .as_ref()
+                    .map(|s| plain_text(&s.markdown))
+                    .unwrap_or_default();
+                entries.push((*d, url.clone(), json!({"title": it.item.name, "url": url, "id": url, "updated": d.rfc3339(), "summary": summary})));
+            }
+        }
+        entries.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        let updated = entries
+            .first()
+            .map(|e| e.0.rfc3339())
+            .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
+        let mut ctx = tera::Context::new();
+        ctx.insert("site", &json!({"title": config.title, "description": config.description, "author": config.author, "base_url": base, "language": config.language}));
+        ctx.insert(
+            "feed",
+            &json!({"title": config.title, "id": base, "url": format!("{base}feed.xml"), "updated": updated,
+                    "entries": entries.into_iter().map(|e| e.2).collect::<Vec<_>>()}),
+        );
+        files.push(bytes("feed.xml", self.t.render("feed.xml", &ctx)?));
+
+        let mut locs: Vec<String> = vec![
+            base.clone(),
+            format!("{base}sources/"),
+            format!("{base}timeline/"),
+        ];
+        for c in &b.collections {
+            locs.push(format!("{base}{}/", c.id));
+        }
+        for i in 0..b.items.len() {
+            locs.push(format!("{base}{}", item_path(b, ItemId(i as u32))));
+        }
+        for s in &b.sources {
+            locs.push(format!("{base}sources/{}/", s.source.id));
+        }
+        for p in b.pages.iter().filter(|p| !p.page.slug.is_empty()) {
+            locs.push(format!("{base}{}/", p.page.slug));
+        }
+        locs.sort();
+        let mut ctx = tera::Context::new();
+        ctx.insert("site", &json!({"base_url": base}));
+        ctx.insert(
+            "sitemap",
+            &locs.iter().map(|l| json!({"loc": l})).collect::<Vec<_>>(),
+        );
+        files.push(bytes("sitemap.xml", self.t.render("sitemap.xml", &ctx)?));
+        files.push(bytes(
+            "robots.txt",
+            format!("User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n"),
+        ));
+
+        files.push(bytes("briefing.json", briefing_json(b, citing_page)));
+        files.push(bytes(
+            "assets/brief.css",
+            format!("{}\n{}", templates::CSS, markdown::highlight_css()),
+        ));
+        files.push(bytes("assets/brief.js", templates::JS.to_string()));
+        files.push(bytes(".nojekyll", String::new()));
+        if let Some(domain) = config
+            .domain
+            .as_ref()
+            .map(|d| d.trim())
+            .filter(|d| !d.is_empty())
+        {
+            files.push(bytes("CNAME", format!("{domain}\n")));
+        }
+        Ok(files)
+    }
+}
+
+fn entry_json(d: PartialDate, kind: &str, title: &str, url: &str, text_html: String) -> Value {
+    let precision = match d.precision() {
+        Precision::Year => "year",
+        Precision::Month => "month",
+        Precision::Day => "day",
+    };
+    json!({"date": d.display(), "date_iso": d.iso(), "precision": precision, "kind": kind, "title": title, "url": url, "text_html": text_html})
+}
+
+fn source_summary(s: &crate::resolve::ResolvedSource, citations: usize, page: &Page<'_>) -> Value {
+    let meta = &s.source.meta;
+    json!({
+        "id": s.source.id, "title": meta.title, "url": page.link(&format!("sources/{}/", s.source.id)),
+        "outlet": meta.outlet.clone().unwrap_or_default(), "author": meta.author.clone().unwrap_or_default(),
+        "date": meta.published.map(|d| d.display()).unwrap_or_default(),
+        "is_summary": meta.summary_of.is_some(),
+        "summary_of": meta.summary_of.as_ref().map(|x| x.describe()).unwrap_or_default(),
+        "paragraphs": s.source.paragraphs.iter().filter(|p| !p.hidden).count(),
+        "citations": citations,
+    })
+}
+
+/// One line under an item's name: role and side, city and country, date and place …
+fn subtitle(b: &Briefing, it: &ResolvedItem) -> String {
+    let name_of = |key: &str| {
+        it.links
+            .get(key)
+            .and_then(|v| v.first())
+            .map(|id| b.items[id.0 as usize].item.name.clone())
+    };
+    let parts: Vec<String> = match &it.item.details {
+        Details::Person { role, side, .. } => vec![role.clone(), side.clone()]
+            .into_iter()
+            .flatten()
+            .collect(),
+        Details::Venue { city, country, .. } => vec![city.clone(), country.clone()]
+            .into_iter()
+            .flatten()
+            .collect(),
+        Details::Event { date, .. } => vec![date.map(|d| d.display()), name_of("place")]
+            .into_iter()
+            .flatten()
+            .collect(),
+        Details::Organization {
+            short_name,
+            country,
+            ..
+        } => vec![short_name.clone(), country.clone()]
+            .into_iter()
+            .flatten()
+            .collect(),
+        Details::Dispute { question, .. } => vec![question.clone()],
+        Details::Free { .. } => Vec::new(),
+    };
+    parts.join(" · ")
+}
+
+/// Markdown as plain text (for feed summaries): citations and markup dropped.
+fn plain_text(md: &str) -> String {
+    use pulldown_cmark::{Event, Parser};
+    let mut out = String::new();
+    for e in Parser::new(md) {
+        match e {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            _ => {}
+        }
+    }
+    let (groups, _) = crate::citation::parse(&out);
+    let mut clean = String::new();
+    let mut at = 0;
+    for g in groups {
+        clean.push_str(&out[at..g.range.start]);
+        at = g.range.end;
+    }
+    clean.push_str(&out[at..]);
+    notes::collapse(&clean)
+        .replace(" .", ".")
+        .replace(" ,", ",")
+}
+
+/// The whole resolved briefing as JSON, for other tools.
+fn briefing_json(b: &Briefing, citing_page: &[Option<String>]) -> String {
+    let base = &b.site.config.base_url;
+    let sources: Vec<Value> = b
+        .sources
+        .iter()
+        .map(|s| {
+            let m = &s.source.meta;
+            json!({
+                "id": s.source.id, "title": m.title, "url": format!("{base}sources/{}/", s.source.id),
+                "outlet": m.outlet, "author": m.author, "original_url": m.url,
+                "published": m.published.map(|d| d.iso()),
+                "summary_of": m.summary_of.as_ref().map(|x| json!({"outlet": x.outlet, "author": x.author, "date": x.date.map(|d| d.iso()), "title": x.title, "url": x.url})),
+                "text": s.source.text,
+            })
+        })
+        .collect();
+    let items: Vec<Value> = b
+        .items
+        .iter()
+        .enumerate()
+        .map(|(i, it)| {
+            let c = &b.collections[it.collection];
+            json!({
+                "id": it.item.id, "collection": c.id, "kind": it.item.details_kind(), "name": it.item.name,
+                "aliases": it.item.aliases, "url": format!("{base}{}", item_path(b, ItemId(i as u32))),
+                "related": it.related.iter().map(|r| b.items[r.0 as usize].item.id.clone()).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let citations: Vec<Value> = b
+        .citations
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let s = &b.sources[c.source.0 as usize];
+            json!({
+                "source": s.source.id, "quote": c.quote,
+                "start": c.range.as_ref().map(|r| r.start), "end": c.range.as_ref().map(|r| r.end),
+                "passage": c.passage.map(|p| format!("{base}sources/{}/#q-{}", s.source.id, p + 1)),
+                "url": citing_page[i].as_ref().map(|p| format!("{base}{p}")),
+            })
+        })
+        .collect();
+    let doc = json!({
+        "title": b.site.config.title, "base_url": base,
+        "sources": sources, "items": items, "citations": citations,
+    });
+    serde_json::to_string_pretty(&doc).unwrap_or_default()
+}

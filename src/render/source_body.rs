@@ -1,0 +1,210 @@
+//! A source's text as HTML: numbered paragraphs, cited passages marked, mentions linked.
+
+use std::ops::Range;
+
+use crate::markdown::escape_into;
+
+/// A link placed after a cited passage, back to a page that cites it.
+pub struct CitedBy {
+    pub href: String,
+    pub label: String,
+}
+
+/// What to draw over a source's text.
+pub struct Overlay<'a> {
+    /// Cited passages (sorted by start); passage `i` gets the id `q-{i+1}`.
+    pub passages: &'a [Range<usize>],
+    /// For each passage, the pages citing it.
+    pub cited_by: &'a [Vec<CitedBy>],
+    /// Mentions: range and link target.
+    pub mentions: &'a [(Range<usize>, String)],
+}
+
+/// Renders the visible paragraphs of a text.
+///
+/// The text is cut at every boundary of a paragraph, passage or mention; each piece is then
+/// wrapped in what covers it. A `<mark>` is closed and reopened wherever the set of passages
+/// covering the text changes, so each passage's id sits on the mark where it begins and
+/// overlapping quotes stay valid HTML.
+pub fn render(text: &str, paragraphs: &[(Range<usize>, bool)], overlay: &Overlay<'_>) -> String {
+    let mut out = String::with_capacity(text.len() * 2);
+    let mut number = 0;
+    for (para, hidden) in paragraphs {
+        if *hidden {
+            continue;
+        }
+        number += 1;
+        out.push_str(&format!(
+            "<p id=\"p{number}\" class=\"para\"><a class=\"pnum\" href=\"#p{number}\" aria-label=\"Paragraph {number}\">{number}</a> "
+        ));
+        let mut cuts = vec![para.start, para.end];
+        for r in overlay
+            .passages
+            .iter()
+            .chain(overlay.mentions.iter().map(|(r, _)| r))
+        {
+            for at in [r.start, r.end] {
+                if at > para.start && at < para.end {
+                    cuts.push(at);
+                }
+            }
+        }
+        cuts.sort_unstable();
+        cuts.dedup();
+
+        let mut open: Vec<usize> = Vec::new(); // passages covered by the open <mark>
+        for w in cuts.windows(2) {
+            let (a, b) = (w[0], w[1]);
+            let covering: Vec<usize> = overlay
+                .passages
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| r.start < b && r.end > a)
+                .map(|(i, _)| i)
+                .collect();
+            if covering != open {
+                close_mark(&mut out, &open, a, overlay);
+                if !covering.is_empty() {
+                    let starting: Vec<usize> = covering
+                        .iter()
+                        .copied()
+                        .filter(|&i| overlay.passages[i].start == a)
+                        .collect();
+                    match starting.split_first() {
+                        Some((first, rest)) => {
+                            out.push_str(&format!(
+                                "<mark id=\"q-{}\" class=\"passage\">",
+                                first + 1
+                            ));
+                            for i in rest {
+                                out.push_str(&format!("<span id=\"q-{}\"></span>", i + 1));
+                            }
+                        }
+                        None => out.push_str("<mark class=\"passage\">"),
+                    }
+                }
+                open = covering;
+            }
+            let piece = &text[a..b];
+            match overlay
+                .mentions
+                .iter()
+                .find(|(r, _)| r.start < b && r.end > a)
+            {
+                Some((_, href)) => {
+                    out.push_str("<a class=\"mention\" href=\"");
+                    escape_into(&mut out, href);
+                    out.push_str("\">");
+                    escape_into(&mut out, piece);
+                    out.push_str("</a>");
+                }
+                None => escape_into(&mut out, piece),
+            }
+        }
+        close_mark(&mut out, &open, para.end, overlay);
+        out.push_str("</p>\n");
+    }
+    out
+}
+
+/// Closes the open mark, then adds "cited by" links for the passages that end at `at`.
+fn close_mark(out: &mut String, open: &[usize], at: usize, overlay: &Overlay<'_>) {
+    if open.is_empty() {
+        return;
+    }
+    out.push_str("</mark>");
+    for &i in open {
+        if overlay.passages[i].end <= at {
+            let links = &overlay.cited_by[i];
+            if links.is_empty() {
+                continue;
+            }
+            out.push_str("<span class=\"cited-by\">cited by ");
+            for (k, l) in links.iter().enumerate() {
+                if k > 0 {
+                    out.push_str(", ");
+                }
+                out.push_str("<a href=\"");
+                escape_into(out, &l.href);
+                out.push_str("\">");
+                escape_into(out, &l.label);
+                out.push_str("</a>");
+            }
+            out.push_str("</span>");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn marks_mentions_and_backlinks() {
+        let text = "Medinsky led <the> talks.\nSecond line.";
+        let paras = vec![(0..25, false), (26..38, false)];
+        let passages = std::slice::from_ref(&(9..25));
+        let cited_by = vec![vec![CitedBy {
+            href: "../../x/index.html#cite-1-a".into(),
+            label: "X".into(),
+        }]];
+        let mentions = vec![(0..8, "../../n/m/index.html".to_string())];
+        let html = render(
+            text,
+            &paras,
+            &Overlay {
+                passages,
+                cited_by: &cited_by,
+                mentions: &mentions,
+            },
+        );
+        assert!(
+            html.contains("<a class=\"mention\" href=\"../../n/m/index.html\">Medinsky</a>"),
+            "{html}"
+        );
+        assert!(html.contains("<mark id=\"q-1\" class=\"passage\">led &lt;the&gt; talks.</mark><span class=\"cited-by\">cited by <a href=\"../../x/index.html#cite-1-a\">X</a></span>"), "{html}");
+        assert!(html.contains("<p id=\"p2\" class=\"para\">"), "{html}");
+    }
+
+    #[test]
+    fn overlapping_passages_nest_validly() {
+        let text = "one two three four";
+        let paras = vec![(0..18, false)];
+        let passages = vec![0..7, 4..13];
+        let cited_by = vec![vec![], vec![]];
+        let html = render(
+            text,
+            &paras,
+            &Overlay {
+                passages: &passages,
+                cited_by: &cited_by,
+                mentions: &[],
+            },
+        );
+        assert_eq!(
+            html.matches("<mark").count(),
+            html.matches("</mark>").count()
+        );
+        assert!(
+            html.contains("id=\"q-1\"") && html.contains("id=\"q-2\""),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn hidden_paragraphs_are_skipped_and_numbering_continues() {
+        let text = "A\nAdvertisement\nB";
+        let paras = vec![(0..1, false), (2..15, true), (16..17, false)];
+        let html = render(
+            text,
+            &paras,
+            &Overlay {
+                passages: &[],
+                cited_by: &[],
+                mentions: &[],
+            },
+        );
+        assert!(!html.contains("Advertisement"));
+        assert!(html.contains("id=\"p2\" class=\"para\"><a class=\"pnum\" href=\"#p2\" aria-label=\"Paragraph 2\">2</a> B"), "{html}");
+    }
+}

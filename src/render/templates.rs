@@ -1,0 +1,142 @@
+//! The template set: built-in templates compiled into the binary, replaced by the user's
+//! files of the same name in `templates/`.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+use crate::load::UserTemplate;
+
+/// The built-in templates, by name.
+pub const BUILT_IN: &[(&str, &str)] = &[
+    ("base.html", include_str!("../theme/templates/base.html")),
+    ("index.html", include_str!("../theme/templates/index.html")),
+    (
+        "collection.html",
+        include_str!("../theme/templates/collection.html"),
+    ),
+    (
+        "dispute.html",
+        include_str!("../theme/templates/dispute.html"),
+    ),
+    ("item.html", include_str!("../theme/templates/item.html")),
+    (
+        "sources.html",
+        include_str!("../theme/templates/sources.html"),
+    ),
+    (
+        "source.html",
+        include_str!("../theme/templates/source.html"),
+    ),
+    (
+        "timeline.html",
+        include_str!("../theme/templates/timeline.html"),
+    ),
+    ("page.html", include_str!("../theme/templates/page.html")),
+    ("404.html", include_str!("../theme/templates/404.html")),
+    ("feed.xml", include_str!("../theme/templates/feed.xml")),
+    (
+        "sitemap.xml",
+        include_str!("../theme/templates/sitemap.xml"),
+    ),
+    (
+        "partials/notes.html",
+        include_str!("../theme/templates/partials/notes.html"),
+    ),
+    (
+        "partials/positions.html",
+        include_str!("../theme/templates/partials/positions.html"),
+    ),
+    (
+        "partials/source-meta.html",
+        include_str!("../theme/templates/partials/source-meta.html"),
+    ),
+];
+
+/// The built-in stylesheet and script (written to `assets/`).
+pub const CSS: &str = include_str!("../theme/assets/brief.css");
+pub const JS: &str = include_str!("../theme/assets/brief.js");
+
+/// The template set and where each user template came from (for error positions).
+pub struct Templates {
+    pub tera: tera::Tera,
+    user: Vec<UserTemplate>,
+}
+
+impl Templates {
+    /// Compiles the built-in templates with the user's on top. Syntax errors in the user's
+    /// templates are reported at their file and line.
+    pub fn new(user: &[UserTemplate], diags: &mut Diagnostics) -> Option<Templates> {
+        let mut all: Vec<(String, Arc<str>)> = BUILT_IN
+            .iter()
+            .map(|(n, t)| (n.to_string(), Arc::from(*t)))
+            .collect();
+        for u in user {
+            match all.iter_mut().find(|(n, _)| *n == u.name) {
+                Some(slot) => slot.1 = u.text.clone(),
+                None => all.push((u.name.clone(), u.text.clone())),
+            }
+        }
+        let mut tera = tera::Tera::new();
+        // HTML and XML are escaped; templates print pre-rendered HTML with `| safe`.
+        tera.autoescape_on(vec![".html", ".xml"]);
+        let templates = Templates {
+            tera,
+            user: user.to_vec(),
+        };
+        let mut templates = templates;
+        if let Err(e) = templates
+            .tera
+            .add_raw_templates(all.iter().map(|(n, t)| (n.as_str(), t.as_ref())))
+        {
+            diags.push(templates.diagnostic(&e, "template-syntax"));
+            return None;
+        }
+        Some(templates)
+    }
+
+    /// Renders a template, turning an error into a diagnostic at the template's line.
+    pub fn render(&self, name: &str, context: &tera::Context) -> Result<String, Diagnostic> {
+        self.tera
+            .render(name, context)
+            .map_err(|e| self.diagnostic(&e, "template-render"))
+    }
+
+    /// Whether a template of this name exists (built-in or the user's).
+    pub fn has(&self, name: &str) -> bool {
+        BUILT_IN.iter().any(|(n, _)| *n == name) || self.user.iter().any(|u| u.name == name)
+    }
+
+    fn diagnostic(&self, e: &tera::Error, code: &'static str) -> Diagnostic {
+        let report = match e.kind() {
+            tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => Some(r),
+            _ => None,
+        };
+        let what = if code == "template-syntax" {
+            "template error"
+        } else {
+            "template failed to render"
+        };
+        let Some(r) = report else {
+            return Diagnostic::error(code, format!("{what}: {e}"))
+                .help("check the templates in templates/ against docs/templates.md");
+        };
+        let message = format!("{what}: {}", r.message());
+        match self.user.iter().find(|u| u.name == r.filename()) {
+            Some(u) => Diagnostic::error(code, message)
+                .at(Location::new(&u.path, &u.text, r.span().range.clone()))
+                .help("fix the template; docs/templates.md lists the variables each page has"),
+            None => {
+                let path = PathBuf::from(format!("(built-in) {}", r.filename()));
+                let text: Arc<str> = BUILT_IN
+                    .iter()
+                    .find(|(n, _)| *n == r.filename())
+                    .map(|(_, t)| Arc::from(*t))
+                    .unwrap_or_else(|| Arc::from(""));
+                Diagnostic::error(code, message)
+                    .at(Location::new(&path, &text, r.span().range.clone()))
+                    .help("a built-in template failed: if one of your templates is included by it, check that one; otherwise please report this")
+            }
+        }
+    }
+}

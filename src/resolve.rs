@@ -1,0 +1,572 @@
+//! Resolving: links ids, anchors every quote to a byte range of its source, finds mentions.
+//!
+//! Input is the loaded [`Site`]; output is a [`Briefing`] in which references are typed ids
+//! ([`SourceId`], [`ItemId`], [`CitationId`]) and every citation knows its passage. Quote
+//! anchoring and mention finding run per source in parallel, each source folded once.
+
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
+
+use rayon::prelude::*;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+use crate::load::{CiteSpec, Details, Item, Kind, Markdown, Page, Ref, Site, Source};
+use crate::markdown;
+use crate::text::fold::Folded;
+use crate::text::mention::MentionFinder;
+use crate::text::quote::{QuoteMatch, find_quote};
+
+/// Index of a source in [`Briefing::sources`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SourceId(pub u32);
+
+/// Index of an item in [`Briefing::items`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ItemId(pub u32);
+
+/// Index of a citation in [`Briefing::citations`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CitationId(pub u32);
+
+/// A briefing with everything linked.
+#[derive(Debug)]
+pub struct Briefing {
+    pub site: SiteParts,
+    pub sources: Vec<ResolvedSource>,
+    pub collections: Vec<ResolvedCollection>,
+    pub items: Vec<ResolvedItem>,
+    pub citations: Vec<Citation>,
+    /// The front page (slug empty) and free pages.
+    pub pages: Vec<ResolvedPage>,
+}
+
+/// The parts of the loaded site that pass through resolving unchanged.
+#[derive(Debug)]
+pub struct SiteParts {
+    pub root: std::path::PathBuf,
+    pub config: crate::config::Config,
+    pub templates: Vec<crate::load::UserTemplate>,
+    pub static_files: Vec<(std::path::PathBuf, std::path::PathBuf)>,
+}
+
+/// A source with its cited passages and the items its text mentions.
+#[derive(Debug)]
+pub struct ResolvedSource {
+    pub source: Source,
+    /// Distinct cited byte ranges of `source.text`, sorted; passage `i` is `#q-{i+1}`.
+    pub passages: Vec<Range<usize>>,
+    /// Mentions of items in the text, in order.
+    pub mentions: Vec<(Range<usize>, ItemId)>,
+    pub notes: Option<Text>,
+}
+
+/// A collection with its items.
+#[derive(Debug)]
+pub struct ResolvedCollection {
+    pub id: String,
+    pub title: String,
+    pub kind: Kind,
+    pub description: Option<Text>,
+    pub items: Vec<ItemId>,
+}
+
+/// An item with its texts resolved and its references turned into ids.
+#[derive(Debug)]
+pub struct ResolvedItem {
+    /// As loaded (names, kind fields as written).
+    pub item: Item,
+    /// Index into [`Briefing::collections`].
+    pub collection: usize,
+    pub summary: Option<Text>,
+    /// Parallel to `item.claims`.
+    pub claims: Vec<ResolvedClaim>,
+    /// Parallel to the dispute's positions (empty for other kinds).
+    pub positions: Vec<ResolvedClaim>,
+    /// Parallel to a free item's fields.
+    pub free_fields: Vec<Text>,
+    /// The references of the kind's fields, by field name (`place`, `actors` …).
+    pub links: BTreeMap<&'static str, Vec<ItemId>>,
+    /// Items this one names and items that name it, without duplicates.
+    pub related: Vec<ItemId>,
+    /// Sources whose text mentions the item, with the number of mentions.
+    pub mentioned_in: Vec<(SourceId, usize)>,
+}
+
+/// A claim or a dispute position: its text and its structured citations.
+#[derive(Debug)]
+pub struct ResolvedClaim {
+    pub text: Text,
+    pub cites: Vec<CitationId>,
+    /// For positions: the items holding it.
+    pub held_by: Vec<ItemId>,
+}
+
+/// Markdown whose citation groups are resolved, in the order they stand in the text.
+#[derive(Debug, Clone)]
+pub struct Text {
+    pub markdown: String,
+    pub groups: Vec<Vec<CitationId>>,
+}
+
+/// A front page or free page.
+#[derive(Debug)]
+pub struct ResolvedPage {
+    pub page: Page,
+    pub body: Text,
+}
+
+/// One citation of a source (a passage, or the whole source).
+#[derive(Debug, Clone)]
+pub struct Citation {
+    pub source: SourceId,
+    /// The quote as written, `None` for the whole source.
+    pub quote: Option<String>,
+    /// The byte range of the quote in the source's text.
+    pub range: Option<Range<usize>>,
+    /// Index into the source's `passages`.
+    pub passage: Option<usize>,
+    /// Where the citation is written.
+    pub location: Location,
+}
+
+/// Links and verifies a loaded site. Problems go to `diags`.
+pub fn resolve(site: Site, diags: &mut Diagnostics) -> Briefing {
+    let source_ids: HashMap<String, SourceId> = site
+        .sources
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id.clone(), SourceId(i as u32)))
+        .collect();
+
+    // Items: one flat list with ids unique across the briefing.
+    let mut item_ids: HashMap<String, ItemId> = HashMap::new();
+    let mut flat: Vec<(usize, Item)> = Vec::new();
+    let mut collection_items: Vec<Vec<ItemId>> = Vec::new();
+    for (ci, c) in site.collections.iter().enumerate() {
+        let mut ids = Vec::new();
+        for item in &c.items {
+            if let Some(&first) = item_ids.get(&item.id) {
+                let first_loc = flat[first.0 as usize].1.id_location.clone();
+                diags.push(
+                    Diagnostic::error(
+                        "duplicate-id",
+                        format!("the id `{}` is used twice", item.id),
+                    )
+                    .at(item.id_location.clone())
+                    .related(first_loc, "first used here")
+                    .help("ids are unique across the whole briefing: rename one of them"),
+                );
+                continue;
+            }
+            let id = ItemId(flat.len() as u32);
+            item_ids.insert(item.id.clone(), id);
+            ids.push(id);
+            flat.push((ci, item.clone()));
+        }
+        collection_items.push(ids);
+    }
+
+    let mut cx = Cx {
+        source_ids: &source_ids,
+        sources: &site.sources,
+        citations: Vec::new(),
+        diags,
+    };
+
+    let pages: Vec<ResolvedPage> = site
+        .pages
+        .into_iter()
+        .map(|page| {
+            let body = cx.text(&page.body);
+            ResolvedPage { page, body }
+        })
+        .collect();
+
+    let collections: Vec<ResolvedCollection> = site
+        .collections
+        .iter()
+        .zip(collection_items)
+        .map(|(c, items)| ResolvedCollection {
+            id: c.id.clone(),
+            title: c.title.clone(),
+            kind: c.kind,
+            description: c.description.as_ref().map(|d| cx.text(d)),
+            items,
+        })
+        .collect();
+
+    let mut items: Vec<ResolvedItem> = flat
+        .into_iter()
+        .map(|(collection, item)| {
+            let summary = item.summary.as_ref().map(|s| cx.text(s));
+            let claims = item
+                .claims
+                .iter()
+                .map(|c| ResolvedClaim {
+                    text: cx.text(&c.text),
+                    cites: cx.cites(&c.cite),
+                    held_by: Vec::new(),
+                })
+                .collect();
+            let mut links: BTreeMap<&'static str, Vec<ItemId>> = BTreeMap::new();
+            let mut positions = Vec::new();
+            let mut free_fields = Vec::new();
+            let mut link = |name: &'static str, r: &Ref, cx: &mut Cx<'_>| {
+                if let Some(id) = cx.item_ref(r, &item_ids) {
+                    links.entry(name).or_default().push(id);
+                }
+            };
+            match &item.details {
+                Details::Person { affiliation, .. } => affiliation
+                    .iter()
+                    .for_each(|r| link("affiliation", r, &mut cx)),
+                Details::Event { place, actors, .. } => {
+                    place.iter().for_each(|r| link("place", r, &mut cx));
+                    actors.iter().for_each(|r| link("actors", r, &mut cx));
+                }
+                Details::Organization { parent, .. } => {
+                    parent.iter().for_each(|r| link("parent", r, &mut cx))
+                }
+                Details::Dispute { positions: ps, .. } => {
+                    for p in ps {
+                        let held_by = p
+                            .held_by
+                            .iter()
+                            .filter_map(|r| cx.item_ref(r, &item_ids))
+                            .collect();
+                        positions.push(ResolvedClaim {
+                            text: cx.text(&p.text),
+                            cites: cx.cites(&p.cite),
+                            held_by,
+                        });
+                    }
+                }
+                Details::Free { fields } => {
+                    free_fields = fields.iter().map(|(_, v)| cx.text(v)).collect()
+                }
+                Details::Venue { .. } => {}
+            }
+            item.related
+                .iter()
+                .for_each(|r| link("related", r, &mut cx));
+            ResolvedItem {
+                item,
+                collection,
+                summary,
+                claims,
+                positions,
+                free_fields,
+                links,
+                related: Vec::new(),
+                mentioned_in: Vec::new(),
+            }
+        })
+        .collect();
+
+    let notes: Vec<Option<Text>> = site
+        .sources
+        .iter()
+        .map(|s| s.meta.notes.as_ref().map(|n| cx.text(n)))
+        .collect();
+    let mut citations = std::mem::take(&mut cx.citations);
+
+    // Related: every reference counts in both directions.
+    let mut related: Vec<Vec<ItemId>> = vec![Vec::new(); items.len()];
+    for (i, item) in items.iter().enumerate() {
+        let this = ItemId(i as u32);
+        let mut targets: Vec<ItemId> = item.links.values().flatten().copied().collect();
+        targets.extend(
+            item.positions
+                .iter()
+                .flat_map(|p| p.held_by.iter().copied()),
+        );
+        for t in targets {
+            if t != this {
+                related[i].push(t);
+                related[t.0 as usize].push(this);
+            }
+        }
+    }
+    for (item, mut r) in items.iter_mut().zip(related) {
+        r.sort();
+        r.dedup();
+        item.related = r;
+    }
+
+    // Quotes and mentions, source by source in parallel.
+    let finder = MentionFinder::new(items.iter().enumerate().flat_map(|(i, it)| {
+        let names = std::iter::once(it.item.name.as_str())
+            .chain(it.item.aliases.iter().map(String::as_str));
+        // Disputes are questions, not names that occur in texts.
+        let names: Vec<&str> = if it.item.details_kind() == Kind::Dispute {
+            Vec::new()
+        } else {
+            names.collect()
+        };
+        names.into_iter().map(move |n| (n, i))
+    }));
+    let mut by_source: Vec<Vec<usize>> = vec![Vec::new(); site.sources.len()];
+    for (i, c) in citations.iter().enumerate() {
+        by_source[c.source.0 as usize].push(i);
+    }
+    let results: Vec<SourceResult> = site
+        .sources
+        .par_iter()
+        .zip(by_source.par_iter())
+        .map(|(source, cites)| anchor_source(source, cites, &citations, &finder))
+        .collect();
+
+    let mut sources = Vec::with_capacity(results.len());
+    let mut mentioned: Vec<BTreeMap<SourceId, usize>> = vec![BTreeMap::new(); items.len()];
+    for (si, ((source, result), notes)) in
+        site.sources.into_iter().zip(results).zip(notes).enumerate()
+    {
+        for d in result.diagnostics {
+            diags.push(d);
+        }
+        let mut passages: Vec<Range<usize>> = result.found.iter().map(|(_, r)| r.clone()).collect();
+        passages.sort_by_key(|r| (r.start, r.end));
+        passages.dedup();
+        for (ci, range) in result.found {
+            let c = &mut citations[ci];
+            c.passage = passages
+                .binary_search_by_key(&(range.start, range.end), |r| (r.start, r.end))
+                .ok();
+            c.range = Some(range);
+        }
+        for (_, item) in &result.mentions {
+            *mentioned[item.0 as usize]
+                .entry(SourceId(si as u32))
+                .or_default() += 1;
+        }
+        sources.push(ResolvedSource {
+            source,
+            passages,
+            mentions: result.mentions,
+            notes,
+        });
+    }
+    for (item, m) in items.iter_mut().zip(mentioned) {
+        item.mentioned_in = m.into_iter().collect();
+    }
+
+    Briefing {
+        site: SiteParts {
+            root: site.root,
+            config: site.config,
+            templates: site.templates,
+            static_files: site.static_files,
+        },
+        sources,
+        collections,
+        items,
+        citations,
+        pages,
+    }
+}
+
+impl Item {
+    /// The kind this item's details belong to.
+    pub fn details_kind(&self) -> Kind {
+        match self.details {
+            Details::Person { .. } => Kind::Person,
+            Details::Venue { .. } => Kind::Venue,
+            Details::Event { .. } => Kind::Event,
+            Details::Organization { .. } => Kind::Organization,
+            Details::Dispute { .. } => Kind::Dispute,
+            Details::Free { .. } => Kind::Free,
+        }
+    }
+}
+
+/// What resolving collects while walking the briefing.
+struct Cx<'a> {
+    source_ids: &'a HashMap<String, SourceId>,
+    sources: &'a [Source],
+    citations: Vec<Citation>,
+    diags: &'a mut Diagnostics,
+}
+
+impl Cx<'_> {
+    /// Finds the citation groups of a Markdown text and registers their citations.
+    fn text(&mut self, md: &Markdown) -> Text {
+        let (groups, errors) = markdown::scan(&md.text);
+        for e in errors {
+            self.diags.push(
+                Diagnostic::error("citation-syntax", e.message)
+                    .at(md.origin.locate(&md.text, e.range))
+                    .help(e.help),
+            );
+        }
+        let groups = groups
+            .into_iter()
+            .map(|g| {
+                g.cites
+                    .into_iter()
+                    .filter_map(|c| {
+                        // Point at the quote when there is one: that is what a user mends.
+                        let range = c.quote_range.clone().unwrap_or(c.source_range.clone());
+                        let location = md.origin.locate(&md.text, range);
+                        self.citation(&c.source, c.quote, location)
+                    })
+                    .collect()
+            })
+            .collect();
+        Text {
+            markdown: md.text.clone(),
+            groups,
+        }
+    }
+
+    /// Registers the entries of a structured `cite:` list.
+    fn cites(&mut self, specs: &[CiteSpec]) -> Vec<CitationId> {
+        specs
+            .iter()
+            .filter_map(|s| {
+                let location = s.quote_location.clone().unwrap_or_else(|| s.source_location.clone());
+                if s.quote.as_deref().is_some_and(|q| q.trim().is_empty()) {
+                    self.diags.push(
+                        Diagnostic::error("citation-syntax", "the quote is empty")
+                            .at(location)
+                            .help("quote the exact words of the source, or leave out `quote` to cite the whole source"),
+                    );
+                    return None;
+                }
+                self.citation(&s.source, s.quote.clone(), location)
+            })
+            .collect()
+    }
+
+    fn citation(
+        &mut self,
+        source: &str,
+        quote: Option<String>,
+        location: Location,
+    ) -> Option<CitationId> {
+        let Some(&sid) = self.source_ids.get(source) else {
+            let near = closest_name(source, self.sources.iter().map(|s| s.id.as_str()));
+            self.diags.push(
+                Diagnostic::error("unknown-source", format!("there is no source `{source}`"))
+                    .at(location)
+                    .help(match near {
+                        Some(n) => format!("did you mean `{n}`? Sources are the files in content/sources/"),
+                        None => "add the source as content/sources/<id>.md or .txt; its file stem is its id".to_string(),
+                    }),
+            );
+            return None;
+        };
+        let id = CitationId(self.citations.len() as u32);
+        self.citations.push(Citation {
+            source: sid,
+            quote,
+            range: None,
+            passage: None,
+            location,
+        });
+        Some(id)
+    }
+
+    /// Resolves a reference to an item, reporting a dangling one.
+    fn item_ref(&mut self, r: &Ref, ids: &HashMap<String, ItemId>) -> Option<ItemId> {
+        if let Some(&id) = ids.get(&r.id) {
+            return Some(id);
+        }
+        let near = closest_name(&r.id, ids.keys().map(String::as_str));
+        self.diags.push(
+            Diagnostic::error(
+                "dangling-reference",
+                format!("there is no item with the id `{}`", r.id),
+            )
+            .at(r.location.clone())
+            .help(match near {
+                Some(n) => format!("did you mean `{n}`?"),
+                None => {
+                    "add an item with this id to a collection, or fix the reference".to_string()
+                }
+            }),
+        );
+        None
+    }
+}
+
+/// The closest of `names` to `wanted`, if any is close.
+fn closest_name<'a>(wanted: &str, names: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    names
+        .map(|n| (strsim::jaro_winkler(wanted, n), n))
+        .filter(|(s, _)| *s > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
+        .map(|(_, n)| n)
+}
+
+struct SourceResult {
+    /// (citation index, anchored range).
+    found: Vec<(usize, Range<usize>)>,
+    mentions: Vec<(Range<usize>, ItemId)>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// Anchors the quotes that cite one source and finds the mentions in its text.
+fn anchor_source(
+    source: &Source,
+    cites: &[usize],
+    citations: &[Citation],
+    finder: &MentionFinder,
+) -> SourceResult {
+    let folded = Folded::new(&source.text);
+    let mut found = Vec::new();
+    let mut diagnostics = Vec::new();
+    for &ci in cites {
+        let c = &citations[ci];
+        let Some(quote) = &c.quote else { continue };
+        match find_quote(&source.text, &folded, quote) {
+            QuoteMatch::Found { range, also } => {
+                if !also.is_empty() {
+                    let at = source.origin.locate(&source.text, also[0].clone());
+                    diagnostics.push(
+                        Diagnostic::warning(
+                            "ambiguous-quote",
+                            format!(
+                                "the quote occurs {} times in `{}`; the first is cited",
+                                also.len() + 1,
+                                source.id
+                            ),
+                        )
+                        .at(c.location.clone())
+                        .related(at, "also found here")
+                        .help("quote a few more words so the passage is unique"),
+                    );
+                }
+                found.push((ci, range));
+            }
+            QuoteMatch::NotFound { closest } => {
+                let mut d = Diagnostic::error(
+                    "quote-not-found",
+                    format!("the quote is not in source `{}`", source.id),
+                )
+                .at(c.location.clone());
+                d = match closest {
+                    Some(r) => {
+                        let passage = source.text[r.clone()].split_whitespace().collect::<Vec<_>>().join(" ");
+                        d.help(format!("did you mean “{passage}”?"))
+                            .related(source.origin.locate(&source.text, r), "the closest passage of the source")
+                    }
+                    None => d.help(format!(
+                        "quote the exact words of {} (case, quote marks, dashes and spacing may differ)",
+                        source.path.display()
+                    )),
+                };
+                diagnostics.push(d);
+            }
+        }
+    }
+    let mentions = finder
+        .find(&source.text, &folded)
+        .into_iter()
+        .map(|m| (m.range, ItemId(m.owner as u32)))
+        .collect();
+    SourceResult {
+        found,
+        mentions,
+        diagnostics,
+    }
+}

@@ -1,0 +1,3 @@
+pub mod fold;
+pub mod mention;
+pub mod quote;

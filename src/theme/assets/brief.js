@@ -1,0 +1,101 @@
+/* brief — footnote previews. Hovering or focusing a citation mark (sup.cite a) shows the
+   note it points to in a small popup; Esc, moving away or leaving it with the keyboard hides
+   it. The page works fully without this script: the marks are ordinary links to the notes. */
+(function () {
+  "use strict";
+  var pop = null;      // the popup element, made on first use
+  var current = null;  // the citation link the popup belongs to
+  var timer = 0;
+
+  function citeOf(node) {
+    return node && node.closest ? node.closest("sup.cite a") : null;
+  }
+
+  function noteFor(link) {
+    var id = link.getAttribute("data-note") ||
+      (link.getAttribute("href") || "").replace(/^#/, "");
+    return id ? document.getElementById(id) : null;
+  }
+
+  function makePopup() {
+    pop = document.createElement("div");
+    pop.id = "brief-note-preview";
+    pop.className = "note-pop";
+    pop.setAttribute("role", "tooltip");
+    pop.hidden = true;
+    pop.addEventListener("mouseenter", function () { clearTimeout(timer); });
+    pop.addEventListener("mouseleave", hideSoon);
+    document.body.appendChild(pop);
+  }
+
+  function show(link) {
+    clearTimeout(timer);
+    if (link === current) return;
+    var note = noteFor(link);
+    if (!note) return;
+    hide();
+    if (!pop) makePopup();
+    var copy = note.cloneNode(true);
+    // No duplicate ids, no back links; links inside stay usable by mouse, out of the tab order.
+    copy.querySelectorAll("[id]").forEach(function (el) { el.removeAttribute("id"); });
+    copy.querySelectorAll(".backref, .backrefs").forEach(function (el) { el.remove(); });
+    copy.querySelectorAll("a").forEach(function (a) { a.tabIndex = -1; });
+    pop.textContent = "";
+    var label = document.createElement("p");
+    label.className = "note-pop-n";
+    label.textContent = "Note " + (link.textContent || "").trim();
+    pop.appendChild(label);
+    while (copy.firstChild) pop.appendChild(copy.firstChild);
+    pop.hidden = false;
+    current = link;
+    link.setAttribute("aria-describedby", pop.id);
+    place(link);
+  }
+
+  function place(link) {
+    var margin = 8;
+    var view = document.documentElement.clientWidth;
+    var r = link.getBoundingClientRect();
+    pop.style.left = "0px";
+    pop.style.top = "0px";
+    var w = pop.offsetWidth, h = pop.offsetHeight;
+    var left = Math.min(Math.max(margin, r.left + r.width / 2 - w / 2), view - w - margin);
+    var top = r.bottom + 6;
+    if (top + h > window.innerHeight - margin && r.top - h - 6 > margin) top = r.top - h - 6;
+    pop.style.left = Math.max(margin, left) + window.scrollX + "px";
+    pop.style.top = top + window.scrollY + "px";
+  }
+
+  function hide() {
+    clearTimeout(timer);
+    if (!current) return;
+    current.removeAttribute("aria-describedby");
+    current = null;
+    pop.hidden = true;
+  }
+
+  function hideSoon() {
+    clearTimeout(timer);
+    timer = setTimeout(hide, 200);
+  }
+
+  document.addEventListener("mouseover", function (e) {
+    var link = citeOf(e.target);
+    if (link) show(link);
+  });
+  document.addEventListener("mouseout", function (e) {
+    if (citeOf(e.target) && !citeOf(e.relatedTarget)) hideSoon();
+  });
+  document.addEventListener("focusin", function (e) {
+    var link = citeOf(e.target);
+    if (link) show(link); else hide();
+  });
+  document.addEventListener("focusout", function (e) {
+    if (citeOf(e.target) && !e.relatedTarget) hideSoon();
+  });
+  document.addEventListener("keydown", function (e) {
+    if ((e.key === "Escape" || e.key === "Esc") && current) hide();
+  });
+  window.addEventListener("hashchange", hide);
+  window.addEventListener("resize", function () { if (current) place(current); });
+})();
