@@ -169,6 +169,8 @@ pub fn resolve(site: Site, diags: &mut Diagnostics) -> Briefing {
     let mut cx = Cx {
         source_ids: &source_ids,
         sources: &site.sources,
+        failed_sources: &site.failed_sources,
+        failed_collections: site.failed_collections,
         citations: Vec::new(),
         diags,
     };
@@ -383,6 +385,9 @@ impl Item {
 struct Cx<'a> {
     source_ids: &'a HashMap<String, SourceId>,
     sources: &'a [Source],
+    /// What failed to load: references to it are not reported again.
+    failed_sources: &'a [String],
+    failed_collections: bool,
     citations: Vec<Citation>,
     diags: &'a mut Diagnostics,
 }
@@ -444,6 +449,9 @@ impl Cx<'_> {
         location: Location,
     ) -> Option<CitationId> {
         let Some(&sid) = self.source_ids.get(source) else {
+            if self.failed_sources.iter().any(|s| s == source) {
+                return None;
+            }
             let near = closest_name(source, self.sources.iter().map(|s| s.id.as_str()));
             self.diags.push(
                 Diagnostic::error("unknown-source", format!("there is no source `{source}`"))
@@ -470,6 +478,9 @@ impl Cx<'_> {
     fn item_ref(&mut self, r: &Ref, ids: &HashMap<String, ItemId>) -> Option<ItemId> {
         if let Some(&id) = ids.get(&r.id) {
             return Some(id);
+        }
+        if self.failed_collections {
+            return None;
         }
         let near = closest_name(&r.id, ids.keys().map(String::as_str));
         self.diags.push(

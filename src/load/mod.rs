@@ -37,6 +37,11 @@ pub struct Site {
     pub templates: Vec<UserTemplate>,
     /// Files under `static/`: path relative to `static/`, and on disk.
     pub static_files: Vec<(PathBuf, PathBuf)>,
+    /// Ids of sources whose files failed to load (their problems are already reported).
+    pub failed_sources: Vec<String>,
+    /// True when a collection file failed to load: references may then point at items that
+    /// exist but could not be read, so dangling references are not reported.
+    pub failed_collections: bool,
 }
 
 /// A template file of the user's.
@@ -132,15 +137,20 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Site> {
         .map(|path| source::load(root, path, &boilerplate))
         .collect();
     let mut sources = Vec::new();
-    for r in loaded {
+    let mut failed_sources = Vec::new();
+    for (r, path) in loaded.into_iter().zip(&source_files) {
         match r {
             Ok(s) => sources.push(s),
-            Err(ds) => ds.into_iter().for_each(|d| diags.push(d)),
+            Err(ds) => {
+                ds.into_iter().for_each(|d| diags.push(d));
+                failed_sources.extend(path.file_stem().map(|s| s.to_string_lossy().into_owned()));
+            }
         }
     }
     sources.sort_by(|a, b| a.id.cmp(&b.id));
 
     let mut collections = Vec::new();
+    let mut failed_collections = false;
     for path in list_files(
         root,
         Path::new("content/annotations"),
@@ -152,7 +162,10 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Site> {
                 collections.push(c);
                 warnings.into_iter().for_each(|d| diags.push(d));
             }
-            Err(ds) => ds.into_iter().for_each(|d| diags.push(d)),
+            Err(ds) => {
+                ds.into_iter().for_each(|d| diags.push(d));
+                failed_collections = true;
+            }
         }
     }
     collections.sort_by(|a, b| a.id.cmp(&b.id));
@@ -219,6 +232,8 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Site> {
         pages,
         templates,
         static_files,
+        failed_sources,
+        failed_collections,
     })
 }
 

@@ -61,7 +61,7 @@ pub struct SummaryOf {
 }
 
 impl SummaryOf {
-    /// "Report by Jane Doe, Reuters, 2 June 2025".
+    /// `“Headline”, by Jane Doe, Reuters, 2 June 2025`: the report, for a credit line.
     pub fn describe(&self) -> String {
         let mut parts = Vec::new();
         if let Some(t) = &self.title {
@@ -76,7 +76,7 @@ impl SummaryOf {
         if let Some(d) = &self.date {
             parts.push(d.display());
         }
-        format!("Summary of a report: {}", parts.join(", "))
+        parts.join(", ")
     }
 }
 

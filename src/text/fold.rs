@@ -76,8 +76,10 @@ impl Folded {
     ///
     /// The result always lies on char boundaries of the original and is widened to whole
     /// units (see [`Folded`]): a range that starts or ends inside a unit, or inside a
-    /// multi-byte character of the folded text, takes in the whole unit. Invisible characters
-    /// that were dropped right after the range's last unit are included in it. A reversed,
+    /// multi-byte character of the folded text, takes in the whole unit. What left no trace
+    /// in the folded text right after the range's end is included too: dropped invisible
+    /// characters, and the rest of a white-space run when the range ends with its space. A
+    /// reversed,
     /// empty or out-of-range input is clamped to the folded text and never panics; an empty
     /// range maps to an empty range at the corresponding original position.
     pub fn original_range(&self, folded: Range<usize>) -> Range<usize> {

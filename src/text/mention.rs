@@ -1,6 +1,6 @@
 //! Finding mentions of annotated items (people, places, …) in texts.
 //!
-//! Every name and alias of every item is folded (see [`super::fold`]) and put into one
+//! Every name and alias of every item is folded (see [`mod@super::fold`]) and put into one
 //! Aho–Corasick automaton, which is built once and then scans each text in a single pass,
 //! however many names there are.
 
@@ -62,8 +62,8 @@ impl MentionFinder {
 
     /// Non-overlapping mentions as original byte ranges, in text order, leftmost-longest,
     /// whole words only (the char before and after the match in the original must not be
-    /// alphanumeric), so "Medinsky" is not found in "Medinskyi" and "Istanbul talks" wins
-    /// over "Istanbul" where both fit.
+    /// alphanumeric, nor a combining mark), so "Medinsky" is not found in "Medinskyi" and
+    /// "Istanbul talks" wins over "Istanbul" where both fit.
     ///
     /// `folded` must be `Folded::new(original)`. A longer name that is not a whole word does
     /// not hide a shorter one at the same place: with names "Istanbul" and "Istanbul talk",
@@ -77,7 +77,7 @@ impl MentionFinder {
         let mut from = 0;
         while from < hay.len() {
             // The leftmost (then longest) name starting at or after `from`.
-            let Some(found) = automaton.find(Input::new(hay).range(from..)) else {
+            let Some(found) = search(automaton, Input::new(hay).range(from..)) else {
                 break;
             };
             let start = found.start();
@@ -91,11 +91,8 @@ impl MentionFinder {
                 // Not a whole word: try the longest name at the same start that ends
                 // earlier. Names are never empty and every retry ends strictly earlier, so
                 // this loop ends.
-                candidate = automaton.find(
-                    Input::new(hay)
-                        .range(start..m.end() - 1)
-                        .anchored(Anchored::Yes),
-                );
+                let shorter = Input::new(hay).range(start..m.end() - 1);
+                candidate = search(automaton, shorter.anchored(Anchored::Yes));
             }
             from = match accepted {
                 Some((m, range)) => {
@@ -112,6 +109,13 @@ impl MentionFinder {
         }
         mentions
     }
+}
+
+/// `automaton.find`, which panics on a search the automaton was not built for; the
+/// automaton is built for both unanchored and anchored searches, so that never happens, and
+/// this is the total version that would just find nothing.
+fn search(automaton: &AhoCorasick, input: Input<'_>) -> Option<aho_corasick::Match> {
+    automaton.try_find(input).ok().flatten()
 }
 
 /// The original range of the folded match `m` if it is a whole word there: it neither starts

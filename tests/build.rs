@@ -1,0 +1,261 @@
+//! End-to-end: `brief build` on the fixture site, asserting on the HTML and briefing.json.
+
+mod common;
+
+use common::{Site, fold};
+
+/// The marks (`cite-N-x` ids and their numbers) of a page, in order.
+fn marks(html: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(i) = rest.find("<a id=\"cite-") {
+        rest = &rest[i + 7..];
+        let id_end = rest.find('"').unwrap();
+        let id = rest[..id_end].to_string();
+        let num_start = rest.find('>').unwrap() + 1;
+        let num_end = num_start + rest[num_start..].find('<').unwrap();
+        out.push((id, rest[num_start..num_end].to_string()));
+    }
+    out
+}
+
+#[test]
+fn footnotes_are_numbered_by_first_use_and_repeats_keep_their_number() {
+    let site = Site::copy("basic");
+    site.build_clean();
+    let html = site.output("index.html");
+    let m = marks(&html);
+    let ids: Vec<&str> = m.iter().map(|(id, _)| id.as_str()).collect();
+    // The summary cites the palace (1), Medinsky + ÇIRAĞAN (2, 3), the palace again (1, b),
+    // the whole of beta (4).
+    assert_eq!(
+        &ids[..5],
+        ["cite-1-a", "cite-2-a", "cite-3-a", "cite-1-b", "cite-4-a"],
+        "{ids:?}"
+    );
+    let nums: Vec<&str> = m.iter().map(|(_, n)| n.as_str()).collect();
+    assert_eq!(&nums[..5], ["1", "2", "3", "1", "4"]);
+    // Two citations at one point share one <sup>.
+    assert!(
+        html.contains("aria-label=\"Note 2\">2</a>, <a id=\"cite-3-a\""),
+        "multi-cite not grouped"
+    );
+}
+
+#[test]
+fn notes_carry_source_quote_backlinks_and_passage_links() {
+    let site = Site::copy("basic");
+    site.build_clean();
+    let html = site.output("index.html");
+    let note1 = &html[html.find("id=\"note-1\"").expect("note 1")..];
+    let note1 = &note1[..note1.find("</li>").unwrap()];
+    assert!(note1.contains("Talks resume at the palace"), "{note1}");
+    assert!(
+        note1.contains("Example Wire") && note1.contains("Jane Roe"),
+        "{note1}"
+    );
+    assert!(
+        note1.contains("meet at Çırağan Palace on Monday"),
+        "{note1}"
+    );
+    assert!(
+        note1.contains("href=\"#cite-1-a\"") && note1.contains("href=\"#cite-1-b\""),
+        "{note1}"
+    );
+    assert!(note1.contains("sources/alpha/index.html#q-"), "{note1}");
+    // The source has a url: the original is linked with a text fragment.
+    assert!(
+        note1.contains("https://example.org/news/talks-resume#:~:text=meet%20at%20"),
+        "{note1}"
+    );
+}
+
+#[test]
+fn source_pages_highlight_passages_and_link_back() {
+    let site = Site::copy("basic");
+    site.build_clean();
+    let html = site.output("sources/alpha/index.html");
+    // Passages are numbered by position in the text: "meet at Çırağan Palace on Monday" first.
+    let q1 = &html[html
+        .find("<mark id=\"q-1\" class=\"passage\">")
+        .expect("q-1 mark")..];
+    assert!(
+        q1.starts_with("<mark id=\"q-1\" class=\"passage\">meet at <a class=\"mention\""),
+        "{}",
+        &q1[..200]
+    );
+    // ... cited by the front page, the venue and the methodology? (no: that cites the whole source)
+    let cited = &q1[q1.find("cited-by").unwrap()..];
+    let cited = &cited[..cited.find("</span>").unwrap()];
+    assert!(cited.contains("../../index.html#cite-1-a"), "{cited}");
+    assert!(
+        cited.contains("../../venues/ciragan-palace/index.html#cite-1-a"),
+        "{cited}"
+    );
+    // Paragraphs are numbered and linkable.
+    assert!(html.contains("<p id=\"p3\" class=\"para\"><a class=\"pnum\" href=\"#p3\""));
+}
+
+#[test]
+fn mentions_link_to_items_with_folding_and_word_boundaries() {
+    let site = Site::copy("basic");
+    site.build_clean();
+    let beta = site.output("sources/beta/index.html");
+    // "ÇIRAĞAN Palace" (capitals, dotless I) is the venue "Çırağan Palace".
+    assert!(beta.contains("<a class=\"mention\" href=\"../../venues/ciragan-palace/index.html\">ÇIRAĞAN Palace</a>"), "{beta}");
+    assert!(beta.contains("href=\"../../people/rustem-umerov/index.html\">Rustem Umerov</a>"));
+    // Boilerplate is hidden, and the file is untouched.
+    assert!(!beta.contains("Advertisement") && !beta.contains("Comments are closed"));
+    assert!(
+        site.read("content/sources/beta.txt")
+            .contains("Advertisement")
+    );
+    // The item page lists the sources that mention it.
+    let venue = site.output("venues/ciragan-palace/index.html");
+    assert!(
+        venue.contains("../../sources/alpha/index.html")
+            && venue.contains("../../sources/beta/index.html")
+    );
+}
+
+#[test]
+fn timeline_orders_partial_dates_before_the_days_inside_them() {
+    let site = Site::copy("basic");
+    site.build_clean();
+    let html = site.output("timeline/index.html");
+    let pos = |needle: &str| {
+        html.find(needle)
+            .unwrap_or_else(|| panic!("{needle} not on the timeline"))
+    };
+    // 2025 (a year of talks, a claim) < 2025-06 (June talks, a claim) < 2025-06-02.
+    let year = pos("datetime=\"2025\"");
+    let month = pos("datetime=\"2025-06\"");
+    let day = pos("datetime=\"2025-06-02\"");
+    assert!(year < month && month < day, "{year} {month} {day}");
+    assert!(pos("A year of talks") < pos("June talks"));
+    assert!(pos("June talks") < pos("Second round of talks"));
+}
+
+#[test]
+fn dispute_page_shows_positions_and_item_pages_show_fields() {
+    let site = Site::copy("basic");
+    site.build_clean();
+    let d = site.output("disputes/index.html");
+    assert!(d.contains("How difficult will the talks be?"));
+    assert!(
+        d.contains("Very difficult, says the Kremlin.")
+            && d.contains("Merely difficult, say officials.")
+    );
+    let e = site.output("events/second-round/index.html");
+    assert!(
+        e.contains("href=\"../../venues/ciragan-palace/index.html\">Çırağan Palace</a>"),
+        "place is linked"
+    );
+    assert!(e.contains("<time datetime=\"2025-06-02\">2 June 2025</time>"));
+    let p = site.output("people/vladimir-medinsky/index.html");
+    assert!(p.contains("Rustem Umerov"), "related in both directions");
+    assert!(
+        p.contains("Second round of talks"),
+        "events naming him are related"
+    );
+}
+
+#[test]
+fn briefing_json_offsets_cut_each_quote_out_of_its_source() {
+    let site = Site::copy("basic");
+    site.build_clean();
+    let json: serde_json::Value = serde_json::from_str(&site.output("briefing.json")).unwrap();
+    let texts: std::collections::HashMap<&str, &str> = json["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["id"].as_str().unwrap(), s["text"].as_str().unwrap()))
+        .collect();
+    let cites = json["citations"].as_array().unwrap();
+    let mut quoted = 0;
+    for c in cites {
+        let Some(quote) = c["quote"].as_str() else {
+            continue;
+        };
+        let text = texts[c["source"].as_str().unwrap()];
+        let (start, end) = (
+            c["start"].as_u64().unwrap() as usize,
+            c["end"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(fold(&text[start..end]), fold(quote), "offsets of {quote:?}");
+        assert!(
+            c["url"]
+                .as_str()
+                .unwrap()
+                .starts_with("https://example.org/fixture/")
+        );
+        quoted += 1;
+    }
+    assert_eq!(quoted, 13);
+    assert_eq!(json["items"].as_array().unwrap().len(), 7);
+    assert_eq!(
+        json["items"][0]["url"],
+        "https://example.org/fixture/disputes/how-difficult/"
+    );
+}
+
+#[test]
+fn builds_are_reproducible_and_carry_hosting_files() {
+    let site = Site::copy("basic");
+    site.build_clean();
+    let first = site.snapshot();
+    site.build_clean();
+    assert_eq!(first, site.snapshot(), "two builds differ");
+    for f in [
+        ".nojekyll",
+        "404.html",
+        "feed.xml",
+        "sitemap.xml",
+        "robots.txt",
+        "assets/brief.css",
+        "assets/brief.js",
+    ] {
+        assert!(first.contains_key(std::path::Path::new(f)), "{f} missing");
+    }
+    assert!(
+        site.output("sitemap.xml")
+            .contains("<loc>https://example.org/fixture/sources/alpha/</loc>")
+    );
+    // Code blocks are highlighted with classes, and the stylesheet has the classes.
+    assert!(site.output("index.html").contains("class=\"hl-"));
+    assert!(site.output("assets/brief.css").contains(".hl-"));
+}
+
+#[test]
+fn output_and_base_url_options() {
+    let site = Site::copy("basic");
+    let run = site.run(&[
+        "build",
+        "--output",
+        "out",
+        "--base-url",
+        "https://u.github.io/r",
+    ]);
+    assert!(run.ok, "{}", run.stderr);
+    let sitemap = std::fs::read_to_string(site.path().join("out/sitemap.xml")).unwrap();
+    assert!(
+        sitemap.contains("https://u.github.io/r/sources/"),
+        "{sitemap}"
+    );
+    assert!(!site.path().join("public").exists());
+}
+
+#[test]
+fn check_writes_nothing_and_help_and_version_work() {
+    let site = Site::copy("basic");
+    let run = site.run(&["check"]);
+    assert!(run.ok, "{}", run.stderr);
+    assert!(run.stderr.contains("all verified"));
+    assert!(!site.path().join("public").exists());
+    let help = site.run(&["--help"]);
+    assert!(help.ok && help.stdout.contains("build") && help.stdout.contains("check"));
+    let version = site.run(&["--version"]);
+    assert!(version.stdout.starts_with("brief "));
+    let quiet = site.run(&["build", "--quiet"]);
+    assert!(quiet.ok && quiet.stderr.is_empty(), "{}", quiet.stderr);
+}

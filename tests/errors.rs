@@ -1,0 +1,217 @@
+//! End-to-end: bad input gives one clear error at the right place, and the last good output
+//! stays as it was.
+
+mod common;
+
+use common::Site;
+
+/// Builds the fixture once, breaks it with `mutate`, builds again: the second build must fail
+/// naming `expect` (all of them) on stderr, and leave public/ byte for byte as it was.
+fn fails_keeping_output(mutate: impl FnOnce(&Site), expect: &[&str]) -> String {
+    let site = Site::copy("basic");
+    site.build_clean();
+    let before = site.snapshot();
+    mutate(&site);
+    let run = site.run(&["build"]);
+    assert!(!run.ok, "build should fail");
+    assert_eq!(run.code, Some(1));
+    for e in expect {
+        assert!(
+            run.stderr.contains(e),
+            "stderr lacks {e:?}:\n{}",
+            run.stderr
+        );
+    }
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    assert_eq!(before, site.snapshot(), "a failed build changed public/");
+    // `check` reports the same problems.
+    let check = site.run(&["check"]);
+    assert!(!check.ok);
+    for e in expect {
+        assert!(
+            check.stderr.contains(e),
+            "check lacks {e:?}:\n{}",
+            check.stderr
+        );
+    }
+    run.stderr
+}
+
+#[test]
+fn wrong_quote_names_the_place_and_the_closest_passage() {
+    let err = fails_keeping_output(
+        |s| {
+            s.edit(
+                "content/annotations/people.yaml",
+                "\"the memorandum was ready\"",
+                "\"the memorandum is ready\"",
+            )
+        },
+        &[
+            "error: content/annotations/people.yaml:16:20: the quote is not in source `alpha`",
+            "did you mean “",
+        ],
+    );
+    assert!(err.contains("memorandum was ready"), "{err}");
+}
+
+#[test]
+fn wrong_inline_quote_in_markdown_is_located_in_its_file() {
+    fails_keeping_output(
+        |s| {
+            s.edit(
+                "content/index.md",
+                "\"meet at Çırağan Palace on Monday\"]. Medinsky",
+                "\"meet at the palace on Sunday\"]. Medinsky",
+            )
+        },
+        &["content/index.md:4:", "the quote is not in source `alpha`"],
+    );
+}
+
+#[test]
+fn duplicate_id_points_at_both_places() {
+    fails_keeping_output(
+        |s| {
+            s.edit(
+                "content/annotations/venues.yaml",
+                "id: ciragan-palace",
+                "id: rustem-umerov",
+            )
+        },
+        &[
+            "content/annotations/venues.yaml:4:9: the id `rustem-umerov` is used twice",
+            "content/annotations/people.yaml:22:9: first used here",
+        ],
+    );
+}
+
+#[test]
+fn dangling_reference_suggests_the_near_id() {
+    fails_keeping_output(
+        |s| {
+            s.edit(
+                "content/annotations/events.yaml",
+                "place: ciragan-palace",
+                "place: ciragan-palce",
+            )
+        },
+        &[
+            "events.yaml:7:12: there is no item with the id `ciragan-palce`",
+            "did you mean `ciragan-palace`?",
+        ],
+    );
+}
+
+#[test]
+fn bad_yaml_is_reported_at_its_line() {
+    fails_keeping_output(
+        |s| {
+            s.edit(
+                "content/annotations/venues.yaml",
+                "    city: Istanbul\n",
+                "    city: [Istanbul\n",
+            )
+        },
+        &["content/annotations/venues.yaml:"],
+    );
+}
+
+#[test]
+fn unknown_field_gets_a_did_you_mean() {
+    fails_keeping_output(
+        |s| {
+            s.edit(
+                "content/annotations/people.yaml",
+                "    role: Defence minister",
+                "    rol: Defence minister",
+            )
+        },
+        &[
+            "content/annotations/people.yaml:24:5: unknown field `rol`",
+            "did you mean `role`?",
+        ],
+    );
+}
+
+#[test]
+fn unknown_source_and_unknown_site_key() {
+    fails_keeping_output(
+        |s| {
+            s.edit("content/index.md", "[@beta]", "[@betta]");
+            s.edit("site.toml", "language = \"en\"", "langauge = \"en\"");
+        },
+        &["site.toml:4:1: unknown field `langauge`"],
+    );
+    // With site.toml fine, the unknown source is reported with a suggestion.
+    fails_keeping_output(
+        |s| s.edit("content/index.md", "[@beta]", "[@betta]"),
+        &[
+            "content/index.md:6:",
+            "there is no source `betta`",
+            "did you mean `beta`?",
+        ],
+    );
+}
+
+#[test]
+fn all_problems_of_a_run_are_reported_together() {
+    let err = fails_keeping_output(
+        |s| {
+            s.edit(
+                "content/annotations/events.yaml",
+                "place: ciragan-palace",
+                "place: nowhere",
+            );
+            s.edit(
+                "content/annotations/people.yaml",
+                "\"the memorandum was ready\"",
+                "\"no such words here\"",
+            );
+            s.edit(
+                "content/annotations/venues.yaml",
+                "id: ciragan-palace",
+                "id: rustem-umerov",
+            );
+        },
+        &[
+            "there is no item with the id `nowhere`",
+            "the quote is not in source `alpha`",
+            "is used twice",
+        ],
+    );
+    assert!(err.contains("3 errors"), "{err}");
+}
+
+#[test]
+fn ambiguous_quote_is_a_warning_not_an_error() {
+    let site = Site::copy("basic");
+    site.edit(
+        "content/annotations/disputes.yaml",
+        "\"the talks would be difficult. Officials\"",
+        "\"Officials said the talks would be difficult.\"",
+    );
+    let run = site.run(&["build"]);
+    assert!(run.ok, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "warning: content/annotations/disputes.yaml:15:20: the quote occurs 2 times in `alpha`"
+        ),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn impossible_date_is_an_error() {
+    fails_keeping_output(
+        |s| {
+            s.edit(
+                "content/annotations/events.yaml",
+                "date: 2025-06-02",
+                "date: 2025-02-30",
+            )
+        },
+        &["events.yaml:6:11: `2025-02-30` does not exist: February 2025 has 28 days"],
+    );
+}
