@@ -56,6 +56,8 @@ pub struct Report {
     pub items: usize,
     pub citations: usize,
     pub elapsed: Duration,
+    /// How long each stage took, in order (`load`, `resolve`, `render`, `links`, `write`).
+    pub stages: Vec<(&'static str, Duration)>,
 }
 
 impl Report {
@@ -72,7 +74,10 @@ pub fn build(options: &BuildOptions) -> Report {
     let (files, mut report) = compile(&options.root, options.base_url.as_deref());
     if let Some(files) = files {
         let output = options.root.join(&options.output);
-        match write::write_site(&output, &files) {
+        let t = Instant::now();
+        let written = write::write_site(&output, &files);
+        report.stages.push(("write", t.elapsed()));
+        match written {
             Ok(()) => report.files = files.len(),
             Err(e) => report.diagnostics.push(
                 Diagnostic::error("write", format!("cannot write the site to {}: {e}", output.display()))
@@ -125,27 +130,37 @@ impl Session {
 /// The whole pipeline up to the files in memory; `None` when there were errors.
 fn compile(root: &Path, base_url: Option<&str>) -> (Option<Vec<render::OutFile>>, Report) {
     let mut report = Report::default();
-    let diags = &mut report.diagnostics;
-    let Some(mut site) = load::load(root, diags) else {
+    let mut t = Instant::now();
+    let mut lap = |report: &mut Report, stage: &'static str| {
+        report.stages.push((stage, t.elapsed()));
+        t = Instant::now();
+    };
+    let loaded = load::load(root, &mut report.diagnostics);
+    lap(&mut report, "load");
+    let Some(mut site) = loaded else {
         return (None, report);
     };
     if let Some(url) = base_url {
         site.config.base_url = config::normalize_base_url(url);
     }
-    let briefing = resolve::resolve(site, diags);
+    let briefing = resolve::resolve(site, &mut report.diagnostics);
+    lap(&mut report, "resolve");
     report.sources = briefing.sources.len();
     report.items = briefing.items.len();
     report.citations = briefing.citations.len();
-    if diags.has_errors() {
+    if report.diagnostics.has_errors() {
         return (None, report);
     }
-    let Some(files) = render::render(&briefing, diags) else {
+    let rendered = render::render(&briefing, &mut report.diagnostics);
+    lap(&mut report, "render");
+    let Some(files) = rendered else {
         return (None, report);
     };
     for problem in links::check(&files) {
-        diags.push(problem);
+        report.diagnostics.push(problem);
     }
-    if diags.has_errors() {
+    lap(&mut report, "links");
+    if report.diagnostics.has_errors() {
         return (None, report);
     }
     (Some(files), report)

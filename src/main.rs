@@ -6,7 +6,6 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use brief::diagnostics::Severity;
 use brief::{BuildOptions, Report};
 
 /// A static site generator for briefings: source texts and quote-pinned annotations in, a
@@ -71,6 +70,9 @@ fn main() -> ExitCode {
                 base_url,
             });
             print_problems(&report, Format::Human);
+            if cli.verbose {
+                print_stages(&report);
+            }
             if report.ok() {
                 if !cli.quiet {
                     eprintln!(
@@ -98,6 +100,9 @@ fn main() -> ExitCode {
         } => {
             let report = brief::check(&cli.root);
             print_problems(&report, format);
+            if cli.verbose {
+                print_stages(&report);
+            }
             let failed = !report.ok() || (deny_warnings && report.diagnostics.warning_count() > 0);
             if matches!(format, Format::Human) && (!cli.quiet || failed) {
                 if report.diagnostics.is_empty() {
@@ -118,6 +123,12 @@ fn main() -> ExitCode {
     }
 }
 
+fn print_stages(report: &Report) {
+    for (stage, took) in &report.stages {
+        eprintln!("  {stage:<8} {:>8.1} ms", took.as_secs_f64() * 1000.0);
+    }
+}
+
 fn summary(report: &Report) -> String {
     let e = report.diagnostics.error_count();
     let w = report.diagnostics.warning_count();
@@ -135,7 +146,6 @@ fn print_problems(report: &Report, format: Format) {
             Format::Json => println!("{}", d.to_json()),
             Format::Human => {
                 // miette draws the snippet; the plain first line keeps `file:line:col` greppable.
-                let _ = d.severity == Severity::Error;
                 eprintln!("{d}");
                 if d.location.as_ref().is_some_and(|l| l.text.is_some()) {
                     eprintln!("{}", d.render(color));
