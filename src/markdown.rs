@@ -119,8 +119,10 @@ pub fn render(
                 }
                 let mut at = 0;
                 for g in groups {
-                    if g.range.start > at {
-                        events.push(Event::Text(CowStr::from(t[at..g.range.start].to_string())));
+                    // A mark hugs the word it follows: "Istanbul [@a]." reads "Istanbul¹."
+                    let before = t[at..g.range.start].trim_end_matches([' ', '\t']);
+                    if !before.is_empty() {
+                        events.push(Event::Text(CowStr::from(before.to_string())));
                     }
                     events.push(Event::InlineHtml(marks(group_index).into()));
                     group_index += 1;
@@ -321,7 +323,7 @@ mod tests {
             n += 1;
             format!("<sup>{i}</sup>")
         });
-        assert_eq!(html, "<p>A <sup>0</sup> b <sup>1</sup>.</p>\n");
+        assert_eq!(html, "<p>A<sup>0</sup> b<sup>1</sup>.</p>\n");
         assert_eq!(n, 2);
     }
 

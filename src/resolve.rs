@@ -115,6 +115,19 @@ pub struct ResolvedPage {
     pub body: Text,
 }
 
+/// Where a citation is written: the page that is its home (its backlink target).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Owner {
+    /// The front page or a free page (index into [`Briefing::pages`]).
+    Page(usize),
+    /// A collection's description (index into [`Briefing::collections`]).
+    Collection(usize),
+    /// An item's summary, claims, positions or fields.
+    Item(ItemId),
+    /// A source's notes.
+    Source(SourceId),
+}
+
 /// One citation of a source (a passage, or the whole source).
 #[derive(Debug, Clone)]
 pub struct Citation {
@@ -127,6 +140,8 @@ pub struct Citation {
     pub passage: Option<usize>,
     /// Where the citation is written.
     pub location: Location,
+    /// The page it is written for.
+    pub owner: Owner,
 }
 
 /// Links and verifies a loaded site. Problems go to `diags`.
@@ -171,6 +186,7 @@ pub fn resolve(site: Site, diags: &mut Diagnostics) -> Briefing {
         sources: &site.sources,
         failed_sources: &site.failed_sources,
         failed_collections: site.failed_collections,
+        owner: Owner::Page(0),
         citations: Vec::new(),
         diags,
     };
@@ -178,7 +194,9 @@ pub fn resolve(site: Site, diags: &mut Diagnostics) -> Briefing {
     let pages: Vec<ResolvedPage> = site
         .pages
         .into_iter()
-        .map(|page| {
+        .enumerate()
+        .map(|(i, page)| {
+            cx.owner = Owner::Page(i);
             let body = cx.text(&page.body);
             ResolvedPage { page, body }
         })
@@ -188,18 +206,24 @@ pub fn resolve(site: Site, diags: &mut Diagnostics) -> Briefing {
         .collections
         .iter()
         .zip(collection_items)
-        .map(|(c, items)| ResolvedCollection {
-            id: c.id.clone(),
-            title: c.title.clone(),
-            kind: c.kind,
-            description: c.description.as_ref().map(|d| cx.text(d)),
-            items,
+        .enumerate()
+        .map(|(i, (c, items))| {
+            cx.owner = Owner::Collection(i);
+            ResolvedCollection {
+                id: c.id.clone(),
+                title: c.title.clone(),
+                kind: c.kind,
+                description: c.description.as_ref().map(|d| cx.text(d)),
+                items,
+            }
         })
         .collect();
 
     let mut items: Vec<ResolvedItem> = flat
         .into_iter()
-        .map(|(collection, item)| {
+        .enumerate()
+        .map(|(i, (collection, item))| {
+            cx.owner = Owner::Item(ItemId(i as u32));
             let summary = item.summary.as_ref().map(|s| cx.text(s));
             let claims = item
                 .claims
@@ -268,7 +292,11 @@ pub fn resolve(site: Site, diags: &mut Diagnostics) -> Briefing {
     let notes: Vec<Option<Text>> = site
         .sources
         .iter()
-        .map(|s| s.meta.notes.as_ref().map(|n| cx.text(n)))
+        .enumerate()
+        .map(|(i, s)| {
+            cx.owner = Owner::Source(SourceId(i as u32));
+            s.meta.notes.as_ref().map(|n| cx.text(n))
+        })
         .collect();
     let mut citations = std::mem::take(&mut cx.citations);
 
@@ -388,6 +416,8 @@ struct Cx<'a> {
     /// What failed to load: references to it are not reported again.
     failed_sources: &'a [String],
     failed_collections: bool,
+    /// The page the texts being read belong to.
+    owner: Owner,
     citations: Vec<Citation>,
     diags: &'a mut Diagnostics,
 }
@@ -470,6 +500,7 @@ impl Cx<'_> {
             range: None,
             passage: None,
             location,
+            owner: self.owner,
         });
         Some(id)
     }

@@ -16,7 +16,7 @@ use crate::date::{PartialDate, Precision};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::{Details, Kind};
 use crate::markdown::{self, site_link};
-use crate::resolve::{Briefing, CitationId, ItemId, ResolvedItem, Text};
+use crate::resolve::{Briefing, CitationId, ItemId, Owner, ResolvedItem, Text};
 use notes::{Backlink, Notes};
 use templates::Templates;
 
@@ -35,17 +35,18 @@ pub enum Contents {
     Copy(std::path::PathBuf),
 }
 
-/// A rendered page: site path, HTML, its backlinks and the citations it used.
-type RenderedPage = (String, String, Vec<Backlink>, Vec<CitationId>);
+/// A rendered page: site path, HTML, and its backlinks.
+type RenderedPage = (String, String, Vec<Backlink>);
 
 /// One page to render: its site path (`negotiators/medinsky/`) and what it shows.
-enum PageJob<'a> {
+enum PageJob {
     Index,
     Collection(usize),
     Item(ItemId),
     Sources,
     Timeline,
-    Page(&'a crate::resolve::ResolvedPage),
+    /// A free page, by index into `Briefing::pages`.
+    Page(usize),
 }
 
 /// Renders every file of the site. Template problems go to `diags`; `None` when any page
@@ -63,7 +64,7 @@ pub fn render(b: &Briefing, diags: &mut Diagnostics) -> Option<Vec<OutFile>> {
         citation_counts,
     };
 
-    let mut jobs: Vec<(String, PageJob<'_>)> = Vec::new();
+    let mut jobs: Vec<(String, PageJob)> = Vec::new();
     for p in &b.pages {
         if p.page.slug.is_empty() {
             jobs.push((String::new(), PageJob::Index));
@@ -80,7 +81,12 @@ pub fn render(b: &Briefing, diags: &mut Diagnostics) -> Option<Vec<OutFile>> {
     }
     jobs.push(("sources/".into(), PageJob::Sources));
     jobs.push(("timeline/".into(), PageJob::Timeline));
-    for p in b.pages.iter().filter(|p| !p.page.slug.is_empty()) {
+    for (i, p) in b
+        .pages
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| !p.page.slug.is_empty())
+    {
         if b.collections.iter().any(|c| c.id == p.page.slug)
             || ["sources", "timeline", "assets"].contains(&p.page.slug.as_str())
         {
@@ -97,7 +103,7 @@ pub fn render(b: &Briefing, diags: &mut Diagnostics) -> Option<Vec<OutFile>> {
             );
             return None;
         }
-        jobs.push((format!("{}/", p.page.slug), PageJob::Page(p)));
+        jobs.push((format!("{}/", p.page.slug), PageJob::Page(i)));
     }
 
     let rendered: Vec<Result<RenderedPage, Diagnostic>> = jobs
@@ -106,19 +112,15 @@ pub fn render(b: &Briefing, diags: &mut Diagnostics) -> Option<Vec<OutFile>> {
         .collect();
     let mut files = Vec::new();
     let mut backlinks: HashMap<(u32, Option<usize>), Vec<Backlink>> = HashMap::new();
-    let mut citing_page: Vec<Option<String>> = vec![None; b.citations.len()];
     let mut failed = false;
     for result in rendered {
         match result {
-            Ok((path, html, links, used)) => {
+            Ok((path, html, links)) => {
                 for l in links {
                     backlinks
                         .entry((l.source.0, l.passage))
                         .or_default()
                         .push(l);
-                }
-                for c in used {
-                    citing_page[c.0 as usize].get_or_insert_with(|| path.clone());
                 }
                 files.push(OutFile {
                     path: format!("{path}index.html"),
@@ -146,7 +148,7 @@ pub fn render(b: &Briefing, diags: &mut Diagnostics) -> Option<Vec<OutFile>> {
         }
     }
 
-    match r.site_files(&citing_page) {
+    match r.site_files() {
         Ok(more) => files.extend(more),
         Err(d) => {
             diags.push(d);
@@ -176,6 +178,17 @@ pub fn render(b: &Briefing, diags: &mut Diagnostics) -> Option<Vec<OutFile>> {
 fn item_path(b: &Briefing, id: ItemId) -> String {
     let it = &b.items[id.0 as usize];
     format!("{}/{}/", b.collections[it.collection].id, it.item.id)
+}
+
+/// The site path of the page a citation is written for.
+fn owner_path(b: &Briefing, owner: Owner) -> String {
+    match owner {
+        Owner::Page(i) if b.pages[i].page.slug.is_empty() => String::new(),
+        Owner::Page(i) => format!("{}/", b.pages[i].page.slug),
+        Owner::Collection(i) => format!("{}/", b.collections[i].id),
+        Owner::Item(id) => item_path(b, id),
+        Owner::Source(s) => format!("sources/{}/", b.sources[s.0 as usize].source.id),
+    }
 }
 
 /// The relative way from a page at `path` to the site root.
@@ -314,17 +327,24 @@ impl Renderer<'_> {
         ctx
     }
 
-    /// Renders one page; returns its site path, HTML, backlinks and the citations it used.
-    fn page(
-        &self,
-        path: &str,
-        job: &PageJob<'_>,
-    ) -> Result<(String, String, Vec<Backlink>, Vec<CitationId>), Diagnostic> {
+    /// Renders one page; returns its site path, HTML and backlinks.
+    fn page(&self, path: &str, job: &PageJob) -> Result<RenderedPage, Diagnostic> {
         let b = self.b;
+        let home = match job {
+            PageJob::Index => b
+                .pages
+                .iter()
+                .position(|p| p.page.slug.is_empty())
+                .map(Owner::Page),
+            PageJob::Collection(i) => Some(Owner::Collection(*i)),
+            PageJob::Item(id) => Some(Owner::Item(*id)),
+            PageJob::Page(i) => Some(Owner::Page(*i)),
+            PageJob::Sources | PageJob::Timeline => None,
+        };
         let mut page = Page {
             b,
             root: root_of(path),
-            notes: Notes::default(),
+            notes: Notes::new(home),
         };
         let (template, kind, title, description, extra): (
             &str,
@@ -338,7 +358,8 @@ impl Renderer<'_> {
             PageJob::Item(id) => self.item(*id, &mut page),
             PageJob::Sources => self.sources(&page),
             PageJob::Timeline => self.timeline(&mut page),
-            PageJob::Page(p) => {
+            PageJob::Page(i) => {
+                let p = &b.pages[*i];
                 let html = page.md(&p.body);
                 (
                     "page.html",
@@ -356,12 +377,7 @@ impl Renderer<'_> {
         ctx.insert("notes", &page.notes.context(b, &page.root));
         let html = self.t.render(template, &ctx)?;
         let links = page.notes.backlinks(path, &title);
-        Ok((
-            path.to_string(),
-            html,
-            links,
-            std::mem::take(&mut page.notes.used),
-        ))
+        Ok((path.to_string(), html, links))
     }
 
     fn index(
@@ -736,7 +752,7 @@ impl Renderer<'_> {
         let mut page = Page {
             b,
             root: root_of(&path),
-            notes: Notes::default(),
+            notes: Notes::new(Some(Owner::Source(crate::resolve::SourceId(i as u32)))),
         };
         let cited_by: Vec<Vec<source_body::CitedBy>> = (0..s.passages.len())
             .map(|p| {
@@ -802,7 +818,7 @@ impl Renderer<'_> {
     }
 
     /// The files that are not pages: 404, feed, sitemap, briefing.json, assets, hosting files.
-    fn site_files(&self, citing_page: &[Option<String>]) -> Result<Vec<OutFile>, Diagnostic> {
+    fn site_files(&self) -> Result<Vec<OutFile>, Diagnostic> {
         let b = self.b;
         let config = &b.site.config;
         let base = &config.base_url;
@@ -891,7 +907,7 @@ impl Renderer<'_> {
             format!("User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n"),
         ));
 
-        files.push(bytes("briefing.json", briefing_json(b, citing_page)));
+        files.push(bytes("briefing.json", briefing_json(b)));
         files.push(bytes(
             "assets/brief.css",
             format!("{}\n{}", templates::CSS, markdown::highlight_css()),
@@ -992,7 +1008,7 @@ fn plain_text(md: &str) -> String {
 }
 
 /// The whole resolved briefing as JSON, for other tools.
-fn briefing_json(b: &Briefing, citing_page: &[Option<String>]) -> String {
+fn briefing_json(b: &Briefing) -> String {
     let base = &b.site.config.base_url;
     let sources: Vec<Value> = b
         .sources
@@ -1024,14 +1040,13 @@ fn briefing_json(b: &Briefing, citing_page: &[Option<String>]) -> String {
     let citations: Vec<Value> = b
         .citations
         .iter()
-        .enumerate()
-        .map(|(i, c)| {
+        .map(|c| {
             let s = &b.sources[c.source.0 as usize];
             json!({
                 "source": s.source.id, "quote": c.quote,
                 "start": c.range.as_ref().map(|r| r.start), "end": c.range.as_ref().map(|r| r.end),
                 "passage": c.passage.map(|p| format!("{base}sources/{}/#q-{}", s.source.id, p + 1)),
-                "url": citing_page[i].as_ref().map(|p| format!("{base}{p}")),
+                "url": format!("{base}{}", owner_path(b, c.owner)),
             })
         })
         .collect();

@@ -5,15 +5,16 @@ use std::collections::HashMap;
 use serde_json::{Value, json};
 
 use crate::markdown::site_link;
-use crate::resolve::{Briefing, CitationId, SourceId};
+use crate::resolve::{Briefing, CitationId, Owner, SourceId};
 
 /// The notes of one page, filled while its Markdown is rendered in page order.
 #[derive(Default)]
 pub struct Notes {
     entries: Vec<Entry>,
     by_key: HashMap<(SourceId, Option<usize>), usize>,
-    /// Every citation used on the page, in order (for briefing.json's citing page).
-    pub used: Vec<CitationId>,
+    /// The texts this page is the home of: only their citations are linked back from the
+    /// source pages (a claim also shown on the timeline links back to its item, once).
+    home: Option<Owner>,
 }
 
 struct Entry {
@@ -21,6 +22,8 @@ struct Entry {
     passage: Option<usize>,
     /// Element ids of the marks that cite this note (`cite-3-a`, `cite-3-b` …).
     uses: Vec<String>,
+    /// The first mark citing it from a text this page is the home of.
+    home_mark: Option<String>,
 }
 
 /// A place on a page that cites a passage, for the source page's "cited by" links.
@@ -36,13 +39,20 @@ pub struct Backlink {
 }
 
 impl Notes {
+    /// Notes for a page that is the home of `home`'s texts (`None`: of no text's).
+    pub fn new(home: Option<Owner>) -> Notes {
+        Notes {
+            home,
+            ..Notes::default()
+        }
+    }
+
     /// The footnote marks for one citation point (one or more citations).
     pub fn mark(&mut self, b: &Briefing, ids: &[CitationId]) -> String {
         let mut out = String::from("<sup class=\"cite\">");
         let mut first = true;
         for &id in ids {
             let c = &b.citations[id.0 as usize];
-            self.used.push(id);
             let key = (c.source, c.passage);
             let n = match self.by_key.get(&key) {
                 Some(&n) => n,
@@ -51,6 +61,7 @@ impl Notes {
                         source: c.source,
                         passage: c.passage,
                         uses: Vec::new(),
+                        home_mark: None,
                     });
                     self.by_key.insert(key, self.entries.len() - 1);
                     self.entries.len() - 1
@@ -66,6 +77,9 @@ impl Notes {
                 "<a id=\"{mark_id}\" href=\"#note-{num}\" data-note=\"note-{num}\" aria-label=\"Note {num}\">{num}</a>",
                 num = n + 1
             ));
+            if self.home == Some(c.owner) && entry.home_mark.is_none() {
+                entry.home_mark = Some(mark_id.clone());
+            }
             entry.uses.push(mark_id);
         }
         out.push_str("</sup>");
@@ -109,6 +123,7 @@ impl Notes {
                     "author": meta.author.clone().unwrap_or_default(),
                     "date": meta.published.map(|d| d.display()).unwrap_or_default(),
                     "is_summary": meta.summary_of.is_some(),
+                    "summary_of": meta.summary_of.as_ref().map(|x| x.describe()).unwrap_or_default(),
                     "quote": quote,
                     "passage_url": passage_url,
                     "original_url": original_url,
@@ -118,16 +133,19 @@ impl Notes {
             .collect()
     }
 
-    /// One backlink per cited passage, to the first mark citing it on this page.
+    /// One backlink per passage cited by a text this page is the home of, to the first mark
+    /// citing it there.
     pub fn backlinks(&self, page_path: &str, page_title: &str) -> Vec<Backlink> {
         self.entries
             .iter()
-            .map(|e| Backlink {
-                source: e.source,
-                passage: e.passage,
-                page_path: page_path.to_string(),
-                page_title: page_title.to_string(),
-                mark_id: e.uses[0].clone(),
+            .filter_map(|e| {
+                Some(Backlink {
+                    source: e.source,
+                    passage: e.passage,
+                    page_path: page_path.to_string(),
+                    page_title: page_title.to_string(),
+                    mark_id: e.home_mark.clone()?,
+                })
             })
             .collect()
     }
