@@ -100,7 +100,7 @@ mod tests {
     fn unknown_key_is_an_error_at_its_line() {
         let e = parse("title = \"T\"\nbase_url = \"/\"\ntheme = \"x\"\n").unwrap_err();
         assert!(e.message.contains("unknown field"), "{}", e.message);
-        assert_eq!(e.location.unwrap().line, 3);
+        assert_eq!(e.location.unwrap().line(), 3);
     }
 
     #[test]

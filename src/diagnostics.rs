@@ -18,16 +18,19 @@ pub enum Severity {
     Error,
 }
 
-/// A place in a user's file: the file (relative to the site root), a byte span, and the
-/// 1-based line and column of the span's start.
+/// A place in a user's file: the file (relative to the site root) and a byte span; the
+/// 1-based line and column of the span's start are worked out when asked for.
+///
+/// Locations are made for every citation and reference (most are never shown), so making one
+/// must be cheap: counting lines happens only when a problem is reported.
 #[derive(Debug, Clone)]
 pub struct Location {
     pub file: PathBuf,
     pub span: Range<usize>,
-    pub line: usize,
-    pub column: usize,
     /// The file's text, kept so the problem can be shown with the line it stands on.
     pub text: Option<Arc<str>>,
+    /// Line and column when known without the text (or given by a parser).
+    known: Option<(usize, usize)>,
 }
 
 impl Location {
@@ -35,13 +38,11 @@ impl Location {
     pub fn new(file: &Path, text: &Arc<str>, span: Range<usize>) -> Location {
         let start = floor_char_boundary(text, span.start.min(text.len()));
         let end = floor_char_boundary(text, span.end.clamp(start, text.len()));
-        let (line, column) = line_col(text, start);
         Location {
             file: file.to_path_buf(),
             span: start..end,
-            line,
-            column,
             text: Some(text.clone()),
+            known: None,
         }
     }
 
@@ -57,16 +58,14 @@ impl Location {
             Some(text) => {
                 let offset = offset_of(text, line, column);
                 let mut loc = Location::new(file, text, offset..offset);
-                loc.line = line.max(1);
-                loc.column = column.max(1);
+                loc.known = Some((line.max(1), column.max(1)));
                 loc
             }
             None => Location {
                 file: file.to_path_buf(),
                 span: 0..0,
-                line: line.max(1),
-                column: column.max(1),
                 text: None,
+                known: Some((line.max(1), column.max(1))),
             },
         }
     }
@@ -76,16 +75,39 @@ impl Location {
         Location {
             file: file.to_path_buf(),
             span: 0..0,
-            line: 1,
-            column: 1,
             text: None,
+            known: Some((1, 1)),
+        }
+    }
+
+    /// The 1-based line of the span's start.
+    pub fn line(&self) -> usize {
+        self.line_col().0
+    }
+
+    /// The 1-based column (in characters) of the span's start.
+    pub fn column(&self) -> usize {
+        self.line_col().1
+    }
+
+    fn line_col(&self) -> (usize, usize) {
+        match (&self.known, &self.text) {
+            (Some(k), _) => *k,
+            (None, Some(text)) => line_col(text, self.span.start),
+            (None, None) => (1, 1),
         }
     }
 }
 
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}:{}", self.file.display(), self.line, self.column)
+        write!(
+            f,
+            "{}:{}:{}",
+            self.file.display(),
+            self.line(),
+            self.column()
+        )
     }
 }
 
@@ -163,8 +185,8 @@ impl Diagnostic {
         let loc = |l: &Location| {
             serde_json::json!({
                 "file": l.file.to_string_lossy(),
-                "line": l.line,
-                "column": l.column,
+                "line": l.line(),
+                "column": l.column(),
                 "start": l.span.start,
                 "end": l.span.end,
             })
@@ -351,7 +373,7 @@ impl Diagnostics {
             let key = |d: &Diagnostic| {
                 d.location
                     .as_ref()
-                    .map(|l| (l.file.clone(), l.line, l.column))
+                    .map(|l| (l.file.clone(), l.line(), l.column()))
                     .unwrap_or_default()
             };
             key(a).cmp(&key(b)).then_with(|| a.message.cmp(&b.message))

@@ -518,8 +518,8 @@ mod tests {
             item.claims[0].cite[0].quote.as_deref(),
             Some("led by Vladimir Medinsky")
         );
-        assert_eq!(item.claims[0].cite[0].source_location.line, 12);
-        assert_eq!(item.id_location.line, 4);
+        assert_eq!(item.claims[0].cite[0].source_location.line(), 12);
+        assert_eq!(item.id_location.line(), 4);
     }
 
     #[test]
@@ -530,7 +530,7 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(e[0].code, "field-not-for-kind");
-        assert_eq!(e[0].location.as_ref().unwrap().line, 6);
+        assert_eq!(e[0].location.as_ref().unwrap().line(), 6);
     }
 
     #[test]
@@ -541,7 +541,7 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(e[0].code, "bad-date");
-        assert_eq!(e[0].location.as_ref().unwrap().line, 6);
+        assert_eq!(e[0].location.as_ref().unwrap().line(), 6);
     }
 
     #[test]

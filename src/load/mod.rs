@@ -466,6 +466,6 @@ mod tests {
         let text = "Led the talks [@src \"q\"].\n";
         let at = text.find("[@").unwrap();
         let loc = origin.locate(text, at..text.len() - 2);
-        assert_eq!((loc.line, loc.column), (2, 17));
+        assert_eq!((loc.line(), loc.column()), (2, 17));
     }
 }

@@ -372,7 +372,7 @@ mod tests {
         let p = write(dir.path(), "b.md", "---\ntitle: T\nauthr: x\n---\nx\n");
         let e = load(dir.path(), &p, &[]).unwrap_err();
         assert_eq!(e[0].code, "unknown-field");
-        assert_eq!(e[0].location.as_ref().unwrap().line, 3);
+        assert_eq!(e[0].location.as_ref().unwrap().line(), 3);
     }
 
     #[test]

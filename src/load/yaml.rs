@@ -223,6 +223,6 @@ mod tests {
         let e = parse::<T>(Path::new("a.md"), &file, &file[4..22], 4).unwrap_err();
         assert_eq!(e.code, "unknown-field");
         assert_eq!(e.help.as_deref(), Some("did you mean `author`?"));
-        assert_eq!(e.location.unwrap().line, 3);
+        assert_eq!(e.location.unwrap().line(), 3);
     }
 }
