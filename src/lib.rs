@@ -127,6 +127,13 @@ fn compile(root: &Path, base_url: Option<&str>) -> (Option<Vec<render::OutFile>>
         return (None, report);
     };
     if let Some(url) = base_url {
+        if let Err(why) = config::check_base_url(url) {
+            diags.push(
+                Diagnostic::error("config", format!("--base-url {why}"))
+                    .help("give the full address the site is published at, e.g. --base-url https://user.github.io/repo/"),
+            );
+            return (None, report);
+        }
         site.config.base_url = config::normalize_base_url(url);
     }
     let briefing = resolve::resolve(site, diags);
