@@ -390,7 +390,9 @@ mod tests {
         let QuoteMatch::Found { range, also } = find("ha ha ha", "ha ha") else {
             panic!("not found");
         };
-        assert_eq!((range, also), (0..5, vec![3..8]));
+        assert_eq!(range, 0..5);
+        assert_eq!(also.len(), 1);
+        assert_eq!(also[0], 3..8);
     }
 
     #[test]
