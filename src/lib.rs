@@ -12,7 +12,7 @@
 //!
 //! Problems found on the way are [`diagnostics::Diagnostic`] values with file, line and
 //! column; a run collects them all. [`build`] and [`check`] are the entry points; the CLI in
-//! `main.rs` only parses arguments and calls them.
+//! `main.rs` only parses arguments and calls them (and [`init::run`] for the command of that name).
 
 // Diagnostics are large values on purpose (file, span, text, hint); they are made only when
 // something is wrong, off the hot path, so boxing them would buy nothing.
@@ -22,6 +22,7 @@ pub mod citation;
 pub mod config;
 pub mod date;
 pub mod diagnostics;
+pub mod init;
 pub mod links;
 pub mod load;
 pub mod markdown;

@@ -53,6 +53,13 @@ enum Command {
         #[arg(long)]
         deny_warnings: bool,
     },
+    /// Start a new briefing in DIR: site.toml, example content, .gitignore and a GitHub
+    /// Pages workflow. Refuses a folder that already holds a briefing.
+    Init {
+        /// The folder (created if missing; default: the current folder, or --root).
+        #[arg(value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -114,6 +121,57 @@ fn main() -> ExitCode {
             } else {
                 ExitCode::SUCCESS
             }
+        }
+        Command::Init { dir } => {
+            // DIR is taken from --root like --output is; `brief init x` says `x`, not `./x`.
+            let dir = match dir {
+                Some(d) if cli.root == std::path::Path::new(".") => d,
+                Some(d) => cli.root.join(d),
+                None => cli.root.clone(),
+            };
+            init(&dir, cli.quiet)
+        }
+    }
+}
+
+fn init(dir: &std::path::Path, quiet: bool) -> ExitCode {
+    match brief::init::run(dir) {
+        Ok(created) => {
+            if !quiet {
+                eprintln!("created a briefing in {}:", created.dir.display());
+                for f in &created.files {
+                    eprintln!("  {f}");
+                }
+                match created.gitignore {
+                    brief::init::Gitignore::Extended => eprintln!("  .gitignore (added /public/)"),
+                    brief::init::Gitignore::AlreadyIgnoresPublic => {
+                        eprintln!("  (.gitignore already ignores public/: left as it was)")
+                    }
+                    brief::init::Gitignore::Written => {}
+                }
+                let cd = if created.dir == std::path::Path::new(".") {
+                    String::new()
+                } else {
+                    format!("cd {} && ", created.dir.display())
+                };
+                eprintln!(
+                    "next: `{cd}brief build` (or `brief serve` to watch it while you write);"
+                );
+                eprintln!(
+                    "to publish, push it to GitHub and set Settings → Pages → Source to \"GitHub Actions\"."
+                );
+            }
+            if brief::init::BRIEF_GIT_URL == brief::init::PLACEHOLDER_GIT_URL {
+                eprintln!(
+                    "note: this build of brief does not know its own git repository: set BRIEF_GIT_URL in {} to it",
+                    brief::init::WORKFLOW_PATH
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(d) => {
+            eprintln!("{d}");
+            ExitCode::FAILURE
         }
     }
 }
