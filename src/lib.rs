@@ -12,7 +12,8 @@
 //!
 //! Problems found on the way are [`diagnostics::Diagnostic`] values with file, line and
 //! column; a run collects them all. [`build`] and [`check`] are the entry points; the CLI in
-//! `main.rs` only parses arguments and calls them (and [`init::run`] for the command of that name).
+//! `main.rs` only parses arguments and calls them (and [`init::run`] and [`publish::run`] for
+//! the commands of those names).
 
 // Diagnostics are large values on purpose (file, span, text, hint); they are made only when
 // something is wrong, off the hot path, so boxing them would buy nothing.
@@ -26,6 +27,7 @@ pub mod init;
 pub mod links;
 pub mod load;
 pub mod markdown;
+pub mod publish;
 pub mod render;
 pub mod resolve;
 pub mod text;

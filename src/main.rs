@@ -60,6 +60,25 @@ enum Command {
         #[arg(value_name = "DIR")]
         dir: Option<PathBuf>,
     },
+    /// Build the site and commit it to a branch (gh-pages) for GitHub Pages, then push it.
+    /// Your working tree, index and current branch are left as they are.
+    Publish {
+        /// The branch that receives the site.
+        #[arg(long, value_name = "NAME", default_value = "gh-pages")]
+        branch: String,
+        /// The git remote to push to.
+        #[arg(long, value_name = "NAME", default_value = "origin")]
+        remote: String,
+        /// The commit message (default: "Publish the site" and the commit it was built from).
+        #[arg(short, long, value_name = "TEXT")]
+        message: Option<String>,
+        /// Commit to the local branch only; do not push.
+        #[arg(long)]
+        no_push: bool,
+        /// Override site.toml's base_url (e.g. https://user.github.io/repo/).
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+    },
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -131,6 +150,23 @@ fn main() -> ExitCode {
             };
             init(&dir, cli.quiet)
         }
+        Command::Publish {
+            branch,
+            remote,
+            message,
+            no_push,
+            base_url,
+        } => publish(
+            &brief::publish::PublishOptions {
+                root: cli.root.clone(),
+                branch,
+                remote,
+                message,
+                push: !no_push,
+                base_url,
+            },
+            cli.quiet,
+        ),
     }
 }
 
@@ -174,6 +210,57 @@ fn init(dir: &std::path::Path, quiet: bool) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+fn publish(options: &brief::publish::PublishOptions, quiet: bool) -> ExitCode {
+    let (report, published) = brief::publish::run(options);
+    print_problems(&report, Format::Human);
+    let Some(p) = published else {
+        // A failed push left a local commit, as its message says; anything else, nothing.
+        let pushed_failed = report
+            .diagnostics
+            .sorted()
+            .iter()
+            .any(|d| d.code == "publish-push");
+        if !pushed_failed {
+            eprintln!("{}; nothing was published", summary(&report));
+        }
+        return ExitCode::FAILURE;
+    };
+    if !quiet {
+        let short = |c: &str| c[..c.len().min(12)].to_string();
+        let branch = &options.branch;
+        if p.created {
+            eprintln!(
+                "committed the site ({} files) to {branch} as {}{}",
+                p.files,
+                short(&p.commit),
+                p.parent
+                    .as_deref()
+                    .map(|c| format!(" (after {})", short(c)))
+                    .unwrap_or_default()
+            );
+        } else {
+            eprintln!(
+                "the site is the same as at {branch} {}: no new commit",
+                short(&p.commit)
+            );
+        }
+        if p.pushed {
+            eprintln!("pushed {branch} to {}", options.remote);
+        } else if options.push {
+            eprintln!(
+                "{}/{branch} already has it: nothing to push",
+                options.remote
+            );
+        } else {
+            eprintln!(
+                "not pushed (--no-push): `git push {} {branch}` publishes it",
+                options.remote
+            );
+        }
+    }
+    ExitCode::SUCCESS
 }
 
 fn summary(report: &Report) -> String {
