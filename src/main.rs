@@ -53,15 +53,19 @@ enum Command {
         #[arg(long)]
         deny_warnings: bool,
     },
-    /// Start a new briefing in DIR: site.toml, example content, .gitignore and a GitHub
-    /// Pages workflow. Refuses a folder that already holds a briefing.
+    /// Start a new briefing: site.toml, example content and a GitHub Pages workflow.
+    ///
+    /// Writes site.toml, content/, .gitignore and .github/workflows/pages.yml into DIR.
+    /// Refuses a folder that already holds a briefing, and never replaces a file.
     Init {
         /// The folder (created if missing; default: the current folder, or --root).
         #[arg(value_name = "DIR")]
         dir: Option<PathBuf>,
     },
-    /// Build the site and commit it to a branch (gh-pages) for GitHub Pages, then push it.
-    /// Your working tree, index and current branch are left as they are.
+    /// Build the site, commit it to the gh-pages branch and push it, for GitHub Pages.
+    ///
+    /// The site becomes the whole tree of the branch, one commit per publish (none when
+    /// nothing changed). Your working tree, index and checked-out branch are left as they are.
     Publish {
         /// The branch that receives the site.
         #[arg(long, value_name = "NAME", default_value = "gh-pages")]
