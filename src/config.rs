@@ -56,6 +56,21 @@ impl Config {
                 .at(Location::new(file, text, span))
                 .help(help)
         })?;
+        if let Err(why) = check_base_url(&config.base_url) {
+            // Point at the value: the line that starts with `base_url`.
+            let at = text
+                .lines()
+                .scan(0, |offset, line| {
+                    let start = *offset;
+                    *offset += line.len() + 1;
+                    Some((start, line))
+                })
+                .find(|(_, line)| line.trim_start().starts_with("base_url"))
+                .map_or(0..0, |(start, line)| start..start + line.len());
+            return Err(Diagnostic::error("config", format!("base_url {why}"))
+                .at(Location::new(file, text, at))
+                .help("give the full address the site is published at, e.g. base_url = \"https://user.github.io/repo/\""));
+        }
         config.base_url = normalize_base_url(&config.base_url);
         Ok(config)
     }
@@ -64,6 +79,30 @@ impl Config {
     pub fn base_path(&self) -> String {
         base_path_of(&self.base_url)
     }
+}
+
+/// Why a base URL cannot be used, if it cannot: the feed's ids, the sitemap and the
+/// canonical links need an absolute `http(s)://host/…` address, and 404.html takes its path.
+pub fn check_base_url(url: &str) -> Result<(), String> {
+    let url = url.trim();
+    let Some(rest) = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+    else {
+        return Err(format!(
+            "`{url}` is not an absolute address: it must start with https:// (or http://)"
+        ));
+    };
+    let host = rest.split('/').next().unwrap_or("");
+    if host.is_empty() {
+        return Err(format!("`{url}` names no host"));
+    }
+    if url.contains(['?', '#']) || url.chars().any(char::is_whitespace) {
+        return Err(format!(
+            "`{url}` must be a plain address, without spaces, `?` or `#`"
+        ));
+    }
+    Ok(())
 }
 
 /// Ensures a base URL ends with exactly one `/`.
@@ -94,6 +133,18 @@ mod tests {
         assert_eq!(c.base_path(), "/repo/");
         let c = parse("title = \"T\"\nbase_url = \"https://example.org\"\n").unwrap();
         assert_eq!(c.base_path(), "/");
+    }
+
+    #[test]
+    fn base_url_must_be_absolute() {
+        let e = parse("title = \"T\"\nbase_url = \"user.github.io/repo\"\n").unwrap_err();
+        assert!(e.message.contains("https://"), "{}", e.message);
+        assert_eq!(e.location.unwrap().line(), 2);
+        assert!(check_base_url("https://u.github.io/repo/").is_ok());
+        assert!(check_base_url("http://127.0.0.1:1111/").is_ok());
+        assert!(check_base_url("/repo/").is_err());
+        assert!(check_base_url("https:///repo/").is_err());
+        assert!(check_base_url("https://u.github.io/a b/").is_err());
     }
 
     #[test]

@@ -12,7 +12,8 @@
 //!
 //! Problems found on the way are [`diagnostics::Diagnostic`] values with file, line and
 //! column; a run collects them all. [`build`] and [`check`] are the entry points; the CLI in
-//! `main.rs` only parses arguments and calls them.
+//! `main.rs` only parses arguments and calls them (and [`init::run`] and [`publish::run`] for
+//! the commands of those names).
 
 // Diagnostics are large values on purpose (file, span, text, hint); they are made only when
 // something is wrong, off the hot path, so boxing them would buy nothing.
@@ -22,9 +23,11 @@ pub mod citation;
 pub mod config;
 pub mod date;
 pub mod diagnostics;
+pub mod init;
 pub mod links;
 pub mod load;
 pub mod markdown;
+pub mod publish;
 pub mod render;
 pub mod resolve;
 pub mod text;
@@ -141,6 +144,13 @@ fn compile(root: &Path, base_url: Option<&str>) -> (Option<Vec<render::OutFile>>
         return (None, report);
     };
     if let Some(url) = base_url {
+        if let Err(why) = config::check_base_url(url) {
+            report.diagnostics.push(
+                Diagnostic::error("config", format!("--base-url {why}"))
+                    .help("give the full address the site is published at, e.g. --base-url https://user.github.io/repo/"),
+            );
+            return (None, report);
+        }
         site.config.base_url = config::normalize_base_url(url);
     }
     let briefing = resolve::resolve(site, &mut report.diagnostics);

@@ -59,6 +59,15 @@ pub fn check(files: &[OutFile]) -> Vec<Diagnostic> {
                 None => (url.clone(), None),
             };
             let path_part = path_part.split('?').next().unwrap_or("").to_string();
+            if path_part.starts_with('/') {
+                // Markdown's `/path` links are made relative when rendered, so this comes from
+                // a template or raw HTML; it would leave a site served under /repo/ or file://.
+                problems.push(
+                    Diagnostic::error("broken-link", format!("{page}: the link `{url}` starts with `/`, so it leads outside the site when it is served under a project path (https://user.github.io/repo/) or opened from a file"))
+                        .help("in a template, write {{ page.root }} before the site path (e.g. {{ page.root }}feed.xml); in Markdown, /path links are made relative for you"),
+                );
+                continue;
+            }
             let target = if path_part.is_empty() {
                 Some(page.to_string())
             } else {
@@ -137,6 +146,21 @@ mod tests {
             Some("sources/index.html")
         );
         assert_eq!(join("index.html", "../x"), None);
+    }
+
+    #[test]
+    fn site_absolute_links_are_refused() {
+        let files = vec![
+            page("a/index.html", r#"<a href="/feed.xml">feed</a>"#),
+            page("feed.xml", ""),
+        ];
+        let problems = check(&files);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(
+            problems[0].message.contains("starts with `/`"),
+            "{}",
+            problems[0].message
+        );
     }
 
     #[test]

@@ -52,6 +52,36 @@ enum Command {
         #[arg(long)]
         deny_warnings: bool,
     },
+    /// Start a new briefing: site.toml, example content and a GitHub Pages workflow.
+    ///
+    /// Writes site.toml, content/, .gitignore and .github/workflows/pages.yml into DIR.
+    /// Refuses a folder that already holds a briefing, and never replaces a file.
+    Init {
+        /// The folder (created if missing; default: the current folder, or --root).
+        #[arg(value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
+    /// Build the site, commit it to the gh-pages branch and push it, for GitHub Pages.
+    ///
+    /// The site becomes the whole tree of the branch, one commit per publish (none when
+    /// nothing changed). Your working tree, index and checked-out branch are left as they are.
+    Publish {
+        /// The branch that receives the site.
+        #[arg(long, value_name = "NAME", default_value = "gh-pages")]
+        branch: String,
+        /// The git remote to push to.
+        #[arg(long, value_name = "NAME", default_value = "origin")]
+        remote: String,
+        /// The commit message (default: "Publish the site" and the commit it was built from).
+        #[arg(short, long, value_name = "TEXT")]
+        message: Option<String>,
+        /// Commit to the local branch only; do not push.
+        #[arg(long)]
+        no_push: bool,
+        /// Override site.toml's base_url (e.g. https://user.github.io/repo/).
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+    },
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -120,6 +150,32 @@ fn main() -> ExitCode {
                 ExitCode::SUCCESS
             }
         }
+        Command::Init { dir } => {
+            // DIR is taken from --root like --output is; `brief init x` says `x`, not `./x`.
+            let dir = match dir {
+                Some(d) if cli.root == std::path::Path::new(".") => d,
+                Some(d) => cli.root.join(d),
+                None => cli.root.clone(),
+            };
+            init(&dir, cli.quiet)
+        }
+        Command::Publish {
+            branch,
+            remote,
+            message,
+            no_push,
+            base_url,
+        } => publish(
+            &brief::publish::PublishOptions {
+                root: cli.root.clone(),
+                branch,
+                remote,
+                message,
+                push: !no_push,
+                base_url,
+            },
+            cli.quiet,
+        ),
     }
 }
 
@@ -127,6 +183,99 @@ fn print_stages(report: &Report) {
     for (stage, took) in &report.stages {
         eprintln!("  {stage:<8} {:>8.1} ms", took.as_secs_f64() * 1000.0);
     }
+}
+
+fn init(dir: &std::path::Path, quiet: bool) -> ExitCode {
+    match brief::init::run(dir) {
+        Ok(created) => {
+            if !quiet {
+                eprintln!("created a briefing in {}:", created.dir.display());
+                for f in &created.files {
+                    eprintln!("  {f}");
+                }
+                match created.gitignore {
+                    brief::init::Gitignore::Extended => eprintln!("  .gitignore (added /public/)"),
+                    brief::init::Gitignore::AlreadyIgnoresPublic => {
+                        eprintln!("  (.gitignore already ignores public/: left as it was)")
+                    }
+                    brief::init::Gitignore::Written => {}
+                }
+                let cd = if created.dir == std::path::Path::new(".") {
+                    String::new()
+                } else {
+                    format!("cd {} && ", created.dir.display())
+                };
+                eprintln!(
+                    "next: `{cd}brief build` (or `brief serve` to watch it while you write);"
+                );
+                eprintln!(
+                    "to publish, push it to GitHub and set Settings → Pages → Source to \"GitHub Actions\"."
+                );
+            }
+            if brief::init::BRIEF_GIT_URL == brief::init::PLACEHOLDER_GIT_URL {
+                eprintln!(
+                    "note: this build of brief does not know its own git repository: set BRIEF_GIT_URL in {} to it",
+                    brief::init::WORKFLOW_PATH
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(d) => {
+            eprintln!("{d}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn publish(options: &brief::publish::PublishOptions, quiet: bool) -> ExitCode {
+    let (report, published) = brief::publish::run(options);
+    print_problems(&report, Format::Human);
+    let Some(p) = published else {
+        // A failed push left a local commit, as its message says; anything else, nothing.
+        let pushed_failed = report
+            .diagnostics
+            .sorted()
+            .iter()
+            .any(|d| d.code == "publish-push");
+        if !pushed_failed {
+            eprintln!("{}; nothing was published", summary(&report));
+        }
+        return ExitCode::FAILURE;
+    };
+    if !quiet {
+        let short = |c: &str| c[..c.len().min(12)].to_string();
+        let branch = &options.branch;
+        if p.created {
+            eprintln!(
+                "committed the site ({} files) to {branch} as {}{}",
+                p.files,
+                short(&p.commit),
+                p.parent
+                    .as_deref()
+                    .map(|c| format!(" (after {})", short(c)))
+                    .unwrap_or_default()
+            );
+        } else {
+            eprintln!(
+                "the site is the same as at {branch} {}: no new commit",
+                short(&p.commit)
+            );
+        }
+        if p.pushed {
+            eprintln!("pushed {branch} to {}", options.remote);
+        } else if options.push {
+            eprintln!(
+                "{}/{branch} already has it: nothing to push",
+                options.remote
+            );
+        } else {
+            eprintln!(
+                "not pushed (--no-push): `git push {} {branch}` publishes it",
+                options.remote
+            );
+        }
+    }
+    ExitCode::SUCCESS
 }
 
 fn summary(report: &Report) -> String {

@@ -1,0 +1,199 @@
+//! `brief init`: scaffolds a new briefing that builds right away and publishes itself on
+//! GitHub Pages.
+//!
+//! The scaffold's files live in `src/init/scaffold/` and are compiled into the binary, so
+//! `brief init` needs nothing but the program. They are a briefing of their own (`brief -C
+//! src/init/scaffold build` builds it) to edit and try as such. Dot files are stored without
+//! their dot (`gitignore`, `github/`) so they do not act on this repository.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::diagnostics::Diagnostic;
+
+/// The git repository `cargo install --git` builds brief from, written into the workflow.
+/// It comes from `repository` in Cargo.toml so that it is set in one place; without it the
+/// workflow gets a placeholder and `brief init` says to fill it in.
+pub const BRIEF_GIT_URL: &str = if env!("CARGO_PKG_REPOSITORY").is_empty() {
+    PLACEHOLDER_GIT_URL
+} else {
+    env!("CARGO_PKG_REPOSITORY")
+};
+
+/// What the workflow says when this build of brief does not know its own repository.
+pub const PLACEHOLDER_GIT_URL: &str = "https://github.com/OWNER/brief.git";
+
+/// The files of a new briefing: where each goes, and its text.
+pub const SCAFFOLD: &[(&str, &str)] = &[
+    ("site.toml", include_str!("init/scaffold/site.toml")),
+    (
+        "content/index.md",
+        include_str!("init/scaffold/content/index.md"),
+    ),
+    (
+        "content/sources/example-report.md",
+        include_str!("init/scaffold/content/sources/example-report.md"),
+    ),
+    (
+        "content/annotations/people.yaml",
+        include_str!("init/scaffold/content/annotations/people.yaml"),
+    ),
+    (
+        "content/pages/about.md",
+        include_str!("init/scaffold/content/pages/about.md"),
+    ),
+    (
+        WORKFLOW_PATH,
+        include_str!("init/scaffold/github/workflows/pages.yml"),
+    ),
+];
+
+/// Where the GitHub Actions workflow goes.
+pub const WORKFLOW_PATH: &str = ".github/workflows/pages.yml";
+
+/// The lines the scaffold's `.gitignore` holds (or adds to an existing one).
+const GITIGNORE: &str = include_str!("init/scaffold/gitignore");
+
+/// What `brief init` did.
+#[derive(Debug)]
+pub struct Created {
+    /// The briefing's folder.
+    pub dir: PathBuf,
+    /// The files written, relative to `dir`.
+    pub files: Vec<String>,
+    /// What happened to `.gitignore`.
+    pub gitignore: Gitignore,
+}
+
+/// `.gitignore`: written anew, extended, or left alone because it already ignores public/.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Gitignore {
+    Written,
+    Extended,
+    AlreadyIgnoresPublic,
+}
+
+/// The workflow's text with the repository brief is installed from filled in.
+pub fn workflow() -> String {
+    let (_, text) = SCAFFOLD
+        .iter()
+        .find(|(path, _)| *path == WORKFLOW_PATH)
+        .expect("the scaffold has a workflow");
+    text.replace("{{BRIEF_GIT_URL}}", BRIEF_GIT_URL)
+}
+
+/// Writes a new briefing into `dir`, creating it if needed. Refuses, writing nothing, when
+/// `dir` already holds a briefing (site.toml or content/) or a Pages workflow.
+pub fn run(dir: &Path) -> Result<Created, Diagnostic> {
+    if dir.exists() && !dir.is_dir() {
+        return Err(Diagnostic::error(
+            "init-not-a-folder",
+            format!("{} exists and is not a folder", dir.display()),
+        )
+        .help("give brief init the name of a new or existing folder"));
+    }
+    // Everything that would be replaced is checked before anything is written.
+    for existing in ["site.toml", "content", WORKFLOW_PATH] {
+        let path = dir.join(existing);
+        if path.exists() {
+            return Err(Diagnostic::error(
+                "init-exists",
+                format!(
+                    "{} already exists: {} already holds a briefing, and brief init never replaces files",
+                    path.display(),
+                    if dir == Path::new(".") || dir.as_os_str().is_empty() {
+                        "this folder".to_string()
+                    } else {
+                        dir.display().to_string()
+                    }
+                ),
+            )
+            .help("run `brief init NEW-FOLDER` to start a new briefing elsewhere, or `brief build` to build this one"));
+        }
+    }
+
+    let io_error = |path: &Path, e: std::io::Error| {
+        Diagnostic::error(
+            "init-write",
+            format!("cannot write {}: {e}", path.display()),
+        )
+        .help("check that the folder is writable")
+    };
+    let mut files = Vec::new();
+    for (rel, text) in SCAFFOLD {
+        let text = if *rel == WORKFLOW_PATH {
+            workflow()
+        } else {
+            text.to_string()
+        };
+        let path = dir.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| io_error(parent, e))?;
+        }
+        // create_new: a file that appeared since the check above is never overwritten.
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+            .and_then(|mut f| f.write_all(text.as_bytes()))
+            .map_err(|e| io_error(&path, e))?;
+        files.push(rel.to_string());
+    }
+
+    // An existing .gitignore is the user's: like `cargo init`, add our line, never replace.
+    let path = dir.join(".gitignore");
+    let gitignore = match std::fs::read_to_string(&path) {
+        Ok(text) if ignores_public(&text) => Gitignore::AlreadyIgnoresPublic,
+        Ok(text) => {
+            let sep = if text.is_empty() || text.ends_with('\n') {
+                "\n"
+            } else {
+                "\n\n"
+            };
+            std::fs::OpenOptions::new()
+                .append(true)
+                .open(&path)
+                .and_then(|mut f| f.write_all(format!("{sep}{GITIGNORE}").as_bytes()))
+                .map_err(|e| io_error(&path, e))?;
+            Gitignore::Extended
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            std::fs::write(&path, GITIGNORE).map_err(|e| io_error(&path, e))?;
+            files.push(".gitignore".into());
+            Gitignore::Written
+        }
+        Err(e) => return Err(io_error(&path, e)),
+    };
+
+    Ok(Created {
+        dir: dir.to_path_buf(),
+        files,
+        gitignore,
+    })
+}
+
+/// Whether a .gitignore already keeps the built site (public/) out of git.
+fn ignores_public(text: &str) -> bool {
+    text.lines()
+        .map(str::trim)
+        .any(|l| matches!(l, "public" | "public/" | "/public" | "/public/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recognises_ignored_public() {
+        assert!(ignores_public("target\n/public/\n"));
+        assert!(ignores_public("public\n"));
+        assert!(!ignores_public("# public/\npublic-notes\n"));
+    }
+
+    #[test]
+    fn workflow_names_the_repository() {
+        let w = workflow();
+        assert!(!w.contains("{{BRIEF_GIT_URL}}"));
+        assert!(w.contains(&format!("BRIEF_GIT_URL: \"{BRIEF_GIT_URL}\"")));
+    }
+}
