@@ -283,9 +283,9 @@ fn generate(n: usize, dir: &Path) -> std::io::Result<()> {
             .filter(|(_, it)| it.collection == c)
         {
             let _ = write!(y, "  - id: {}\n    name: {}\n", item.id, item.name);
-            match kind {
-                &"person" => y.push_str("    role: Negotiator\n    side: Delegation\n"),
-                &"venue" => y.push_str("    city: Istanbul\n    country: Türkiye\n"),
+            match *kind {
+                "person" => y.push_str("    role: Negotiator\n    side: Delegation\n"),
+                "venue" => y.push_str("    city: Istanbul\n    country: Türkiye\n"),
                 _ => {
                     let _ = write!(
                         y,
