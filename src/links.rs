@@ -2,19 +2,33 @@
 
 use std::collections::{HashMap, HashSet};
 
-use regex::Regex;
-use std::sync::OnceLock;
+use rayon::prelude::*;
 
 use crate::diagnostics::Diagnostic;
 use crate::render::{Contents, OutFile};
 
+/// The values of an attribute (`href="…"`) in HTML we wrote: always double-quoted and
+/// preceded by white space. A plain substring scan is several times faster than a regex over
+/// the tens of megabytes a large briefing produces.
+fn attr_values<'a>(html: &'a str, finder: &'a memchr::memmem::Finder<'a>) -> impl Iterator<Item = &'a str> + 'a {
+    let bytes = html.as_bytes();
+    let needle_len = finder.needle().len();
+    finder.find_iter(bytes).filter_map(move |at| {
+        if at == 0 || !bytes[at - 1].is_ascii_whitespace() {
+            return None;
+        }
+        let start = at + needle_len;
+        let end = start + memchr::memchr(b'"', &bytes[start..])?;
+        html.get(start..end)
+    })
+}
+
 /// Every link in the HTML files that points inside the site must reach a file, and its
 /// fragment an element id of that file. Returns one error per broken link.
 pub fn check(files: &[OutFile]) -> Vec<Diagnostic> {
-    static ATTR: OnceLock<Regex> = OnceLock::new();
-    static ID: OnceLock<Regex> = OnceLock::new();
-    let attr = ATTR.get_or_init(|| Regex::new(r#"\s(?:href|src)="([^"]*)""#).expect("valid regex"));
-    let id_re = ID.get_or_init(|| Regex::new(r#"\sid="([^"]*)""#).expect("valid regex"));
+    let id_finder = memchr::memmem::Finder::new("id=\"");
+    let href_finder = memchr::memmem::Finder::new("href=\"");
+    let src_finder = memchr::memmem::Finder::new("src=\"");
 
     let paths: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     let html: Vec<(&str, &str)> = files
@@ -26,78 +40,58 @@ pub fn check(files: &[OutFile]) -> Vec<Diagnostic> {
         })
         .collect();
     let ids: HashMap<&str, HashSet<&str>> = html
-        .iter()
-        .map(|(p, text)| {
-            (
-                *p,
-                id_re
-                    .captures_iter(text)
-                    .filter_map(|c| c.get(1))
-                    .map(|m| m.as_str())
-                    .collect(),
-            )
-        })
+        .par_iter()
+        .map(|(p, text)| (*p, attr_values(text, &id_finder).collect()))
         .collect();
 
-    let mut problems = Vec::new();
-    for (page, text) in &html {
-        for cap in attr.captures_iter(text) {
-            let Some(url) = cap.get(1).map(|m| m.as_str()) else {
-                continue;
-            };
-            if url.is_empty()
-                || url.contains("://")
-                || url.starts_with("//")
-                || url.starts_with("mailto:")
-                || url == "#"
-            {
-                continue;
-            }
-            let url = url.replace("&amp;", "&");
-            let (path_part, fragment) = match url.split_once('#') {
-                Some((p, f)) => (p.to_string(), Some(f.to_string())),
-                None => (url.clone(), None),
-            };
-            let path_part = path_part.split('?').next().unwrap_or("").to_string();
-            if path_part.starts_with('/') {
-                // Markdown's `/path` links are made relative when rendered, so this comes from
-                // a template or raw HTML; it would leave a site served under /repo/ or file://.
-                problems.push(
-                    Diagnostic::error("broken-link", format!("{page}: the link `{url}` starts with `/`, so it leads outside the site when it is served under a project path (https://user.github.io/repo/) or opened from a file"))
-                        .help("in a template, write {{ page.root }} before the site path (e.g. {{ page.root }}feed.xml); in Markdown, /path links are made relative for you"),
-                );
-                continue;
-            }
-            let target = if path_part.is_empty() {
-                Some(page.to_string())
-            } else {
-                join(page, &path_part)
-            };
-            let broken = match &target {
-                None => Some("it leads outside the site".to_string()),
-                Some(t) if !paths.contains(t.as_str()) => Some(format!("there is no {t}")),
-                Some(t) => match &fragment {
-                    Some(f) if !f.is_empty() && !f.starts_with(":~:") => {
-                        match ids.get(t.as_str()) {
-                            Some(set) if set.contains(f.as_str()) => None,
-                            Some(_) => Some(format!("{t} has no element with id `{f}`")),
-                            None => None, // not an HTML page of ours (e.g. a static file)
-                        }
-                    }
-                    _ => None,
-                },
-            };
-            if let Some(why) = broken {
-                problems.push(
-                    Diagnostic::error("broken-link", format!("{page}: the link `{url}` is broken: {why}"))
-                        .help("fix the link in the Markdown or template that makes it; site paths start with `/` (e.g. /sources/x/)"),
-                );
-            }
-        }
-    }
+    let mut problems: Vec<Diagnostic> = html
+        .par_iter()
+        .flat_map_iter(|(page, text)| {
+            let urls = attr_values(text, &href_finder).chain(attr_values(text, &src_finder));
+            urls.filter_map(|url| check_link(page, url, &paths, &ids)).collect::<Vec<_>>()
+        })
+        .collect();
     problems.sort_by(|a, b| a.message.cmp(&b.message));
     problems.dedup_by(|a, b| a.message == b.message);
     problems
+}
+
+/// Checks one link of `page`; a problem when it is broken.
+fn check_link(page: &str, url: &str, paths: &HashSet<&str>, ids: &HashMap<&str, HashSet<&str>>) -> Option<Diagnostic> {
+    if url.is_empty() || url.contains("://") || url.starts_with("//") || url.starts_with("mailto:") || url == "#" {
+        return None;
+    }
+    let url = url.replace("&amp;", "&");
+    let (path_part, fragment) = match url.split_once('#') {
+        Some((p, f)) => (p, Some(f)),
+        None => (url.as_str(), None),
+    };
+    let path_part = path_part.split('?').next().unwrap_or("");
+    if path_part.starts_with('/') {
+        // Markdown's `/path` links are made relative when rendered, so this comes from
+        // a template or raw HTML; it would leave a site served under /repo/ or file://.
+        return Some(
+            Diagnostic::error("broken-link", format!("{page}: the link `{url}` starts with `/`, so it leads outside the site when it is served under a project path (https://user.github.io/repo/) or opened from a file"))
+                .help("in a template, write {{ page.root }} before the site path (e.g. {{ page.root }}feed.xml); in Markdown, /path links are made relative for you"),
+        );
+    }
+    let target = if path_part.is_empty() { Some(page.to_string()) } else { join(page, path_part) };
+    let broken = match &target {
+        None => Some("it leads outside the site".to_string()),
+        Some(t) if !paths.contains(t.as_str()) => Some(format!("there is no {t}")),
+        Some(t) => match fragment {
+            Some(f) if !f.is_empty() && !f.starts_with(":~:") => match ids.get(t.as_str()) {
+                Some(set) if set.contains(f) => None,
+                Some(_) => Some(format!("{t} has no element with id `{f}`")),
+                None => None, // not an HTML page of ours (e.g. a static file)
+            },
+            _ => None,
+        },
+    };
+    broken.map(|why| {
+        Diagnostic::error("broken-link", format!("{page}: the link `{url}` is broken: {why}"))
+            .help("fix the link in the Markdown or template that makes it; site paths start with `/` (e.g. /sources/x/)")
+    })
 }
 
 /// Resolves a relative URL against the page it stands on (`a/b/index.html` + `../c/` →

@@ -6,6 +6,11 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+// A build allocates many small strings and maps on every core at once; mimalloc handles that
+// markedly better than the system allocator (measured: see the speed notes in the README).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use brief::{BuildOptions, Report};
 
 /// A static site generator for briefings: source texts and quote-pinned annotations in, a

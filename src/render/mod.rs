@@ -251,6 +251,23 @@ impl Page<'_> {
         })
     }
 
+    /// Markdown without its citation marks (for index pages that link to where the notes are).
+    fn md_plain(&self, text: &Text) -> String {
+        let opts = markdown::RenderOptions {
+            root: &self.root,
+            allow_html: self.b.site.config.allow_html,
+        };
+        markdown::render(&text.markdown, &opts, &mut |_| String::new())
+    }
+
+    fn md_plain_inline(&self, text: &Text) -> String {
+        let opts = markdown::RenderOptions {
+            root: &self.root,
+            allow_html: self.b.site.config.allow_html,
+        };
+        markdown::render_inline(&text.markdown, &opts, &mut |_| String::new())
+    }
+
     fn opt_md(&mut self, text: Option<&Text>) -> String {
         text.map(|t| self.md(t)).unwrap_or_default()
     }
@@ -702,8 +719,10 @@ impl Renderer<'_> {
                 Details::Event { date, .. } | Details::Dispute { date, .. } => *date,
                 _ => None,
             };
+            // The timeline is an index over the whole briefing: its entries link to the items
+            // where the notes are, instead of repeating thousands of notes on one page.
             if let Some(d) = own_date {
-                let text_html = page.opt_md(it.summary.as_ref());
+                let text_html = it.summary.as_ref().map(|t| page.md_plain(t)).unwrap_or_default();
                 entries.push((
                     d,
                     seq,
@@ -711,13 +730,14 @@ impl Renderer<'_> {
                 ));
                 seq += 1;
             }
-            for (rc, lc) in it.claims.iter().zip(&it.item.claims) {
+            for (n, (rc, lc)) in it.claims.iter().zip(&it.item.claims).enumerate() {
                 if let Some(d) = lc.date {
-                    let text_html = page.claim(&rc.text, &rc.cites);
+                    let text_html = page.md_plain_inline(&rc.text);
+                    let claim_url = format!("{url}#claim-{}", n + 1);
                     entries.push((
                         d,
                         seq,
-                        entry_json(d, "claim", &it.item.name, &url, text_html),
+                        entry_json(d, "claim", &it.item.name, &claim_url, text_html),
                     ));
                     seq += 1;
                 }
