@@ -74,19 +74,33 @@ impl Report {
 /// whole build succeeded.
 pub fn build(options: &BuildOptions) -> Report {
     let start = Instant::now();
-    let (files, mut report) = compile(&options.root, options.base_url.as_deref());
-    if let Some(files) = files {
-        let output = options.root.join(&options.output);
+    let output = options.root.join(&options.output);
+    let staging = match write::Staging::new(&output) {
+        Ok(s) => s,
+        Err(e) => {
+            let mut report = Report::default();
+            report.diagnostics.push(
+                Diagnostic::error(
+                    "write",
+                    format!("cannot write the site to {}: {e}", output.display()),
+                )
+                .help("check that the output folder's parent exists and is writable"),
+            );
+            return report;
+        }
+    };
+    let mut report = compile(&options.root, options.base_url.as_deref(), &staging);
+    if report.ok() {
+        let files = staging.count();
         let t = Instant::now();
-        let written = write::write_site(&output, &files);
-        report.stages.push(("write", t.elapsed()));
-        match written {
-            Ok(()) => report.files = files.len(),
+        match staging.commit() {
+            Ok(()) => report.files = files,
             Err(e) => report.diagnostics.push(
-                Diagnostic::error("write", format!("cannot write the site to {}: {e}", output.display()))
-                    .help("check that the output folder's parent exists and is writable; the previous site was left as it was"),
+                Diagnostic::error("write", format!("cannot put the new site in place at {}: {e}", output.display()))
+                    .help("check that the output folder's parent is writable; the previous site was left as it was"),
             ),
         }
+        report.stages.push(("swap", t.elapsed()));
     }
     report.elapsed = start.elapsed();
     report
@@ -95,7 +109,7 @@ pub fn build(options: &BuildOptions) -> Report {
 /// Loads, resolves and renders the briefing in `root` without writing anything.
 pub fn check(root: &Path) -> Report {
     let start = Instant::now();
-    let (_, mut report) = compile(root, None);
+    let mut report = compile(root, None, &write::Discard);
     report.elapsed = start.elapsed();
     report
 }
@@ -123,15 +137,18 @@ impl Session {
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> (Option<Vec<render::OutFile>>, Report) {
         let _ = changed;
         let start = Instant::now();
-        let (files, mut report) = compile(&self.root, self.base_url.as_deref());
+        let memory = write::Memory::default();
+        let mut report = compile(&self.root, self.base_url.as_deref(), &memory);
+        let files = report.ok().then(|| memory.into_files());
         report.files = files.as_ref().map_or(0, Vec::len);
         report.elapsed = start.elapsed();
         (files, report)
     }
 }
 
-/// The whole pipeline up to the files in memory; `None` when there were errors.
-fn compile(root: &Path, base_url: Option<&str>) -> (Option<Vec<render::OutFile>>, Report) {
+/// The whole pipeline: renders the site into `sink` and checks its links. The sink holds a
+/// complete site only when the report has no error.
+fn compile(root: &Path, base_url: Option<&str>, sink: &dyn render::Sink) -> Report {
     let mut report = Report::default();
     let mut t = Instant::now();
     let mut lap = |report: &mut Report, stage: &'static str| {
@@ -141,7 +158,7 @@ fn compile(root: &Path, base_url: Option<&str>) -> (Option<Vec<render::OutFile>>
     let loaded = load::load(root, &mut report.diagnostics);
     lap(&mut report, "load");
     let Some(mut site) = loaded else {
-        return (None, report);
+        return report;
     };
     if let Some(url) = base_url {
         if let Err(why) = config::check_base_url(url) {
@@ -149,7 +166,7 @@ fn compile(root: &Path, base_url: Option<&str>) -> (Option<Vec<render::OutFile>>
                 Diagnostic::error("config", format!("--base-url {why}"))
                     .help("give the full address the site is published at, e.g. --base-url https://user.github.io/repo/"),
             );
-            return (None, report);
+            return report;
         }
         site.config.base_url = config::normalize_base_url(url);
     }
@@ -159,19 +176,18 @@ fn compile(root: &Path, base_url: Option<&str>) -> (Option<Vec<render::OutFile>>
     report.items = briefing.items.len();
     report.citations = briefing.citations.len();
     if report.diagnostics.has_errors() {
-        return (None, report);
+        return report;
     }
-    let rendered = render::render(&briefing, &mut report.diagnostics);
+    let checked = links::Checked::new(sink);
+    let rendered = render::render(&briefing, &checked, &mut report.diagnostics);
     lap(&mut report, "render");
-    let Some(files) = rendered else {
-        return (None, report);
-    };
-    for problem in links::check(&files) {
-        report.diagnostics.push(problem);
+    // Dropping the briefing here would free its memory before the link check; it is small
+    // next to the pages, which went to the sink as they were made.
+    if rendered {
+        for problem in checked.check() {
+            report.diagnostics.push(problem);
+        }
+        lap(&mut report, "links");
     }
-    lap(&mut report, "links");
-    if report.diagnostics.has_errors() {
-        return (None, report);
-    }
-    (Some(files), report)
+    report
 }

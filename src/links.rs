@@ -1,65 +1,219 @@
-//! Checks every internal link and `#fragment` of the built site before anything is written.
+//! Checks every internal link and `#fragment` of the built site.
+//!
+//! Pages are recorded as they are rendered (in parallel, and then dropped, so a large site
+//! is never held in memory whole); [`LinkIndex::check`] runs once every file is known. The
+//! index keeps only 64-bit hashes of file paths and element ids, and the first use of each
+//! distinct link target, which keeps it small for tens of thousands of pages.
 
 use std::collections::{HashMap, HashSet};
-
-use rayon::prelude::*;
+use std::hash::{BuildHasher, Hasher};
+use std::sync::Mutex;
 
 use crate::diagnostics::Diagnostic;
-use crate::render::{Contents, OutFile};
+use crate::render::{Contents, OutFile, Sink};
+
+/// A sink that records every file in a [`LinkIndex`] on its way to another sink.
+pub struct Checked<'a> {
+    inner: &'a dyn Sink,
+    index: LinkIndex,
+}
+
+impl<'a> Checked<'a> {
+    /// Wraps `inner`.
+    pub fn new(inner: &'a dyn Sink) -> Checked<'a> {
+        Checked {
+            inner,
+            index: LinkIndex::new(),
+        }
+    }
+
+    /// Checks the links of everything that went through.
+    pub fn check(self) -> Vec<Diagnostic> {
+        self.index.check()
+    }
+}
+
+impl Sink for Checked<'_> {
+    fn put(&self, file: OutFile) -> std::io::Result<()> {
+        let bytes = match &file.contents {
+            Contents::Bytes(b) => Some(b.as_slice()),
+            Contents::Copy(_) => None,
+        };
+        self.index.record(&file.path, bytes);
+        self.inner.put(file)
+    }
+}
+
+/// What the links of a site point at, filled while it is rendered.
+#[derive(Default)]
+pub struct LinkIndex {
+    inner: Mutex<Inner>,
+    hasher: std::hash::RandomState,
+}
+
+#[derive(Default)]
+struct Inner {
+    /// Every file of the site.
+    files: HashSet<u64>,
+    /// The HTML pages (whose ids are known).
+    pages: HashSet<u64>,
+    /// `path#id` of every element id of every page.
+    ids: HashSet<u64>,
+    /// Each distinct link target (`path` or `path#fragment`): its first use, and how many.
+    links: HashMap<u64, (LinkUse, usize)>,
+    /// Links that are wrong wherever they lead (site-absolute, or above the root).
+    problems: Vec<Diagnostic>,
+}
+
+struct LinkUse {
+    page: String,
+    url: String,
+    target: String,
+    fragment: Option<String>,
+}
 
 /// The values of an attribute (`href="…"`) in HTML we wrote: always double-quoted and
 /// preceded by white space. A plain substring scan is several times faster than a regex over
 /// the tens of megabytes a large briefing produces.
-fn attr_values<'a>(html: &'a str, finder: &'a memchr::memmem::Finder<'a>) -> impl Iterator<Item = &'a str> + 'a {
+fn attr_values<'a>(html: &'a str, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
     let bytes = html.as_bytes();
-    let needle_len = finder.needle().len();
-    finder.find_iter(bytes).filter_map(move |at| {
+    memchr::memmem::find_iter(bytes, name.as_bytes()).filter_map(move |at| {
         if at == 0 || !bytes[at - 1].is_ascii_whitespace() {
             return None;
         }
-        let start = at + needle_len;
+        let start = at + name.len();
         let end = start + memchr::memchr(b'"', &bytes[start..])?;
         html.get(start..end)
     })
 }
 
-/// Every link in the HTML files that points inside the site must reach a file, and its
-/// fragment an element id of that file. Returns one error per broken link.
-pub fn check(files: &[OutFile]) -> Vec<Diagnostic> {
-    let id_finder = memchr::memmem::Finder::new("id=\"");
-    let href_finder = memchr::memmem::Finder::new("href=\"");
-    let src_finder = memchr::memmem::Finder::new("src=\"");
+impl LinkIndex {
+    /// A new, empty index.
+    pub fn new() -> LinkIndex {
+        LinkIndex::default()
+    }
 
-    let paths: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    let html: Vec<(&str, &str)> = files
-        .iter()
-        .filter(|f| f.path.ends_with(".html") && f.path != "404.html")
-        .filter_map(|f| match &f.contents {
-            Contents::Bytes(b) => std::str::from_utf8(b).ok().map(|s| (f.path.as_str(), s)),
-            Contents::Copy(_) => None,
-        })
-        .collect();
-    let ids: HashMap<&str, HashSet<&str>> = html
-        .par_iter()
-        .map(|(p, text)| (*p, attr_values(text, &id_finder).collect()))
-        .collect();
+    fn hash(&self, parts: &[&str]) -> u64 {
+        let mut h = self.hasher.build_hasher();
+        for p in parts {
+            h.write(p.as_bytes());
+            h.write_u8(0xff);
+        }
+        h.finish()
+    }
 
-    let mut problems: Vec<Diagnostic> = html
-        .par_iter()
-        .flat_map_iter(|(page, text)| {
-            let urls = attr_values(text, &href_finder).chain(attr_values(text, &src_finder));
-            urls.filter_map(|url| check_link(page, url, &paths, &ids)).collect::<Vec<_>>()
-        })
-        .collect();
-    problems.sort_by(|a, b| a.message.cmp(&b.message));
-    problems.dedup_by(|a, b| a.message == b.message);
-    problems
+    /// Records a file of the site; for an HTML page (other than 404.html, whose links are
+    /// absolute by design), also its element ids and its links.
+    pub fn record(&self, path: &str, contents: Option<&[u8]>) {
+        let file = self.hash(&[path]);
+        let html = contents
+            .filter(|_| path.ends_with(".html") && path != "404.html")
+            .and_then(|b| std::str::from_utf8(b).ok());
+        let Some(html) = html else {
+            self.inner.lock().expect("link index").files.insert(file);
+            return;
+        };
+        // Work on the page outside the lock; merge at the end.
+        let ids: Vec<u64> = attr_values(html, "id=\"")
+            .map(|id| self.hash(&[path, id]))
+            .collect();
+        let mut links: HashMap<u64, (LinkUse, usize)> = HashMap::new();
+        let mut problems = Vec::new();
+        for url in attr_values(html, "href=\"").chain(attr_values(html, "src=\"")) {
+            match resolve_link(path, url) {
+                Target::External => {}
+                Target::Problem(d) => problems.push(d),
+                Target::Internal { target, fragment } => {
+                    let key = match &fragment {
+                        Some(f) => self.hash(&[&target, f]),
+                        None => self.hash(&[&target]),
+                    };
+                    links
+                        .entry(key)
+                        .or_insert_with(|| {
+                            let url = url.replace("&amp;", "&");
+                            (
+                                LinkUse {
+                                    page: path.to_string(),
+                                    url,
+                                    target,
+                                    fragment,
+                                },
+                                0,
+                            )
+                        })
+                        .1 += 1;
+                }
+            }
+        }
+        let mut inner = self.inner.lock().expect("link index");
+        inner.files.insert(file);
+        inner.pages.insert(file);
+        inner.ids.extend(ids);
+        for (key, (first, n)) in links {
+            inner.links.entry(key).or_insert((first, 0)).1 += n;
+        }
+        inner.problems.extend(problems);
+    }
+
+    /// Every link that reaches no file, or no element of its page: one error per target.
+    pub fn check(self) -> Vec<Diagnostic> {
+        let inner = std::mem::take(&mut *self.inner.lock().expect("link index"));
+        let mut problems = inner.problems;
+        for (_, (link, uses)) in inner.links {
+            let file = self.hash(&[&link.target]);
+            let why = if !inner.files.contains(&file) {
+                Some(format!("there is no {}", link.target))
+            } else {
+                match &link.fragment {
+                    Some(f)
+                        if inner.pages.contains(&file)
+                            && !inner.ids.contains(&self.hash(&[&link.target, f])) =>
+                    {
+                        Some(format!("{} has no element with id `{f}`", link.target))
+                    }
+                    _ => None,
+                }
+            };
+            if let Some(why) = why {
+                let more = if uses > 1 {
+                    format!(" (and {} more uses)", uses - 1)
+                } else {
+                    String::new()
+                };
+                problems.push(
+                    Diagnostic::error("broken-link", format!("{}: the link `{}` is broken: {why}{more}", link.page, link.url))
+                        .help("fix the link in the Markdown or template that makes it; site paths start with `/` (e.g. /sources/x/)"),
+                );
+            }
+        }
+        problems.sort_by(|a, b| a.message.cmp(&b.message));
+        problems.dedup_by(|a, b| a.message == b.message);
+        problems
+    }
 }
 
-/// Checks one link of `page`; a problem when it is broken.
-fn check_link(page: &str, url: &str, paths: &HashSet<&str>, ids: &HashMap<&str, HashSet<&str>>) -> Option<Diagnostic> {
-    if url.is_empty() || url.contains("://") || url.starts_with("//") || url.starts_with("mailto:") || url == "#" {
-        return None;
+/// Where a link leads.
+enum Target {
+    /// Another site, a `mailto:`, or the page itself without a fragment.
+    External,
+    /// A file of the site (`a/index.html`) and maybe an element id.
+    Internal {
+        target: String,
+        fragment: Option<String>,
+    },
+    /// Broken wherever the site is served.
+    Problem(Diagnostic),
+}
+
+fn resolve_link(page: &str, url: &str) -> Target {
+    if url.is_empty()
+        || url.contains("://")
+        || url.starts_with("//")
+        || url.starts_with("mailto:")
+        || url == "#"
+    {
+        return Target::External;
     }
     let url = url.replace("&amp;", "&");
     let (path_part, fragment) = match url.split_once('#') {
@@ -70,28 +224,26 @@ fn check_link(page: &str, url: &str, paths: &HashSet<&str>, ids: &HashMap<&str, 
     if path_part.starts_with('/') {
         // Markdown's `/path` links are made relative when rendered, so this comes from
         // a template or raw HTML; it would leave a site served under /repo/ or file://.
-        return Some(
+        return Target::Problem(
             Diagnostic::error("broken-link", format!("{page}: the link `{url}` starts with `/`, so it leads outside the site when it is served under a project path (https://user.github.io/repo/) or opened from a file"))
                 .help("in a template, write {{ page.root }} before the site path (e.g. {{ page.root }}feed.xml); in Markdown, /path links are made relative for you"),
         );
     }
-    let target = if path_part.is_empty() { Some(page.to_string()) } else { join(page, path_part) };
-    let broken = match &target {
-        None => Some("it leads outside the site".to_string()),
-        Some(t) if !paths.contains(t.as_str()) => Some(format!("there is no {t}")),
-        Some(t) => match fragment {
-            Some(f) if !f.is_empty() && !f.starts_with(":~:") => match ids.get(t.as_str()) {
-                Some(set) if set.contains(f) => None,
-                Some(_) => Some(format!("{t} has no element with id `{f}`")),
-                None => None, // not an HTML page of ours (e.g. a static file)
-            },
-            _ => None,
-        },
+    let target = if path_part.is_empty() {
+        Some(page.to_string())
+    } else {
+        join(page, path_part)
     };
-    broken.map(|why| {
-        Diagnostic::error("broken-link", format!("{page}: the link `{url}` is broken: {why}"))
-            .help("fix the link in the Markdown or template that makes it; site paths start with `/` (e.g. /sources/x/)")
-    })
+    let Some(target) = target else {
+        return Target::Problem(
+            Diagnostic::error("broken-link", format!("{page}: the link `{url}` is broken: it leads outside the site"))
+                .help("fix the link in the Markdown or template that makes it; site paths start with `/` (e.g. /sources/x/)"),
+        );
+    };
+    let fragment = fragment
+        .filter(|f| !f.is_empty() && !f.starts_with(":~:"))
+        .map(str::to_string);
+    Target::Internal { target, fragment }
 }
 
 /// Resolves a relative URL against the page it stands on (`a/b/index.html` + `../c/` →
@@ -122,11 +274,16 @@ fn join(page: &str, rel: &str) -> Option<String> {
 mod tests {
     use super::*;
 
-    fn page(path: &str, html: &str) -> OutFile {
-        OutFile {
-            path: path.into(),
-            contents: Contents::Bytes(html.as_bytes().to_vec()),
+    fn check(files: &[(&str, &str)]) -> Vec<Diagnostic> {
+        let index = LinkIndex::new();
+        for (path, html) in files {
+            index.record(path, Some(html.as_bytes()));
         }
+        index.check()
+    }
+
+    fn page<'a>(path: &'a str, html: &'a str) -> (&'a str, &'a str) {
+        (path, html)
     }
 
     #[test]

@@ -188,6 +188,12 @@ fn print_stages(report: &Report) {
     for (stage, took) in &report.stages {
         eprintln!("  {stage:<8} {:>8.1} ms", took.as_secs_f64() * 1000.0);
     }
+    // Peak memory, where the system tells it (Linux).
+    if let Ok(status) = std::fs::read_to_string("/proc/self/status")
+        && let Some(line) = status.lines().find(|l| l.starts_with("VmHWM:"))
+    {
+        eprintln!("  peak memory {}", line.trim_start_matches("VmHWM:").trim());
+    }
 }
 
 fn init(dir: &std::path::Path, quiet: bool) -> ExitCode {

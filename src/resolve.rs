@@ -53,7 +53,7 @@ pub struct SiteParts {
 #[derive(Debug)]
 pub struct ResolvedSource {
     pub source: Source,
-    /// Distinct cited byte ranges of `source.text`, sorted; passage `i` is `#q-{i+1}`.
+    /// Distinct cited byte ranges of `source.text()`, sorted; passage `i` is `#q-{i+1}`.
     pub passages: Vec<Range<usize>>,
     /// Mentions of items in the text, in order.
     pub mentions: Vec<(Range<usize>, ItemId)>,
@@ -554,16 +554,16 @@ fn anchor_source(
     citations: &[Citation],
     finder: &MentionFinder,
 ) -> SourceResult {
-    let folded = Folded::new(&source.text);
+    let folded = Folded::new(source.text());
     let mut found = Vec::new();
     let mut diagnostics = Vec::new();
     for &ci in cites {
         let c = &citations[ci];
         let Some(quote) = &c.quote else { continue };
-        match find_quote(&source.text, &folded, quote) {
+        match find_quote(source.text(), &folded, quote) {
             QuoteMatch::Found { range, also } => {
                 if !also.is_empty() {
-                    let at = source.origin.locate(&source.text, also[0].clone());
+                    let at = source.origin.locate(source.text(), also[0].clone());
                     diagnostics.push(
                         Diagnostic::warning(
                             "ambiguous-quote",
@@ -588,9 +588,9 @@ fn anchor_source(
                 .at(c.location.clone());
                 d = match closest {
                     Some(r) => {
-                        let passage = source.text[r.clone()].split_whitespace().collect::<Vec<_>>().join(" ");
+                        let passage = source.text()[r.clone()].split_whitespace().collect::<Vec<_>>().join(" ");
                         d.help(format!("did you mean “{passage}”?"))
-                            .related(source.origin.locate(&source.text, r), "the closest passage of the source")
+                            .related(source.origin.locate(source.text(), r), "the closest passage of the source")
                     }
                     None => d.help(format!(
                         "quote the exact words of {} (case, quote marks, dashes and spacing may differ)",
@@ -602,7 +602,7 @@ fn anchor_source(
         }
     }
     let mentions = finder
-        .find(&source.text, &folded)
+        .find(source.text(), &folded)
         .into_iter()
         .map(|m| (m.range, ItemId(m.owner as u32)))
         .collect();

@@ -19,9 +19,7 @@ pub struct Source {
     /// Path relative to the site root.
     pub path: PathBuf,
     pub meta: SourceMeta,
-    /// The body text, exactly as in the file; citation offsets index into it.
-    pub text: String,
-    /// Where `text` starts in the file.
+    /// Where the body text starts in the file (see [`Source::text`]).
     pub origin: Origin,
     /// The paragraphs of `text`, in order.
     pub paragraphs: Vec<Paragraph>,
@@ -58,6 +56,17 @@ pub struct SummaryOf {
     pub date: Option<PartialDate>,
     pub title: Option<String>,
     pub url: Option<String>,
+}
+
+impl Source {
+    /// The body text, exactly as in the file; citation offsets index into it. (It is a view
+    /// of the file's text, which the source keeps anyway for error messages.)
+    pub fn text(&self) -> &str {
+        self.origin
+            .file_text
+            .get(self.origin.offset..)
+            .unwrap_or("")
+    }
 }
 
 impl SummaryOf {
@@ -198,7 +207,6 @@ pub fn load(
         id,
         path: path.to_path_buf(),
         meta,
-        text: body.to_string(),
         origin: Origin {
             file: path.to_path_buf(),
             file_text: text.clone(),
@@ -327,13 +335,13 @@ mod tests {
             .paragraphs
             .iter()
             .filter(|p| !p.hidden)
-            .map(|p| &s.text[p.range.clone()])
+            .map(|p| &s.text()[p.range.clone()])
             .collect();
         assert_eq!(shown, ["First para.", "Second para."]);
         assert_eq!(s.paragraphs.len(), 3);
         // Offsets into the body map back into the file.
         let file = std::fs::read_to_string(dir.path().join(&p)).unwrap();
-        assert_eq!(&file[s.origin.offset..], s.text);
+        assert_eq!(&file[s.origin.offset..], s.text());
     }
 
     #[test]
@@ -348,12 +356,12 @@ mod tests {
         assert_eq!(s.meta.title, "T");
         assert_eq!(s.meta.published.unwrap().iso(), "2025-06");
         assert_eq!(
-            s.meta.summary_of.unwrap().outlet.as_deref(),
+            s.meta.summary_of.as_ref().unwrap().outlet.as_deref(),
             Some("Reuters")
         );
         assert_eq!(s.paragraphs.len(), 2);
         assert_eq!(
-            &s.text[s.paragraphs[0].range.clone()],
+            &s.text()[s.paragraphs[0].range.clone()],
             "Line one\nline two."
         );
     }

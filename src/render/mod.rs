@@ -3,6 +3,7 @@
 //! Pages that cite are rendered first (in parallel); each returns its backlinks, which the
 //! source pages (rendered second, in parallel) show after every cited passage.
 
+mod json;
 mod notes;
 mod source_body;
 pub mod templates;
@@ -49,10 +50,32 @@ enum PageJob {
     Page(usize),
 }
 
-/// Renders every file of the site. Template problems go to `diags`; `None` when any page
+/// Where rendered files go as they are made: a folder being written, or memory. Files are
+/// handed over as soon as they are rendered, so a large site is never held in memory whole.
+pub trait Sink: Sync {
+    /// Takes one file of the site. Called from several threads at once.
+    fn put(&self, file: OutFile) -> std::io::Result<()>;
+}
+
+/// Renders every file of the site into `sink`. Problems go to `diags`; false when any file
 /// failed.
-pub fn render(b: &Briefing, diags: &mut Diagnostics) -> Option<Vec<OutFile>> {
-    let templates = Templates::new(&b.site.templates, diags)?;
+pub fn render(b: &Briefing, sink: &dyn Sink, diags: &mut Diagnostics) -> bool {
+    let Some(templates) = Templates::new(&b.site.templates, diags) else {
+        return false;
+    };
+    // A file in static/ replaces a generated file of the same path (e.g. assets/brief.css).
+    let static_paths: std::collections::HashSet<String> = b
+        .site
+        .static_files
+        .iter()
+        .map(|(rel, _)| site_path_of(rel))
+        .collect();
+    let emit = |file: OutFile| -> Result<(), Diagnostic> {
+        if static_paths.contains(&file.path) {
+            return Ok(());
+        }
+        put(sink, file)
+    };
     let mut citation_counts = vec![0; b.sources.len()];
     for c in &b.citations {
         citation_counts[c.source.0 as usize] += 1;
@@ -101,31 +124,33 @@ pub fn render(b: &Briefing, diags: &mut Diagnostics) -> Option<Vec<OutFile>> {
                 .at(crate::diagnostics::Location::file(&p.page.path))
                 .help("rename the file in content/pages/"),
             );
-            return None;
+            return false;
         }
         jobs.push((format!("{}/", p.page.slug), PageJob::Page(i)));
     }
 
-    let rendered: Vec<Result<RenderedPage, Diagnostic>> = jobs
+    let rendered: Vec<Result<Vec<Backlink>, Diagnostic>> = jobs
         .par_iter()
-        .map(|(path, job)| r.page(path, job))
+        .map(|(path, job)| {
+            let (path, html, links) = r.page(path, job)?;
+            emit(OutFile {
+                path: format!("{path}index.html"),
+                contents: Contents::Bytes(html.into_bytes()),
+            })?;
+            Ok(links)
+        })
         .collect();
-    let mut files = Vec::new();
     let mut backlinks: HashMap<(u32, Option<usize>), Vec<Backlink>> = HashMap::new();
     let mut failed = false;
     for result in rendered {
         match result {
-            Ok((path, html, links)) => {
+            Ok(links) => {
                 for l in links {
                     backlinks
                         .entry((l.source.0, l.passage))
                         .or_default()
                         .push(l);
                 }
-                files.push(OutFile {
-                    path: format!("{path}index.html"),
-                    contents: Contents::Bytes(html.into_bytes()),
-                });
             }
             Err(d) => {
                 diags.push(d);
@@ -134,44 +159,51 @@ pub fn render(b: &Briefing, diags: &mut Diagnostics) -> Option<Vec<OutFile>> {
         }
     }
 
-    let sources: Vec<Result<OutFile, Diagnostic>> = (0..b.sources.len())
+    let sources: Vec<Result<(), Diagnostic>> = (0..b.sources.len())
         .into_par_iter()
-        .map(|i| r.source_page(i, &backlinks))
+        .map(|i| emit(r.source_page(i, &backlinks)?))
         .collect();
-    for s in sources {
-        match s {
-            Ok(f) => files.push(f),
-            Err(d) => {
-                diags.push(d);
-                failed = true;
-            }
-        }
-    }
-
-    match r.site_files() {
-        Ok(more) => files.extend(more),
-        Err(d) => {
+    let more = r
+        .site_files()
+        .and_then(|files| files.into_iter().try_for_each(&emit));
+    let copies = b.site.static_files.par_iter().map(|(rel, abs)| {
+        put(
+            sink,
+            OutFile {
+                path: site_path_of(rel),
+                contents: Contents::Copy(abs.clone()),
+            },
+        )
+    });
+    let copies: Vec<Result<(), Diagnostic>> = copies.collect();
+    for result in sources
+        .into_iter()
+        .chain(std::iter::once(more))
+        .chain(copies)
+    {
+        if let Err(d) = result {
             diags.push(d);
             failed = true;
         }
     }
-    for (rel, abs) in &b.site.static_files {
-        let path = rel
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/");
-        files.retain(|f: &OutFile| f.path != path);
-        files.push(OutFile {
-            path,
-            contents: Contents::Copy(abs.clone()),
-        });
-    }
-    if failed {
-        return None;
-    }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Some(files)
+    !failed
+}
+
+/// Hands a file to the sink; a failure to write is a problem of the run.
+fn put(sink: &dyn Sink, file: OutFile) -> Result<(), Diagnostic> {
+    let path = file.path.clone();
+    sink.put(file).map_err(|e| {
+        Diagnostic::error("write", format!("cannot write {path}: {e}"))
+            .help("check that the output folder is writable and the disk is not full; the previous site was left as it was")
+    })
+}
+
+/// A path relative to static/ as a site path with `/` separators.
+fn site_path_of(rel: &std::path::Path) -> String {
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// The site path of an item's page.
@@ -722,7 +754,11 @@ impl Renderer<'_> {
             // The timeline is an index over the whole briefing: its entries link to the items
             // where the notes are, instead of repeating thousands of notes on one page.
             if let Some(d) = own_date {
-                let text_html = it.summary.as_ref().map(|t| page.md_plain(t)).unwrap_or_default();
+                let text_html = it
+                    .summary
+                    .as_ref()
+                    .map(|t| page.md_plain(t))
+                    .unwrap_or_default();
                 entries.push((
                     d,
                     seq,
@@ -801,7 +837,7 @@ impl Renderer<'_> {
             .map(|p| (p.range.clone(), p.hidden))
             .collect();
         let body_html = source_body::render(
-            &s.source.text,
+            s.source.text(),
             &paragraphs,
             &source_body::Overlay {
                 passages: &s.passages,
@@ -927,7 +963,10 @@ impl Renderer<'_> {
             format!("User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n"),
         ));
 
-        files.push(bytes("briefing.json", briefing_json(b)));
+        files.push(OutFile {
+            path: "briefing.json".into(),
+            contents: Contents::Bytes(json::briefing_json(b, item_path, owner_path)),
+        });
         files.push(bytes(
             "assets/brief.css",
             format!("{}\n{}", templates::CSS, markdown::highlight_css()),
@@ -1025,54 +1064,4 @@ fn plain_text(md: &str) -> String {
     notes::collapse(&clean)
         .replace(" .", ".")
         .replace(" ,", ",")
-}
-
-/// The whole resolved briefing as JSON, for other tools.
-fn briefing_json(b: &Briefing) -> String {
-    let base = &b.site.config.base_url;
-    let sources: Vec<Value> = b
-        .sources
-        .iter()
-        .map(|s| {
-            let m = &s.source.meta;
-            json!({
-                "id": s.source.id, "title": m.title, "url": format!("{base}sources/{}/", s.source.id),
-                "outlet": m.outlet, "author": m.author, "original_url": m.url,
-                "published": m.published.map(|d| d.iso()),
-                "summary_of": m.summary_of.as_ref().map(|x| json!({"outlet": x.outlet, "author": x.author, "date": x.date.map(|d| d.iso()), "title": x.title, "url": x.url})),
-                "text": s.source.text,
-            })
-        })
-        .collect();
-    let items: Vec<Value> = b
-        .items
-        .iter()
-        .enumerate()
-        .map(|(i, it)| {
-            let c = &b.collections[it.collection];
-            json!({
-                "id": it.item.id, "collection": c.id, "kind": it.item.details_kind(), "name": it.item.name,
-                "aliases": it.item.aliases, "url": format!("{base}{}", item_path(b, ItemId(i as u32))),
-                "related": it.related.iter().map(|r| b.items[r.0 as usize].item.id.clone()).collect::<Vec<_>>(),
-            })
-        })
-        .collect();
-    let citations: Vec<Value> = b
-        .citations
-        .iter()
-        .map(|c| {
-            let s = &b.sources[c.source.0 as usize];
-            json!({
-                "source": s.source.id, "quote": c.quote,
-                "start": c.range.as_ref().map(|r| r.start), "end": c.range.as_ref().map(|r| r.end),
-                "passage": c.passage.map(|p| format!("{base}sources/{}/#q-{}", s.source.id, p + 1)),
-                "url": format!("{base}{}", owner_path(b, c.owner)),
-            })
-        })
-        .collect();
-    let doc = json!({
-        "title": b.site.config.title, "base_url": base,
-        "sources": sources, "items": items, "citations": citations,
-    });
-    serde_json::to_string_pretty(&doc).unwrap_or_default()
 }

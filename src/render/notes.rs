@@ -103,7 +103,7 @@ impl Notes {
             .map(|(i, e)| {
                 let s = &b.sources[e.source.0 as usize];
                 let meta = &s.source.meta;
-                let quote = e.passage.map(|p| collapse(&s.source.text[s.passages[p].clone()])).unwrap_or_default();
+                let quote = e.passage.map(|p| collapse(&s.source.text()[s.passages[p].clone()])).unwrap_or_default();
                 let source_path = format!("sources/{}/", s.source.id);
                 let passage_url = match e.passage {
                     Some(p) => site_link(root, &format!("{source_path}#q-{}", p + 1)),

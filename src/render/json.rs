@@ -1,0 +1,138 @@
+//! `briefing.json`: the whole resolved briefing for other tools.
+//!
+//! Serialized straight from borrowed views of the briefing: a large briefing's texts are
+//! tens of megabytes, and building a `serde_json::Value` tree of them first would double that.
+
+use serde::Serialize;
+
+use crate::load::Kind;
+use crate::resolve::{Briefing, ItemId, Owner};
+
+#[derive(Serialize)]
+struct Doc<'a> {
+    title: &'a str,
+    base_url: &'a str,
+    sources: Vec<Source<'a>>,
+    items: Vec<Item<'a>>,
+    citations: Vec<Citation<'a>>,
+}
+
+#[derive(Serialize)]
+struct Source<'a> {
+    id: &'a str,
+    title: &'a str,
+    url: String,
+    outlet: Option<&'a str>,
+    author: Option<&'a str>,
+    original_url: Option<&'a str>,
+    published: Option<String>,
+    summary_of: Option<SummaryOf<'a>>,
+    /// The body text; citation offsets index into it.
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+struct SummaryOf<'a> {
+    outlet: Option<&'a str>,
+    author: Option<&'a str>,
+    date: Option<String>,
+    title: Option<&'a str>,
+    url: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Item<'a> {
+    id: &'a str,
+    collection: &'a str,
+    kind: Kind,
+    name: &'a str,
+    aliases: &'a [String],
+    url: String,
+    related: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Citation<'a> {
+    source: &'a str,
+    quote: Option<&'a str>,
+    /// Byte offsets of the quote in the source's `text`.
+    start: Option<usize>,
+    end: Option<usize>,
+    /// The highlighted passage on the source page.
+    passage: Option<String>,
+    /// The page the citation is written on.
+    url: String,
+}
+
+/// The JSON bytes of the briefing. `item_path` and `owner_path` give site paths of pages.
+pub fn briefing_json(
+    b: &Briefing,
+    item_path: fn(&Briefing, ItemId) -> String,
+    owner_path: fn(&Briefing, Owner) -> String,
+) -> Vec<u8> {
+    let base = b.site.config.base_url.as_str();
+    let doc = Doc {
+        title: &b.site.config.title,
+        base_url: base,
+        sources: b
+            .sources
+            .iter()
+            .map(|s| {
+                let m = &s.source.meta;
+                Source {
+                    id: &s.source.id,
+                    title: &m.title,
+                    url: format!("{base}sources/{}/", s.source.id),
+                    outlet: m.outlet.as_deref(),
+                    author: m.author.as_deref(),
+                    original_url: m.url.as_deref(),
+                    published: m.published.map(|d| d.iso()),
+                    summary_of: m.summary_of.as_ref().map(|x| SummaryOf {
+                        outlet: x.outlet.as_deref(),
+                        author: x.author.as_deref(),
+                        date: x.date.map(|d| d.iso()),
+                        title: x.title.as_deref(),
+                        url: x.url.as_deref(),
+                    }),
+                    text: s.source.text(),
+                }
+            })
+            .collect(),
+        items: b
+            .items
+            .iter()
+            .enumerate()
+            .map(|(i, it)| Item {
+                id: &it.item.id,
+                collection: &b.collections[it.collection].id,
+                kind: it.item.details_kind(),
+                name: &it.item.name,
+                aliases: &it.item.aliases,
+                url: format!("{base}{}", item_path(b, ItemId(i as u32))),
+                related: it
+                    .related
+                    .iter()
+                    .map(|r| b.items[r.0 as usize].item.id.as_str())
+                    .collect(),
+            })
+            .collect(),
+        citations: b
+            .citations
+            .iter()
+            .map(|c| {
+                let s = &b.sources[c.source.0 as usize];
+                Citation {
+                    source: &s.source.id,
+                    quote: c.quote.as_deref(),
+                    start: c.range.as_ref().map(|r| r.start),
+                    end: c.range.as_ref().map(|r| r.end),
+                    passage: c
+                        .passage
+                        .map(|p| format!("{base}sources/{}/#q-{}", s.source.id, p + 1)),
+                    url: format!("{base}{}", owner_path(b, c.owner)),
+                }
+            })
+            .collect(),
+    };
+    serde_json::to_vec(&doc).unwrap_or_default()
+}
