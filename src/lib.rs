@@ -27,6 +27,7 @@ pub mod load;
 pub mod markdown;
 pub mod render;
 pub mod resolve;
+pub mod serve;
 pub mod text;
 pub mod write;
 
@@ -103,7 +104,10 @@ pub struct Session {
 impl Session {
     /// A session for the briefing in `root`, with an optional base URL override.
     pub fn new(root: &Path, base_url: Option<String>) -> Session {
-        Session { root: root.to_path_buf(), base_url }
+        Session {
+            root: root.to_path_buf(),
+            base_url,
+        }
     }
 
     /// Builds the site in memory. `changed` lists the files (relative to the root) that

@@ -65,7 +65,7 @@ fn write_all(dir: &Path, files: &[OutFile]) -> std::io::Result<()> {
 }
 
 /// Joins a site path to the output folder, refusing anything that would leave it.
-fn safe_join(dir: &Path, rel: &str) -> Option<PathBuf> {
+pub(crate) fn safe_join(dir: &Path, rel: &str) -> Option<PathBuf> {
     let mut out = dir.to_path_buf();
     for seg in rel.split('/') {
         if seg.is_empty() || seg == "." || seg == ".." || seg.contains('\\') || seg.contains(':') {
