@@ -68,6 +68,12 @@ pub enum Verbosity {
     Verbose,
 }
 
+/// How long the builder waits after a batch for the rest of its burst.
+const SETTLE: Duration = Duration::from_millis(30);
+
+/// The longest a steady stream of changes can put off a build.
+const MAX_SETTLE: Duration = Duration::from_secs(1);
+
 /// How many ports after the asked one are tried when it is taken.
 const PORT_TRIES: u16 = 50;
 
@@ -270,10 +276,16 @@ impl Builder {
             open_browser(url, self.log.clone());
         }
         while let Ok(first) = events.recv() {
-            // Everything that arrived while the last build ran is one more batch.
+            // The debouncer times each path apart, so one burst (a checkout, a save-all)
+            // can come as several batches a few milliseconds apart; and whatever arrived
+            // while the last build ran is waiting already. All of it is one build.
             let mut batches = vec![first];
-            while let Ok(more) = events.try_recv() {
+            let settle_until = Instant::now() + MAX_SETTLE;
+            while let Ok(more) = events.recv_timeout(SETTLE) {
                 batches.push(more);
+                if Instant::now() > settle_until {
+                    break;
+                }
             }
             let mut changed = watch::Changed::default();
             for batch in batches {

@@ -84,6 +84,8 @@
     const ws = new WebSocket(scheme + location.host + wsPath);
     ws.onopen = () => {
       delay = 250;
+      // For tests and the curious: whether this page is listening.
+      window.__briefLive = true;
     };
     ws.onmessage = (event) => {
       const m = JSON.parse(event.data);
@@ -111,6 +113,7 @@
     };
     // The server went away (restarted, or the laptop slept): try again, less and less often.
     ws.onclose = () => {
+      window.__briefLive = false;
       setTimeout(connect, delay);
       delay = Math.min(delay * 2, 5000);
     };

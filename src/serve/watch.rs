@@ -54,6 +54,44 @@ impl<T: notify::Watcher + Send, C: FileIdCache + Send> Watching for Debouncer<T,
     }
 }
 
+/// Polling: one watcher that compares contents (everything but static/), one that does not.
+struct Polling {
+    static_dir: PathBuf,
+    texts: Debouncer<PollWatcher, FileIdMap>,
+    statics: Debouncer<PollWatcher, FileIdMap>,
+}
+
+impl Polling {
+    fn pick(&mut self, path: &Path) -> &mut Debouncer<PollWatcher, FileIdMap> {
+        if path == self.static_dir {
+            &mut self.statics
+        } else {
+            &mut self.texts
+        }
+    }
+}
+
+impl Watching for Polling {
+    fn watch(&mut self, path: &Path, mode: RecursiveMode) -> notify::Result<()> {
+        self.pick(path).watch(path, mode)
+    }
+
+    fn unwatch(&mut self, path: &Path) -> notify::Result<()> {
+        self.pick(path).unwatch(path)
+    }
+}
+
+/// Hands the debouncer's batches to the builder.
+#[derive(Clone)]
+struct Handler(Sender<DebounceEventResult>);
+
+impl notify_debouncer_full::DebounceEventHandler for Handler {
+    fn handle_event(&mut self, batch: DebounceEventResult) {
+        // The builder is gone only when serve is stopping.
+        let _ = self.0.send(batch);
+    }
+}
+
 impl Watch {
     /// Starts watching the briefing in `root` (an absolute, canonical path); batches of
     /// events go to `events`. `poll` uses a polling watcher instead of the system's
@@ -63,22 +101,28 @@ impl Watch {
         poll: bool,
         events: Sender<DebounceEventResult>,
     ) -> notify::Result<Watch> {
-        let handler = move |batch: DebounceEventResult| {
-            // The builder is gone only when serve is stopping.
-            let _ = events.send(batch);
-        };
+        let handler = Handler(events);
         let debouncer: Box<dyn Watching> = if poll {
-            Box::new(notify_debouncer_full::new_debouncer_opt::<
-                _,
-                PollWatcher,
-                FileIdMap,
-            >(
-                DEBOUNCE,
-                None,
-                handler,
-                FileIdMap::new(),
-                notify::Config::default().with_poll_interval(POLL_INTERVAL),
-            )?)
+            // The polling watcher knows modification times only to the second, so a second
+            // save within the same second looks like no change unless it compares contents.
+            // Comparing means reading every file on every poll: fine for texts and
+            // templates, too much for a static/ full of images, which is watched apart.
+            let poller = |compare_contents: bool| {
+                notify_debouncer_full::new_debouncer_opt::<_, PollWatcher, FileIdMap>(
+                    DEBOUNCE,
+                    None,
+                    handler.clone(),
+                    FileIdMap::new(),
+                    notify::Config::default()
+                        .with_poll_interval(POLL_INTERVAL)
+                        .with_compare_contents(compare_contents),
+                )
+            };
+            Box::new(Polling {
+                static_dir: root.join("static"),
+                texts: poller(true)?,
+                statics: poller(false)?,
+            })
         } else {
             Box::new(notify_debouncer_full::new_debouncer_opt::<
                 _,
