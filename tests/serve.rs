@@ -628,7 +628,7 @@ fn a_broken_annotation_shows_the_overlay_until_it_is_mended() {
 }
 
 #[test]
-fn a_new_source_appears_in_the_list_of_sources() {
+fn new_renamed_and_deleted_sources_show_in_the_list_of_sources() {
     let serve = Serve::start(&[]);
     serve.wait_built();
     let mut b = Browser::start();
@@ -641,6 +641,20 @@ fn a_new_source_appears_in_the_list_of_sources() {
     .unwrap();
     b.wait_for("document.body.innerText.includes(\"Lighthouse keepers' logbook\")");
     assert_eq!(serve.get("/sources/lighthouse-notes/").status, 200);
+
+    // Renamed, then deleted: the old page goes, the new one comes, then it goes too.
+    std::fs::rename(
+        serve.path("content/sources/lighthouse-notes.txt"),
+        serve.path("content/sources/lamp-notes.txt"),
+    )
+    .unwrap();
+    b.wait_for("document.body.innerHTML.includes('lamp-notes/')");
+    assert_eq!(serve.get("/sources/lighthouse-notes/").status, 404);
+    assert_eq!(serve.get("/sources/lamp-notes/").status, 200);
+    std::fs::remove_file(serve.path("content/sources/lamp-notes.txt")).unwrap();
+    b.wait_for("!document.body.innerText.includes(\"Lighthouse keepers' logbook\")");
+    assert_eq!(serve.get("/sources/lamp-notes/").status, 404);
+    serve.wait_log("content/sources/lamp-notes.txt, content/sources/lighthouse-notes.txt changed");
 }
 
 #[test]

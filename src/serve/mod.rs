@@ -68,8 +68,9 @@ pub enum Verbosity {
     Verbose,
 }
 
-/// How long the builder waits after a batch for the rest of its burst.
-const SETTLE: Duration = Duration::from_millis(30);
+/// How long the builder waits after a batch for the rest of its burst: more than the
+/// debouncer's tick (see [`watch`]), by which the parts of a burst come apart.
+const SETTLE: Duration = Duration::from_millis(25);
 
 /// The longest a steady stream of changes can put off a build.
 const MAX_SETTLE: Duration = Duration::from_secs(1);
@@ -331,6 +332,7 @@ impl Builder {
             _ => Vec::new(),
         };
         let (files, report) = session.rebuild(&paths);
+        let built_in = start.elapsed();
         let what = changed.map(describe_changes);
 
         let Some(files) = files else {
@@ -356,6 +358,11 @@ impl Builder {
                 // Every file is in place: only now may the pages reload.
                 self.shared.built(outcome);
                 self.succeeded(start, what, &report, &changes, outcome);
+                self.log.verbose(&format!(
+                    "  (build {}, write {})",
+                    took(built_in),
+                    took(start.elapsed() - built_in)
+                ));
             }
             Err(e) => {
                 let problem = format!(

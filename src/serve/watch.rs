@@ -24,7 +24,10 @@ pub const WATCHED_FOLDERS: [&str; 3] = ["content", "templates", "static"];
 /// How long the debouncer waits for a burst of events (a save, a `git checkout`) to end
 /// before handing it over as one batch: long enough to join an editor's write-and-rename,
 /// short enough not to be felt.
-const DEBOUNCE: Duration = Duration::from_millis(60);
+const DEBOUNCE: Duration = Duration::from_millis(50);
+
+/// How often the debouncer looks for batches that are due.
+const TICK: Duration = Duration::from_millis(10);
 
 /// How often `--poll` looks at the files.
 const POLL_INTERVAL: Duration = Duration::from_millis(200);
@@ -110,7 +113,7 @@ impl Watch {
             let poller = |compare_contents: bool| {
                 notify_debouncer_full::new_debouncer_opt::<_, PollWatcher, FileIdMap>(
                     DEBOUNCE,
-                    None,
+                    Some(TICK),
                     handler.clone(),
                     FileIdMap::new(),
                     notify::Config::default()
@@ -130,7 +133,7 @@ impl Watch {
                 RecommendedCache,
             >(
                 DEBOUNCE,
-                None,
+                Some(TICK),
                 handler,
                 RecommendedCache::new(),
                 notify::Config::default(),
