@@ -140,6 +140,7 @@ pub fn run(options: ServeOptions) -> io::Result<()> {
     let stop = Arc::new(Stop::default());
     let builder = Builder {
         root: root.clone(),
+        base_url: base_url.clone(),
         output_dir: dir.clone(),
         output: OutputDir::new(&dir),
         shared: shared.clone(),
@@ -148,10 +149,9 @@ pub fn run(options: ServeOptions) -> io::Result<()> {
         last_warnings: Vec::new(),
     };
     let open = options.open.then(|| url.clone());
-    let base_url_for_build = base_url.clone();
     std::thread::Builder::new()
         .name("brief-builder".into())
-        .spawn(move || builder.run(base_url_for_build, watch, events_rx, open))?;
+        .spawn(move || builder.run(watch, events_rx, open))?;
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -254,6 +254,7 @@ struct Stop {
 /// The builder thread's state.
 struct Builder {
     root: PathBuf,
+    base_url: String,
     output_dir: PathBuf,
     output: OutputDir,
     shared: Arc<Shared>,
@@ -266,12 +267,11 @@ struct Builder {
 impl Builder {
     fn run(
         mut self,
-        base_url: String,
         mut watch: Watch,
         events: Receiver<DebounceEventResult>,
         open: Option<String>,
     ) {
-        let mut session = Session::new(&self.root, Some(base_url));
+        let mut session = Session::new(&self.root, Some(self.base_url.clone()));
         self.build(&mut session, None);
         if let Some(url) = open {
             open_browser(url, self.log.clone());
@@ -331,7 +331,31 @@ impl Builder {
             // Unknown: the session rebuilds everything.
             _ => Vec::new(),
         };
-        let (files, report) = session.rebuild(&paths);
+        // A panic in the pipeline is a bug, but it must not end serve: it is shown like a
+        // failed build, and the session, whose state it may have broken, starts afresh.
+        let rebuilt =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| session.rebuild(&paths)));
+        let (files, report) = match rebuilt {
+            Ok(r) => r,
+            Err(panic) => {
+                let why = panic
+                    .downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| panic.downcast_ref::<String>().cloned())
+                    .unwrap_or_default();
+                *session = Session::new(&self.root, Some(self.base_url.clone()));
+                let problem = format!(
+                    "error: brief crashed while building ({why}); this is a bug in brief, please report it"
+                );
+                self.failed(
+                    start,
+                    changed.map(describe_changes),
+                    &Diagnostics::new(),
+                    Some(problem),
+                );
+                return;
+            }
+        };
         let built_in = start.elapsed();
         let what = changed.map(describe_changes);
 
