@@ -391,7 +391,7 @@ mod tests {
             panic!("not found");
         };
         assert_eq!(range, 0..5);
-        assert_eq!(also, vec![std::ops::Range { start: 3, end: 8 }]);
+        assert_eq!(also, vec![Range { start: 3, end: 8 }]);
     }
 
     #[test]
