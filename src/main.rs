@@ -44,15 +44,6 @@ enum Command {
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
     },
-    /// Load and verify everything (ids, references, quotes, links) without writing.
-    Check {
-        /// Output format of the problems.
-        #[arg(long, value_enum, default_value = "human")]
-        format: Format,
-        /// Treat warnings as errors.
-        #[arg(long)]
-        deny_warnings: bool,
-    },
     /// Serve the site on 127.0.0.1, rebuild on every change and reload the open pages.
     Serve {
         /// The port to listen on (the next free one when it is taken).
@@ -71,6 +62,15 @@ enum Command {
         /// Override the base URL (default: the server's own address).
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
+    },
+    /// Load and verify everything (ids, references, quotes, links) without writing.
+    Check {
+        /// Output format of the problems.
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
+        /// Treat warnings as errors.
+        #[arg(long)]
+        deny_warnings: bool,
     },
 }
 
