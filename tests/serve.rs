@@ -46,19 +46,7 @@ impl Serve {
         prepare(site.path());
         let tmp = tempfile::tempdir().unwrap();
         let port = free_port();
-        let mut child = Command::new(env!("CARGO_BIN_EXE_brief"))
-            .arg("-C")
-            .arg(site.path())
-            .args(["serve", "--port", &port.to_string()])
-            .args(args)
-            .env("TMPDIR", tmp.path())
-            .env("NO_COLOR", "1")
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("start brief serve");
-        let log = collect(child.stderr.take().unwrap());
+        let (child, log) = spawn_serve(site.path(), tmp.path(), port, args);
         let serve = Serve {
             child,
             port,
@@ -68,6 +56,15 @@ impl Serve {
         };
         serve.wait_log("serving the briefing at");
         serve
+    }
+
+    /// Stops serve with SIGINT and starts it again on the same port and site.
+    fn restart(&mut self) {
+        interrupt(&mut self.child);
+        let (child, log) = spawn_serve(self.site.path(), self.tmp.path(), self.port, &[]);
+        self.child = child;
+        self.log = log;
+        self.wait_built();
     }
 
     fn path(&self, rel: &str) -> PathBuf {
@@ -138,6 +135,40 @@ impl Drop for Serve {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+    }
+}
+
+fn spawn_serve(site: &Path, tmp: &Path, port: u16, args: &[&str]) -> (Child, Arc<Mutex<String>>) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_brief"))
+        .arg("-C")
+        .arg(site)
+        .args(["serve", "--port", &port.to_string()])
+        .args(args)
+        .env("TMPDIR", tmp)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start brief serve");
+    let log = collect(child.stderr.take().unwrap());
+    (child, log)
+}
+
+/// Sends SIGINT and waits for the process to end; returns how it ended.
+fn interrupt(child: &mut Child) -> std::process::ExitStatus {
+    let status = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let deadline = Instant::now() + WAIT;
+    loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            return s;
+        }
+        assert!(Instant::now() < deadline, "serve did not stop on SIGINT");
+        std::thread::sleep(Duration::from_millis(20));
     }
 }
 
@@ -683,8 +714,42 @@ fn the_scroll_position_survives_a_reload() {
     b.wait_for("Math.abs(scrollY - 600) < 2");
 }
 
+#[test]
+fn an_open_page_reconnects_when_serve_restarts() {
+    let mut serve = Serve::start(&[]);
+    serve.wait_built();
+    let mut b = Browser::start();
+    open_live(&mut b, &serve, "/sources/harbour-report/");
+    b.eval("window.__marker = 1").unwrap();
+    serve.restart();
+    // A new server's build: the page reloads once it is back.
+    b.wait_for("window.__marker === undefined && window.__briefLive === true");
+    replace_in(
+        &serve.path("content/sources/harbour-report.md"),
+        "FINAL-PARAGRAPH",
+        "FINAL-PARAGRAPH-AFTER-RESTART",
+    );
+    b.wait_for("document.body.innerText.includes('FINAL-PARAGRAPH-AFTER-RESTART')");
+}
+
 // ---------------------------------------------------------------------------------------
 // Over HTTP and the socket
+
+#[test]
+fn a_site_toml_edit_rebuilds() {
+    let serve = Serve::start(&[]);
+    serve.wait_built();
+    let mut socket = serve.socket();
+    assert_eq!(socket.expect()["type"], "hello");
+    replace_in(
+        &serve.path("site.toml"),
+        "title = \"Harbour Talks\"",
+        "title = \"Harbour Talks Renamed\"",
+    );
+    assert_eq!(socket.expect()["type"], "reload");
+    assert!(serve.get("/").text().contains("Harbour Talks Renamed"));
+    serve.wait_log("site.toml changed: rebuilt in");
+}
 
 #[test]
 fn http_answers_get_and_head_only_and_never_caches() {
@@ -792,19 +857,7 @@ fn the_private_folder_is_removed_on_sigint() {
     let private = serve.private_folder();
     assert!(private.join("index.html").is_file());
     assert!(!serve.path("public").exists(), "serve never writes public/");
-    let status = Command::new("kill")
-        .args(["-INT", &serve.child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let deadline = Instant::now() + WAIT;
-    let exit = loop {
-        if let Some(s) = serve.child.try_wait().unwrap() {
-            break s;
-        }
-        assert!(Instant::now() < deadline, "serve did not stop on SIGINT");
-        std::thread::sleep(Duration::from_millis(20));
-    };
+    let exit = interrupt(&mut serve.child);
     assert!(exit.success(), "{exit}");
     assert!(!private.exists(), "the private folder is still there");
     let left: Vec<_> = std::fs::read_dir(serve.tmp.path()).unwrap().collect();
