@@ -245,11 +245,16 @@ impl Http {
 }
 
 fn http(port: u16, method: &str, path: &str) -> Http {
+    http_as(port, method, path, &format!("127.0.0.1:{port}"))
+}
+
+/// A request with the given Host header.
+fn http_as(port: u16, method: &str, path: &str, host: &str) -> Http {
     let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
     s.set_read_timeout(Some(WAIT)).unwrap();
     write!(
         s,
-        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+        "{method} {path} HTTP/1.1\r\nHost: {host}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
     )
     .unwrap();
     // Read the head, then as much body as it announces (DevTools' HTTP server keeps the
@@ -848,6 +853,44 @@ fn nothing_outside_the_private_folder_is_served() {
             "{path} served a file beside"
         );
     }
+}
+
+#[test]
+fn only_local_names_and_this_servers_pages_are_answered() {
+    let serve = Serve::start(&[]);
+    serve.wait_built();
+    for host in [
+        "localhost:1",
+        "LOCALHOST",
+        "127.0.0.1",
+        "[::1]:8",
+        "brief.localhost",
+    ] {
+        assert_eq!(http_as(serve.port, "GET", "/", host).status, 200, "{host}");
+    }
+    // A page elsewhere whose name was pointed at 127.0.0.1 (DNS rebinding).
+    let foreign = http_as(serve.port, "GET", "/", "attacker.example:1111");
+    assert_eq!(foreign.status, 403);
+    assert!(!foreign.text().contains("Harbour"));
+
+    use tungstenite::client::IntoClientRequest;
+    let url = format!("ws://127.0.0.1:{}/__brief/ws", serve.port);
+    let mut request = url.as_str().into_client_request().unwrap();
+    request
+        .headers_mut()
+        .insert("Origin", "https://attacker.example".parse().unwrap());
+    match tungstenite::connect(request) {
+        Err(tungstenite::Error::Http(res)) => assert_eq!(res.status(), 403),
+        Ok(_) => panic!("a foreign page opened the live-reload socket"),
+        Err(e) => panic!("{e}"),
+    }
+    let mut request = url.as_str().into_client_request().unwrap();
+    let own = format!("http://127.0.0.1:{}", serve.port);
+    request.headers_mut().insert("Origin", own.parse().unwrap());
+    assert!(
+        tungstenite::connect(request).is_ok(),
+        "the server's own page"
+    );
 }
 
 #[test]

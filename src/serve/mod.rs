@@ -110,7 +110,17 @@ pub fn run(options: ServeOptions) -> io::Result<()> {
     // temporary folder), gone when serve stops.
     let tmp = tempfile::Builder::new().prefix("brief-serve-").tempdir()?;
     let dir = std::fs::canonicalize(tmp.path())?;
-    let shared = Arc::new(Shared::new(dir.clone(), base_path));
+    // On the loopback address, answer only to local names (and the base URL's host, which
+    // may be a name the user mapped to it); anywhere else the user chose to be reachable.
+    let hosts = addr.ip().is_loopback().then(|| {
+        let mut hosts: Vec<String> = ["localhost", "127.0.0.1", "[::1]"].map(String::from).into();
+        if let Some(authority) = base_url.split_once("://").map(|(_, rest)| rest) {
+            let authority = authority.split('/').next().unwrap_or_default();
+            hosts.push(server::host_name(authority));
+        }
+        hosts
+    });
+    let shared = Arc::new(Shared::new(dir.clone(), base_path, hosts));
 
     let (events_tx, events_rx) = std::sync::mpsc::channel();
     let watch = match Watch::start(&root, options.poll, events_tx.clone()) {

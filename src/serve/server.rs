@@ -13,7 +13,7 @@ use axum::Router;
 use axum::body::Body;
 use axum::extract::State;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
-use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use serde_json::json;
@@ -30,6 +30,9 @@ pub struct Shared {
     state: RwLock<BuildState>,
     /// Messages to every open page's socket (JSON text).
     tx: broadcast::Sender<String>,
+    /// The host names answered (lower case, without port), or `None` for any. See
+    /// [`Shared::new`].
+    hosts: Option<Vec<String>>,
     /// Tells this run's builds from a previous run's, so a page served by a server that was
     /// restarted reloads when its socket reconnects.
     run_tag: String,
@@ -58,8 +61,11 @@ pub enum Outcome {
 }
 
 impl Shared {
-    /// Shared state for serving `dir` (canonical) under `base_path`.
-    pub fn new(dir: PathBuf, base_path: String) -> Shared {
+    /// Shared state for serving `dir` (canonical) under `base_path`. With `hosts`, only
+    /// requests naming one of them (or any `*.localhost`) in their Host header are answered:
+    /// a server on the loopback address is thereby out of reach of web pages elsewhere that
+    /// point a name of theirs at 127.0.0.1 (DNS rebinding) to read an unpublished briefing.
+    pub fn new(dir: PathBuf, base_path: String, hosts: Option<Vec<String>>) -> Shared {
         let (tx, _) = broadcast::channel(64);
         let nanos = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
@@ -69,6 +75,7 @@ impl Shared {
             base_path,
             state: RwLock::new(BuildState::default()),
             tx,
+            hosts,
             run_tag: format!("{:x}{:x}", std::process::id(), nanos & 0xffff_ffff_ffff),
         }
     }
@@ -136,11 +143,71 @@ pub fn router(shared: Arc<Shared>) -> Router {
         .with_state(shared)
 }
 
-/// Upgrades to the live-reload socket.
-async fn socket(State(shared): State<Arc<Shared>>, ws: WebSocketUpgrade) -> Response {
-    let mut res = ws.on_upgrade(move |socket| talk(shared, socket));
+/// Upgrades to the live-reload socket, for pages of this server only (a WebSocket is not
+/// bound by the same-origin policy, so the server checks the Origin itself).
+async fn socket(
+    State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
+    ws: WebSocketUpgrade,
+) -> Response {
+    let mut res = if let Some(refused) = refuse_host(&shared, &headers) {
+        refused
+    } else if !same_origin(&headers) {
+        plain(
+            StatusCode::FORBIDDEN,
+            "forbidden: the live-reload socket is for this server's pages\n",
+        )
+    } else {
+        ws.on_upgrade(move |socket| talk(shared, socket))
+    };
     no_store(&mut res);
     res
+}
+
+/// A refusal when the Host header names a host this server does not answer to.
+fn refuse_host(shared: &Shared, headers: &HeaderMap) -> Option<Response> {
+    let allowed = shared.hosts.as_ref()?;
+    let host = headers.get(header::HOST)?.to_str().ok()?;
+    let name = host_name(host);
+    if allowed.contains(&name) || name.ends_with(".localhost") {
+        return None;
+    }
+    Some(plain(
+        StatusCode::FORBIDDEN,
+        "forbidden: brief serve answers to localhost only (use --bind or --base-url for other names)\n",
+    ))
+}
+
+/// The host name of a Host header value, lower case, without the port.
+pub fn host_name(host: &str) -> String {
+    let host = host.trim().to_ascii_lowercase();
+    if host.starts_with('[') {
+        return match host.find(']') {
+            Some(end) => host[..=end].to_string(),
+            None => host,
+        };
+    }
+    match host.rsplit_once(':') {
+        Some((name, port)) if port.bytes().all(|b| b.is_ascii_digit()) => name.to_string(),
+        _ => host,
+    }
+}
+
+/// Whether a request comes from a page of this very server: no Origin (not a browser
+/// page), or an Origin whose host and port are the request's Host.
+fn same_origin(headers: &HeaderMap) -> bool {
+    let Some(origin) = headers.get(header::ORIGIN) else {
+        return true;
+    };
+    let (Ok(origin), Some(Ok(host))) = (
+        origin.to_str(),
+        headers.get(header::HOST).map(|h| h.to_str()),
+    ) else {
+        return false;
+    };
+    origin
+        .split_once("://")
+        .is_some_and(|(_, authority)| authority.eq_ignore_ascii_case(host))
 }
 
 /// Tells one page what happens, until it goes away.
@@ -176,8 +243,15 @@ async fn talk(shared: Arc<Shared>, mut socket: WebSocket) {
 }
 
 /// Serves a file of the output folder (GET and HEAD only).
-async fn file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> Response {
-    let mut res = if method != Method::GET && method != Method::HEAD {
+async fn file(
+    State(shared): State<Arc<Shared>>,
+    method: Method,
+    headers: HeaderMap,
+    uri: Uri,
+) -> Response {
+    let mut res = if let Some(refused) = refuse_host(&shared, &headers) {
+        refused
+    } else if method != Method::GET && method != Method::HEAD {
         let mut r = plain(
             StatusCode::METHOD_NOT_ALLOWED,
             "only GET and HEAD are served\n",
@@ -416,6 +490,32 @@ mod tests {
     }
 
     #[test]
+    fn host_names_lose_their_port() {
+        assert_eq!(host_name("127.0.0.1:1111"), "127.0.0.1");
+        assert_eq!(host_name("LocalHost:80"), "localhost");
+        assert_eq!(host_name("[::1]:1111"), "[::1]");
+        assert_eq!(host_name("[::1]"), "[::1]");
+        assert_eq!(host_name("example.org"), "example.org");
+    }
+
+    #[test]
+    fn the_socket_is_for_this_servers_pages() {
+        let h = |origin: Option<&str>, host: &str| {
+            let mut m = HeaderMap::new();
+            m.insert(header::HOST, HeaderValue::from_str(host).unwrap());
+            if let Some(o) = origin {
+                m.insert(header::ORIGIN, HeaderValue::from_str(o).unwrap());
+            }
+            same_origin(&m)
+        };
+        assert!(h(None, "127.0.0.1:1111"));
+        assert!(h(Some("http://127.0.0.1:1111"), "127.0.0.1:1111"));
+        assert!(!h(Some("http://127.0.0.1:1112"), "127.0.0.1:1111"));
+        assert!(!h(Some("https://evil.example"), "127.0.0.1:1111"));
+        assert!(!h(Some("null"), "127.0.0.1:1111"));
+    }
+
+    #[test]
     fn content_types() {
         let ct = |p: &str| content_type(Path::new(p));
         assert_eq!(ct("a/index.html"), "text/html; charset=utf-8");
@@ -431,7 +531,7 @@ mod tests {
 
     #[test]
     fn builds_are_numbered_only_when_files_changed() {
-        let s = Shared::new(PathBuf::from("/x"), "/".into());
+        let s = Shared::new(PathBuf::from("/x"), "/".into(), None);
         let mut rx = s.tx.subscribe();
         s.failed("error: a.yaml:1:1: bad".into());
         let m: serde_json::Value = serde_json::from_str(&rx.try_recv().unwrap()).unwrap();
