@@ -111,7 +111,7 @@ pub fn normalize_base_url(url: &str) -> String {
 }
 
 /// The path of a URL (`https://a.b/repo/` → `/repo/`).
-fn base_path_of(url: &str) -> String {
+pub fn base_path_of(url: &str) -> String {
     let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
     let path = after_scheme.find('/').map_or("/", |i| &after_scheme[i..]);
     let path = path.trim_end_matches('/');

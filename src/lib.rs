@@ -30,6 +30,7 @@ pub mod markdown;
 pub mod publish;
 pub mod render;
 pub mod resolve;
+pub mod serve;
 pub mod text;
 pub mod write;
 

@@ -48,6 +48,25 @@ enum Command {
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
     },
+    /// Serve the site on 127.0.0.1, rebuild on every change and reload the open pages.
+    Serve {
+        /// The port to listen on (the next free one when it is taken).
+        #[arg(short, long, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on; 0.0.0.0 opens the server to other machines.
+        #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the site in the browser.
+        #[arg(long)]
+        open: bool,
+        /// Poll the files for changes instead of the system's notifications (network
+        /// drives, containers, virtual machines).
+        #[arg(long)]
+        poll: bool,
+        /// Override the base URL (default: the server's own address).
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+    },
     /// Load and verify everything (ids, references, quotes, links) without writing.
     Check {
         /// Output format of the problems.
@@ -127,6 +146,36 @@ fn main() -> ExitCode {
                     summary(&report)
                 );
                 ExitCode::FAILURE
+            }
+        }
+        Command::Serve {
+            port,
+            bind,
+            open,
+            poll,
+            base_url,
+        } => {
+            let verbosity = if cli.quiet {
+                brief::serve::Verbosity::Quiet
+            } else if cli.verbose {
+                brief::serve::Verbosity::Verbose
+            } else {
+                brief::serve::Verbosity::Normal
+            };
+            match brief::serve::run(brief::serve::ServeOptions {
+                root: cli.root.clone(),
+                port,
+                bind,
+                open,
+                poll,
+                base_url,
+                verbosity,
+            }) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::FAILURE
+                }
             }
         }
         Command::Check {

@@ -156,7 +156,7 @@ pub fn write_site(output: &Path, files: &[OutFile]) -> std::io::Result<()> {
 }
 
 /// Joins a site path to the output folder, refusing anything that would leave it.
-fn safe_join(dir: &Path, rel: &str) -> Option<PathBuf> {
+pub(crate) fn safe_join(dir: &Path, rel: &str) -> Option<PathBuf> {
     let mut out = dir.to_path_buf();
     for seg in rel.split('/') {
         if seg.is_empty() || seg == "." || seg == ".." || seg.contains('\\') || seg.contains(':') {

@@ -1,0 +1,1105 @@
+//! End-to-end tests of `brief serve`: the real binary serves a copy of
+//! tests/fixtures/serve-site, and a headless Chromium, driven over the DevTools protocol,
+//! shows what a writer would see. HTTP-level checks talk to the server directly.
+//!
+//! Chromium is required (Debian: `apt-get install -y chromium`; another binary can be named
+//! with BRIEF_CHROMIUM): these tests fail rather than skip without it.
+//!
+//! Every wait polls with a deadline; no test sleeps to let something happen, except where
+//! it checks that nothing does.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+use tempfile::TempDir;
+
+const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/serve-site");
+const WAIT: Duration = Duration::from_secs(10);
+
+// ---------------------------------------------------------------------------------------
+// The server under test
+
+/// A `brief serve` process on a copy of the fixture; killed on drop.
+struct Serve {
+    child: Child,
+    port: u16,
+    site: TempDir,
+    /// The TMPDIR of the process, where its private folder lives.
+    tmp: TempDir,
+    log: Arc<Mutex<String>>,
+}
+
+impl Serve {
+    fn start(args: &[&str]) -> Serve {
+        Serve::start_with(args, |_| {})
+    }
+
+    /// Starts serve after `prepare` had its way with the copy of the fixture.
+    fn start_with(args: &[&str], prepare: impl FnOnce(&Path)) -> Serve {
+        let site = tempfile::tempdir().unwrap();
+        copy_dir(Path::new(FIXTURE), site.path());
+        prepare(site.path());
+        let tmp = tempfile::tempdir().unwrap();
+        let port = free_port();
+        let (child, log) = spawn_serve(site.path(), tmp.path(), port, args);
+        let serve = Serve {
+            child,
+            port,
+            site,
+            tmp,
+            log,
+        };
+        serve.wait_log("serving the briefing at");
+        serve
+    }
+
+    /// Stops serve with SIGINT and starts it again on the same port and site.
+    fn restart(&mut self) {
+        interrupt(&mut self.child);
+        let (child, log) = spawn_serve(self.site.path(), self.tmp.path(), self.port, &[]);
+        self.child = child;
+        self.log = log;
+        self.wait_built();
+    }
+
+    fn path(&self, rel: &str) -> PathBuf {
+        self.site.path().join(rel)
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{path}", self.port)
+    }
+
+    fn get(&self, path: &str) -> Http {
+        http(self.port, "GET", path)
+    }
+
+    fn log(&self) -> String {
+        self.log.lock().unwrap().clone()
+    }
+
+    /// Waits until the terminal output contains `needle`; returns it all.
+    fn wait_log(&self, needle: &str) -> String {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let log = self.log();
+            if log.contains(needle) {
+                return log;
+            }
+            if Instant::now() > deadline {
+                panic!("serve never printed {needle:?}; it printed:\n{log}");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Waits for the first build to be served.
+    fn wait_built(&self) {
+        self.wait_log("built ");
+        let deadline = Instant::now() + WAIT;
+        while self.get("/").status != 200 {
+            assert!(Instant::now() < deadline, "the site is never served");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// The process's private folder.
+    fn private_folder(&self) -> PathBuf {
+        let found: Vec<PathBuf> = std::fs::read_dir(self.tmp.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| {
+                p.file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .starts_with("brief-serve-")
+            })
+            .collect();
+        assert_eq!(found.len(), 1, "{found:?}");
+        found[0].clone()
+    }
+
+    /// The WebSocket the pages listen on.
+    fn socket(&self) -> Socket {
+        Socket::connect(&format!("ws://127.0.0.1:{}/__brief/ws", self.port))
+    }
+}
+
+impl Drop for Serve {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn spawn_serve(site: &Path, tmp: &Path, port: u16, args: &[&str]) -> (Child, Arc<Mutex<String>>) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_brief"))
+        .arg("-C")
+        .arg(site)
+        .args(["serve", "--port", &port.to_string()])
+        .args(args)
+        .env("TMPDIR", tmp)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start brief serve");
+    let log = collect(child.stderr.take().unwrap());
+    (child, log)
+}
+
+/// Sends SIGINT and waits for the process to end; returns how it ended.
+fn interrupt(child: &mut Child) -> std::process::ExitStatus {
+    let status = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let deadline = Instant::now() + WAIT;
+    loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            return s;
+        }
+        assert!(Instant::now() < deadline, "serve did not stop on SIGINT");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// Saves a file the way many editors do: a temporary file beside it, renamed over it.
+fn save_like_an_editor(path: &Path, contents: &str) {
+    let name = path.file_name().unwrap().to_string_lossy();
+    let tmp = path.with_file_name(format!("{name}___jb_tmp___"));
+    std::fs::write(&tmp, contents).unwrap();
+    std::fs::rename(&tmp, path).unwrap();
+}
+
+fn replace_in(path: &Path, from: &str, to: &str) -> String {
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{from:?} is not in {}", path.display());
+    let new = text.replacen(from, to, 1);
+    save_like_an_editor(path, &new);
+    text
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap().flatten() {
+        let target = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), &target).unwrap();
+        }
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// Gathers a child's output on a thread.
+fn collect(out: impl Read + Send + 'static) -> Arc<Mutex<String>> {
+    let log = Arc::new(Mutex::new(String::new()));
+    let l = log.clone();
+    std::thread::spawn(move || {
+        for line in BufReader::new(out).lines().map_while(Result::ok) {
+            let mut l = l.lock().unwrap();
+            l.push_str(&line);
+            l.push('\n');
+        }
+    });
+    log
+}
+
+// ---------------------------------------------------------------------------------------
+// A minimal HTTP/1.1 client: the requests are sent exactly as written, unnormalised.
+
+struct Http {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Http {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+fn http(port: u16, method: &str, path: &str) -> Http {
+    http_as(port, method, path, &format!("127.0.0.1:{port}"))
+}
+
+/// A request with the given Host header.
+fn http_as(port: u16, method: &str, path: &str, host: &str) -> Http {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    s.set_read_timeout(Some(WAIT)).unwrap();
+    write!(
+        s,
+        "{method} {path} HTTP/1.1\r\nHost: {host}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    // Read the head, then as much body as it announces (DevTools' HTTP server keeps the
+    // connection open whatever the request asks).
+    let mut raw = Vec::new();
+    let mut buf = [0u8; 16384];
+    let split = loop {
+        if let Some(at) = raw.windows(4).position(|w| w == b"\r\n\r\n") {
+            break at;
+        }
+        let n = s.read(&mut buf).expect("read the answer");
+        assert!(n > 0, "the connection closed before the head ended");
+        raw.extend_from_slice(&buf[..n]);
+    };
+    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+    let mut lines = head.split("\r\n");
+    let status = lines
+        .next()
+        .unwrap()
+        .split(' ')
+        .nth(1)
+        .unwrap()
+        .parse()
+        .unwrap();
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.trim().to_string(), v.trim().to_string()))
+        .collect();
+    let length = headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case("content-length"))
+        .map(|(_, v)| v.parse::<usize>().unwrap());
+    let mut body = raw[split + 4..].to_vec();
+    match length {
+        // No body may follow, whatever the length says: read until the server closes.
+        _ if method == "HEAD" => {
+            s.read_to_end(&mut body).expect("read after the head");
+        }
+        Some(len) => {
+            while body.len() < len {
+                let n = s.read(&mut buf).expect("read the body");
+                assert!(n > 0, "the body ended early");
+                body.extend_from_slice(&buf[..n]);
+            }
+        }
+        None => {
+            s.read_to_end(&mut body).expect("read the body");
+        }
+    }
+    Http {
+        status,
+        headers,
+        body,
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// The live-reload socket, as a page sees it.
+
+struct Socket {
+    ws: tungstenite::WebSocket<tungstenite::stream::MaybeTlsStream<TcpStream>>,
+}
+
+impl Socket {
+    fn connect(url: &str) -> Socket {
+        let (ws, _) = tungstenite::connect(url).expect("connect to the live-reload socket");
+        if let tungstenite::stream::MaybeTlsStream::Plain(s) = ws.get_ref() {
+            s.set_read_timeout(Some(Duration::from_millis(200)))
+                .unwrap();
+        }
+        Socket { ws }
+    }
+
+    /// The next message within `within`, or `None`.
+    fn next(&mut self, within: Duration) -> Option<Value> {
+        let deadline = Instant::now() + within;
+        while Instant::now() < deadline {
+            match self.ws.read() {
+                Ok(tungstenite::Message::Text(t)) => {
+                    return Some(serde_json::from_str(&t).unwrap());
+                }
+                Ok(_) => {}
+                Err(tungstenite::Error::Io(e))
+                    if matches!(
+                        e.kind(),
+                        std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                    ) => {}
+                Err(e) => panic!("the live-reload socket failed: {e}"),
+            }
+        }
+        None
+    }
+
+    /// The next message, which must come.
+    fn expect(&mut self) -> Value {
+        self.next(WAIT)
+            .expect("a message on the live-reload socket")
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Headless Chromium over the DevTools protocol.
+
+struct Browser {
+    _process: ProcessGroup,
+    page: tungstenite::WebSocket<tungstenite::stream::MaybeTlsStream<TcpStream>>,
+    next_id: u64,
+    _profile: TempDir,
+}
+
+fn chromium() -> String {
+    if let Ok(c) = std::env::var("BRIEF_CHROMIUM") {
+        return c;
+    }
+    for c in ["/usr/bin/chromium", "/usr/bin/chromium-browser"] {
+        if Path::new(c).exists() {
+            return c.into();
+        }
+    }
+    panic!(
+        "these tests need Chromium: install it with `apt-get install -y chromium` (or name a binary in BRIEF_CHROMIUM)"
+    );
+}
+
+impl Browser {
+    fn start() -> Browser {
+        let profile = tempfile::tempdir().unwrap();
+        let mut command = Command::new(chromium());
+        // Its own process group, so that every process it starts can be ended with it.
+        std::os::unix::process::CommandExt::process_group(&mut command, 0);
+        let mut child = command
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-dev-shm-usage",
+                "--window-size=1000,700",
+                "--remote-debugging-port=0",
+            ])
+            .arg(format!("--user-data-dir={}", profile.path().display()))
+            .arg("about:blank")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start chromium");
+        let stderr = child.stderr.take().unwrap();
+        // From here on, a panic ends chromium too.
+        let process = ProcessGroup(child);
+        // Chromium says where its DevTools endpoint is on stderr.
+        let mut stderr = BufReader::new(stderr);
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut line = String::new();
+            let mut sent = false;
+            while stderr.read_line(&mut line).map(|n| n > 0).unwrap_or(false) {
+                if !sent && let Some(at) = line.find("ws://") {
+                    let _ = tx.send(line[at..].trim().to_string());
+                    sent = true;
+                }
+                line.clear();
+            }
+        });
+        let browser_ws = rx
+            .recv_timeout(WAIT)
+            .expect("chromium did not open its DevTools port");
+        let port: u16 = browser_ws["ws://127.0.0.1:".len()..]
+            .split('/')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        // The page it opened.
+        let deadline = Instant::now() + WAIT;
+        let page_ws = loop {
+            let list: Value = serde_json::from_slice(&http(port, "GET", "/json/list").body)
+                .unwrap_or(Value::Null);
+            let found = list.as_array().and_then(|targets| {
+                targets
+                    .iter()
+                    .find(|t| t["type"] == "page")
+                    .and_then(|t| t["webSocketDebuggerUrl"].as_str())
+                    .map(str::to_string)
+            });
+            if let Some(url) = found {
+                break url;
+            }
+            assert!(Instant::now() < deadline, "chromium shows no page");
+            std::thread::sleep(Duration::from_millis(50));
+        };
+        let (page, _) = tungstenite::connect(page_ws.as_str()).expect("connect to the page");
+        if let tungstenite::stream::MaybeTlsStream::Plain(s) = page.get_ref() {
+            s.set_read_timeout(Some(WAIT)).unwrap();
+        }
+        Browser {
+            _process: process,
+            page,
+            next_id: 0,
+            _profile: profile,
+        }
+    }
+
+    /// Calls a DevTools method and returns its result (or the error it answered).
+    fn call(&mut self, method: &str, params: Value) -> Result<Value, String> {
+        self.next_id += 1;
+        let id = self.next_id;
+        let msg = json!({"id": id, "method": method, "params": params}).to_string();
+        self.page
+            .send(tungstenite::Message::Text(msg.into()))
+            .expect("send to chromium");
+        loop {
+            let msg = self.page.read().expect("an answer from chromium");
+            let tungstenite::Message::Text(t) = msg else {
+                continue;
+            };
+            let v: Value = serde_json::from_str(&t).unwrap();
+            if v["id"] != id {
+                continue; // an event
+            }
+            if let Some(e) = v.get("error") {
+                return Err(e.to_string());
+            }
+            return Ok(v["result"].clone());
+        }
+    }
+
+    /// Evaluates an expression in the page; an error while the page is (re)loading is
+    /// an `Err`.
+    fn eval(&mut self, expr: &str) -> Result<Value, String> {
+        let r = self.call(
+            "Runtime.evaluate",
+            json!({"expression": expr, "returnByValue": true}),
+        )?;
+        if let Some(e) = r.get("exceptionDetails") {
+            return Err(e.to_string());
+        }
+        Ok(r["result"]["value"].clone())
+    }
+
+    /// Waits until `expr` is true in the page.
+    fn wait_for(&mut self, expr: &str) {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let got = self.eval(expr);
+            if got == Ok(Value::Bool(true)) {
+                return;
+            }
+            if Instant::now() > deadline {
+                let state = self.eval("document.location.href + ' ' + document.readyState + '\\n' + (document.body ? document.body.innerText.slice(0, 2000) : '')");
+                panic!("timed out waiting for `{expr}` (last: {got:?}); the page: {state:?}");
+            }
+            std::thread::sleep(Duration::from_millis(25));
+        }
+    }
+
+    /// Opens a URL and waits until it has loaded and its live-reload socket is open.
+    fn open(&mut self, url: &str) {
+        self.call("Page.navigate", json!({"url": url}))
+            .expect("navigate");
+        self.wait_for(&format!(
+            "location.href === {} && document.readyState === 'complete'",
+            json!(url)
+        ));
+    }
+}
+
+/// A child that leads its own process group: dropping it kills the whole group (Chromium
+/// runs as a wrapper script and a dozen helper processes).
+struct ProcessGroup(Child);
+
+impl Drop for ProcessGroup {
+    fn drop(&mut self) {
+        let group = format!("-{}", self.0.id());
+        let _ = Command::new("kill")
+            .args(["-KILL", "--", &group])
+            .stderr(Stdio::null())
+            .status();
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Opens `path` and waits until the page's live-reload socket is open, so that edits from
+/// now on reach it.
+fn open_live(browser: &mut Browser, serve: &Serve, path: &str) {
+    browser.open(&serve.url(path));
+    browser.wait_for("window.__briefLive === true");
+}
+
+// ---------------------------------------------------------------------------------------
+// In the browser
+
+#[test]
+fn an_edited_source_shows_in_the_open_page_without_a_manual_reload() {
+    let serve = Serve::start(&[]);
+    serve.wait_built();
+    let mut b = Browser::start();
+    open_live(&mut b, &serve, "/sources/harbour-report/");
+    b.wait_for("document.body.innerText.includes('FINAL-PARAGRAPH')");
+
+    replace_in(
+        &serve.path("content/sources/harbour-report.md"),
+        "the report ends with the tide tables",
+        "the report now ends with EDITED-IN-PLACE tide tables",
+    );
+    b.wait_for("document.body.innerText.includes('EDITED-IN-PLACE')");
+    let log = serve.wait_log("content/sources/harbour-report.md changed: rebuilt in");
+    assert!(!log.contains("___jb_tmp___"), "a temp file counted:\n{log}");
+}
+
+#[test]
+fn a_css_edit_applies_without_a_reload() {
+    let serve = Serve::start(&[]);
+    serve.wait_built();
+    let css = serve.get("/assets/brief.css").text();
+    assert!(css.len() > 100);
+    let mut b = Browser::start();
+    open_live(&mut b, &serve, "/");
+    b.eval("window.__marker = 1").unwrap();
+
+    // static/ does not exist yet: the new folder must be picked up, and its file
+    // overrides the theme's stylesheet.
+    let override_css = serve.path("static/assets/brief.css");
+    std::fs::create_dir_all(override_css.parent().unwrap()).unwrap();
+    std::fs::write(
+        &override_css,
+        format!("{css}\nbody {{ background: rgb(1, 2, 3) !important; }}\n"),
+    )
+    .unwrap();
+    b.wait_for("getComputedStyle(document.body).backgroundColor === 'rgb(1, 2, 3)'");
+    assert_eq!(
+        b.eval("window.__marker").unwrap(),
+        json!(1),
+        "the page reloaded"
+    );
+
+    // Once more, now that static/ is watched.
+    std::fs::write(
+        &override_css,
+        format!("{css}\nbody {{ background: rgb(4, 5, 6) !important; }}\n"),
+    )
+    .unwrap();
+    b.wait_for("getComputedStyle(document.body).backgroundColor === 'rgb(4, 5, 6)'");
+    assert_eq!(
+        b.eval("window.__marker").unwrap(),
+        json!(1),
+        "the page reloaded"
+    );
+    serve.wait_log("swapping styles");
+}
+
+#[test]
+fn a_broken_annotation_shows_the_overlay_until_it_is_mended() {
+    let serve = Serve::start(&[]);
+    serve.wait_built();
+    let mut b = Browser::start();
+    open_live(&mut b, &serve, "/people/mara-lind/");
+    b.eval("window.__marker = 1").unwrap();
+
+    let file = serve.path("content/annotations/people.yaml");
+    let good = replace_in(
+        &file,
+        "    role: Chair of the union's negotiating team",
+        "    role: \"Chair of the union's negotiating team",
+    );
+    // The terminal names the file and line; the overlay must say the same.
+    let log = serve.wait_log("build failed");
+    let first_error = log
+        .lines()
+        .find(|l| l.starts_with("error: content/annotations/people.yaml:"))
+        .unwrap_or_else(|| panic!("no located error in:\n{log}"))
+        .to_string();
+    b.wait_for(&format!(
+        "!!document.getElementById('__brief-overlay') && document.getElementById('__brief-overlay').textContent.includes({})",
+        json!(first_error)
+    ));
+    assert_eq!(
+        b.eval("window.__marker").unwrap(),
+        json!(1),
+        "pushed, not reloaded"
+    );
+
+    // The server keeps answering with the last good site, overlay included.
+    let page = serve.get("/people/mara-lind/");
+    assert_eq!(page.status, 200);
+    let html = page.text();
+    assert!(html.contains("Mara Lind"));
+    assert!(html.contains("id=\"__brief-overlay\""));
+    let location = first_error.split(": ").nth(1).unwrap();
+    assert!(
+        html.contains(location),
+        "{location} not in the served overlay"
+    );
+
+    // A page opened now shows it too.
+    b.open(&serve.url("/sources/"));
+    b.wait_for("!!document.getElementById('__brief-overlay')");
+
+    save_like_an_editor(&file, &good);
+    b.wait_for("!document.getElementById('__brief-overlay')");
+    assert!(!serve.get("/").text().contains("id=\"__brief-overlay\""));
+}
+
+#[test]
+fn new_renamed_and_deleted_sources_show_in_the_list_of_sources() {
+    let serve = Serve::start(&[]);
+    serve.wait_built();
+    let mut b = Browser::start();
+    open_live(&mut b, &serve, "/sources/");
+    b.wait_for("document.body.innerText.includes('Council statement')");
+    std::fs::write(
+        serve.path("content/sources/lighthouse-notes.txt"),
+        "Lighthouse keepers' logbook\n\nThe lamp was lit at dusk.\n",
+    )
+    .unwrap();
+    b.wait_for("document.body.innerText.includes(\"Lighthouse keepers' logbook\")");
+    assert_eq!(serve.get("/sources/lighthouse-notes/").status, 200);
+
+    // Renamed, then deleted: the old page goes, the new one comes, then it goes too.
+    std::fs::rename(
+        serve.path("content/sources/lighthouse-notes.txt"),
+        serve.path("content/sources/lamp-notes.txt"),
+    )
+    .unwrap();
+    b.wait_for("document.body.innerHTML.includes('lamp-notes/')");
+    assert_eq!(serve.get("/sources/lighthouse-notes/").status, 404);
+    assert_eq!(serve.get("/sources/lamp-notes/").status, 200);
+    std::fs::remove_file(serve.path("content/sources/lamp-notes.txt")).unwrap();
+    b.wait_for("!document.body.innerText.includes(\"Lighthouse keepers' logbook\")");
+    assert_eq!(serve.get("/sources/lamp-notes/").status, 404);
+    serve.wait_log("content/sources/lamp-notes.txt, content/sources/lighthouse-notes.txt changed");
+}
+
+#[test]
+fn the_scroll_position_survives_a_reload() {
+    let serve = Serve::start(&[]);
+    serve.wait_built();
+    let mut b = Browser::start();
+    open_live(&mut b, &serve, "/sources/harbour-report/");
+    b.wait_for("document.documentElement.scrollHeight > innerHeight + 800");
+    b.eval("window.scrollTo(0, 600); window.__marker = 1")
+        .unwrap();
+    b.wait_for("Math.abs(scrollY - 600) < 2");
+
+    replace_in(
+        &serve.path("content/sources/harbour-report.md"),
+        "FINAL-PARAGRAPH",
+        "FINAL-PARAGRAPH-RELOADED",
+    );
+    b.wait_for("document.body.innerText.includes('FINAL-PARAGRAPH-RELOADED')");
+    b.wait_for("document.readyState === 'complete'");
+    assert_eq!(
+        b.eval("window.__marker === undefined").unwrap(),
+        json!(true),
+        "the page was not reloaded"
+    );
+    b.wait_for("Math.abs(scrollY - 600) < 2");
+}
+
+#[test]
+fn an_open_page_reconnects_when_serve_restarts() {
+    let mut serve = Serve::start(&[]);
+    serve.wait_built();
+    let mut b = Browser::start();
+    open_live(&mut b, &serve, "/sources/harbour-report/");
+    b.eval("window.__marker = 1").unwrap();
+    serve.restart();
+    // A new server's build: the page reloads once it is back.
+    b.wait_for("window.__marker === undefined && window.__briefLive === true");
+    replace_in(
+        &serve.path("content/sources/harbour-report.md"),
+        "FINAL-PARAGRAPH",
+        "FINAL-PARAGRAPH-AFTER-RESTART",
+    );
+    b.wait_for("document.body.innerText.includes('FINAL-PARAGRAPH-AFTER-RESTART')");
+}
+
+// ---------------------------------------------------------------------------------------
+// Over HTTP and the socket
+
+#[test]
+fn a_site_toml_edit_rebuilds() {
+    let serve = Serve::start(&[]);
+    serve.wait_built();
+    let mut socket = serve.socket();
+    assert_eq!(socket.expect()["type"], "hello");
+    replace_in(
+        &serve.path("site.toml"),
+        "title = \"Harbour Talks\"",
+        "title = \"Harbour Talks Renamed\"",
+    );
+    assert_eq!(socket.expect()["type"], "reload");
+    assert!(serve.get("/").text().contains("Harbour Talks Renamed"));
+    serve.wait_log("site.toml changed: rebuilt in");
+}
+
+#[test]
+fn http_answers_get_and_head_only_and_never_caches() {
+    let serve = Serve::start(&[]);
+    serve.wait_built();
+
+    let get = serve.get("/");
+    assert_eq!(get.status, 200);
+    assert_eq!(get.header("cache-control"), Some("no-store"));
+    assert_eq!(get.header("content-type"), Some("text/html; charset=utf-8"));
+    let html = get.text();
+    assert!(html.contains("Harbour Talks"));
+    assert!(
+        html.contains("/__brief/ws"),
+        "the page has the live-reload script"
+    );
+    let script_at = html.find("data-ws=").unwrap();
+    assert!(script_at < html.rfind("</body>").unwrap());
+
+    let head = http(serve.port, "HEAD", "/");
+    assert_eq!(head.status, 200);
+    assert!(head.body.is_empty());
+    assert_eq!(
+        head.header("content-length")
+            .map(|l| l.parse::<usize>().unwrap()),
+        Some(get.body.len())
+    );
+    assert_eq!(head.header("cache-control"), Some("no-store"));
+
+    for method in ["POST", "PUT", "DELETE", "PATCH", "OPTIONS"] {
+        let r = http(serve.port, method, "/");
+        assert_eq!(r.status, 405, "{method}");
+        assert_eq!(r.header("allow"), Some("GET, HEAD"));
+        assert_eq!(r.header("cache-control"), Some("no-store"));
+    }
+
+    let css = serve.get("/assets/brief.css");
+    assert_eq!(css.header("content-type"), Some("text/css; charset=utf-8"));
+    assert!(!css.text().contains("__brief"), "only HTML gets the script");
+    assert_eq!(
+        serve.get("/briefing.json").header("content-type"),
+        Some("application/json; charset=utf-8")
+    );
+
+    let folder = serve.get("/sources");
+    assert_eq!(folder.status, 302);
+    assert_eq!(folder.header("location"), Some("/sources/"));
+    let index = serve.get("/sources/");
+    assert_eq!(index.status, 200);
+    assert!(index.text().contains("Council statement"));
+
+    let missing = serve.get("/no/such/page/");
+    assert_eq!(missing.status, 404);
+    assert_eq!(missing.header("cache-control"), Some("no-store"));
+    let page = missing.text();
+    assert!(page.contains("Page not found"), "the site's 404.html");
+    assert!(page.contains("/__brief/ws"));
+}
+
+#[test]
+fn nothing_outside_the_private_folder_is_served() {
+    let serve = Serve::start(&[]);
+    serve.wait_built();
+    let private = serve.private_folder();
+    // Links inside the folder that lead out of it.
+    std::os::unix::fs::symlink("/etc/passwd", private.join("leak.txt")).unwrap();
+    std::os::unix::fs::symlink("/etc", private.join("etc")).unwrap();
+    std::fs::write(serve.tmp.path().join("secret.txt"), "SECRET-NEXT-DOOR").unwrap();
+    let secret_rel = format!(
+        "..%2f{}",
+        "secret.txt" // beside the private folder
+    );
+
+    for path in [
+        "/..%2f..%2fetc/passwd",
+        "/../../etc/passwd",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        "/%2E%2E%2F%2E%2E%2Fetc%2Fpasswd",
+        "/sources/..%2f..%2f..%2f..%2f..%2f..%2fetc%2fpasswd",
+        "/..%5c..%5cetc%5cpasswd",
+        "/..\\..\\etc\\passwd",
+        "/%2e%2e%5c%2e%2e%5cetc%5cpasswd",
+        "/.%2e/.%2e/etc/passwd",
+        &format!("/{secret_rel}"),
+        "/leak.txt",
+        "/etc/passwd",
+        "/etc/",
+        "//etc/passwd",
+    ] {
+        let r = serve.get(path);
+        let text = r.text();
+        assert!(matches!(r.status, 400 | 404), "{path}: status {}", r.status);
+        assert!(!text.contains("root:"), "{path} served /etc/passwd");
+        assert!(
+            !text.contains("SECRET-NEXT-DOOR"),
+            "{path} served a file beside"
+        );
+    }
+}
+
+#[test]
+fn only_local_names_and_this_servers_pages_are_answered() {
+    let serve = Serve::start(&[]);
+    serve.wait_built();
+    for host in [
+        "localhost:1",
+        "LOCALHOST",
+        "127.0.0.1",
+        "[::1]:8",
+        "brief.localhost",
+    ] {
+        assert_eq!(http_as(serve.port, "GET", "/", host).status, 200, "{host}");
+    }
+    // A page elsewhere whose name was pointed at 127.0.0.1 (DNS rebinding).
+    let foreign = http_as(serve.port, "GET", "/", "attacker.example:1111");
+    assert_eq!(foreign.status, 403);
+    assert!(!foreign.text().contains("Harbour"));
+
+    use tungstenite::client::IntoClientRequest;
+    let url = format!("ws://127.0.0.1:{}/__brief/ws", serve.port);
+    let mut request = url.as_str().into_client_request().unwrap();
+    request
+        .headers_mut()
+        .insert("Origin", "https://attacker.example".parse().unwrap());
+    match tungstenite::connect(request) {
+        Err(tungstenite::Error::Http(res)) => assert_eq!(res.status(), 403),
+        Ok(_) => panic!("a foreign page opened the live-reload socket"),
+        Err(e) => panic!("{e}"),
+    }
+    let mut request = url.as_str().into_client_request().unwrap();
+    let own = format!("http://127.0.0.1:{}", serve.port);
+    request.headers_mut().insert("Origin", own.parse().unwrap());
+    assert!(
+        tungstenite::connect(request).is_ok(),
+        "the server's own page"
+    );
+}
+
+#[test]
+fn the_private_folder_is_removed_on_sigint() {
+    let mut serve = Serve::start(&[]);
+    serve.wait_built();
+    let private = serve.private_folder();
+    assert!(private.join("index.html").is_file());
+    assert!(!serve.path("public").exists(), "serve never writes public/");
+    let exit = interrupt(&mut serve.child);
+    assert!(exit.success(), "{exit}");
+    assert!(!private.exists(), "the private folder is still there");
+    let left: Vec<_> = std::fs::read_dir(serve.tmp.path()).unwrap().collect();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+#[test]
+fn brief_build_output_has_no_live_reload_script() {
+    let site = tempfile::tempdir().unwrap();
+    copy_dir(Path::new(FIXTURE), site.path());
+    let out = Command::new(env!("CARGO_BIN_EXE_brief"))
+        .arg("-C")
+        .arg(site.path())
+        .args(["build", "--output", "public"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut stack = vec![site.path().join("public")];
+    let mut pages = 0;
+    while let Some(dir) = stack.pop() {
+        for e in std::fs::read_dir(dir).unwrap().flatten() {
+            if e.file_type().unwrap().is_dir() {
+                stack.push(e.path());
+                continue;
+            }
+            let bytes = std::fs::read(e.path()).unwrap();
+            let text = String::from_utf8_lossy(&bytes);
+            pages += usize::from(e.path().extension().is_some_and(|x| x == "html"));
+            for needle in ["__brief", "WebSocket", "brief-overlay"] {
+                assert!(
+                    !text.contains(needle),
+                    "{} contains {needle}",
+                    e.path().display()
+                );
+            }
+        }
+    }
+    assert!(pages >= 5, "only {pages} pages built");
+}
+
+#[test]
+fn a_failed_first_build_is_served_as_an_error_page_until_mended() {
+    let broken = "    role: \"Chair of the union's negotiating team";
+    let serve = Serve::start_with(&[], |site| {
+        let file = site.join("content/annotations/people.yaml");
+        let text = std::fs::read_to_string(&file).unwrap();
+        std::fs::write(
+            &file,
+            text.replace("    role: Chair of the union's negotiating team", broken),
+        )
+        .unwrap();
+    });
+    let log = serve.wait_log("the first build failed");
+    assert!(
+        log.contains("error: content/annotations/people.yaml:"),
+        "{log}"
+    );
+
+    let page = serve.get("/");
+    assert_eq!(page.status, 500);
+    let html = page.text();
+    assert!(html.contains("The first build failed"));
+    assert!(html.contains("content/annotations/people.yaml:"));
+    assert!(html.contains("/__brief/ws"));
+
+    let mut socket = serve.socket();
+    let hello = socket.expect();
+    assert_eq!(hello["type"], "hello");
+    assert_eq!(hello["build"], "none");
+    assert!(
+        hello["error"]
+            .as_str()
+            .unwrap()
+            .contains("content/annotations/people.yaml:")
+    );
+
+    let file = serve.path("content/annotations/people.yaml");
+    replace_in(
+        &file,
+        broken,
+        "    role: Chair of the union's negotiating team",
+    );
+    let msg = socket.expect();
+    assert_eq!(msg["type"], "reload", "{msg}");
+    // The message comes only once the site is in place.
+    let page = serve.get("/people/mara-lind/");
+    assert_eq!(page.status, 200);
+    assert!(!page.text().contains("id=\"__brief-overlay\""));
+}
+
+#[test]
+fn polling_sees_edits_and_the_reload_follows_the_written_files() {
+    let serve = Serve::start(&["--poll"]);
+    serve.wait_built();
+    let mut socket = serve.socket();
+    assert_eq!(socket.expect()["type"], "hello");
+    std::fs::write(
+        serve.path("content/sources/council-statement.txt"),
+        "Council statement on the harbour night shifts\n\nThe city council approves the revised night-shift timetable agreed at the harbour.\nMara Lind and the port authority will report back to the council in April.\nPOLLED-LINE\n",
+    )
+    .unwrap();
+    let msg = socket.expect();
+    assert_eq!(msg["type"], "reload", "{msg}");
+    // Read at once: the new page must already be there.
+    assert!(
+        serve
+            .get("/sources/council-statement/")
+            .text()
+            .contains("POLLED-LINE")
+    );
+}
+
+#[test]
+fn a_burst_of_saves_is_one_rebuild_and_editor_temp_files_none() {
+    let serve = Serve::start(&[]);
+    serve.wait_built();
+    let mut socket = serve.socket();
+    assert_eq!(socket.expect()["type"], "hello");
+
+    let sources = serve.path("content/sources");
+    for temp in [
+        ".harbour-report.md.swp",
+        "harbour-report.md~",
+        ".#harbour-report.md",
+        "harbour-report.md___jb_old___",
+        "4913",
+    ] {
+        std::fs::write(sources.join(temp), "scratch").unwrap();
+    }
+    assert_eq!(
+        socket.next(Duration::from_millis(500)),
+        None,
+        "temp files rebuilt"
+    );
+    let before = serve.log();
+    assert!(!before.contains("rebuilt"), "{before}");
+
+    // A checkout-like burst: three files at once.
+    for (name, text) in [
+        ("a-one.txt", "Burst one\n\nFirst.\n"),
+        ("a-two.txt", "Burst two\n\nSecond.\n"),
+        ("a-three.txt", "Burst three\n\nThird.\n"),
+    ] {
+        std::fs::write(sources.join(name), text).unwrap();
+    }
+    let msg = socket.expect();
+    assert_eq!(msg["type"], "reload");
+    assert_eq!(
+        socket.next(Duration::from_millis(500)),
+        None,
+        "a second reload"
+    );
+    let log = serve.log();
+    let rebuilds: Vec<&str> = log.lines().filter(|l| l.contains("rebuilt in")).collect();
+    assert_eq!(rebuilds.len(), 1, "{log}");
+    assert!(rebuilds[0].contains("content/sources/a-one.txt"), "{log}");
+    assert!(!rebuilds[0].contains(".swp") && !rebuilds[0].contains("4913"));
+}
+
+#[test]
+fn a_taken_port_moves_to_the_next_free_one() {
+    let taken = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port();
+    let site = tempfile::tempdir().unwrap();
+    copy_dir(Path::new(FIXTURE), site.path());
+    let tmp = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_brief"))
+        .arg("-C")
+        .arg(site.path())
+        .args(["serve", "--port", &port.to_string()])
+        .env("TMPDIR", tmp.path())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let log = collect(child.stderr.take().unwrap());
+    let deadline = Instant::now() + WAIT;
+    let text = loop {
+        let l = log.lock().unwrap().clone();
+        if l.contains("serving the briefing at") {
+            break l;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("{l}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(
+        text.contains(&format!("port {port} is in use; serving on port")),
+        "{text}"
+    );
+    assert!(
+        !text.contains(&format!("at http://127.0.0.1:{port}/")),
+        "{text}"
+    );
+}
