@@ -90,7 +90,12 @@ pub fn build(options: &BuildOptions) -> Report {
             return report;
         }
     };
-    let mut report = compile(&options.root, options.base_url.as_deref(), &staging);
+    let mut report = compile(
+        &options.root,
+        options.base_url.as_deref(),
+        &staging,
+        &mut Caches::default(),
+    );
     if report.ok() {
         let files = staging.count();
         let t = Instant::now();
@@ -110,7 +115,7 @@ pub fn build(options: &BuildOptions) -> Report {
 /// Loads, resolves and renders the briefing in `root` without writing anything.
 pub fn check(root: &Path) -> Report {
     let start = Instant::now();
-    let mut report = compile(root, None, &write::Discard);
+    let mut report = compile(root, None, &write::Discard, &mut Caches::default());
     report.elapsed = start.elapsed();
     report
 }
@@ -121,6 +126,15 @@ pub fn check(root: &Path) -> Report {
 pub struct Session {
     root: PathBuf,
     base_url: Option<String>,
+    caches: Caches,
+}
+
+/// What each stage keeps between the builds of a session.
+#[derive(Default)]
+struct Caches {
+    load: load::Cache,
+    resolve: resolve::Cache,
+    render: render::Cache,
 }
 
 impl Session {
@@ -129,6 +143,7 @@ impl Session {
         Session {
             root: root.to_path_buf(),
             base_url,
+            caches: Caches::default(),
         }
     }
 
@@ -136,10 +151,15 @@ impl Session {
     /// changed since the last call (empty for the first build, or when unknown). Returns the
     /// files of the site, or `None` with the problems in the report.
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> (Option<Vec<render::OutFile>>, Report) {
-        let _ = changed;
         let start = Instant::now();
+        self.caches.load.forget(changed);
         let memory = write::Memory::default();
-        let mut report = compile(&self.root, self.base_url.as_deref(), &memory);
+        let mut report = compile(
+            &self.root,
+            self.base_url.as_deref(),
+            &memory,
+            &mut self.caches,
+        );
         let files = report.ok().then(|| memory.into_files());
         report.files = files.as_ref().map_or(0, Vec::len);
         report.elapsed = start.elapsed();
@@ -149,14 +169,19 @@ impl Session {
 
 /// The whole pipeline: renders the site into `sink` and checks its links. The sink holds a
 /// complete site only when the report has no error.
-fn compile(root: &Path, base_url: Option<&str>, sink: &dyn render::Sink) -> Report {
+fn compile(
+    root: &Path,
+    base_url: Option<&str>,
+    sink: &dyn render::Sink,
+    caches: &mut Caches,
+) -> Report {
     let mut report = Report::default();
     let mut t = Instant::now();
     let mut lap = |report: &mut Report, stage: &'static str| {
         report.stages.push((stage, t.elapsed()));
         t = Instant::now();
     };
-    let loaded = load::load(root, &mut report.diagnostics);
+    let loaded = load::load_cached(root, &mut report.diagnostics, &mut caches.load);
     lap(&mut report, "load");
     let Some(mut site) = loaded else {
         return report;
@@ -171,7 +196,7 @@ fn compile(root: &Path, base_url: Option<&str>, sink: &dyn render::Sink) -> Repo
         }
         site.config.base_url = config::normalize_base_url(url);
     }
-    let briefing = resolve::resolve(site, &mut report.diagnostics);
+    let briefing = resolve::resolve_cached(site, &mut report.diagnostics, &mut caches.resolve);
     lap(&mut report, "resolve");
     report.sources = briefing.sources.len();
     report.items = briefing.items.len();
@@ -180,7 +205,12 @@ fn compile(root: &Path, base_url: Option<&str>, sink: &dyn render::Sink) -> Repo
         return report;
     }
     let checked = links::Checked::new(sink);
-    let rendered = render::render(&briefing, &checked, &mut report.diagnostics);
+    let rendered = render::render_cached(
+        &briefing,
+        &checked,
+        &mut report.diagnostics,
+        &mut caches.render,
+    );
     lap(&mut report, "render");
     // Dropping the briefing here would free its memory before the link check; it is small
     // next to the pages, which went to the sink as they were made.

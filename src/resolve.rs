@@ -146,6 +146,11 @@ pub struct Citation {
 
 /// Links and verifies a loaded site. Problems go to `diags`.
 pub fn resolve(site: Site, diags: &mut Diagnostics) -> Briefing {
+    resolve_cached(site, diags, &mut Cache::default())
+}
+
+/// [`resolve`], reusing what `cache` holds from earlier runs and keeping what it finds.
+pub fn resolve_cached(site: Site, diags: &mut Diagnostics, cache: &mut Cache) -> Briefing {
     let source_ids: HashMap<String, SourceId> = site
         .sources
         .iter()
@@ -324,27 +329,38 @@ pub fn resolve(site: Site, diags: &mut Diagnostics) -> Briefing {
     }
 
     // Quotes and mentions, source by source in parallel.
-    let finder = MentionFinder::new(items.iter().enumerate().flat_map(|(i, it)| {
-        let names = std::iter::once(it.item.name.as_str())
-            .chain(it.item.aliases.iter().map(String::as_str));
+    let names: Vec<(&str, usize)> = items
+        .iter()
+        .enumerate()
         // Disputes are questions, not names that occur in texts.
-        let names: Vec<&str> = if it.item.details_kind() == Kind::Dispute {
-            Vec::new()
-        } else {
-            names.collect()
-        };
-        names.into_iter().map(move |n| (n, i))
-    }));
+        .filter(|(_, it)| it.item.details_kind() != Kind::Dispute)
+        .flat_map(|(i, it)| {
+            std::iter::once(it.item.name.as_str())
+                .chain(it.item.aliases.iter().map(String::as_str))
+                .map(move |n| (n, i))
+        })
+        .collect();
+    let finder = MentionFinder::new(names.iter().copied());
     let mut by_source: Vec<Vec<usize>> = vec![Vec::new(); site.sources.len()];
     for (i, c) in citations.iter().enumerate() {
         by_source[c.source.0 as usize].push(i);
     }
-    let results: Vec<SourceResult> = site
+    let names_hash = hash_of(&names);
+    let anchored: Vec<(SourceResult, Anchored)> = site
         .sources
         .par_iter()
         .zip(by_source.par_iter())
-        .map(|(source, cites)| anchor_source(source, cites, &citations, &finder))
+        .map(|(source, cites)| {
+            let cached = cache.sources.get(&source.id);
+            anchor_source(source, cites, &citations, &finder, names_hash, cached)
+        })
         .collect();
+    cache.sources.clear();
+    let mut results = Vec::with_capacity(anchored.len());
+    for (source, (result, memo)) in site.sources.iter().zip(anchored) {
+        cache.sources.insert(source.id.clone(), memo);
+        results.push(result);
+    }
 
     let mut sources = Vec::with_capacity(results.len());
     let mut mentioned: Vec<BTreeMap<SourceId, usize>> = vec![BTreeMap::new(); items.len()];
@@ -548,19 +564,42 @@ struct SourceResult {
 }
 
 /// Anchors the quotes that cite one source and finds the mentions in its text.
+///
+/// `cached` is what an earlier run found in the same source: quotes looked up then, and the
+/// mentions of the same set of names, are not searched again; the text is folded only when
+/// something must be searched.
 fn anchor_source(
     source: &Source,
     cites: &[usize],
     citations: &[Citation],
     finder: &MentionFinder,
-) -> SourceResult {
-    let folded = Folded::new(source.text());
+    names: u64,
+    cached: Option<&Anchored>,
+) -> (SourceResult, Anchored) {
+    let text_hash = hash_of(source.text());
+    let mut memo = match cached {
+        Some(a) if a.text_hash == text_hash => a.clone(),
+        _ => Anchored {
+            text_hash,
+            ..Anchored::default()
+        },
+    };
+    let mut folded: Option<Folded> = None;
     let mut found = Vec::new();
     let mut diagnostics = Vec::new();
     for &ci in cites {
         let c = &citations[ci];
         let Some(quote) = &c.quote else { continue };
-        match find_quote(source.text(), &folded, quote) {
+        let result = match memo.quotes.get(quote) {
+            Some(r) => r.clone(),
+            None => {
+                let f = folded.get_or_insert_with(|| Folded::new(source.text()));
+                let r = find_quote(source.text(), f, quote);
+                memo.quotes.insert(quote.clone(), r.clone());
+                r
+            }
+        };
+        match result {
             QuoteMatch::Found { range, also } => {
                 if !also.is_empty() {
                     let at = source.origin.locate(source.text(), also[0].clone());
@@ -601,14 +640,46 @@ fn anchor_source(
             }
         }
     }
-    let mentions = finder
-        .find(source.text(), &folded)
-        .into_iter()
-        .map(|m| (m.range, ItemId(m.owner as u32)))
-        .collect();
-    SourceResult {
-        found,
-        mentions,
-        diagnostics,
+    if memo.names != Some(names) {
+        let f = folded.get_or_insert_with(|| Folded::new(source.text()));
+        memo.mentions = finder
+            .find(source.text(), f)
+            .into_iter()
+            .map(|m| (m.range, ItemId(m.owner as u32)))
+            .collect();
+        memo.names = Some(names);
     }
+    // Quotes no longer cited are dropped, so the memo does not grow with every edit.
+    memo.quotes.retain(|q, _| {
+        cites
+            .iter()
+            .any(|&ci| citations[ci].quote.as_ref() == Some(q))
+    });
+    let result = SourceResult {
+        found,
+        mentions: memo.mentions.clone(),
+        diagnostics,
+    };
+    (result, memo)
+}
+
+/// What resolving found in the sources, kept by a build session between builds.
+#[derive(Default)]
+pub struct Cache {
+    sources: HashMap<String, Anchored>,
+}
+
+/// What was found in one source's text.
+#[derive(Clone, Default)]
+struct Anchored {
+    text_hash: u64,
+    quotes: HashMap<String, QuoteMatch>,
+    /// The fingerprint of the names the mentions were found for.
+    names: Option<u64>,
+    mentions: Vec<(Range<usize>, ItemId)>,
+}
+
+fn hash_of<T: std::hash::Hash + ?Sized>(v: &T) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+    BuildHasherDefault::<DefaultHasher>::default().hash_one(v)
 }

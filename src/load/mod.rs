@@ -8,6 +8,7 @@ mod page;
 mod source;
 pub mod yaml;
 
+use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -105,10 +106,46 @@ impl Origin {
     }
 }
 
+/// What earlier loads parsed (kept by a build session): a source or collection file whose
+/// size and modification time are unchanged is not read and parsed again.
+#[derive(Default)]
+pub struct Cache {
+    /// The boilerplate patterns the sources were split with; other patterns void the cache.
+    boilerplate: Vec<String>,
+    sources: HashMap<PathBuf, (Stamp, Result<Source, Vec<Diagnostic>>)>,
+    collections: HashMap<PathBuf, (Stamp, CollectionResult)>,
+}
+
+type CollectionResult = Result<(Collection, Vec<Diagnostic>), Vec<Diagnostic>>;
+
+/// A file's size and modification time.
+type Stamp = (u64, Option<std::time::SystemTime>);
+
+impl Cache {
+    /// Forgets what was parsed from these files (relative to the root), whatever their stamps
+    /// say: editors can save twice within one tick of the file system's clock.
+    pub fn forget(&mut self, paths: &[PathBuf]) {
+        for p in paths {
+            self.sources.remove(p);
+            self.collections.remove(p);
+        }
+    }
+}
+
+fn stamp(root: &Path, path: &Path) -> Option<Stamp> {
+    let m = std::fs::metadata(root.join(path)).ok()?;
+    Some((m.len(), m.modified().ok()))
+}
+
 /// Reads and parses the briefing in `root`. Problems go to `diags`; what could be loaded is
 /// returned even when there were errors, so later stages can report their problems too.
 /// `None` only when `site.toml` itself cannot be read.
 pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Site> {
+    load_cached(root, diags, &mut Cache::default())
+}
+
+/// [`load`], reusing what `cache` holds from earlier loads and keeping what it parses.
+pub fn load_cached(root: &Path, diags: &mut Diagnostics, cache: &mut Cache) -> Option<Site> {
     let config_path = Path::new("site.toml");
     let config = match read_text(root, config_path) {
         Ok(text) => match Config::parse(config_path, &text) {
@@ -132,13 +169,28 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Site> {
         .unwrap_or_default();
 
     let source_files = list_files(root, Path::new("content/sources"), &["md", "txt"], diags);
-    let loaded: Vec<Result<Source, Vec<Diagnostic>>> = source_files
+    let patterns: Vec<String> = boilerplate.iter().map(|r| r.as_str().to_string()).collect();
+    if cache.boilerplate != patterns {
+        cache.sources.clear();
+        cache.boilerplate = patterns;
+    }
+    let loaded: Vec<(Option<Stamp>, Result<Source, Vec<Diagnostic>>)> = source_files
         .par_iter()
-        .map(|path| source::load(root, path, &boilerplate))
+        .map(|path| {
+            let stamp = stamp(root, path);
+            match cache.sources.get(path) {
+                Some((s, r)) if Some(*s) == stamp => (stamp, r.clone()),
+                _ => (stamp, source::load(root, path, &boilerplate)),
+            }
+        })
         .collect();
+    cache.sources.retain(|p, _| source_files.contains(p));
     let mut sources = Vec::new();
     let mut failed_sources = Vec::new();
-    for (r, path) in loaded.into_iter().zip(&source_files) {
+    for ((stamp, r), path) in loaded.into_iter().zip(&source_files) {
+        if let Some(stamp) = stamp {
+            cache.sources.insert(path.clone(), (stamp, r.clone()));
+        }
         match r {
             Ok(s) => sources.push(s),
             Err(ds) => {
@@ -151,13 +203,28 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Site> {
 
     let mut collections = Vec::new();
     let mut failed_collections = false;
-    for path in list_files(
+    let collection_files = list_files(
         root,
         Path::new("content/annotations"),
         &["yaml", "yml"],
         diags,
-    ) {
-        match annotation::load(root, &path) {
+    );
+    cache
+        .collections
+        .retain(|p, _| collection_files.contains(p));
+    for path in collection_files {
+        let stamp = stamp(root, &path);
+        let result = match cache.collections.get(&path) {
+            Some((s, r)) if Some(*s) == stamp => r.clone(),
+            _ => {
+                let r = annotation::load(root, &path);
+                if let Some(stamp) = stamp {
+                    cache.collections.insert(path.clone(), (stamp, r.clone()));
+                }
+                r
+            }
+        };
+        match result {
             Ok((c, warnings)) => {
                 collections.push(c);
                 warnings.into_iter().for_each(|d| diags.push(d));

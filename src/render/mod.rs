@@ -60,6 +60,24 @@ pub trait Sink: Sync {
 /// Renders every file of the site into `sink`. Problems go to `diags`; false when any file
 /// failed.
 pub fn render(b: &Briefing, sink: &dyn Sink, diags: &mut Diagnostics) -> bool {
+    render_cached(b, sink, diags, &mut Cache::default())
+}
+
+/// Source pages rendered by earlier builds of a session, by path: the fingerprint of
+/// everything the page shows, and its bytes. Source pages are most of a briefing's pages and
+/// the costliest to render; one edit changes few of them.
+#[derive(Default)]
+pub struct Cache {
+    pages: HashMap<String, (u64, Vec<u8>)>,
+}
+
+/// [`render`], reusing the source pages in `cache` whose inputs did not change.
+pub fn render_cached(
+    b: &Briefing,
+    sink: &dyn Sink,
+    diags: &mut Diagnostics,
+    cache: &mut Cache,
+) -> bool {
     let Some(templates) = Templates::new(&b.site.templates, diags) else {
         return false;
     };
@@ -159,10 +177,35 @@ pub fn render(b: &Briefing, sink: &dyn Sink, diags: &mut Diagnostics) -> bool {
         }
     }
 
-    let sources: Vec<Result<(), Diagnostic>> = (0..b.sources.len())
+    let common = hash_of(&(
+        format!("{:?}", b.site.config),
+        &r.nav,
+        b.site
+            .templates
+            .iter()
+            .map(|t| (&t.name, &*t.text))
+            .collect::<Vec<_>>(),
+    ));
+    let rendered: Vec<Result<(String, u64, Vec<u8>), Diagnostic>> = (0..b.sources.len())
         .into_par_iter()
-        .map(|i| emit(r.source_page(i, &backlinks)?))
+        .map(|i| {
+            let (file, fingerprint) = r.source_page(i, &backlinks, common, &cache.pages)?;
+            let bytes = match &file.contents {
+                Contents::Bytes(bytes) => bytes.clone(),
+                Contents::Copy(_) => Vec::new(),
+            };
+            let path = file.path.clone();
+            emit(file)?;
+            Ok((path, fingerprint, bytes))
+        })
         .collect();
+    cache.pages.clear();
+    let mut sources = Vec::with_capacity(rendered.len());
+    for result in rendered {
+        sources.push(result.map(|(path, fingerprint, bytes)| {
+            cache.pages.insert(path, (fingerprint, bytes));
+        }));
+    }
     let more = r
         .site_files()
         .and_then(|files| files.into_iter().try_for_each(&emit));
@@ -210,6 +253,11 @@ fn site_path_of(rel: &std::path::Path) -> String {
 fn item_path(b: &Briefing, id: ItemId) -> String {
     let it = &b.items[id.0 as usize];
     format!("{}/{}/", b.collections[it.collection].id, it.item.id)
+}
+
+fn hash_of<T: std::hash::Hash + ?Sized>(v: &T) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+    BuildHasherDefault::<DefaultHasher>::default().hash_one(v)
 }
 
 /// The site path of the page a citation is written for.
@@ -797,11 +845,15 @@ impl Renderer<'_> {
         )
     }
 
+    /// A source's page, and the fingerprint of what it shows (`common`: the site-wide inputs).
+    /// A page whose fingerprint is in `cached` is not rendered again.
     fn source_page(
         &self,
         i: usize,
         backlinks: &HashMap<(u32, Option<usize>), Vec<Backlink>>,
-    ) -> Result<OutFile, Diagnostic> {
+        common: u64,
+        cached: &HashMap<String, (u64, Vec<u8>)>,
+    ) -> Result<(OutFile, u64), Diagnostic> {
         let b = self.b;
         let s = &b.sources[i];
         let path = format!("sources/{}/", s.source.id);
@@ -836,6 +888,38 @@ impl Renderer<'_> {
             .iter()
             .map(|p| (p.range.clone(), p.hidden))
             .collect();
+        let mut mentioned: Vec<ItemId> = s.mentions.iter().map(|(_, id)| *id).collect();
+        mentioned.sort();
+        mentioned.dedup();
+        let mentioned: Vec<Value> = mentioned.iter().map(|&id| page.item_ref(id)).collect();
+        let file_path = format!("{path}index.html");
+        // Everything the page shows. Notes of the source that cite other sources would bring
+        // those sources' titles in too: such pages are always rendered.
+        let fingerprint = hash_of(&(
+            common,
+            hash_of(s.source.text()),
+            format!("{:?}", s.source.meta),
+            &paragraphs,
+            &s.passages,
+            cited_by
+                .iter()
+                .map(|v| v.iter().map(|c| (&c.href, &c.label)).collect::<Vec<_>>())
+                .collect::<Vec<_>>(),
+            &mentions,
+            mentioned.iter().map(|v| v.to_string()).collect::<Vec<_>>(),
+            self.citation_counts[i],
+        ));
+        let cacheable = s.notes.as_ref().is_none_or(|n| n.groups.is_empty());
+        if let Some((f, bytes)) = cached.get(&file_path)
+            && *f == fingerprint
+            && cacheable
+        {
+            let file = OutFile {
+                path: file_path,
+                contents: Contents::Bytes(bytes.clone()),
+            };
+            return Ok((file, fingerprint));
+        }
         let body_html = source_body::render(
             s.source.text(),
             &paragraphs,
@@ -845,9 +929,6 @@ impl Renderer<'_> {
                 mentions: &mentions,
             },
         );
-        let mut mentioned: Vec<ItemId> = s.mentions.iter().map(|(_, id)| *id).collect();
-        mentioned.sort();
-        mentioned.dedup();
         let notes_html = page.opt_md(s.notes.as_ref());
         let meta = &s.source.meta;
         let citations = self.citation_counts[i];
@@ -861,16 +942,17 @@ impl Renderer<'_> {
             "is_summary": meta.summary_of.is_some(),
             "summary_of": meta.summary_of.as_ref().map(|s| s.describe()).unwrap_or_default(),
             "notes_html": notes_html, "body_html": body_html, "citations": citations,
-            "mentions": mentioned.iter().map(|&id| page.item_ref(id)).collect::<Vec<_>>(),
+            "mentions": mentioned,
         });
         let mut ctx = self.base_context(&path, "source", &meta.title, "", &page);
         ctx.insert("source", &source);
         ctx.insert("notes", &page.notes.context(b, &page.root));
         let html = self.t.render("source.html", &ctx)?;
-        Ok(OutFile {
-            path: format!("{path}index.html"),
+        let file = OutFile {
+            path: file_path,
             contents: Contents::Bytes(html.into_bytes()),
-        })
+        };
+        Ok((file, fingerprint))
     }
 
     /// The files that are not pages: 404, feed, sitemap, briefing.json, assets, hosting files.

@@ -1,0 +1,78 @@
+//! A build session reuses earlier work between builds (`brief serve`); whatever it reuses,
+//! each build's files must equal those of a fresh build of the same content.
+
+mod common;
+
+use std::path::PathBuf;
+
+use brief::Session;
+use brief::render::{Contents, OutFile};
+use common::Site;
+
+fn bytes(files: &[OutFile]) -> Vec<(String, Vec<u8>)> {
+    files
+        .iter()
+        .map(|f| match &f.contents {
+            Contents::Bytes(b) => (f.path.clone(), b.clone()),
+            Contents::Copy(p) => (f.path.clone(), std::fs::read(p).unwrap()),
+        })
+        .collect()
+}
+
+/// Rebuilds in the session and from scratch, and compares.
+fn same_as_fresh(session: &mut Session, site: &Site, changed: &[&str]) {
+    let changed: Vec<PathBuf> = changed.iter().map(PathBuf::from).collect();
+    let (files, report) = session.rebuild(&changed);
+    let files = files.unwrap_or_else(|| panic!("{:?}", report.diagnostics));
+    let (fresh, _) = Session::new(site.path(), None).rebuild(&[]);
+    let (a, b) = (bytes(&files), bytes(&fresh.unwrap()));
+    assert_eq!(a.len(), b.len());
+    for ((pa, ba), (pb, bb)) in a.iter().zip(&b) {
+        assert_eq!(pa, pb);
+        assert!(ba == bb, "{pa} differs from a fresh build");
+    }
+}
+
+#[test]
+fn incremental_builds_equal_fresh_builds() {
+    let site = Site::copy("basic");
+    let mut session = Session::new(site.path(), None);
+    same_as_fresh(&mut session, &site, &[]);
+
+    // A source's text changes (a passage moves, a mention appears).
+    site.edit(
+        "content/sources/alpha.md",
+        "Delegations from both sides",
+        "Rustem Umerov said delegations from both sides",
+    );
+    same_as_fresh(&mut session, &site, &["content/sources/alpha.md"]);
+
+    // An item is renamed: mentions in every source change.
+    site.edit(
+        "content/annotations/people.yaml",
+        "name: Rustem Umerov",
+        "name: Rustem Umerov Jr",
+    );
+    site.edit(
+        "content/annotations/people.yaml",
+        "    role: Defence minister",
+        "    aliases: [Umerov]\n    role: Defence minister",
+    );
+    same_as_fresh(&mut session, &site, &["content/annotations/people.yaml"]);
+
+    // A quote changes to another passage of the same source.
+    site.edit(
+        "content/annotations/people.yaml",
+        "\"the memorandum was ready\"",
+        "\"Medinsky told reporters\"",
+    );
+    same_as_fresh(&mut session, &site, &[]);
+
+    // The boilerplate patterns change: sources split differently.
+    site.edit("site.toml", "'^Advertisement$', ", "");
+    same_as_fresh(&mut session, &site, &["site.toml"]);
+
+    // A template is added.
+    site.write("templates/404.html", "<p>gone</p>\n");
+    same_as_fresh(&mut session, &site, &["templates/404.html"]);
+}
