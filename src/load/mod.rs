@@ -112,11 +112,12 @@ impl Origin {
 pub struct Cache {
     /// The boilerplate patterns the sources were split with; other patterns void the cache.
     boilerplate: Vec<String>,
-    sources: HashMap<PathBuf, (Stamp, Result<Source, Vec<Diagnostic>>)>,
+    sources: HashMap<PathBuf, (Stamp, SourceResult)>,
     collections: HashMap<PathBuf, (Stamp, CollectionResult)>,
 }
 
 type CollectionResult = Result<(Collection, Vec<Diagnostic>), Vec<Diagnostic>>;
+type SourceResult = Result<Source, Vec<Diagnostic>>;
 
 /// A file's size and modification time.
 type Stamp = (u64, Option<std::time::SystemTime>);
@@ -174,7 +175,7 @@ pub fn load_cached(root: &Path, diags: &mut Diagnostics, cache: &mut Cache) -> O
         cache.sources.clear();
         cache.boilerplate = patterns;
     }
-    let loaded: Vec<(Option<Stamp>, Result<Source, Vec<Diagnostic>>)> = source_files
+    let loaded: Vec<(Option<Stamp>, SourceResult)> = source_files
         .par_iter()
         .map(|path| {
             let stamp = stamp(root, path);

@@ -186,7 +186,9 @@ pub fn render_cached(
             .map(|t| (&t.name, &*t.text))
             .collect::<Vec<_>>(),
     ));
-    let rendered: Vec<Result<(String, u64, Vec<u8>), Diagnostic>> = (0..b.sources.len())
+    // (path, fingerprint, bytes) of each source page.
+    type Rendered = Result<(String, u64, Vec<u8>), Diagnostic>;
+    let rendered: Vec<Rendered> = (0..b.sources.len())
         .into_par_iter()
         .map(|i| {
             let (file, fingerprint) = r.source_page(i, &backlinks, common, &cache.pages)?;
