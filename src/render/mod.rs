@@ -4,6 +4,8 @@
 //! source pages (rendered second, in parallel) show after every cited passage.
 
 mod notes;
+mod print;
+mod search;
 mod source_body;
 pub mod templates;
 
@@ -47,6 +49,10 @@ enum PageJob {
     Timeline,
     /// A free page, by index into `Briefing::pages`.
     Page(usize),
+    /// The search page (render/search.rs).
+    Search,
+    /// The whole briefing on one page (render/print.rs).
+    Print,
 }
 
 /// Renders every file of the site. Template problems go to `diags`; `None` when any page
@@ -81,6 +87,8 @@ pub fn render(b: &Briefing, diags: &mut Diagnostics) -> Option<Vec<OutFile>> {
     }
     jobs.push(("sources/".into(), PageJob::Sources));
     jobs.push(("timeline/".into(), PageJob::Timeline));
+    jobs.push(("search/".into(), PageJob::Search));
+    jobs.push(("print/".into(), PageJob::Print));
     for (i, p) in b
         .pages
         .iter()
@@ -88,7 +96,7 @@ pub fn render(b: &Briefing, diags: &mut Diagnostics) -> Option<Vec<OutFile>> {
         .filter(|(_, p)| !p.page.slug.is_empty())
     {
         if b.collections.iter().any(|c| c.id == p.page.slug)
-            || ["sources", "timeline", "assets"].contains(&p.page.slug.as_str())
+            || ["sources", "timeline", "assets", "search", "print"].contains(&p.page.slug.as_str())
         {
             diags.push(
                 Diagnostic::error(
@@ -339,7 +347,7 @@ impl Renderer<'_> {
             PageJob::Collection(i) => Some(Owner::Collection(*i)),
             PageJob::Item(id) => Some(Owner::Item(*id)),
             PageJob::Page(i) => Some(Owner::Page(*i)),
-            PageJob::Sources | PageJob::Timeline => None,
+            PageJob::Sources | PageJob::Timeline | PageJob::Search | PageJob::Print => None,
         };
         let mut page = Page {
             b,
@@ -358,6 +366,8 @@ impl Renderer<'_> {
             PageJob::Item(id) => self.item(*id, &mut page),
             PageJob::Sources => self.sources(&page),
             PageJob::Timeline => self.timeline(&mut page),
+            PageJob::Search => self.search_page(&page),
+            PageJob::Print => self.print(&mut page),
             PageJob::Page(i) => {
                 let p = &b.pages[*i];
                 let html = page.md(&p.body);
@@ -913,6 +923,8 @@ impl Renderer<'_> {
             format!("{}\n{}", templates::CSS, markdown::highlight_css()),
         ));
         files.push(bytes("assets/brief.js", templates::JS.to_string()));
+        files.push(bytes("assets/search.js", templates::SEARCH_JS.to_string()));
+        files.push(bytes(search::INDEX_PATH, search::index_js(b)));
         files.push(bytes(".nojekyll", String::new()));
         if let Some(domain) = config
             .domain

@@ -97,5 +97,10 @@
     if ((e.key === "Escape" || e.key === "Esc") && current) hide();
   });
   window.addEventListener("hashchange", hide);
+  // The print view's "Print this page" button (hidden without this script).
+  document.querySelectorAll("[data-print]").forEach(function (b) {
+    b.hidden = false;
+    b.addEventListener("click", function () { window.print(); });
+  });
   window.addEventListener("resize", function () { if (current) place(current); });
 })();
