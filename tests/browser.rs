@@ -95,7 +95,9 @@ fn screenshots() -> PathBuf {
 }
 
 fn s(v: &Value) -> String {
-    v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string())
+    v.as_str()
+        .map(str::to_string)
+        .unwrap_or_else(|| v.to_string())
 }
 
 #[test]
@@ -174,7 +176,10 @@ fn search_finds_items_claims_and_passages_offline() {
     let action = b.eval("document.querySelector('form.site-search').action");
     assert!(s(&action).ends_with("/search/index.html"), "{action}");
     b.open(site, "search/index.html?q=medinsky");
-    assert_eq!(s(&b.eval("document.getElementById('search-q').value")), "medinsky");
+    assert_eq!(
+        s(&b.eval("document.getElementById('search-q').value")),
+        "medinsky"
+    );
     let status = s(&b.eval("document.getElementById('search-status').textContent"));
     assert!(status.contains("results for"), "{status}");
     let results = b.eval(
@@ -203,8 +208,8 @@ fn search_finds_items_claims_and_passages_offline() {
         let href = s(&r["href"]);
         let (path, frag) = href.split_once('#').unwrap_or((&href, ""));
         let file = site.join("search").join(path);
-        let html = std::fs::read_to_string(&file)
-            .unwrap_or_else(|e| panic!("{href} leads nowhere: {e}"));
+        let html =
+            std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{href} leads nowhere: {e}"));
         if !frag.is_empty() {
             assert!(
                 html.contains(&format!("id=\"{frag}\"")),
@@ -222,11 +227,16 @@ fn search_finds_items_claims_and_passages_offline() {
         "document.querySelector('#search-results a[href=\"{passage}\"]').click()"
     ));
     std::thread::sleep(std::time::Duration::from_millis(300));
-    b.eval("new Promise(r => document.readyState === 'complete' ? r() : addEventListener('load', r))");
+    b.eval(
+        "new Promise(r => document.readyState === 'complete' ? r() : addEventListener('load', r))",
+    );
     let here = s(&b.eval("location.pathname + location.hash"));
     assert!(here.contains("/sources/") && here.contains("#p"), "{here}");
     let bg = s(&b.eval("getComputedStyle(document.querySelector(':target')).backgroundColor"));
-    assert_ne!(bg, "rgba(0, 0, 0, 0)", "the paragraph reached is highlighted");
+    assert_ne!(
+        bg, "rgba(0, 0, 0, 0)",
+        "the paragraph reached is highlighted"
+    );
 
     // Folding: "ciragan" finds Çırağan; prefixes match; typing updates the list.
     b.open(site, "search/index.html");
@@ -253,7 +263,9 @@ fn search_finds_items_claims_and_passages_offline() {
          document.querySelector('form.site-search').submit()",
     );
     std::thread::sleep(std::time::Duration::from_millis(300));
-    b.eval("new Promise(r => document.readyState === 'complete' ? r() : addEventListener('load', r))");
+    b.eval(
+        "new Promise(r => document.readyState === 'complete' ? r() : addEventListener('load', r))",
+    );
     let got = b.eval(
         "[location.pathname + location.search, document.querySelector('#search-results a').href]",
     );
@@ -333,9 +345,7 @@ fn footnote_previews_arrival_highlights_and_backrefs() {
                    p ? p.querySelectorAll('[id]').length : -1]; })()",
     );
     assert_eq!(shown[0], true, "focus shows the preview: {shown}");
-    let note_text = s(&b.eval(
-        "document.querySelector('#note-1 .note-quote').textContent.trim()",
-    ));
+    let note_text = s(&b.eval("document.querySelector('#note-1 .note-quote').textContent.trim()"));
     assert!(s(&shown[1]).contains(&note_text), "{shown} / {note_text}");
     assert_eq!(s(&shown[2]), "brief-note-preview");
     assert_eq!(shown[3], 0, "the preview copies no ids");
@@ -361,7 +371,10 @@ fn footnote_previews_arrival_highlights_and_backrefs() {
           getComputedStyle(document.getElementById('note-2')).backgroundColor]",
     );
     assert_eq!(at_note[0], "#note-1");
-    assert_ne!(at_note[1], at_note[2], "the note reached is highlighted: {at_note}");
+    assert_ne!(
+        at_note[1], at_note[2],
+        "the note reached is highlighted: {at_note}"
+    );
     b.eval("document.querySelector('#note-1 .backref').click()");
     let back = b.eval(
         "[location.hash, getComputedStyle(document.getElementById('cite-1-a')).backgroundColor,
@@ -396,7 +409,8 @@ fn footnote_previews_arrival_highlights_and_backrefs() {
     assert_eq!(at[1].as_array().map(Vec::len), Some(1), "one colour: {at}");
     assert_ne!(at[1][0], at[2], "the passage reached stands out: {at}");
     assert!(
-        at[3].as_array()
+        at[3]
+            .as_array()
             .into_iter()
             .flatten()
             .any(|h| s(h).contains("vladimir-medinsky/index.html#cite-")),
@@ -424,7 +438,12 @@ fn the_print_view_holds_everything_with_unique_ids() {
              timeline: document.querySelectorAll('.print-timeline .entry').length,
              summary: !!document.querySelector('#summary .prose')}; })()",
     );
-    assert_eq!(r["dup"], serde_json::json!([]), "duplicate ids: {}", r["dup"]);
+    assert_eq!(
+        r["dup"],
+        serde_json::json!([]),
+        "duplicate ids: {}",
+        r["dup"]
+    );
     assert_eq!(r["dangling"], serde_json::json!([]), "{}", r["dangling"]);
     let json: Value = serde_json::from_str(
         &std::fs::read_to_string(site.join("briefing.json")).expect("briefing.json"),
@@ -472,7 +491,10 @@ fn screenshots_for_review() {
     let pages = [
         ("front", "index.html"),
         ("item", "negotiators/vladimir-medinsky/index.html"),
-        ("source", "sources/ciragan-second-round-preview/index.html#q-2"),
+        (
+            "source",
+            "sources/ciragan-second-round-preview/index.html#q-2",
+        ),
         ("timeline", "timeline/index.html"),
         ("dispute", "disputes/index.html"),
         ("search", "search/index.html?q=istanbul"),

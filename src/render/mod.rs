@@ -703,37 +703,41 @@ impl Renderer<'_> {
         Vec<(&'static str, Value)>,
     ) {
         let b = self.b;
-        // (date, order within the date, entry)
-        let mut entries: Vec<(PartialDate, usize, Value)> = Vec::new();
-        let mut seq = 0;
+        // (date, item, claim or None for the event itself), in item order; rendered only
+        // once sorted, so that the page's notes are numbered in reading order.
+        let mut dated: Vec<(PartialDate, usize, Option<usize>)> = Vec::new();
         for (i, it) in b.items.iter().enumerate() {
-            let url = page.link(&item_path(b, ItemId(i as u32)));
-            let own_date = match &it.item.details {
-                Details::Event { date, .. } | Details::Dispute { date, .. } => *date,
-                _ => None,
-            };
-            if let Some(d) = own_date {
-                let text_html = page.opt_md(it.summary.as_ref());
-                entries.push((
-                    d,
-                    seq,
-                    entry_json(d, "event", &it.item.name, &url, text_html),
-                ));
-                seq += 1;
+            if let Details::Event { date: Some(d), .. } | Details::Dispute { date: Some(d), .. } =
+                &it.item.details
+            {
+                dated.push((*d, i, None));
             }
-            for (rc, lc) in it.claims.iter().zip(&it.item.claims) {
+            for (k, lc) in it.item.claims.iter().enumerate() {
                 if let Some(d) = lc.date {
-                    let text_html = page.claim(&rc.text, &rc.cites);
-                    entries.push((
-                        d,
-                        seq,
-                        entry_json(d, "claim", &it.item.name, &url, text_html),
-                    ));
-                    seq += 1;
+                    dated.push((d, i, Some(k)));
                 }
             }
         }
-        entries.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+        dated.sort_by(|a, b| a.0.cmp(&b.0)); // stable: item order within a date
+        let entries: Vec<(PartialDate, usize, Value)> = dated
+            .into_iter()
+            .map(|(d, i, claim)| {
+                let it = &b.items[i];
+                let url = page.link(&item_path(b, ItemId(i as u32)));
+                let v = match claim {
+                    None => {
+                        let text_html = page.opt_md(it.summary.as_ref());
+                        entry_json(d, "event", &it.item.name, &url, text_html)
+                    }
+                    Some(k) => {
+                        let rc = &it.claims[k];
+                        let text_html = page.claim(&rc.text, &rc.cites);
+                        entry_json(d, "claim", &it.item.name, &url, text_html)
+                    }
+                };
+                (d, 0, v)
+            })
+            .collect();
         let mut years: BTreeMap<i32, Vec<Value>> = BTreeMap::new();
         for (d, _, v) in entries {
             years.entry(d.year).or_default().push(v);

@@ -56,12 +56,12 @@ pub fn docs(b: &Briefing) -> Vec<Doc> {
         let mut text = it
             .summary
             .as_ref()
-            .map(|s| plain_text(&s.markdown))
+            .map(|s| plain(&s.markdown))
             .unwrap_or_default();
         if let crate::load::Details::Dispute { question, .. } = &it.item.details {
             // A dispute's positions have no anchors of their own: they are found on its page.
             let mut all = vec![question.clone(), text];
-            all.extend(it.positions.iter().map(|p| plain_text(&p.text.markdown)));
+            all.extend(it.positions.iter().map(|p| plain(&p.text.markdown)));
             text = all
                 .into_iter()
                 .filter(|t| !t.is_empty())
@@ -81,7 +81,7 @@ pub fn docs(b: &Briefing) -> Vec<Doc> {
                 of: i,
                 n: n + 1,
                 keys: String::new(),
-                text: plain_text(&c.text.markdown),
+                text: plain(&c.text.markdown),
             });
         }
     }
@@ -98,6 +98,15 @@ pub fn docs(b: &Briefing) -> Vec<Doc> {
         }
     }
     out
+}
+
+/// Markdown as plain text, without the space a citation left before punctuation.
+fn plain(md: &str) -> String {
+    let mut t = plain_text(md);
+    for p in [";", ":", ")", "!", "?"] {
+        t = t.replace(&format!(" {p}"), p);
+    }
+    t
 }
 
 /// Folds text for searching: canonical decomposition, combining marks dropped, lower case,

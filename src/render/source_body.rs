@@ -199,8 +199,14 @@ mod tests {
             "{html}"
         );
         // Each piece names the passages it shows.
-        assert!(html.contains("<mark id=\"q-2\" class=\"passage\" data-q=\"1 2\">"), "{html}");
-        assert!(html.contains("<mark class=\"passage\" data-q=\"2\">"), "{html}");
+        assert!(
+            html.contains("<mark id=\"q-2\" class=\"passage\" data-q=\"1 2\">"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<mark class=\"passage\" data-q=\"2\">"),
+            "{html}"
+        );
     }
 
     #[test]

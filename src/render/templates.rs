@@ -33,7 +33,10 @@ pub const BUILT_IN: &[(&str, &str)] = &[
         include_str!("../theme/templates/timeline.html"),
     ),
     ("page.html", include_str!("../theme/templates/page.html")),
-    ("search.html", include_str!("../theme/templates/search.html")),
+    (
+        "search.html",
+        include_str!("../theme/templates/search.html"),
+    ),
     ("print.html", include_str!("../theme/templates/print.html")),
     ("404.html", include_str!("../theme/templates/404.html")),
     ("feed.xml", include_str!("../theme/templates/feed.xml")),

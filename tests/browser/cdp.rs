@@ -29,7 +29,9 @@ pub fn chromium() -> PathBuf {
             }
         }
     }
-    panic!("headless Chromium is needed for the browser tests and was not found: {CHROMIUM_INSTALL}")
+    panic!(
+        "headless Chromium is needed for the browser tests and was not found: {CHROMIUM_INSTALL}"
+    )
 }
 
 /// One headless Chromium with one tab.
@@ -132,10 +134,7 @@ impl Browser {
         let start = Instant::now();
         loop {
             let m = self.ws.read().unwrap_or_else(|e| {
-                panic!(
-                    "no answer to {method} after {:?}: {e}",
-                    start.elapsed()
-                )
+                panic!("no answer to {method} after {:?}: {e}", start.elapsed())
             });
             let Message::Text(t) = m else { continue };
             let v: Value = serde_json::from_str(t.as_str()).expect("DevTools JSON");

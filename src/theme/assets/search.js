@@ -112,10 +112,11 @@
     return out;
   }
 
-  // A short excerpt around the first match, the matches marked.
-  function excerpt(text, ws, into) {
-    var ms = matches(text, ws), before = 70, length = 220;
-    var start = ms.length ? Math.max(0, ms[0][0] - before) : 0;
+  // A short excerpt around the first match, the matches marked (`length` 0: the whole text).
+  function excerpt(text, ws, into, length) {
+    var ms = matches(text, ws), before = 70, whole = !length;
+    length = length || text.length;
+    var start = ms.length && !whole ? Math.max(0, ms[0][0] - before) : 0;
     if (start > 0) { var sp = text.indexOf(" ", start); if (sp !== -1 && sp < ms[0][0]) start = sp + 1; }
     var end = Math.min(text.length, start + length);
     if (end < text.length) { var sp2 = text.lastIndexOf(" ", end); if (sp2 > start + length / 2) end = sp2; }
@@ -167,7 +168,7 @@
       li.className = "result kind-" + KIND[kind].toLowerCase();
       var h = document.createElement("h2"), a = document.createElement("a");
       a.href = link(root, path);
-      a.textContent = title;
+      excerpt(title, ws, a);
       h.appendChild(a);
       var m = document.createElement("p");
       m.className = "meta";
@@ -177,7 +178,7 @@
       if (doc[3]) {
         var p = document.createElement("p");
         p.className = "excerpt";
-        excerpt(doc[3], ws, p);
+        excerpt(doc[3], ws, p, 220);
         li.appendChild(p);
       }
       list.appendChild(li);
