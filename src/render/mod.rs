@@ -718,7 +718,7 @@ impl Renderer<'_> {
                 }
             }
         }
-        dated.sort_by(|a, b| a.0.cmp(&b.0)); // stable: item order within a date
+        dated.sort_by_key(|e| e.0); // stable: item order within a date
         let entries: Vec<(PartialDate, usize, Value)> = dated
             .into_iter()
             .map(|(d, i, claim)| {

@@ -76,10 +76,11 @@ impl Browser {
         std::thread::spawn(move || {
             let mut tx = Some(tx);
             for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                if let Some(at) = line.find("ws://") {
-                    if let Some(tx) = tx.take() {
-                        let _ = tx.send(line[at..].trim().to_string());
-                    }
+                // Only the first address; later lines are drained and dropped.
+                if let Some(at) = line.find("ws://")
+                    && let Some(tx) = tx.take()
+                {
+                    let _ = tx.send(line[at..].trim().to_string());
                 }
             }
         });
