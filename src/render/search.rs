@@ -10,6 +10,7 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
 use serde_json::{Value, json};
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
@@ -137,15 +138,28 @@ pub fn terms(s: &str) -> impl Iterator<Item = String> {
         .into_iter()
 }
 
-/// The index as a script for the search page: `window.BRIEF_SEARCH = {…};`. `root_links`
-/// are site paths (`negotiators/x/index.html`); the page prefixes its way to the root.
+/// The index as a script for the search page: `window.BRIEF_SEARCH = {…};` with
+///
+/// - `items`: `[name, site path, collection title, aliases]` and `sources`: `[title, site path]`
+///   (site paths such as `negotiators/x/`; the page prefixes its way to the root);
+/// - `docs`: `[kind, item or source number, claim or paragraph number, text]`;
+/// - `terms`: the sorted folded words, one a line, and `postings`: for each term the documents
+///   holding it, as base-36 gaps.
 pub fn index_js(b: &Briefing) -> String {
     let docs = docs(b);
+    // Each document's distinct terms (in parallel: folding is the costly part), then the
+    // posting lists in document order.
+    let per_doc: Vec<Vec<String>> = docs
+        .par_iter()
+        .map(|doc| {
+            let mut seen: Vec<String> = terms(&doc.keys).chain(terms(&doc.text)).collect();
+            seen.sort_unstable();
+            seen.dedup();
+            seen
+        })
+        .collect();
     let mut postings: BTreeMap<String, Vec<u32>> = BTreeMap::new();
-    for (d, doc) in docs.iter().enumerate() {
-        let mut seen: Vec<String> = terms(&doc.keys).chain(terms(&doc.text)).collect();
-        seen.sort();
-        seen.dedup();
+    for (d, seen) in per_doc.into_iter().enumerate() {
         for t in seen {
             postings.entry(t).or_default().push(d as u32);
         }
