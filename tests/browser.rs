@@ -471,15 +471,15 @@ fn the_print_view_holds_everything_with_unique_ids() {
     assert_eq!(p[0], "none", "{p}");
     assert_eq!(p[1], "none", "{p}");
     assert_eq!(p[2], "page", "{p}");
+    let pdf = b.pdf();
+    assert!(pdf.starts_with(b"%PDF"), "a PDF");
+    std::fs::write(screenshots().join("print.pdf"), pdf).expect("write pdf");
     let ext = b.eval(
         "(() => { const a = document.createElement('a'); a.href = 'https://example.org/x'; a.textContent = 'x';
            document.querySelector('#summary .prose').appendChild(a);
            return getComputedStyle(a, '::after').content; })()",
     );
     assert!(s(&ext).contains("https://example.org/x"), "{ext}");
-    let pdf = b.pdf();
-    assert!(pdf.starts_with(b"%PDF"), "a PDF");
-    std::fs::write(screenshots().join("print.pdf"), pdf).expect("write pdf");
 }
 
 #[test]
@@ -511,4 +511,20 @@ fn screenshots_for_review() {
             }
         }
     }
+    // A footnote preview, open on keyboard focus, and the print view on screen.
+    for (scheme, dark) in [("light", false), ("dark", true)] {
+        for width in [1280, 390] {
+            b.emulate(width, dark);
+            b.open(site, "negotiators/vladimir-medinsky/index.html");
+            b.eval(
+                "const a = document.getElementById('cite-2-a'); a.scrollIntoView({block: 'center'}); a.focus()",
+            );
+            let png = b.viewport_screenshot();
+            std::fs::write(dir.join(format!("preview-{scheme}-{width}.png")), png)
+                .expect("write screenshot");
+        }
+    }
+    b.emulate(1280, false);
+    b.open(site, "print/index.html");
+    std::fs::write(dir.join("print-light-1280.png"), b.screenshot(4000)).expect("write");
 }

@@ -235,6 +235,12 @@ impl Browser {
         decode_base64(r["data"].as_str().expect("png data"))
     }
 
+    /// A PNG of what the viewport shows.
+    pub fn viewport_screenshot(&mut self) -> Vec<u8> {
+        let r = self.call("Page.captureScreenshot", json!({"format": "png"}));
+        decode_base64(r["data"].as_str().expect("png data"))
+    }
+
     /// The page printed to PDF (A4).
     pub fn pdf(&mut self) -> Vec<u8> {
         let r = self.call(
