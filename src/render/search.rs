@@ -12,8 +12,7 @@ use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 use serde_json::{Value, json};
-use unicode_normalization::UnicodeNormalization;
-use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 
 use super::{Page, Renderer, item_path, notes::collapse, plain_text};
 use crate::resolve::{Briefing, ItemId};
@@ -115,13 +114,23 @@ fn plain(md: &str) -> String {
 /// `toLowerCase`), so "Çırağan", "CIRAGAN" and "ciragan" meet.
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.nfd().filter(|c| !is_combining_mark(*c)) {
+    let mut push = |c: char| {
+        if is_combining_mark(c) {
+            return;
+        }
         for l in c.to_lowercase() {
             if l == 'ı' {
                 out.push('i');
             } else if !is_combining_mark(l) {
                 out.push(l);
             }
+        }
+    };
+    for c in s.chars() {
+        if c.is_ascii() {
+            push(c.to_ascii_lowercase());
+        } else {
+            decompose_canonical(c, &mut push);
         }
     }
     out
