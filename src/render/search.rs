@@ -8,7 +8,7 @@
 //! items instead of repeating their titles and URLs. `assets/search.js` looks terms up by
 //! prefix with a binary search over the sorted list.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 use rayon::prelude::*;
 use serde_json::{Value, json};
@@ -114,37 +114,32 @@ fn plain(md: &str) -> String {
 /// `toLowerCase`), so "Çırağan", "CIRAGAN" and "ciragan" meet.
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    let mut push = |c: char| {
-        if is_combining_mark(c) {
-            return;
-        }
-        for l in c.to_lowercase() {
-            if l == 'ı' {
-                out.push('i');
-            } else if !is_combining_mark(l) {
-                out.push(l);
-            }
-        }
-    };
     for c in s.chars() {
         if c.is_ascii() {
-            push(c.to_ascii_lowercase());
+            out.push(c.to_ascii_lowercase());
         } else {
-            decompose_canonical(c, &mut push);
+            decompose_canonical(c, |d| {
+                if is_combining_mark(d) {
+                    return;
+                }
+                for l in d.to_lowercase() {
+                    if l == 'ı' {
+                        out.push('i');
+                    } else if !is_combining_mark(l) {
+                        out.push(l);
+                    }
+                }
+            });
         }
     }
     out
 }
 
-/// The folded words of a text: runs of letters and digits.
-pub fn terms(s: &str) -> impl Iterator<Item = String> {
-    let folded = fold(s);
+/// The words of a folded text: runs of letters and digits.
+pub fn words(folded: &str) -> impl Iterator<Item = &str> {
     folded
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .map(str::to_string)
-        .collect::<Vec<_>>()
-        .into_iter()
 }
 
 /// The index as a script for the search page: `window.BRIEF_SEARCH = {…};` with
@@ -161,54 +156,73 @@ pub fn index_js(b: &Briefing) -> String {
     let per_doc: Vec<Vec<String>> = docs
         .par_iter()
         .map(|doc| {
-            let mut seen: Vec<String> = terms(&doc.keys).chain(terms(&doc.text)).collect();
+            let folded = fold(&format!("{}\n{}", doc.keys, doc.text));
+            let mut seen: Vec<&str> = words(&folded).collect();
             seen.sort_unstable();
             seen.dedup();
-            seen
+            seen.into_iter().map(str::to_string).collect()
         })
         .collect();
-    let mut postings: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+    let mut postings: HashMap<String, Vec<u32>> = HashMap::new();
     for (d, seen) in per_doc.into_iter().enumerate() {
         for t in seen {
             postings.entry(t).or_default().push(d as u32);
         }
     }
-    let terms: Vec<&str> = postings.keys().map(String::as_str).collect();
-    let post: Vec<String> = postings.values().map(|v| encode(v)).collect();
-    let items: Vec<Value> = b
+    let mut postings: Vec<(String, Vec<u32>)> = postings.into_iter().collect();
+    postings.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let terms: Vec<&str> = postings.iter().map(|(t, _)| t.as_str()).collect();
+    let post: Vec<String> = postings.iter().map(|(_, v)| encode(v)).collect();
+    let items: Vec<(&str, String, &str, String)> = b
         .items
         .iter()
         .enumerate()
         .map(|(i, it)| {
             let c = &b.collections[it.collection];
-            json!([
-                it.item.name,
+            (
+                it.item.name.as_str(),
                 item_path(b, ItemId(i as u32)),
-                c.title,
-                it.item.aliases.join(", ")
-            ])
+                c.title.as_str(),
+                it.item.aliases.join(", "),
+            )
         })
         .collect();
-    let sources: Vec<Value> = b
+    let sources: Vec<(&str, String)> = b
         .sources
         .iter()
-        .map(|s| json!([s.source.meta.title, format!("sources/{}/", s.source.id)]))
+        .map(|s| {
+            (
+                s.source.meta.title.as_str(),
+                format!("sources/{}/", s.source.id),
+            )
+        })
         .collect();
-    let docs: Vec<Value> = docs
-        .iter()
-        .map(|d| json!([d.kind as u8, d.of, d.n, d.text]))
-        .collect();
-    let index = json!({
-        "v": 1,
-        "items": items,
-        "sources": sources,
-        "docs": docs,
-        "terms": terms.join("\n"),
-        "postings": post,
-    });
+    let index = Index {
+        v: 1,
+        items,
+        sources,
+        docs: docs
+            .iter()
+            .map(|d| (d.kind as u8, d.of, d.n, d.text.as_str()))
+            .collect(),
+        terms: terms.join("\n"),
+        postings: post,
+    };
+    let json = serde_json::to_string(&index).unwrap_or_default();
     format!(
-        "/* The search index of this briefing, made by brief; read by assets/search.js. */\nwindow.BRIEF_SEARCH = {index};\n"
+        "/* The search index of this briefing, made by brief; read by assets/search.js. */\nwindow.BRIEF_SEARCH = {json};\n"
     )
+}
+
+/// The index as written (see [`index_js`]); tuples become JSON arrays.
+#[derive(serde::Serialize)]
+struct Index<'a> {
+    v: u8,
+    items: Vec<(&'a str, String, &'a str, String)>,
+    sources: Vec<(&'a str, String)>,
+    docs: Vec<(u8, usize, usize, &'a str)>,
+    terms: String,
+    postings: Vec<String>,
 }
 
 impl Renderer<'_> {
@@ -296,7 +310,8 @@ mod tests {
         assert_eq!(fold("ÇIRAĞAN"), "ciragan");
         assert_eq!(fold("İstanbul"), "istanbul");
         assert_eq!(fold("Zelenskyy’s"), "zelenskyy’s");
-        let t: Vec<String> = terms("Kyiv's “deal”, 23 July").collect();
+        let folded = fold("Kyiv's “deal”, 23 July");
+        let t: Vec<&str> = words(&folded).collect();
         assert_eq!(t, ["kyiv", "s", "deal", "23", "july"]);
     }
 
