@@ -188,3 +188,27 @@ fn search_and_print_are_reserved_page_names() {
     );
     assert!(run.stderr.contains("search"), "{}", run.stderr);
 }
+
+#[test]
+fn the_timeline_numbers_its_notes_in_reading_order() {
+    let site = Site::copy("basic");
+    site.build_clean();
+    for page in ["timeline/index.html", "print/index.html"] {
+        let html = site.output(page);
+        let mut highest = 0;
+        let mut rest = html.as_str();
+        while let Some(i) = rest.find("aria-label=\"Note ") {
+            rest = &rest[i + 17..];
+            let n: usize = rest[..rest.find('"').expect("quote")]
+                .parse()
+                .expect("number");
+            assert!(
+                n <= highest + 1,
+                "{page}: note {n} comes before note {}",
+                highest + 1
+            );
+            highest = highest.max(n);
+        }
+        assert!(highest >= 2, "{page}: {highest} notes");
+    }
+}
