@@ -123,6 +123,9 @@ pub fn render(
                     let before = t[at..g.range.start].trim_end_matches([' ', '\t']);
                     if !before.is_empty() {
                         events.push(Event::Text(CowStr::from(before.to_string())));
+                    } else if at == 0 && matches!(events.last(), Some(Event::SoftBreak)) {
+                        // … and the word ending the line before ("Istanbul\n[@a]").
+                        events.pop();
                     }
                     events.push(Event::InlineHtml(marks(group_index).into()));
                     group_index += 1;
@@ -325,6 +328,11 @@ mod tests {
         });
         assert_eq!(html, "<p>A<sup>0</sup> b<sup>1</sup>.</p>\n");
         assert_eq!(n, 2);
+        // Also across a line break in the Markdown.
+        let html = render("in Istanbul\n[@a \"x\"]. Next", &opts(), &mut |i| {
+            format!("<sup>{i}</sup>")
+        });
+        assert_eq!(html, "<p>in Istanbul<sup>0</sup>. Next</p>\n");
     }
 
     #[test]

@@ -5,6 +5,8 @@
 
 mod json;
 mod notes;
+mod print;
+mod search;
 mod source_body;
 pub mod templates;
 
@@ -48,6 +50,10 @@ enum PageJob {
     Timeline,
     /// A free page, by index into `Briefing::pages`.
     Page(usize),
+    /// The search page (render/search.rs).
+    Search,
+    /// The whole briefing on one page (render/print.rs).
+    Print,
 }
 
 /// Where rendered files go as they are made: a folder being written, or memory. Files are
@@ -122,6 +128,8 @@ pub fn render_cached(
     }
     jobs.push(("sources/".into(), PageJob::Sources));
     jobs.push(("timeline/".into(), PageJob::Timeline));
+    jobs.push(("search/".into(), PageJob::Search));
+    jobs.push(("print/".into(), PageJob::Print));
     for (i, p) in b
         .pages
         .iter()
@@ -129,7 +137,7 @@ pub fn render_cached(
         .filter(|(_, p)| !p.page.slug.is_empty())
     {
         if b.collections.iter().any(|c| c.id == p.page.slug)
-            || ["sources", "timeline", "assets"].contains(&p.page.slug.as_str())
+            || ["sources", "timeline", "assets", "search", "print"].contains(&p.page.slug.as_str())
         {
             diags.push(
                 Diagnostic::error(
@@ -438,7 +446,7 @@ impl Renderer<'_> {
             PageJob::Collection(i) => Some(Owner::Collection(*i)),
             PageJob::Item(id) => Some(Owner::Item(*id)),
             PageJob::Page(i) => Some(Owner::Page(*i)),
-            PageJob::Sources | PageJob::Timeline => None,
+            PageJob::Sources | PageJob::Timeline | PageJob::Search | PageJob::Print => None,
         };
         let mut page = Page {
             b,
@@ -457,6 +465,8 @@ impl Renderer<'_> {
             PageJob::Item(id) => self.item(*id, &mut page),
             PageJob::Sources => self.sources(&page),
             PageJob::Timeline => self.timeline(&mut page),
+            PageJob::Search => self.search_page(&page),
+            PageJob::Print => self.print(&mut page),
             PageJob::Page(i) => {
                 let p = &b.pages[*i];
                 let html = page.md(&p.body);
@@ -792,44 +802,47 @@ impl Renderer<'_> {
         Vec<(&'static str, Value)>,
     ) {
         let b = self.b;
-        // (date, order within the date, entry)
-        let mut entries: Vec<(PartialDate, usize, Value)> = Vec::new();
-        let mut seq = 0;
+        // (date, item, claim or None for the event itself), in item order; rendered only
+        // once sorted, so that the page's notes are numbered in reading order.
+        let mut dated: Vec<(PartialDate, usize, Option<usize>)> = Vec::new();
         for (i, it) in b.items.iter().enumerate() {
-            let url = page.link(&item_path(b, ItemId(i as u32)));
-            let own_date = match &it.item.details {
-                Details::Event { date, .. } | Details::Dispute { date, .. } => *date,
-                _ => None,
-            };
-            // The timeline is an index over the whole briefing: its entries link to the items
-            // where the notes are, instead of repeating thousands of notes on one page.
-            if let Some(d) = own_date {
-                let text_html = it
-                    .summary
-                    .as_ref()
-                    .map(|t| page.md_plain(t))
-                    .unwrap_or_default();
-                entries.push((
-                    d,
-                    seq,
-                    entry_json(d, "event", &it.item.name, &url, text_html),
-                ));
-                seq += 1;
+            if let Details::Event { date: Some(d), .. } | Details::Dispute { date: Some(d), .. } =
+                &it.item.details
+            {
+                dated.push((*d, i, None));
             }
-            for (n, (rc, lc)) in it.claims.iter().zip(&it.item.claims).enumerate() {
+            for (k, lc) in it.item.claims.iter().enumerate() {
                 if let Some(d) = lc.date {
-                    let text_html = page.md_plain_inline(&rc.text);
-                    let claim_url = format!("{url}#claim-{}", n + 1);
-                    entries.push((
-                        d,
-                        seq,
-                        entry_json(d, "claim", &it.item.name, &claim_url, text_html),
-                    ));
-                    seq += 1;
+                    dated.push((d, i, Some(k)));
                 }
             }
         }
-        entries.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+        dated.sort_by_key(|e| e.0); // stable: item order within a date
+        // The timeline is an index over the whole briefing: its entries link to the items
+        // (and claims) where the notes are, instead of repeating thousands of notes here.
+        let entries: Vec<(PartialDate, usize, Value)> = dated
+            .into_iter()
+            .map(|(d, i, claim)| {
+                let it = &b.items[i];
+                let url = page.link(&item_path(b, ItemId(i as u32)));
+                let v = match claim {
+                    None => {
+                        let text_html = it
+                            .summary
+                            .as_ref()
+                            .map(|t| page.md_plain(t))
+                            .unwrap_or_default();
+                        entry_json(d, "event", &it.item.name, &url, text_html)
+                    }
+                    Some(k) => {
+                        let text_html = page.md_plain_inline(&it.claims[k].text);
+                        let claim_url = format!("{url}#claim-{}", k + 1);
+                        entry_json(d, "claim", &it.item.name, &claim_url, text_html)
+                    }
+                };
+                (d, 0, v)
+            })
+            .collect();
         let mut years: BTreeMap<i32, Vec<Value>> = BTreeMap::new();
         for (d, _, v) in entries {
             years.entry(d.year).or_default().push(v);
@@ -1056,6 +1069,8 @@ impl Renderer<'_> {
             format!("{}\n{}", templates::CSS, markdown::highlight_css()),
         ));
         files.push(bytes("assets/brief.js", templates::JS.to_string()));
+        files.push(bytes("assets/search.js", templates::SEARCH_JS.to_string()));
+        files.push(bytes(search::INDEX_PATH, search::index_js(b)));
         files.push(bytes(".nojekyll", String::new()));
         if let Some(domain) = config
             .domain

@@ -70,17 +70,26 @@ pub fn render(text: &str, paragraphs: &[(Range<usize>, bool)], overlay: &Overlay
                         .copied()
                         .filter(|&i| overlay.passages[i].start == a)
                         .collect();
+                    // A mark that is not simply the start of one passage lists the passages
+                    // it shows (`data-q="3 4"`), so that brief.js can light up every piece
+                    // of a passage reached by a link.
+                    let data_q = if covering.len() == 1 && starting.len() == 1 {
+                        String::new()
+                    } else {
+                        let n: Vec<String> = covering.iter().map(|i| (i + 1).to_string()).collect();
+                        format!(" data-q=\"{}\"", n.join(" "))
+                    };
                     match starting.split_first() {
                         Some((first, rest)) => {
                             out.push_str(&format!(
-                                "<mark id=\"q-{}\" class=\"passage\">",
+                                "<mark id=\"q-{}\" class=\"passage\"{data_q}>",
                                 first + 1
                             ));
                             for i in rest {
                                 out.push_str(&format!("<span id=\"q-{}\"></span>", i + 1));
                             }
                         }
-                        None => out.push_str("<mark class=\"passage\">"),
+                        None => out.push_str(&format!("<mark class=\"passage\"{data_q}>")),
                     }
                 }
                 open = covering;
@@ -187,6 +196,15 @@ mod tests {
         );
         assert!(
             html.contains("id=\"q-1\"") && html.contains("id=\"q-2\""),
+            "{html}"
+        );
+        // Each piece names the passages it shows.
+        assert!(
+            html.contains("<mark id=\"q-2\" class=\"passage\" data-q=\"1 2\">"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<mark class=\"passage\" data-q=\"2\">"),
             "{html}"
         );
     }

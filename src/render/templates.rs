@@ -33,6 +33,11 @@ pub const BUILT_IN: &[(&str, &str)] = &[
         include_str!("../theme/templates/timeline.html"),
     ),
     ("page.html", include_str!("../theme/templates/page.html")),
+    (
+        "search.html",
+        include_str!("../theme/templates/search.html"),
+    ),
+    ("print.html", include_str!("../theme/templates/print.html")),
     ("404.html", include_str!("../theme/templates/404.html")),
     ("feed.xml", include_str!("../theme/templates/feed.xml")),
     (
@@ -56,6 +61,8 @@ pub const BUILT_IN: &[(&str, &str)] = &[
 /// The built-in stylesheet and script (written to `assets/`).
 pub const CSS: &str = include_str!("../theme/assets/brief.css");
 pub const JS: &str = include_str!("../theme/assets/brief.js");
+/// The search page's script (`assets/search.js`).
+pub const SEARCH_JS: &str = include_str!("../theme/assets/search.js");
 
 /// The template set and where each user template came from (for error positions).
 pub struct Templates {

@@ -97,5 +97,23 @@
     if ((e.key === "Escape" || e.key === "Esc") && current) hide();
   });
   window.addEventListener("hashchange", hide);
+
+  // A passage reached by a link (#q-N) may be drawn as several marks (where it overlaps
+  // others): light up all of them, not only the first.
+  function arrive() {
+    document.querySelectorAll("mark.arrived").forEach(function (m) { m.classList.remove("arrived"); });
+    var m = /^#q-(\d+)$/.exec(location.hash);
+    if (!m) return;
+    document.querySelectorAll("mark.passage[data-q]").forEach(function (el) {
+      if ((" " + el.getAttribute("data-q") + " ").indexOf(" " + m[1] + " ") !== -1) el.classList.add("arrived");
+    });
+  }
+  window.addEventListener("hashchange", arrive);
+  arrive();
+  // The print view's "Print this page" button (hidden without this script).
+  document.querySelectorAll("[data-print]").forEach(function (b) {
+    b.hidden = false;
+    b.addEventListener("click", function () { window.print(); });
+  });
   window.addEventListener("resize", function () { if (current) place(current); });
 })();

@@ -1,0 +1,324 @@
+//! The offline search index: items (name, aliases, summary), claims and every visible source
+//! paragraph, written as a script (`search-index.js`) that sets a global, so that the search
+//! page works from `file://` (where `fetch()` of a JSON file is blocked) and under any base path.
+//!
+//! The index is compact on purpose: a sorted term list (folded words, one a line) with a
+//! posting list per term (document numbers, delta-encoded in base 36), and the documents'
+//! plain text for the excerpts. Passages and claims point into small tables of sources and
+//! items instead of repeating their titles and URLs. `assets/search.js` looks terms up by
+//! prefix with a binary search over the sorted list.
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+use serde_json::{Value, json};
+use unicode_normalization::char::{decompose_canonical, is_combining_mark};
+
+use super::{Page, Renderer, item_path, notes::collapse, plain_text};
+use crate::resolve::{Briefing, ItemId};
+
+/// The path of the index in the built site.
+pub const INDEX_PATH: &str = "search-index.js";
+
+/// What a document of the index is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocKind {
+    /// An item: its name, aliases and summary; `of` is the item.
+    Item = 0,
+    /// A claim or dispute position; `of` is the item, `n` the claim's number (`#claim-n`).
+    Claim = 1,
+    /// A source paragraph; `of` is the source, `n` the paragraph's number (`#pn`).
+    Passage = 2,
+}
+
+/// One searchable document.
+#[derive(Debug, Clone)]
+pub struct Doc {
+    pub kind: DocKind,
+    pub of: usize,
+    pub n: usize,
+    /// Searched text that is not shown (an item's name and aliases).
+    pub keys: String,
+    /// The plain text shown in the excerpt.
+    pub text: String,
+}
+
+/// Every document of the briefing, in a stable order: items with their claims, then sources
+/// with their paragraphs.
+pub fn docs(b: &Briefing) -> Vec<Doc> {
+    let mut out = Vec::new();
+    for (i, it) in b.items.iter().enumerate() {
+        let mut keys = it.item.name.clone();
+        for a in &it.item.aliases {
+            keys.push(' ');
+            keys.push_str(a);
+        }
+        let mut text = it
+            .summary
+            .as_ref()
+            .map(|s| plain(&s.markdown))
+            .unwrap_or_default();
+        if let crate::load::Details::Dispute { question, .. } = &it.item.details {
+            // A dispute's positions have no anchors of their own: they are found on its page.
+            let mut all = vec![question.clone(), text];
+            all.extend(it.positions.iter().map(|p| plain(&p.text.markdown)));
+            text = all
+                .into_iter()
+                .filter(|t| !t.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ");
+        }
+        out.push(Doc {
+            kind: DocKind::Item,
+            of: i,
+            n: 0,
+            keys,
+            text,
+        });
+        for (n, c) in it.claims.iter().enumerate() {
+            out.push(Doc {
+                kind: DocKind::Claim,
+                of: i,
+                n: n + 1,
+                keys: String::new(),
+                text: plain(&c.text.markdown),
+            });
+        }
+    }
+    for (i, s) in b.sources.iter().enumerate() {
+        let visible = s.source.paragraphs.iter().filter(|p| !p.hidden);
+        for (n, p) in visible.enumerate() {
+            out.push(Doc {
+                kind: DocKind::Passage,
+                of: i,
+                n: n + 1,
+                keys: String::new(),
+                text: collapse(&s.source.text()[p.range.clone()]),
+            });
+        }
+    }
+    out
+}
+
+/// Markdown as plain text, without the space a citation left before punctuation.
+fn plain(md: &str) -> String {
+    let mut t = plain_text(md);
+    for p in [";", ":", ")", "!", "?"] {
+        t = t.replace(&format!(" {p}"), p);
+    }
+    t
+}
+
+/// Folds text for searching: canonical decomposition, combining marks dropped, lower case,
+/// dotless ı as i. `assets/search.js` folds queries the same way (`NFD`, `\p{M}`,
+/// `toLowerCase`), so "Çırağan", "CIRAGAN" and "ciragan" meet.
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else {
+            decompose_canonical(c, |d| {
+                if is_combining_mark(d) {
+                    return;
+                }
+                for l in d.to_lowercase() {
+                    if l == 'ı' {
+                        out.push('i');
+                    } else if !is_combining_mark(l) {
+                        out.push(l);
+                    }
+                }
+            });
+        }
+    }
+    out
+}
+
+/// The words of a folded text: runs of letters and digits.
+pub fn words(folded: &str) -> impl Iterator<Item = &str> {
+    folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+}
+
+/// The index as a script for the search page: `window.BRIEF_SEARCH = {…};` with
+///
+/// - `items`: `[name, site path, collection title, aliases]` and `sources`: `[title, site path]`
+///   (site paths such as `negotiators/x/`; the page prefixes its way to the root);
+/// - `docs`: `[kind, item or source number, claim or paragraph number, text]`;
+/// - `terms`: the sorted folded words, one a line, and `postings`: for each term the documents
+///   holding it, as base-36 gaps.
+pub fn index_js(b: &Briefing) -> String {
+    let docs = docs(b);
+    // Each document's distinct terms (in parallel: folding is the costly part), then the
+    // posting lists in document order.
+    let per_doc: Vec<Vec<String>> = docs
+        .par_iter()
+        .map(|doc| {
+            let folded = fold(&format!("{}\n{}", doc.keys, doc.text));
+            let mut seen: Vec<&str> = words(&folded).collect();
+            seen.sort_unstable();
+            seen.dedup();
+            seen.into_iter().map(str::to_string).collect()
+        })
+        .collect();
+    let mut postings: HashMap<String, Vec<u32>> = HashMap::new();
+    for (d, seen) in per_doc.into_iter().enumerate() {
+        for t in seen {
+            postings.entry(t).or_default().push(d as u32);
+        }
+    }
+    let mut postings: Vec<(String, Vec<u32>)> = postings.into_iter().collect();
+    postings.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let terms: Vec<&str> = postings.iter().map(|(t, _)| t.as_str()).collect();
+    let post: Vec<String> = postings.iter().map(|(_, v)| encode(v)).collect();
+    let items: Vec<(&str, String, &str, String)> = b
+        .items
+        .iter()
+        .enumerate()
+        .map(|(i, it)| {
+            let c = &b.collections[it.collection];
+            (
+                it.item.name.as_str(),
+                item_path(b, ItemId(i as u32)),
+                c.title.as_str(),
+                it.item.aliases.join(", "),
+            )
+        })
+        .collect();
+    let sources: Vec<(&str, String)> = b
+        .sources
+        .iter()
+        .map(|s| {
+            (
+                s.source.meta.title.as_str(),
+                format!("sources/{}/", s.source.id),
+            )
+        })
+        .collect();
+    let index = Index {
+        v: 1,
+        items,
+        sources,
+        docs: docs
+            .iter()
+            .map(|d| (d.kind as u8, d.of, d.n, d.text.as_str()))
+            .collect(),
+        terms: terms.join("\n"),
+        postings: post,
+    };
+    let json = serde_json::to_string(&index).unwrap_or_default();
+    format!(
+        "/* The search index of this briefing, made by brief; read by assets/search.js. */\nwindow.BRIEF_SEARCH = {json};\n"
+    )
+}
+
+/// The index as written (see [`index_js`]); tuples become JSON arrays.
+#[derive(serde::Serialize)]
+struct Index<'a> {
+    v: u8,
+    items: Vec<(&'a str, String, &'a str, String)>,
+    sources: Vec<(&'a str, String)>,
+    docs: Vec<(u8, usize, usize, &'a str)>,
+    terms: String,
+    postings: Vec<String>,
+}
+
+impl Renderer<'_> {
+    /// The search page: the form, the results list the script fills, and a plain list of
+    /// every item and source for readers without JavaScript.
+    #[allow(clippy::type_complexity)]
+    pub(super) fn search_page(
+        &self,
+        page: &Page<'_>,
+    ) -> (
+        &'static str,
+        &'static str,
+        String,
+        String,
+        Vec<(&'static str, Value)>,
+    ) {
+        let b = self.b;
+        let collections: Vec<Value> = b
+            .collections
+            .iter()
+            .map(|c| {
+                let items: Vec<Value> = c
+                    .items
+                    .iter()
+                    .map(|&id| {
+                        json!({"name": b.items[id.0 as usize].item.name, "url": page.link(&item_path(b, id))})
+                    })
+                    .collect();
+                json!({"id": c.id, "title": c.title, "url": page.link(&format!("{}/", c.id)), "items": items})
+            })
+            .collect();
+        let sources: Vec<Value> = b
+            .sources
+            .iter()
+            .map(|s| json!({"title": s.source.meta.title, "url": page.link(&format!("sources/{}/", s.source.id))}))
+            .collect();
+        (
+            "search.html",
+            "search",
+            "Search".into(),
+            String::new(),
+            vec![
+                ("collections", json!(collections)),
+                ("sources", json!(sources)),
+            ],
+        )
+    }
+}
+
+/// Sorted document numbers as base-36 gaps separated by spaces (`0 3 1a`).
+fn encode(ids: &[u32]) -> String {
+    let mut out = String::new();
+    let mut last = 0u32;
+    for (k, &id) in ids.iter().enumerate() {
+        if k > 0 {
+            out.push(' ');
+        }
+        out.push_str(&base36(id - last));
+        last = id;
+    }
+    out
+}
+
+fn base36(mut n: u32) -> String {
+    const DIGITS: &[u8; 36] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+    let mut s = Vec::new();
+    loop {
+        s.push(DIGITS[(n % 36) as usize]);
+        n /= 36;
+        if n == 0 {
+            break;
+        }
+    }
+    s.reverse();
+    String::from_utf8(s).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_diacritics_case_and_dotless_i() {
+        assert_eq!(fold("Çırağan"), "ciragan");
+        assert_eq!(fold("ÇIRAĞAN"), "ciragan");
+        assert_eq!(fold("İstanbul"), "istanbul");
+        assert_eq!(fold("Zelenskyy’s"), "zelenskyy’s");
+        let folded = fold("Kyiv's “deal”, 23 July");
+        let t: Vec<&str> = words(&folded).collect();
+        assert_eq!(t, ["kyiv", "s", "deal", "23", "july"]);
+    }
+
+    #[test]
+    fn encodes_postings_as_base36_gaps() {
+        assert_eq!(encode(&[0, 3, 4, 50]), "0 3 1 1a");
+        assert_eq!(base36(35), "z");
+        assert_eq!(base36(36), "10");
+    }
+}

@@ -1,0 +1,530 @@
+//! The example briefing in a real browser (headless Chromium over the DevTools protocol):
+//! accessibility (axe-core) and HTML validity (the Nu Html Checker) of every page type,
+//! offline search, footnote previews, arrival highlights and backlinks, the print view, and
+//! screenshots for review under target/screenshots/.
+//!
+//! The tools are not optional: a missing one fails its test with the line that installs it
+//! (see ci-deps.txt).
+
+#[path = "browser/cdp.rs"]
+mod cdp;
+#[path = "browser/serve.rs"]
+mod serve;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::{Mutex, MutexGuard, OnceLock};
+
+use cdp::Browser;
+use serde_json::Value;
+
+/// Installs axe-core and vnu.jar where these tests look for them.
+const NODE_INSTALL: &str =
+    "npm install --prefix target/ci-node --no-audit --no-fund axe-core@4 vnu-jar";
+const JAVA_INSTALL: &str = "apt-get install -y default-jre-headless";
+
+/// One page of each type of the example briefing (path below the site root).
+const PAGE_TYPES: &[(&str, &str)] = &[
+    ("front", "index.html"),
+    ("collection", "negotiators/index.html"),
+    ("item", "negotiators/vladimir-medinsky/index.html"),
+    ("source", "sources/ciragan-second-round-preview/index.html"),
+    ("sources", "sources/index.html"),
+    ("timeline", "timeline/index.html"),
+    ("dispute", "disputes/index.html"),
+    ("dispute item", "disputes/number-of-rounds/index.html"),
+    ("page", "methodology/index.html"),
+    ("search", "search/index.html?q=medinsky"),
+    ("search, empty", "search/index.html"),
+    ("print", "print/index.html"),
+    ("404", "404.html"),
+];
+
+/// The example briefing built once for all tests of this binary.
+fn site() -> &'static Path {
+    static SITE: OnceLock<PathBuf> = OnceLock::new();
+    SITE.get_or_init(|| {
+        let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("browser-site");
+        let run = Command::new(env!("CARGO_BIN_EXE_brief"))
+            .args(["-q", "-C", env!("CARGO_MANIFEST_DIR"), "build", "--output"])
+            .arg(&out)
+            .output()
+            .expect("run brief");
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        out
+    })
+}
+
+/// The built example served over HTTP under its base path (`/istanbul/`, from site.toml's
+/// base_url), as on GitHub Pages: the site's address, ending in `/`.
+fn served() -> &'static str {
+    static URL: OnceLock<String> = OnceLock::new();
+    URL.get_or_init(|| serve::serve(site(), "/istanbul/"))
+}
+
+/// One browser test at a time: the machine has two cores.
+fn browser_lock() -> MutexGuard<'static, ()> {
+    static LOCK: Mutex<()> = Mutex::new(());
+    LOCK.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+fn ci_node() -> PathBuf {
+    std::env::var_os("BRIEF_CI_NODE")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target/ci-node"))
+}
+
+fn tool(rel: &str) -> PathBuf {
+    let p = ci_node().join(rel);
+    assert!(
+        p.is_file(),
+        "{} is missing; install it from the repository root with: {NODE_INSTALL}",
+        p.display()
+    );
+    p
+}
+
+fn screenshots() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
+    std::fs::create_dir_all(&dir).expect("target/screenshots");
+    dir
+}
+
+fn s(v: &Value) -> String {
+    v.as_str()
+        .map(str::to_string)
+        .unwrap_or_else(|| v.to_string())
+}
+
+#[test]
+fn axe_finds_no_serious_or_critical_violation_on_any_page_type() {
+    let axe = std::fs::read_to_string(tool("node_modules/axe-core/axe.min.js")).expect("axe");
+    let base = served();
+    let _lock = browser_lock();
+    let mut b = Browser::launch();
+    let mut problems = Vec::new();
+    for dark in [false, true] {
+        for width in [1280, 390] {
+            b.emulate(width, dark);
+            for (kind, page) in PAGE_TYPES {
+                if width == 390 && dark {
+                    continue; // phone layout checked in light; colours checked at 1280
+                }
+                b.goto(&format!("{base}{page}"));
+                b.eval(&axe);
+                let found = b.eval(
+                    "axe.run(document, {resultTypes: ['violations']}).then(r => r.violations
+                       .filter(v => v.impact === 'serious' || v.impact === 'critical')
+                       .map(v => v.impact + ' ' + v.id + ': ' + v.help + ' — ' +
+                         v.nodes.slice(0, 3).map(n => n.target.join(' ') + ' (' + (n.failureSummary || '').replace(/\\s+/g, ' ') + ')').join('; ')))",
+                );
+                for v in found.as_array().into_iter().flatten() {
+                    let scheme = if dark { "dark" } else { "light" };
+                    problems.push(format!("{kind} ({page}, {scheme}, {width}px): {}", s(v)));
+                }
+            }
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "axe-core found {} serious or critical violations:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+}
+
+#[test]
+fn every_page_type_is_valid_html() {
+    let vnu = tool("node_modules/vnu-jar/build/dist/vnu.jar");
+    let site = site();
+    let run = Command::new("java")
+        .arg("-jar")
+        .arg(&vnu)
+        .args(["--errors-only", "--skip-non-html", "--format", "gnu"])
+        .arg(site)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run java ({e}); install it with: {JAVA_INSTALL}"));
+    let out = format!(
+        "{}{}",
+        String::from_utf8_lossy(&run.stdout),
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert!(
+        run.status.success() && out.trim().is_empty(),
+        "the Nu Html Checker found errors:\n{out}"
+    );
+    // It did look at every page type.
+    for (_, page) in PAGE_TYPES {
+        let file = page.split('?').next().unwrap_or(page);
+        assert!(site.join(file).is_file(), "{file} was not built");
+    }
+}
+
+#[test]
+fn search_finds_items_claims_and_passages_offline() {
+    let site = site();
+    let _lock = browser_lock();
+    let mut b = Browser::launch();
+    b.emulate(1280, false);
+
+    // A GET from the header box: ?q= fills the field and lists the results.
+    b.open(site, "index.html");
+    let action = b.eval("document.querySelector('form.site-search').action");
+    assert!(s(&action).ends_with("/search/index.html"), "{action}");
+    b.open(site, "search/index.html?q=medinsky");
+    assert_eq!(
+        s(&b.eval("document.getElementById('search-q').value")),
+        "medinsky"
+    );
+    let status = s(&b.eval("document.getElementById('search-status').textContent"));
+    assert!(status.contains("results for"), "{status}");
+    let results = b.eval(
+        "[...document.querySelectorAll('#search-results li')].map(li => ({
+            href: li.querySelector('a').getAttribute('href'), kind: li.className,
+            marks: [...li.querySelectorAll('.excerpt mark')].map(m => m.textContent)}))",
+    );
+    let results = results.as_array().expect("results");
+    let kinds: Vec<String> = results.iter().map(|r| s(&r["kind"])).collect();
+    assert_eq!(
+        kinds[0], "result kind-item",
+        "the item named comes first: {kinds:?}"
+    );
+    for k in ["kind-claim", "kind-source"] {
+        assert!(kinds.iter().any(|x| x.contains(k)), "no {k} in {kinds:?}");
+    }
+    assert!(
+        results
+            .iter()
+            .flat_map(|r| r["marks"].as_array().cloned().unwrap_or_default())
+            .any(|m| s(&m) == "Medinsky"),
+        "matches are highlighted: {results:?}"
+    );
+    // Every result leads to a page of the site and an element of it (a claim, a paragraph).
+    for r in results {
+        let href = s(&r["href"]);
+        let (path, frag) = href.split_once('#').unwrap_or((&href, ""));
+        let file = site.join("search").join(path);
+        let html =
+            std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{href} leads nowhere: {e}"));
+        if !frag.is_empty() {
+            assert!(
+                html.contains(&format!("id=\"{frag}\"")),
+                "{href}: no element #{frag}"
+            );
+        }
+    }
+    // Following a passage result lands on the highlighted paragraph.
+    let passage = results
+        .iter()
+        .map(|r| s(&r["href"]))
+        .find(|h| h.contains("/sources/"))
+        .expect("a passage result");
+    b.eval(&format!(
+        "document.querySelector('#search-results a[href=\"{passage}\"]').click()"
+    ));
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    b.eval(
+        "new Promise(r => document.readyState === 'complete' ? r() : addEventListener('load', r))",
+    );
+    let here = s(&b.eval("location.pathname + location.hash"));
+    assert!(here.contains("/sources/") && here.contains("#p"), "{here}");
+    let bg = s(&b.eval("getComputedStyle(document.querySelector(':target')).backgroundColor"));
+    assert_ne!(
+        bg, "rgba(0, 0, 0, 0)",
+        "the paragraph reached is highlighted"
+    );
+
+    // Folding: "ciragan" finds Çırağan; prefixes match; typing updates the list.
+    b.open(site, "search/index.html");
+    let n = b.eval(
+        "new Promise(r => { const q = document.getElementById('search-q'); q.value = 'ciragan pal';
+           q.dispatchEvent(new Event('input', {bubbles: true}));
+           setTimeout(() => r([...document.querySelectorAll('#search-results .excerpt mark')].map(m => m.textContent)), 400); })",
+    );
+    let marks: Vec<String> = n.as_array().expect("marks").iter().map(s).collect();
+    assert!(
+        marks.iter().any(|m| m == "Çırağan") && marks.iter().any(|m| m == "Palace"),
+        "{marks:?}"
+    );
+    assert_eq!(
+        b.eval("document.getElementById('search-browse').hidden"),
+        Value::Bool(true),
+        "the browse list gives way to results"
+    );
+    // Under a base path over HTTP: the header box sends a GET to the search page.
+    let base = served();
+    b.goto(&format!("{base}timeline/index.html"));
+    b.eval(
+        "document.getElementById('site-search-q').value = 'umerov';
+         document.querySelector('form.site-search').submit()",
+    );
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    b.eval(
+        "new Promise(r => document.readyState === 'complete' ? r() : addEventListener('load', r))",
+    );
+    let got = b.eval(
+        "[location.pathname + location.search, document.querySelector('#search-results a').href]",
+    );
+    assert_eq!(got[0], "/istanbul/search/index.html?q=umerov", "{got}");
+    assert!(
+        s(&got[1]).starts_with(&format!("{base}negotiators/rustem-umerov/index.html")),
+        "{got}"
+    );
+    // The not-found page, served anywhere under the base path, is styled and links home.
+    b.goto(&format!("{base}no/such/page/"));
+    let nf = b.eval(
+        "[document.title, document.styleSheets.length && document.styleSheets[0].cssRules.length > 10,
+          document.querySelector('.site-title a').href]",
+    );
+    assert!(s(&nf[0]).starts_with("Page not found"), "{nf}");
+    assert_eq!(nf[1], true, "{nf}");
+    assert_eq!(s(&nf[2]), format!("{base}index.html"), "{nf}");
+
+    b.open(site, "search/index.html");
+    let none = s(&b.eval(
+        "briefSearch('zzzqqq').length + ' ' + (briefSearch('a').length > 0) + ' ' + briefSearch('').length",
+    ));
+    assert_eq!(none, "0 true 0");
+
+    // Query time on the example, for the record.
+    let ms = b.eval(
+        "(() => { const qs = ['medinsky', 'istanbul talks', 'drone', 'ukr', 'ceasefire russia', 'çırağan'];
+           briefSearch('warm'); const t = performance.now();
+           for (let i = 0; i < 20; i++) qs.forEach(q => briefSearch(q));
+           return (performance.now() - t) / (20 * qs.length); })()",
+    );
+    eprintln!("search: {ms} ms a query on the example briefing");
+}
+
+#[test]
+fn the_search_page_without_javascript_lists_everything() {
+    let site = site();
+    let _lock = browser_lock();
+    let mut b = Browser::launch();
+    b.call(
+        "Emulation.setScriptExecutionDisabled",
+        serde_json::json!({"value": true}),
+    );
+    b.open(site, "search/index.html?q=medinsky");
+    b.call(
+        "Emulation.setScriptExecutionDisabled",
+        serde_json::json!({"value": false}),
+    );
+    let r = b.eval(
+        "[document.querySelectorAll('#search-results li').length,
+          document.getElementById('search-browse').hidden,
+          document.querySelectorAll('#search-browse a').length,
+          !!document.querySelector('#search-browse a[href=\"../negotiators/vladimir-medinsky/index.html\"]'),
+          !!document.querySelector('#search-browse a[href=\"../sources/kremlin-difficult-talks/index.html\"]')]",
+    );
+    assert_eq!(r[0], 0, "{r}");
+    assert_eq!(r[1], false, "{r}");
+    assert!(r[2].as_u64().unwrap_or(0) > 60, "{r}");
+    assert_eq!(r[3], true, "{r}");
+    assert_eq!(r[4], true, "{r}");
+}
+
+#[test]
+fn footnote_previews_arrival_highlights_and_backrefs() {
+    let site = site();
+    let _lock = browser_lock();
+    let mut b = Browser::launch();
+    b.emulate(1280, false);
+    let item = "negotiators/vladimir-medinsky/index.html";
+    b.open(site, item);
+
+    // Keyboard focus shows the note; Esc closes it.
+    let shown = b.eval(
+        "(() => { const a = document.getElementById('cite-1-a'); a.focus();
+           const p = document.getElementById('brief-note-preview');
+           return [!!p && !p.hidden, p ? p.textContent : '', a.getAttribute('aria-describedby'),
+                   p ? p.querySelectorAll('[id]').length : -1]; })()",
+    );
+    assert_eq!(shown[0], true, "focus shows the preview: {shown}");
+    let note_text = s(&b.eval("document.querySelector('#note-1 .note-quote').textContent.trim()"));
+    assert!(s(&shown[1]).contains(&note_text), "{shown} / {note_text}");
+    assert_eq!(s(&shown[2]), "brief-note-preview");
+    assert_eq!(shown[3], 0, "the preview copies no ids");
+    let closed = b.eval(
+        "document.dispatchEvent(new KeyboardEvent('keydown', {key: 'Escape', bubbles: true}));
+         [document.getElementById('brief-note-preview').hidden, document.getElementById('cite-1-a').hasAttribute('aria-describedby')]",
+    );
+    assert_eq!(closed, serde_json::json!([true, false]), "Esc closes it");
+    // Hover shows it too, and leaving hides it.
+    let hover = b.eval(
+        "new Promise(r => { const a = document.getElementById('cite-2-a');
+           a.dispatchEvent(new MouseEvent('mouseover', {bubbles: true}));
+           const shown = !document.getElementById('brief-note-preview').hidden;
+           a.dispatchEvent(new MouseEvent('mouseout', {bubbles: true, relatedTarget: document.body}));
+           setTimeout(() => r([shown, document.getElementById('brief-note-preview').hidden]), 400); })",
+    );
+    assert_eq!(hover, serde_json::json!([true, true]), "hover: {hover}");
+
+    // The mark leads to the note, which is highlighted; its backref leads back to the mark.
+    b.eval("document.getElementById('cite-1-a').click()");
+    let at_note = b.eval(
+        "[location.hash, getComputedStyle(document.getElementById('note-1')).backgroundColor,
+          getComputedStyle(document.getElementById('note-2')).backgroundColor]",
+    );
+    assert_eq!(at_note[0], "#note-1");
+    assert_ne!(
+        at_note[1], at_note[2],
+        "the note reached is highlighted: {at_note}"
+    );
+    b.eval("document.querySelector('#note-1 .backref').click()");
+    let back = b.eval(
+        "[location.hash, getComputedStyle(document.getElementById('cite-1-a')).backgroundColor,
+          getComputedStyle(document.getElementById('cite-2-a')).backgroundColor]",
+    );
+    assert_eq!(back[0], "#cite-1-a", "{back}");
+    assert_ne!(back[1], back[2], "the mark reached is highlighted: {back}");
+
+    // Every mark's note exists and lists the mark among its backrefs, and the other way.
+    let pairs = b.eval(
+        "[...document.querySelectorAll('sup.cite a')].filter(a => {
+           const n = document.getElementById(a.getAttribute('href').slice(1));
+           return !n || !n.querySelector('a.backref[href=\"#' + a.id + '\"]'); }).length +
+         [...document.querySelectorAll('a.backref')].filter(a => !document.getElementById(a.getAttribute('href').slice(1))).length",
+    );
+    assert_eq!(pairs, 0, "marks and backrefs pair up");
+
+    // The note's passage link lands on the highlighted passage in the source, whose
+    // "cited by" link leads back to the item.
+    let passage = s(&b.eval("document.querySelector('#note-1 .passage-link').href"));
+    b.goto(&passage);
+    // The passage may be drawn as several marks (where quotes overlap): all of them light up.
+    let at = b.eval(
+        "(() => { const n = location.hash.slice(3), bg = e => getComputedStyle(e).backgroundColor;
+           const all = [...document.querySelectorAll('mark.passage')];
+           const shows = m => m.dataset.q ? (' ' + m.dataset.q + ' ').includes(' ' + n + ' ') : m.id === 'q-' + n;
+           const pieces = all.filter(shows), other = all.find(m => !shows(m));
+           return [pieces.length, [...new Set(pieces.map(bg))], other ? bg(other) : '',
+                   [...document.querySelectorAll('.cited-by a')].map(a => a.getAttribute('href'))]; })()",
+    );
+    assert!(at[0].as_u64() >= Some(1), "{at}");
+    assert_eq!(at[1].as_array().map(Vec::len), Some(1), "one colour: {at}");
+    assert_ne!(at[1][0], at[2], "the passage reached stands out: {at}");
+    assert!(
+        at[3]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .any(|h| s(h).contains("vladimir-medinsky/index.html#cite-")),
+        "{at}"
+    );
+}
+
+#[test]
+fn the_print_view_holds_everything_with_unique_ids() {
+    let site = site();
+    let _lock = browser_lock();
+    let mut b = Browser::launch();
+    b.emulate(1280, false);
+    b.open(site, "print/index.html");
+    let r = b.eval(
+        "(() => { const ids = [...document.querySelectorAll('[id]')].map(e => e.id);
+           const dup = ids.filter((x, i) => ids.indexOf(x) !== i);
+           const dangling = [...document.querySelectorAll('a[href^=\"#\"]')].map(a => a.getAttribute('href').slice(1))
+             .filter(id => id && !document.getElementById(id));
+           return {dup, dangling, notes: document.querySelectorAll('.notes li').length,
+             marks: document.querySelectorAll('sup.cite a').length,
+             collections: document.querySelectorAll('.print-collection').length,
+             items: document.querySelectorAll('.print-item').length,
+             positions: document.querySelectorAll('.position').length,
+             timeline: document.querySelectorAll('.print-timeline .entry').length,
+             summary: !!document.querySelector('#summary .prose')}; })()",
+    );
+    assert_eq!(
+        r["dup"],
+        serde_json::json!([]),
+        "duplicate ids: {}",
+        r["dup"]
+    );
+    assert_eq!(r["dangling"], serde_json::json!([]), "{}", r["dangling"]);
+    let json: Value = serde_json::from_str(
+        &std::fs::read_to_string(site.join("briefing.json")).expect("briefing.json"),
+    )
+    .expect("json");
+    assert_eq!(
+        r["items"].as_u64(),
+        Some(json["items"].as_array().map_or(0, |v| v.len() as u64)),
+        "every item: {r}"
+    );
+    assert!(r["collections"].as_u64() >= Some(5), "{r}");
+    assert!(r["notes"].as_u64() > Some(40), "{r}");
+    assert!(r["marks"].as_u64() > r["notes"].as_u64(), "{r}");
+    assert!(r["positions"].as_u64() > Some(2), "{r}");
+    assert!(r["timeline"].as_u64() > Some(10), "{r}");
+    assert_eq!(r["summary"], true);
+
+    // Printed: no navigation, a new sheet for each collection, external links spelled out.
+    b.media("print");
+    let p = b.eval(
+        "[getComputedStyle(document.querySelector('.site-nav')).display,
+          getComputedStyle(document.querySelector('.site-search')).display,
+          getComputedStyle(document.querySelector('.print-collection')).breakBefore]",
+    );
+    assert_eq!(p[0], "none", "{p}");
+    assert_eq!(p[1], "none", "{p}");
+    assert_eq!(p[2], "page", "{p}");
+    let pdf = b.pdf();
+    assert!(pdf.starts_with(b"%PDF"), "a PDF");
+    std::fs::write(screenshots().join("print.pdf"), pdf).expect("write pdf");
+    let ext = b.eval(
+        "(() => { const a = document.createElement('a'); a.href = 'https://example.org/x'; a.textContent = 'x';
+           document.querySelector('#summary .prose').appendChild(a);
+           return getComputedStyle(a, '::after').content; })()",
+    );
+    assert!(s(&ext).contains("https://example.org/x"), "{ext}");
+}
+
+#[test]
+fn screenshots_for_review() {
+    let site = site();
+    let _lock = browser_lock();
+    let mut b = Browser::launch();
+    let dir = screenshots();
+    let pages = [
+        ("front", "index.html"),
+        ("item", "negotiators/vladimir-medinsky/index.html"),
+        (
+            "source",
+            "sources/ciragan-second-round-preview/index.html#q-2",
+        ),
+        ("timeline", "timeline/index.html"),
+        ("dispute", "disputes/index.html"),
+        ("search", "search/index.html?q=istanbul"),
+    ];
+    for (name, page) in pages {
+        for (scheme, dark) in [("light", false), ("dark", true)] {
+            for width in [1280, 390] {
+                b.emulate(width, dark);
+                b.open(site, page);
+                let png = b.screenshot(4000);
+                assert!(png.starts_with(b"\x89PNG"), "{name}: not a PNG");
+                std::fs::write(dir.join(format!("{name}-{scheme}-{width}.png")), png)
+                    .expect("write screenshot");
+            }
+        }
+    }
+    // A footnote preview, open on keyboard focus, and the print view on screen.
+    for (scheme, dark) in [("light", false), ("dark", true)] {
+        for width in [1280, 390] {
+            b.emulate(width, dark);
+            b.open(site, "negotiators/vladimir-medinsky/index.html");
+            b.eval(
+                "const a = document.getElementById('cite-2-a'); a.scrollIntoView({block: 'center'}); a.focus()",
+            );
+            let png = b.viewport_screenshot();
+            std::fs::write(dir.join(format!("preview-{scheme}-{width}.png")), png)
+                .expect("write screenshot");
+        }
+    }
+    b.emulate(1280, false);
+    b.open(site, "print/index.html");
+    std::fs::write(dir.join("print-light-1280.png"), b.screenshot(4000)).expect("write");
+}
