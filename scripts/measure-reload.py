@@ -118,8 +118,14 @@ def main():
             original = open(target, encoding="utf-8").read()
             times = []
             for i in range(args.saves):
-                # A change of the text that shows on its page, different every time.
-                text = original.rstrip("\n") + f" Edit number {i} at {time.time_ns()}.\n"
+                # A change of the text that shows on its page, different every time: in an
+                # annotation file, the first claim's `text:` (a plain scalar) gets words added.
+                stamp = f"edit number {i} at {time.time_ns()}"
+                claim = re.search(r"\n\s*(?:- )?text: (?=[A-Za-z])", original)
+                if target.endswith((".yaml", ".yml")) and claim:
+                    text = original[: claim.end()] + f"{stamp}, " + original[claim.end() :]
+                else:
+                    text = original.rstrip("\n") + f" {stamp}.\n"
                 t0 = time.perf_counter()
                 with open(target, "w", encoding="utf-8") as f:
                     f.write(text)

@@ -129,7 +129,8 @@ pub fn render_cached(
     jobs.push(("sources/".into(), PageJob::Sources));
     jobs.push(("timeline/".into(), PageJob::Timeline));
     jobs.push(("search/".into(), PageJob::Search));
-    jobs.push(("print/".into(), PageJob::Print));
+    // The print view holds the whole briefing: the longest job starts first.
+    jobs.insert(0, ("print/".into(), PageJob::Print));
     for (i, p) in b
         .pages
         .iter()
@@ -155,17 +156,26 @@ pub fn render_cached(
         jobs.push((format!("{}/", p.page.slug), PageJob::Page(i)));
     }
 
-    let rendered: Vec<Result<Vec<Backlink>, Diagnostic>> = jobs
-        .par_iter()
-        .map(|(path, job)| {
-            let (path, html, links) = r.page(path, job)?;
-            emit(OutFile {
-                path: format!("{path}index.html"),
-                contents: Contents::Bytes(html.into_bytes()),
-            })?;
-            Ok(links)
-        })
-        .collect();
+    // The site-wide files (feed, search index, briefing.json …) need no backlinks: they are
+    // made while the pages are.
+    let (rendered, more): (Vec<Result<Vec<Backlink>, Diagnostic>>, _) = rayon::join(
+        || {
+            jobs.par_iter()
+                .map(|(path, job)| {
+                    let (path, html, links) = r.page(path, job)?;
+                    emit(OutFile {
+                        path: format!("{path}index.html"),
+                        contents: Contents::Bytes(html.into_bytes()),
+                    })?;
+                    Ok(links)
+                })
+                .collect()
+        },
+        || {
+            r.site_files()
+                .and_then(|files| files.into_iter().try_for_each(&emit))
+        },
+    );
     let mut backlinks: HashMap<(u32, Option<usize>), Vec<Backlink>> = HashMap::new();
     let mut failed = false;
     for result in rendered {
@@ -216,9 +226,6 @@ pub fn render_cached(
             cache.pages.insert(path, (fingerprint, bytes));
         }));
     }
-    let more = r
-        .site_files()
-        .and_then(|files| files.into_iter().try_for_each(&emit));
     let copies = b.site.static_files.par_iter().map(|(rel, abs)| {
         put(
             sink,
@@ -1060,9 +1067,13 @@ impl Renderer<'_> {
             format!("User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n"),
         ));
 
+        let (briefing_json, search_index) = rayon::join(
+            || json::briefing_json(b, item_path, owner_path),
+            || search::index_js(b),
+        );
         files.push(OutFile {
             path: "briefing.json".into(),
-            contents: Contents::Bytes(json::briefing_json(b, item_path, owner_path)),
+            contents: Contents::Bytes(briefing_json),
         });
         files.push(bytes(
             "assets/brief.css",
@@ -1070,7 +1081,7 @@ impl Renderer<'_> {
         ));
         files.push(bytes("assets/brief.js", templates::JS.to_string()));
         files.push(bytes("assets/search.js", templates::SEARCH_JS.to_string()));
-        files.push(bytes(search::INDEX_PATH, search::index_js(b)));
+        files.push(bytes(search::INDEX_PATH, search_index));
         files.push(bytes(".nojekyll", String::new()));
         if let Some(domain) = config
             .domain

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Speed benchmark: full builds at N = 1,000 and 10,000 sources (output on tmpfs and on disk),
+# peak memory, and serve's save-to-reload time at N = 1,000 (one annotation file saved).
+#
+#   scripts/bench.sh [RUNS]        (default 5 runs a figure; needs hyperfine: apt-get install hyperfine)
+#
+# Corpora come from `cargo run --release --example gen-corpus -- N DIR` and are the same on
+# every run. Figures: median and min–max of RUNS full builds in fresh processes.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs=${1:-5}
+work=${BENCH_DIR:-/tmp/brief-bench}
+shm=${BENCH_SHM:-/dev/shm/brief-bench}
+mkdir -p "$work" "$shm"
+
+cargo build --release --quiet --bin brief --example gen-corpus
+brief=$PWD/target/release/brief
+command -v hyperfine >/dev/null || { echo "hyperfine is needed: apt-get install hyperfine" >&2; exit 1; }
+
+for n in 1000 10000; do
+  corpus=$work/c$n
+  [ -d "$corpus" ] || target/release/examples/gen-corpus "$n" "$corpus"
+  echo "== N = $n: full build, output on tmpfs ($shm)"
+  hyperfine --runs "$runs" --warmup 1 --style basic "$brief -C $corpus build -q -o $shm/out$n"
+  echo "== N = $n: full build, output on disk ($work)"
+  hyperfine --runs "$runs" --warmup 1 --style basic "$brief -C $corpus build -q -o $work/out$n"
+  echo "== N = $n: peak memory"
+  /usr/bin/time -f "peak memory %M KiB, %e s" "$brief" -C "$corpus" build -q -o "$shm/out$n"
+done
+
+echo "== N = 1000: save-to-reload in brief serve (an annotation file saved)"
+python3 scripts/measure-reload.py "$brief" "$work/c1000" --file content/annotations/people.yaml --saves 10
+rm -rf "$shm"
