@@ -38,6 +38,16 @@ pub enum Contents {
     Copy(std::path::PathBuf),
 }
 
+/// What a page builder gives: the template, the page kind, title and description, and the
+/// template variables of its own.
+pub(crate) type PageOut = (
+    &'static str,
+    &'static str,
+    String,
+    String,
+    Vec<(&'static str, Value)>,
+);
+
 /// A rendered page: site path, HTML, and its backlinks.
 type RenderedPage = (String, String, Vec<Backlink>);
 
@@ -322,47 +332,41 @@ struct Page<'a> {
 }
 
 impl Page<'_> {
+    /// Renders a text of the page with its citation marks (numbered in this page's notes).
     fn md(&mut self, text: &Text) -> String {
-        let opts = markdown::RenderOptions {
-            root: &self.root,
-            allow_html: self.b.site.config.allow_html,
-        };
-        let b = self.b;
-        let notes = &mut self.notes;
-        markdown::render(&text.markdown, &opts, &mut |i| match text.groups.get(i) {
-            Some(g) => notes.mark(b, g),
-            None => String::new(),
-        })
+        self.render_text(text, false, true)
     }
 
+    /// [`Page::md`] for a one-paragraph text, without the `<p>` around it.
     fn md_inline(&mut self, text: &Text) -> String {
-        let opts = markdown::RenderOptions {
-            root: &self.root,
-            allow_html: self.b.site.config.allow_html,
-        };
-        let b = self.b;
-        let notes = &mut self.notes;
-        markdown::render_inline(&text.markdown, &opts, &mut |i| match text.groups.get(i) {
-            Some(g) => notes.mark(b, g),
-            None => String::new(),
-        })
+        self.render_text(text, true, true)
     }
 
     /// Markdown without its citation marks (for index pages that link to where the notes are).
-    fn md_plain(&self, text: &Text) -> String {
-        let opts = markdown::RenderOptions {
-            root: &self.root,
-            allow_html: self.b.site.config.allow_html,
-        };
-        markdown::render(&text.markdown, &opts, &mut |_| String::new())
+    fn md_plain(&mut self, text: &Text) -> String {
+        self.render_text(text, false, false)
     }
 
-    fn md_plain_inline(&self, text: &Text) -> String {
+    fn md_plain_inline(&mut self, text: &Text) -> String {
+        self.render_text(text, true, false)
+    }
+
+    fn render_text(&mut self, text: &Text, inline: bool, marks: bool) -> String {
         let opts = markdown::RenderOptions {
             root: &self.root,
             allow_html: self.b.site.config.allow_html,
         };
-        markdown::render_inline(&text.markdown, &opts, &mut |_| String::new())
+        let b = self.b;
+        let notes = &mut self.notes;
+        let mut mark = |i: usize| match text.groups.get(i) {
+            Some(g) if marks => notes.mark(b, g),
+            _ => String::new(),
+        };
+        if inline {
+            markdown::render_inline(&text.markdown, &opts, &mut mark)
+        } else {
+            markdown::render(&text.markdown, &opts, &mut mark)
+        }
     }
 
     fn opt_md(&mut self, text: Option<&Text>) -> String {
@@ -496,16 +500,7 @@ impl Renderer<'_> {
         Ok((path.to_string(), html, links))
     }
 
-    fn index(
-        &self,
-        page: &mut Page<'_>,
-    ) -> (
-        &'static str,
-        &'static str,
-        String,
-        String,
-        Vec<(&'static str, Value)>,
-    ) {
+    fn index(&self, page: &mut Page<'_>) -> PageOut {
         let b = self.b;
         let front = b.pages.iter().find(|p| p.page.slug.is_empty());
         let summary_html = front.map(|p| page.md(&p.body)).unwrap_or_default();
@@ -576,17 +571,7 @@ impl Renderer<'_> {
         )
     }
 
-    fn collection(
-        &self,
-        i: usize,
-        page: &mut Page<'_>,
-    ) -> (
-        &'static str,
-        &'static str,
-        String,
-        String,
-        Vec<(&'static str, Value)>,
-    ) {
+    fn collection(&self, i: usize, page: &mut Page<'_>) -> PageOut {
         let b = self.b;
         let c = &b.collections[i];
         let description_html = page.opt_md(c.description.as_ref());
@@ -640,17 +625,7 @@ impl Renderer<'_> {
         )
     }
 
-    fn item(
-        &self,
-        id: ItemId,
-        page: &mut Page<'_>,
-    ) -> (
-        &'static str,
-        &'static str,
-        String,
-        String,
-        Vec<(&'static str, Value)>,
-    ) {
+    fn item(&self, id: ItemId, page: &mut Page<'_>) -> PageOut {
         let b = self.b;
         let it = &b.items[id.0 as usize];
         let c = &b.collections[it.collection];
@@ -772,16 +747,7 @@ impl Renderer<'_> {
         out
     }
 
-    fn sources(
-        &self,
-        page: &Page<'_>,
-    ) -> (
-        &'static str,
-        &'static str,
-        String,
-        String,
-        Vec<(&'static str, Value)>,
-    ) {
+    fn sources(&self, page: &Page<'_>) -> PageOut {
         let list: Vec<Value> = self
             .b
             .sources
@@ -798,16 +764,7 @@ impl Renderer<'_> {
         )
     }
 
-    fn timeline(
-        &self,
-        page: &mut Page<'_>,
-    ) -> (
-        &'static str,
-        &'static str,
-        String,
-        String,
-        Vec<(&'static str, Value)>,
-    ) {
+    fn timeline(&self, page: &mut Page<'_>) -> PageOut {
         let b = self.b;
         // (date, item, claim or None for the event itself), in item order; rendered only
         // once sorted, so that the page's notes are numbered in reading order.

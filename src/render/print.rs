@@ -5,22 +5,12 @@
 
 use serde_json::{Value, json};
 
-use super::{Page, Renderer};
+use super::{Page, PageOut, Renderer};
 use crate::load::Kind;
 
 impl Renderer<'_> {
     /// The print page's template, kind, title, description and extra context.
-    #[allow(clippy::type_complexity)]
-    pub(super) fn print(
-        &self,
-        page: &mut Page<'_>,
-    ) -> (
-        &'static str,
-        &'static str,
-        String,
-        String,
-        Vec<(&'static str, Value)>,
-    ) {
+    pub(super) fn print(&self, page: &mut Page<'_>) -> PageOut {
         let b = self.b;
         let front = b.pages.iter().find(|p| p.page.slug.is_empty());
         let summary_html = front.map(|p| page.md(&p.body)).unwrap_or_default();

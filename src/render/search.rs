@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use serde_json::{Value, json};
 use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 
-use super::{Page, Renderer, item_path, notes::collapse, plain_text};
+use super::{Page, PageOut, Renderer, item_path, notes::collapse, plain_text};
 use crate::resolve::{Briefing, ItemId};
 
 /// The path of the index in the built site.
@@ -228,17 +228,7 @@ struct Index<'a> {
 impl Renderer<'_> {
     /// The search page: the form, the results list the script fills, and a plain list of
     /// every item and source for readers without JavaScript.
-    #[allow(clippy::type_complexity)]
-    pub(super) fn search_page(
-        &self,
-        page: &Page<'_>,
-    ) -> (
-        &'static str,
-        &'static str,
-        String,
-        String,
-        Vec<(&'static str, Value)>,
-    ) {
+    pub(super) fn search_page(&self, page: &Page<'_>) -> PageOut {
         let b = self.b;
         let collections: Vec<Value> = b
             .collections
