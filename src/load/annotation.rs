@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::Deserialize;
 use serde_saphyr::Spanned;
@@ -207,6 +208,15 @@ struct RawCite {
 /// Loads one collection file. Returns the collection with its warnings, or every error found.
 pub fn load(root: &Path, path: &Path) -> Result<(Collection, Vec<Diagnostic>), Vec<Diagnostic>> {
     let text = read_text(root, path).map_err(|d| vec![d])?;
+    parse(path, text)
+}
+
+/// Parses the text of a collection file; `path` (relative to the site root) gives the id and
+/// names the file in problems.
+pub fn parse(
+    path: &Path,
+    text: Arc<str>,
+) -> Result<(Collection, Vec<Diagnostic>), Vec<Diagnostic>> {
     let id = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
