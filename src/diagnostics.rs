@@ -299,6 +299,9 @@ impl miette::SourceCode for Diagnostic {
 #[derive(Debug, Default, Clone)]
 pub struct Diagnostics {
     list: Vec<Diagnostic>,
+    /// What is already in `list`: the same problem found again (a template that fails on
+    /// every page that uses it) is reported once.
+    seen: std::collections::HashSet<(&'static str, String, Option<(PathBuf, usize, usize)>)>,
 }
 
 impl Diagnostics {
@@ -307,14 +310,24 @@ impl Diagnostics {
         Diagnostics::default()
     }
 
-    /// Adds a problem.
+    /// Adds a problem, unless the same problem at the same place is already there.
     pub fn push(&mut self, diagnostic: Diagnostic) {
-        self.list.push(diagnostic);
+        let key = (
+            diagnostic.code,
+            diagnostic.message.clone(),
+            diagnostic
+                .location
+                .as_ref()
+                .map(|l| (l.file.clone(), l.span.start, l.span.end)),
+        );
+        if self.seen.insert(key) {
+            self.list.push(diagnostic);
+        }
     }
 
     /// Adds all problems of another list.
     pub fn extend(&mut self, other: Diagnostics) {
-        self.list.extend(other.list);
+        other.list.into_iter().for_each(|d| self.push(d));
     }
 
     /// True when at least one problem is an error.
@@ -367,7 +380,9 @@ impl Diagnostics {
 
 impl From<Diagnostic> for Diagnostics {
     fn from(d: Diagnostic) -> Diagnostics {
-        Diagnostics { list: vec![d] }
+        let mut list = Diagnostics::new();
+        list.push(d);
+        list
     }
 }
 
@@ -439,6 +454,29 @@ mod tests {
         let fancy = d.render(false);
         assert!(fancy.contains("site.toml:2:1"), "{fancy}");
         assert!(fancy.contains("bad: y"), "{fancy}");
+    }
+
+    #[test]
+    fn the_same_problem_is_reported_once() {
+        let text: Arc<str> = Arc::from("{{ x }}\n");
+        let mut ds = Diagnostics::new();
+        for _ in 0..7 {
+            ds.push(
+                Diagnostic::error("template-render", "x is not defined").at(Location::new(
+                    Path::new("templates/item.html"),
+                    &text,
+                    3..4,
+                )),
+            );
+        }
+        ds.push(
+            Diagnostic::error("template-render", "x is not defined").at(Location::new(
+                Path::new("templates/page.html"),
+                &text,
+                3..4,
+            )),
+        );
+        assert_eq!(ds.error_count(), 2);
     }
 
     #[test]
