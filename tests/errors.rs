@@ -141,7 +141,10 @@ fn unknown_source_and_unknown_site_key() {
             s.edit("content/index.md", "[@beta]", "[@betta]");
             s.edit("site.toml", "language = \"en\"", "langauge = \"en\"");
         },
-        &["site.toml:4:1: unknown field `langauge`"],
+        &[
+            "site.toml:4:1: unknown key `langauge` in site.toml",
+            "did you mean `language`?",
+        ],
     );
     // With site.toml fine, the unknown source is reported with a suggestion.
     fails_keeping_output(

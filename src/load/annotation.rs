@@ -248,25 +248,35 @@ pub fn parse(
         );
     }
 
-    let kind = match Kind::ALL.iter().find(|(n, _)| *n == raw.kind.value.trim()) {
-        Some((_, k)) => *k,
+    let (kind, known_kind) = match Kind::ALL.iter().find(|(n, _)| *n == raw.kind.value.trim()) {
+        Some((_, k)) => (*k, true),
         None => {
+            let near = Kind::ALL
+                .iter()
+                .map(|(n, _)| (strsim::jaro_winkler(raw.kind.value.trim(), n), *n))
+                .filter(|(score, _)| *score > 0.8)
+                .max_by(|a, b| a.0.total_cmp(&b.0));
             diags.push(
                 Diagnostic::error(
                     "bad-kind",
                     format!("`{}` is not a kind of collection", raw.kind.value),
                 )
                 .at(doc.loc(&raw.kind))
-                .help("kind is one of: person, venue, event, organization, dispute, free"),
+                .help(match near {
+                    Some((_, n)) => format!("did you mean `{n}`?"),
+                    None => {
+                        "kind is one of: person, venue, event, organization, dispute, free".into()
+                    }
+                }),
             );
-            Kind::Free
+            (Kind::Free, false)
         }
     };
 
     let items = raw
         .items
         .into_iter()
-        .filter_map(|item| convert_item(&doc, kind, item, &mut diags))
+        .filter_map(|item| convert_item(&doc, kind, known_kind, item, &mut diags))
         .collect();
 
     if diags.iter().any(|d| d.severity == Severity::Error) {
@@ -285,7 +295,15 @@ pub fn parse(
     ))
 }
 
-fn convert_item(doc: &Doc, kind: Kind, raw: RawItem, diags: &mut Vec<Diagnostic>) -> Option<Item> {
+/// `known_kind` is false when the collection's kind is misspelt: its items are then read as
+/// `free` without blaming their fields on that.
+fn convert_item(
+    doc: &Doc,
+    kind: Kind,
+    known_kind: bool,
+    raw: RawItem,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Item> {
     let id_location = doc.loc(&raw.id);
     let id = raw.id.value.trim().to_string();
     if !is_valid_id(&id) {
@@ -317,6 +335,7 @@ fn convert_item(doc: &Doc, kind: Kind, raw: RawItem, diags: &mut Vec<Diagnostic>
     ];
     for (field, loc) in present.iter() {
         if let Some(loc) = loc
+            && known_kind
             && !kind.own_fields().contains(field)
         {
             diags.push(
@@ -541,6 +560,18 @@ mod tests {
         .unwrap_err();
         assert_eq!(e[0].code, "field-not-for-kind");
         assert_eq!(e[0].location.as_ref().unwrap().line, 6);
+    }
+
+    #[test]
+    fn a_misspelt_kind_is_one_error_with_a_suggestion() {
+        let e = load_str(
+            "p.yaml",
+            "title: P\nkind: persn\nitems:\n  - id: a\n    name: A\n    role: Aide\n",
+        )
+        .unwrap_err();
+        assert_eq!(e.len(), 1, "{e:#?}");
+        assert_eq!(e[0].code, "bad-kind");
+        assert_eq!(e[0].help.as_deref(), Some("did you mean `person`?"));
     }
 
     #[test]

@@ -256,7 +256,7 @@ fn compile_boilerplate(config: &Config, root: &Path, diags: &mut Diagnostics) ->
                     .unwrap_or_else(|| Location::file(file));
                 diags.push(
                     Diagnostic::error(
-                        "config",
+                        "bad-pattern",
                         format!(
                             "boilerplate pattern `{pattern}` is not a valid regular expression"
                         ),

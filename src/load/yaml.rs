@@ -73,16 +73,63 @@ pub fn parse<T: DeserializeOwned>(
             None => full.clone(),
         };
         let message = message.lines().next().unwrap_or("").trim().to_string();
-        let location = match e.location() {
-            Some(l) => {
-                let at = offset + offset_of(yaml, l.line() as usize, l.column() as usize);
-                Location::new(file, file_text, at..at)
-            }
-            None => Location::new(file, file_text, offset..offset),
+        let at = match e.location() {
+            Some(l) => offset + offset_of(yaml, l.line() as usize, l.column() as usize),
+            None => offset,
         };
+        let at = at.min(file_text.len());
         let (code, help) = yaml_help(&message);
+        let message = clearer_message(&message, &file_text[at..]);
+        let location = Location::new(file, file_text, at..at + token_len(&file_text[at..]));
         Diagnostic::error(code, message).at(location).help(help)
     })
+}
+
+/// The length of the word or value that starts `rest` (the rest of the file after an error's
+/// position), so the error underlines it: a key up to its `:`, a value up to the end of the
+/// line or a comment.
+fn token_len(rest: &str) -> usize {
+    let line = &rest[..rest.find(['\n', '\r']).unwrap_or(rest.len())];
+    let line = match line.find(" #") {
+        Some(i) => &line[..i],
+        None => line,
+    };
+    let end = match line
+        .find(": ")
+        .or_else(|| line.ends_with(':').then(|| line.len() - 1))
+    {
+        Some(i) => i,
+        None => line.len(),
+    };
+    line[..end].trim_end().len()
+}
+
+/// serde's and the YAML parser's terse messages, said plainly: the unknown field without
+/// the list of every allowed one (the help names the near one, or the list), and for a
+/// wrong type what was found.
+fn clearer_message(message: &str, rest: &str) -> String {
+    if message.starts_with("unknown field `") {
+        if let Some((head, _)) = message.split_once(", expected") {
+            return head.to_string();
+        }
+        return message.to_string();
+    }
+    let expected = match message {
+        "expected string scalar" => "text",
+        "expected sequence start" => "a list",
+        "expected mapping start" => "a mapping of `key: value` lines",
+        _ => return message.to_string(),
+    };
+    let value = rest.trim_start();
+    let found = if value.starts_with('[') || value.starts_with("- ") {
+        "a list"
+    } else if value.starts_with('{') || token_len(value) < value.lines().next().unwrap_or("").len()
+    {
+        "a mapping"
+    } else {
+        "a single value"
+    };
+    format!("expected {expected} here, found {found}")
 }
 
 /// A hint for the common YAML mistakes.
@@ -104,12 +151,16 @@ fn yaml_help(message: &str) -> (&'static str, String) {
             None => format!("the fields allowed here are: {}", expected.join(", ")),
         };
         ("unknown-field", help)
-    } else if message.starts_with("missing field") {
+    } else if let Some(rest) = message.strip_prefix("missing field `") {
+        let field = rest.split('`').next().unwrap_or("");
         (
             "missing-field",
-            "add the field; see docs/format.md for what each kind needs".into(),
+            format!("add `{field}: …`; docs/format.md says what each file needs"),
         )
-    } else if message.starts_with("invalid type") || message.starts_with("expected") {
+    } else if message.starts_with("invalid type")
+        || message.starts_with("invalid value")
+        || message.starts_with("expected")
+    {
         (
             "wrong-type",
             "check the value's type: a list is written `[a, b]` or as `- a` lines, text may need quotes".into(),
@@ -222,7 +273,37 @@ mod tests {
         let file: Arc<str> = Arc::from("---\ntitle: x\nauthr: y\n---\n");
         let e = parse::<T>(Path::new("a.md"), &file, &file[4..22], 4).unwrap_err();
         assert_eq!(e.code, "unknown-field");
+        assert_eq!(e.message, "unknown field `authr`");
         assert_eq!(e.help.as_deref(), Some("did you mean `author`?"));
-        assert_eq!(e.location.unwrap().line, 3);
+        let loc = e.location.unwrap();
+        assert_eq!(loc.line, 3);
+        assert_eq!(&file[loc.span], "authr");
+    }
+
+    #[test]
+    fn a_wrong_type_says_what_was_found() {
+        let file: Arc<str> = Arc::from("title: [a, b]\n");
+        let e = parse::<T>(Path::new("a.yaml"), &file, &file, 0).unwrap_err();
+        assert_eq!(e.code, "wrong-type");
+        assert_eq!(e.message, "expected text here, found a list");
+        assert_eq!(&file[e.location.unwrap().span], "[a, b]");
+    }
+
+    #[test]
+    fn a_missing_field_is_named_in_the_help() {
+        let file: Arc<str> = Arc::from("author: x\n");
+        let e = parse::<T>(Path::new("a.yaml"), &file, &file, 0).unwrap_err();
+        assert_eq!(e.code, "missing-field");
+        assert_eq!(e.message, "missing field `title`");
+        assert!(e.help.unwrap().contains("add `title: …`"));
+    }
+
+    #[test]
+    fn tokens_stop_at_colons_comments_and_line_ends() {
+        assert_eq!(token_len("authr: y\n"), 5);
+        assert_eq!(token_len("[a, b] # c\nx"), 6);
+        assert_eq!(token_len("items:\n"), 5);
+        assert_eq!(token_len(""), 0);
+        assert_eq!(token_len("\n"), 0);
     }
 }
