@@ -218,3 +218,48 @@ fn impossible_date_is_an_error() {
         &["events.yaml:6:11: `2025-02-30` does not exist: February 2025 has 28 days"],
     );
 }
+
+#[test]
+fn an_error_in_a_file_does_not_hide_the_others() {
+    // A bad date used to drop its whole collection, which hid every dangling reference of
+    // the briefing; a bad source date hid every quote error against that source.
+    let err = fails_keeping_output(
+        |s| {
+            s.edit(
+                "content/annotations/events.yaml",
+                "date: 2025-06-02",
+                "date: 2025-02-30",
+            );
+            s.edit(
+                "content/annotations/events.yaml",
+                "place: ciragan-palace",
+                "place: ciragan-palce",
+            );
+            s.edit(
+                "content/annotations/people.yaml",
+                "    name: Rustem Umerov\n",
+                "",
+            );
+            s.edit(
+                "content/annotations/people.yaml",
+                "\"the memorandum was ready\"",
+                "\"the memorandum is ready\"",
+            );
+            s.edit(
+                "content/sources/alpha.md",
+                "published: 2025-06-01",
+                "published: 2025-13",
+            );
+        },
+        &[
+            "events.yaml:6:11: `2025-02-30` does not exist",
+            "events.yaml:7:12: there is no item with the id `ciragan-palce`",
+            "people.yaml:16:20: the quote is not in source `alpha`",
+            "people.yaml:22:9: item `rustem-umerov` has no name",
+            "alpha.md:6:12: `2025-13` has no month 13",
+        ],
+    );
+    assert!(err.contains("5 errors"), "{err}");
+    // The item without a name is not also a dangling reference in events.yaml.
+    assert!(!err.contains("`rustem-umerov`\n"), "{err}");
+}

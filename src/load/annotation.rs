@@ -10,7 +10,7 @@ use serde_saphyr::Spanned;
 use super::yaml::{self, Doc};
 use super::{Markdown, is_valid_id, read_text};
 use crate::date::PartialDate;
-use crate::diagnostics::{Diagnostic, Location, Severity};
+use crate::diagnostics::{Diagnostic, Location};
 
 /// The kind of a collection, which decides the fields its items have.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -205,7 +205,9 @@ struct RawCite {
     quote: Option<Spanned<String>>,
 }
 
-/// Loads one collection file. Returns the collection with its warnings, or every error found.
+/// Loads one collection file. Returns the collection with its problems whenever the YAML
+/// could be read (errors included: references to its items and its quotes are still checked,
+/// so one run reports every problem), or the problems when it could not.
 pub fn load(root: &Path, path: &Path) -> Result<(Collection, Vec<Diagnostic>), Vec<Diagnostic>> {
     let text = read_text(root, path).map_err(|d| vec![d])?;
     parse(path, text)
@@ -276,12 +278,9 @@ pub fn parse(
     let items = raw
         .items
         .into_iter()
-        .filter_map(|item| convert_item(&doc, kind, known_kind, item, &mut diags))
+        .map(|item| convert_item(&doc, kind, known_kind, item, &mut diags))
         .collect();
 
-    if diags.iter().any(|d| d.severity == Severity::Error) {
-        return Err(diags);
-    }
     Ok((
         Collection {
             id,
@@ -303,7 +302,7 @@ fn convert_item(
     known_kind: bool,
     raw: RawItem,
     diags: &mut Vec<Diagnostic>,
-) -> Option<Item> {
+) -> Item {
     let id_location = doc.loc(&raw.id);
     let id = raw.id.value.trim().to_string();
     if !is_valid_id(&id) {
@@ -475,7 +474,8 @@ fn convert_item(
                     .at(id_location.clone())
                     .help("add `name: …`: it is the page title and what is linked in source texts"),
             );
-            return None;
+            // Kept under its id, so references to it are not reported as dangling too.
+            id.clone()
         }
     };
 
@@ -490,7 +490,7 @@ fn convert_item(
         })
         .collect();
 
-    Some(Item {
+    Item {
         id,
         id_location,
         name,
@@ -505,7 +505,7 @@ fn convert_item(
         claims,
         related: refs(raw.related.as_ref()),
         details,
-    })
+    }
 }
 
 fn cites(doc: &Doc, raw: Option<Vec<RawCite>>) -> Vec<CiteSpec> {
@@ -557,7 +557,8 @@ mod tests {
             "v.yaml",
             "title: V\nkind: person\nitems:\n  - id: a\n    name: A\n    city: Istanbul\n",
         )
-        .unwrap_err();
+        .unwrap()
+        .1;
         assert_eq!(e[0].code, "field-not-for-kind");
         assert_eq!(e[0].location.as_ref().unwrap().line, 6);
     }
@@ -568,7 +569,8 @@ mod tests {
             "p.yaml",
             "title: P\nkind: persn\nitems:\n  - id: a\n    name: A\n    role: Aide\n",
         )
-        .unwrap_err();
+        .unwrap()
+        .1;
         assert_eq!(e.len(), 1, "{e:#?}");
         assert_eq!(e[0].code, "bad-kind");
         assert_eq!(e[0].help.as_deref(), Some("did you mean `person`?"));
@@ -580,7 +582,8 @@ mod tests {
             "e.yaml",
             "title: E\nkind: event\nitems:\n  - id: a\n    name: A\n    date: 2025-02-30\n",
         )
-        .unwrap_err();
+        .unwrap()
+        .1;
         assert_eq!(e[0].code, "bad-date");
         assert_eq!(e[0].location.as_ref().unwrap().line, 6);
     }
@@ -591,7 +594,8 @@ mod tests {
             "d.yaml",
             "title: D\nkind: dispute\nitems:\n  - id: a\n    positions:\n      - text: x\n",
         )
-        .unwrap_err();
+        .unwrap()
+        .1;
         let codes: Vec<&str> = e.iter().map(|d| d.code).collect();
         assert_eq!(codes, ["missing-field", "missing-field"]);
     }

@@ -105,23 +105,19 @@ struct RawSummaryOf {
     url: Option<Spanned<String>>,
 }
 
+/// What loading a source gives: the source with its problems (errors in its metadata do
+/// not keep its quotes from being checked), or the problems when it has no usable id or text.
+pub type Loaded = Result<(Source, Vec<Diagnostic>), Vec<Diagnostic>>;
+
 /// Loads one source file. `path` is relative to `root`.
-pub fn load(
-    root: &Path,
-    path: &Path,
-    boilerplate: &[regex::Regex],
-) -> Result<Source, Vec<Diagnostic>> {
+pub fn load(root: &Path, path: &Path, boilerplate: &[regex::Regex]) -> Loaded {
     let text = read_text(root, path).map_err(|d| vec![d])?;
     parse(path, text, boilerplate)
 }
 
 /// Parses the text of a source file; `path` (relative to the site root) gives the id and
 /// names the file in problems.
-pub fn parse(
-    path: &Path,
-    text: Arc<str>,
-    boilerplate: &[regex::Regex],
-) -> Result<Source, Vec<Diagnostic>> {
+pub fn parse(path: &Path, text: Arc<str>, boilerplate: &[regex::Regex]) -> Loaded {
     let id = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
@@ -199,13 +195,14 @@ pub fn parse(
         );
     }
 
+    // Without a valid id nothing can cite it, and without text no quote can be found in it.
     if diags
         .iter()
-        .any(|d| d.severity == crate::diagnostics::Severity::Error)
+        .any(|d| d.code == "bad-id" || d.code == "empty-source")
     {
         return Err(diags);
     }
-    Ok(Source {
+    let source = Source {
         id,
         path: path.to_path_buf(),
         meta,
@@ -217,7 +214,8 @@ pub fn parse(
             verbatim: true,
         },
         paragraphs,
-    })
+    };
+    Ok((source, diags))
 }
 
 fn convert_meta(
@@ -332,7 +330,7 @@ mod tests {
             "\nThe Title\nFirst para.\n\nAdvertisement\nSecond para.\n",
         );
         let pats = vec![regex::Regex::new("^Advertisement$").unwrap()];
-        let s = load(dir.path(), &p, &pats).unwrap();
+        let s = load(dir.path(), &p, &pats).unwrap().0;
         assert_eq!(s.meta.title, "The Title");
         let shown: Vec<&str> = s
             .paragraphs
@@ -355,7 +353,7 @@ mod tests {
             "sum.md",
             "---\ntitle: T\npublished: 2025-06\nsummary_of:\n  outlet: Reuters\n---\nLine one\nline two.\n\nNext.\n",
         );
-        let s = load(dir.path(), &p, &[]).unwrap();
+        let s = load(dir.path(), &p, &[]).unwrap().0;
         assert_eq!(s.meta.title, "T");
         assert_eq!(s.meta.published.unwrap().iso(), "2025-06");
         assert_eq!(
@@ -377,7 +375,7 @@ mod tests {
             "a.md",
             "---\ntitle: T\npublished: 2025-02-30\nurl: javascript:alert(1)\n---\nx\n",
         );
-        let e = load(dir.path(), &p, &[]).unwrap_err();
+        let e = load(dir.path(), &p, &[]).unwrap().1;
         let codes: Vec<&str> = e.iter().map(|d| d.code).collect();
         assert!(codes.contains(&"bad-date") && codes.contains(&"bad-url"));
         let p = write(dir.path(), "b.md", "---\ntitle: T\nauthr: x\n---\nx\n");
