@@ -184,7 +184,14 @@ pub fn render_inline(
 /// Site-absolute links (`/negotiators/x/`) become relative to the page, folders get their
 /// `index.html` (so the site works from `file://`), and script URLs are neutralised.
 fn rewrite_url<'a>(url: CowStr<'a>, root: &str) -> CowStr<'a> {
-    let lower = url.trim_start().to_ascii_lowercase();
+    // As browsers read a URL: tabs and newlines anywhere, and leading control chars and
+    // spaces, do not count (`java&#9;script:` is `javascript:` to them).
+    let lower: String = url
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .skip_while(|c| *c <= ' ' || c.is_whitespace())
+        .collect::<String>()
+        .to_ascii_lowercase();
     if ["javascript:", "vbscript:", "data:"]
         .iter()
         .any(|s| lower.starts_with(s))
@@ -358,6 +365,18 @@ mod tests {
         );
         assert!(html.contains("href=\"#\""), "{html}");
         assert!(html.contains("href=\"https://e.org/\""));
+        // What browsers would still read as a script URL: tabs inside, controls before.
+        for link in [
+            "[a](java&#9;script:alert(1))",
+            "[a](<java\tscript:alert(1)>)",
+            "[a](&#1;javascript:alert(1))",
+            "[a](JaVaScRiPt&colon;alert(1))",
+            "[a](&#x20;vbscript:x)",
+            "[a][r]\n\n[r]: DATA:text/html,x",
+        ] {
+            let html = render(link, &opts(), &mut |_| String::new());
+            assert!(html.contains("href=\"#\""), "{link}: {html}");
+        }
     }
 
     #[test]
