@@ -77,9 +77,21 @@ pub fn parse<T: DeserializeOwned>(
             Some(l) => offset + offset_of(yaml, l.line() as usize, l.column() as usize),
             None => offset,
         };
-        let at = at.min(file_text.len());
-        let (code, help) = yaml_help(&message);
-        let message = clearer_message(&message, &file_text[at..]);
+        let mut at = at.min(file_text.len());
+        let (code, mut help) = yaml_help(&message);
+        let mut message = clearer_message(&message, &file_text[at..]);
+        if message.contains("quoted scalar") || message == "unclosed quote" {
+            // The parser notices an unclosed quote only where the text after it goes wrong,
+            // often on a later line: point at the quote mark that opened it.
+            if let Some(open) = quote_opening(&file_text[offset..], at - offset) {
+                at = offset + open;
+                message = "this quoted text is never closed".into();
+                help = "end it with the same quote mark it starts with; inside \"…\" write \\\" for a quote mark, inside '…' write ''".into();
+            }
+        } else if code == "missing-field" && e.location().is_some_and(|l| l.column() <= 1) {
+            // A field missing at the top of the file: the parser points at the last key read.
+            at = offset;
+        }
         let location = Location::new(file, file_text, at..at + token_len(&file_text[at..]));
         Diagnostic::error(code, message).at(location).help(help)
     })
@@ -102,6 +114,22 @@ fn token_len(rest: &str) -> usize {
         None => line.len(),
     };
     line[..end].trim_end().len()
+}
+
+/// Where the quoted value that ends in trouble at `at` was opened: the last quote mark before
+/// it (or at it) that starts a value, after `key: `, `- `, `[`, `{`, `,` or at a line's start.
+fn quote_opening(text: &str, at: usize) -> Option<usize> {
+    let at = crate::diagnostics::floor_char_boundary(text, at);
+    let end = at + text[at..].chars().next().map_or(0, char::len_utf8);
+    let before = &text[..end];
+    before.char_indices().rev().find_map(|(i, c)| {
+        if c != '"' && c != '\'' {
+            return None;
+        }
+        let line_start = before[..i].rfind('\n').map_or(0, |n| n + 1);
+        let lead = before[line_start..i].trim_end();
+        (lead.is_empty() || lead.ends_with([':', '-', '[', '{', ','])).then_some(i)
+    })
 }
 
 /// serde's and the YAML parser's terse messages, said plainly: the unknown field without
@@ -296,6 +324,31 @@ mod tests {
         assert_eq!(e.code, "missing-field");
         assert_eq!(e.message, "missing field `title`");
         assert!(e.help.unwrap().contains("add `title: …`"));
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_reported_where_it_opens() {
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct Item {
+            name: String,
+            city: Option<String>,
+        }
+        for (yaml, line) in [
+            ("- name: \"Çırağan Palace\n  city: Istanbul\n", 1),
+            ("- name: x\n  city: 'Ukraine's\n- name: y\n", 2),
+            ("- name: x\n- name: \"open at the end\n", 2),
+        ] {
+            let file: Arc<str> = Arc::from(yaml);
+            let e = parse::<Vec<Item>>(Path::new("a.yaml"), &file, &file, 0).unwrap_err();
+            assert_eq!(e.code, "yaml-syntax", "{yaml:?}: {e:?}");
+            assert_eq!(e.message, "this quoted text is never closed", "{yaml:?}");
+            let loc = e.location.unwrap();
+            assert_eq!(loc.line, line, "{yaml:?}");
+            assert!(file[loc.span.start..].starts_with(['"', '\'']), "{yaml:?}");
+        }
+        assert_eq!(quote_opening("a: 'it''s", 9), Some(3));
+        assert_eq!(quote_opening("no quotes", 5), None);
     }
 
     #[test]
