@@ -301,8 +301,11 @@ pub struct Diagnostics {
     list: Vec<Diagnostic>,
     /// What is already in `list`: the same problem found again (a template that fails on
     /// every page that uses it) is reported once.
-    seen: std::collections::HashSet<(&'static str, String, Option<(PathBuf, usize, usize)>)>,
+    seen: std::collections::HashSet<Key>,
 }
+
+/// What makes two problems the same: code, message, file and span.
+type Key = (&'static str, String, Option<(PathBuf, usize, usize)>);
 
 impl Diagnostics {
     /// An empty list.
