@@ -10,20 +10,11 @@ use crate::render::{Contents, OutFile};
 
 /// Every link in the HTML files that points inside the site must reach a file, and its
 /// fragment an element id of that file. Returns one error per broken link.
-pub fn check<'a>(files: &'a [OutFile]) -> Vec<Diagnostic> {
-    static TAG: OnceLock<Regex> = OnceLock::new();
+pub fn check(files: &[OutFile]) -> Vec<Diagnostic> {
     static ATTR: OnceLock<Regex> = OnceLock::new();
     static ID: OnceLock<Regex> = OnceLock::new();
-    // Attributes are looked for only inside tags: text that merely reads `href="…"` (escaped
-    // HTML a user wrote in a summary) is not a link.
-    let tag = TAG.get_or_init(|| Regex::new(r#"<[a-zA-Z][^>]*>"#).expect("valid regex"));
     let attr = ATTR.get_or_init(|| Regex::new(r#"\s(?:href|src)="([^"]*)""#).expect("valid regex"));
     let id_re = ID.get_or_init(|| Regex::new(r#"\sid="([^"]*)""#).expect("valid regex"));
-    let in_tags = |text: &'a str, re: &'static Regex| {
-        tag.find_iter(text)
-            .flat_map(move |t| re.captures_iter(t.as_str()).filter_map(|c| c.get(1)))
-            .map(|m| m.as_str())
-    };
 
     let paths: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     let html: Vec<(&str, &str)> = files
@@ -36,12 +27,24 @@ pub fn check<'a>(files: &'a [OutFile]) -> Vec<Diagnostic> {
         .collect();
     let ids: HashMap<&str, HashSet<&str>> = html
         .iter()
-        .map(|(p, text)| (*p, in_tags(text, id_re).collect()))
+        .map(|(p, text)| {
+            (
+                *p,
+                id_re
+                    .captures_iter(text)
+                    .filter_map(|c| c.get(1))
+                    .map(|m| m.as_str())
+                    .collect(),
+            )
+        })
         .collect();
 
     let mut problems = Vec::new();
     for (page, text) in &html {
-        for url in in_tags(text, attr) {
+        for cap in attr.captures_iter(text) {
+            let Some(url) = cap.get(1).map(|m| m.as_str()) else {
+                continue;
+            };
             if url.is_empty()
                 || url.contains("://")
                 || url.starts_with("//")
@@ -50,13 +53,7 @@ pub fn check<'a>(files: &'a [OutFile]) -> Vec<Diagnostic> {
             {
                 continue;
             }
-            let url = url
-                .replace("&quot;", "\"")
-                .replace("&#x27;", "'")
-                .replace("&#39;", "'")
-                .replace("&lt;", "<")
-                .replace("&gt;", ">")
-                .replace("&amp;", "&");
+            let url = url.replace("&amp;", "&");
             let (path_part, fragment) = match url.split_once('#') {
                 Some((p, f)) => (p.to_string(), Some(f.to_string())),
                 None => (url.clone(), None),
@@ -166,10 +163,5 @@ mod tests {
                 .iter()
                 .any(|p| p.message.contains("there is no b/index.html"))
         );
-        let text =
-            r##"<p>escaped &lt;a href="nowhere/">x&lt;/a&gt; and id="y"</p><a href="#y">y</a>"##;
-        let escaped = check(&[page("index.html", text)]);
-        assert_eq!(escaped.len(), 1, "{escaped:?}");
-        assert!(escaped[0].message.contains("no element with id `y`"));
     }
 }

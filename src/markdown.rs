@@ -130,8 +130,13 @@ pub fn render(
                     events.push(Event::Text(CowStr::from(t[at..].to_string())));
                 }
             }
-            Event::Html(h) | Event::InlineHtml(h) if !opts.allow_html => {
-                events.push(Event::Text(h))
+            // Raw HTML is shown as text, escaped quotes and all, so that nothing of it reads
+            // as markup or as an attribute (`href="…"`) to anything that scans the page.
+            Event::Html(h) if !opts.allow_html => {
+                events.push(Event::Html(pulldown_cmark_escape_html(&h).into()))
+            }
+            Event::InlineHtml(h) if !opts.allow_html => {
+                events.push(Event::InlineHtml(pulldown_cmark_escape_html(&h).into()))
             }
             Event::Start(Tag::Link {
                 link_type,
@@ -341,6 +346,19 @@ mod tests {
         );
         assert!(!html.contains("<script>"), "{html}");
         assert!(html.contains("&lt;b&gt;"), "{html}");
+        let html = render(
+            "a <a href=\"javascript:x\" onclick='y'>b</a>\n\n<div id=\"z\">\n\nc</div>",
+            &opts(),
+            &mut |_| String::new(),
+        );
+        assert!(
+            !html.contains("href=\"") && !html.contains("id=\""),
+            "{html}"
+        );
+        assert!(
+            html.contains("&lt;a href=&quot;javascript:x&quot; onclick=&#39;y&#39;&gt;"),
+            "{html}"
+        );
         let html = render(
             "x <b>y</b>",
             &RenderOptions {
