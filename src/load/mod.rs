@@ -134,7 +134,7 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Site> {
         .unwrap_or_default();
 
     let source_files = list_files(root, Path::new("content/sources"), &["md", "txt"], diags);
-    let loaded: Vec<source::Loaded> = source_files
+    let loaded: Vec<Result<Source, Vec<Diagnostic>>> = source_files
         .par_iter()
         .map(|path| source::load(root, path, &boilerplate))
         .collect();
@@ -142,10 +142,7 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Site> {
     let mut failed_sources = Vec::new();
     for (r, path) in loaded.into_iter().zip(&source_files) {
         match r {
-            Ok((s, problems)) => {
-                problems.into_iter().for_each(|d| diags.push(d));
-                sources.push(s);
-            }
+            Ok(s) => sources.push(s),
             Err(ds) => {
                 ds.into_iter().for_each(|d| diags.push(d));
                 failed_sources.extend(path.file_stem().map(|s| s.to_string_lossy().into_owned()));
@@ -163,9 +160,9 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Site> {
         diags,
     ) {
         match annotation::load(root, &path) {
-            Ok((c, problems)) => {
+            Ok((c, warnings)) => {
                 collections.push(c);
-                problems.into_iter().for_each(|d| diags.push(d));
+                warnings.into_iter().for_each(|d| diags.push(d));
             }
             Err(ds) => {
                 ds.into_iter().for_each(|d| diags.push(d));

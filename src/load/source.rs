@@ -105,19 +105,23 @@ struct RawSummaryOf {
     url: Option<Spanned<String>>,
 }
 
-/// What loading a source gives: the source with its problems (errors in its metadata do
-/// not keep its quotes from being checked), or the problems when it has no usable id or text.
-pub type Loaded = Result<(Source, Vec<Diagnostic>), Vec<Diagnostic>>;
-
 /// Loads one source file. `path` is relative to `root`.
-pub fn load(root: &Path, path: &Path, boilerplate: &[regex::Regex]) -> Loaded {
+pub fn load(
+    root: &Path,
+    path: &Path,
+    boilerplate: &[regex::Regex],
+) -> Result<Source, Vec<Diagnostic>> {
     let text = read_text(root, path).map_err(|d| vec![d])?;
     parse(path, text, boilerplate)
 }
 
 /// Parses the text of a source file; `path` (relative to the site root) gives the id and
 /// names the file in problems.
-pub fn parse(path: &Path, text: Arc<str>, boilerplate: &[regex::Regex]) -> Loaded {
+pub fn parse(
+    path: &Path,
+    text: Arc<str>,
+    boilerplate: &[regex::Regex],
+) -> Result<Source, Vec<Diagnostic>> {
     let id = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
@@ -195,14 +199,13 @@ pub fn parse(path: &Path, text: Arc<str>, boilerplate: &[regex::Regex]) -> Loade
         );
     }
 
-    // Without a valid id nothing can cite it, and without text no quote can be found in it.
     if diags
         .iter()
-        .any(|d| d.code == "bad-id" || d.code == "empty-source")
+        .any(|d| d.severity == crate::diagnostics::Severity::Error)
     {
         return Err(diags);
     }
-    let source = Source {
+    Ok(Source {
         id,
         path: path.to_path_buf(),
         meta,
@@ -214,8 +217,7 @@ pub fn parse(path: &Path, text: Arc<str>, boilerplate: &[regex::Regex]) -> Loade
             verbatim: true,
         },
         paragraphs,
-    };
-    Ok((source, diags))
+    })
 }
 
 fn convert_meta(
@@ -330,7 +332,7 @@ mod tests {
             "\nThe Title\nFirst para.\n\nAdvertisement\nSecond para.\n",
         );
         let pats = vec![regex::Regex::new("^Advertisement$").unwrap()];
-        let s = load(dir.path(), &p, &pats).unwrap().0;
+        let s = load(dir.path(), &p, &pats).unwrap();
         assert_eq!(s.meta.title, "The Title");
         let shown: Vec<&str> = s
             .paragraphs
@@ -353,7 +355,7 @@ mod tests {
             "sum.md",
             "---\ntitle: T\npublished: 2025-06\nsummary_of:\n  outlet: Reuters\n---\nLine one\nline two.\n\nNext.\n",
         );
-        let s = load(dir.path(), &p, &[]).unwrap().0;
+        let s = load(dir.path(), &p, &[]).unwrap();
         assert_eq!(s.meta.title, "T");
         assert_eq!(s.meta.published.unwrap().iso(), "2025-06");
         assert_eq!(
@@ -375,7 +377,7 @@ mod tests {
             "a.md",
             "---\ntitle: T\npublished: 2025-02-30\nurl: javascript:alert(1)\n---\nx\n",
         );
-        let e = load(dir.path(), &p, &[]).unwrap().1;
+        let e = load(dir.path(), &p, &[]).unwrap_err();
         let codes: Vec<&str> = e.iter().map(|d| d.code).collect();
         assert!(codes.contains(&"bad-date") && codes.contains(&"bad-url"));
         let p = write(dir.path(), "b.md", "---\ntitle: T\nauthr: x\n---\nx\n");
