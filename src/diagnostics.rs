@@ -158,6 +158,23 @@ impl Diagnostic {
         out
     }
 
+    /// The miette report with the line the problem stands on, if there is a line worth
+    /// showing: `None` without the file's text, or when the line is too long to draw (a
+    /// minified or pasted one-line file), where the plain form says it all.
+    pub fn snippet(&self, color: bool) -> Option<String> {
+        const LONGEST_LINE: usize = 2000;
+        let loc = self.location.as_ref()?;
+        let text = loc.text.as_ref()?;
+        let start = floor_char_boundary(text, loc.span.start);
+        let end = floor_char_boundary(text, loc.span.end.max(start));
+        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
+        if line_end - line_start > LONGEST_LINE {
+            return None;
+        }
+        Some(self.render(color))
+    }
+
     /// The problem as one JSON object (for `--format json`).
     pub fn to_json(&self) -> serde_json::Value {
         let loc = |l: &Location| {
@@ -457,6 +474,16 @@ mod tests {
         let fancy = d.render(false);
         assert!(fancy.contains("site.toml:2:1"), "{fancy}");
         assert!(fancy.contains("bad: y"), "{fancy}");
+    }
+
+    #[test]
+    fn no_snippet_for_a_very_long_line() {
+        let text: Arc<str> = Arc::from(format!("a: 1\n{}\n", "x ".repeat(5000)));
+        let d = Diagnostic::error("x", "bad").at(Location::new(Path::new("a"), &text, 10..11));
+        assert!(d.snippet(false).is_none());
+        let d = Diagnostic::error("x", "bad").at(Location::new(Path::new("a"), &text, 0..1));
+        assert!(d.snippet(false).unwrap().contains("a: 1"));
+        assert!(Diagnostic::error("x", "bad").snippet(false).is_none());
     }
 
     #[test]
