@@ -135,11 +135,10 @@ proptest! {
             let _ = d.render(false);
             let _ = d.to_json();
             let _ = d.to_string();
-            if let Some(l) = &d.location {
-                prop_assert!(l.line >= 1 && l.column >= 1);
-                if let Some(t) = &l.text {
-                    prop_assert!(l.span.start <= l.span.end && l.span.end <= t.len());
-                }
+            if let Some(l) = &d.location
+                && let Some(t) = &l.text
+            {
+                prop_assert!(l.span.start <= l.span.end && l.span.end <= t.len());
             }
         }
     }
