@@ -62,13 +62,13 @@ fn explain(message: String) -> (&'static str, String, String) {
         };
         (
             "unknown-field",
-            format!("unknown key `{key}` in site.toml"),
+            format!("unknown field `{key}` in site.toml"),
             help,
         )
     } else if message.starts_with("missing field") {
         (
             "missing-field",
-            message.replacen("missing field", "missing key", 1),
+            message,
             "site.toml needs at least title = \"My briefing\" and base_url = \"https://user.github.io/repo/\"".into(),
         )
     } else if message.starts_with("invalid type") || message.starts_with("invalid value") {
@@ -152,9 +152,22 @@ mod tests {
     #[test]
     fn unknown_key_is_an_error_at_its_line() {
         let e = parse("title = \"T\"\nbase_url = \"/\"\ntheme = \"x\"\n").unwrap_err();
-        assert_eq!(e.code, "unknown-field");
-        assert_eq!(e.message, "unknown key `theme` in site.toml");
+        assert!(e.message.contains("unknown field"), "{}", e.message);
         assert_eq!(e.location.unwrap().line, 3);
+    }
+
+    #[test]
+    fn missing_title_is_an_error() {
+        let e = parse("base_url = \"/\"\n").unwrap_err();
+        assert_eq!(e.code, "missing-field");
+        assert!(e.message.contains("title"), "{}", e.message);
+    }
+
+    #[test]
+    fn an_unknown_key_gets_a_did_you_mean() {
+        let e = parse("title = \"T\"\nbase_url = \"/\"\ntheme = \"x\"\n").unwrap_err();
+        assert_eq!(e.code, "unknown-field");
+        assert_eq!(e.message, "unknown field `theme` in site.toml");
         let e = parse("title = \"T\"\nbase_url = \"/\"\nlangauge = \"x\"\n").unwrap_err();
         assert_eq!(e.help.as_deref(), Some("did you mean `language`?"));
     }
@@ -167,12 +180,5 @@ mod tests {
         let e = parse("title = \"T\"\nbase_url = \"/\"\nallow_html = \"yes\"\n").unwrap_err();
         assert_eq!(e.code, "wrong-type");
         assert!(e.to_string().starts_with("error: site.toml:3:"), "{e}");
-    }
-
-    #[test]
-    fn missing_title_is_an_error() {
-        let e = parse("base_url = \"/\"\n").unwrap_err();
-        assert_eq!(e.code, "missing-field");
-        assert!(e.message.contains("title"), "{}", e.message);
     }
 }

@@ -174,7 +174,8 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Site> {
 
     let mut pages = Vec::new();
     let index = Path::new("content/index.md");
-    if root.join(index).exists() {
+    // A link to nothing is there (and an error), not missing.
+    if std::fs::symlink_metadata(root.join(index)).is_ok() {
         match page::load(root, index, String::new()) {
             Ok(p) => pages.push(p),
             Err(d) => diags.push(d),
@@ -287,6 +288,9 @@ pub fn read_text(root: &Path, path: &Path) -> Result<Arc<str>, Diagnostic> {
         return Err(not_a_file(path, &meta));
     }
     let bytes = std::fs::read(root.join(path)).map_err(|e| {
+        if std::fs::read_link(root.join(path)).is_ok() {
+            return broken_entry(path, &root.join(path), &e);
+        }
         let (code, help) = match e.kind() {
             std::io::ErrorKind::NotFound => (
                 "not-found",
@@ -575,6 +579,12 @@ mod tests {
         // A file that vanishes between listing and reading.
         let e = read_text(root, Path::new("content/sources/vanished.md")).unwrap_err();
         assert_eq!(e.code, "not-found");
+        let e = read_text(root, Path::new("content/sources/gone.md")).unwrap_err();
+        assert!(
+            e.message.contains("is a symbolic link to nowhere.md"),
+            "{}",
+            e.message
+        );
     }
 
     #[test]
