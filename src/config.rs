@@ -35,6 +35,58 @@ pub struct Config {
     pub boilerplate: Vec<String>,
 }
 
+/// The keys site.toml takes.
+const KEYS: [&str; 8] = [
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "author",
+    "domain",
+    "allow_html",
+    "boilerplate",
+];
+
+/// A code, a plain message and a hint for a problem the TOML parser found.
+fn explain(message: String) -> (&'static str, String, String) {
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        let key = rest.split('`').next().unwrap_or("");
+        let near = KEYS
+            .iter()
+            .map(|k| (strsim::jaro_winkler(key, k), *k))
+            .filter(|(score, _)| *score > 0.8)
+            .max_by(|a, b| a.0.total_cmp(&b.0));
+        let help = match near {
+            Some((_, k)) => format!("did you mean `{k}`?"),
+            None => format!("site.toml takes: {}", KEYS.join(", ")),
+        };
+        (
+            "unknown-field",
+            format!("unknown field `{key}` in site.toml"),
+            help,
+        )
+    } else if message.starts_with("missing field") {
+        (
+            "missing-field",
+            message,
+            "site.toml needs at least title = \"My briefing\" and base_url = \"https://user.github.io/repo/\"".into(),
+        )
+    } else if message.starts_with("invalid type") || message.starts_with("invalid value") {
+        (
+            "wrong-type",
+            message,
+            "text is written in quotes, allow_html is true or false, boilerplate is a list: ['^Advertisement$']".into(),
+        )
+    } else {
+        (
+            "toml-syntax",
+            message,
+            "check the quoting and brackets on this line; docs/format.md shows a whole site.toml"
+                .into(),
+        )
+    }
+}
+
 fn default_language() -> String {
     "en".to_string()
 }
@@ -45,14 +97,15 @@ impl Config {
         let mut config: Config = toml::from_str(text).map_err(|e| {
             let span = e.span().unwrap_or(0..0);
             let message = e.message().trim().to_string();
-            let help = if message.starts_with("unknown field") {
-                "site.toml takes: title, description, base_url, language, author, domain, allow_html, boilerplate"
-            } else if message.starts_with("missing field") {
-                "add it, e.g. title = \"My briefing\" and base_url = \"https://user.github.io/repo/\""
-            } else {
-                "see the site.toml section of the README"
+            let (code, message, help) = match text.get(span.clone()) {
+                Some(key) if message == "duplicate key" => (
+                    "toml-syntax",
+                    format!("`{}` is set twice in site.toml", key.trim()),
+                    "keep one of them".to_string(),
+                ),
+                _ => explain(message),
             };
-            Diagnostic::error("config", message)
+            Diagnostic::error(code, message)
                 .at(Location::new(file, text, span))
                 .help(help)
         })?;
@@ -157,6 +210,26 @@ mod tests {
     #[test]
     fn missing_title_is_an_error() {
         let e = parse("base_url = \"/\"\n").unwrap_err();
+        assert_eq!(e.code, "missing-field");
         assert!(e.message.contains("title"), "{}", e.message);
+    }
+
+    #[test]
+    fn an_unknown_key_gets_a_did_you_mean() {
+        let e = parse("title = \"T\"\nbase_url = \"/\"\ntheme = \"x\"\n").unwrap_err();
+        assert_eq!(e.code, "unknown-field");
+        assert_eq!(e.message, "unknown field `theme` in site.toml");
+        let e = parse("title = \"T\"\nbase_url = \"/\"\nlangauge = \"x\"\n").unwrap_err();
+        assert_eq!(e.help.as_deref(), Some("did you mean `language`?"));
+    }
+
+    #[test]
+    fn syntax_and_type_errors_have_their_own_codes() {
+        let e = parse("title = \"T\nbase_url = \"/\"\n").unwrap_err();
+        assert_eq!(e.code, "toml-syntax");
+        assert!(e.to_string().starts_with("error: site.toml:1:"), "{e}");
+        let e = parse("title = \"T\"\nbase_url = \"/\"\nallow_html = \"yes\"\n").unwrap_err();
+        assert_eq!(e.code, "wrong-type");
+        assert!(e.to_string().starts_with("error: site.toml:3:"), "{e}");
     }
 }

@@ -180,6 +180,23 @@ impl Diagnostic {
         out
     }
 
+    /// The miette report with the line the problem stands on, if there is a line worth
+    /// showing: `None` without the file's text, or when the line is too long to draw (a
+    /// minified or pasted one-line file), where the plain form says it all.
+    pub fn snippet(&self, color: bool) -> Option<String> {
+        const LONGEST_LINE: usize = 2000;
+        let loc = self.location.as_ref()?;
+        let text = loc.text.as_ref()?;
+        let start = floor_char_boundary(text, loc.span.start);
+        let end = floor_char_boundary(text, loc.span.end.max(start));
+        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
+        if line_end - line_start > LONGEST_LINE {
+            return None;
+        }
+        Some(self.render(color))
+    }
+
     /// The problem as one JSON object (for `--format json`).
     pub fn to_json(&self) -> serde_json::Value {
         let loc = |l: &Location| {
@@ -321,7 +338,13 @@ impl miette::SourceCode for Diagnostic {
 #[derive(Debug, Default, Clone)]
 pub struct Diagnostics {
     list: Vec<Diagnostic>,
+    /// What is already in `list`: the same problem found again (a template that fails on
+    /// every page that uses it) is reported once.
+    seen: std::collections::HashSet<Key>,
 }
+
+/// What makes two problems the same: code, message, file and span.
+type Key = (&'static str, String, Option<(PathBuf, usize, usize)>);
 
 impl Diagnostics {
     /// An empty list.
@@ -329,14 +352,24 @@ impl Diagnostics {
         Diagnostics::default()
     }
 
-    /// Adds a problem.
+    /// Adds a problem, unless the same problem at the same place is already there.
     pub fn push(&mut self, diagnostic: Diagnostic) {
-        self.list.push(diagnostic);
+        let key = (
+            diagnostic.code,
+            diagnostic.message.clone(),
+            diagnostic
+                .location
+                .as_ref()
+                .map(|l| (l.file.clone(), l.span.start, l.span.end)),
+        );
+        if self.seen.insert(key) {
+            self.list.push(diagnostic);
+        }
     }
 
     /// Adds all problems of another list.
     pub fn extend(&mut self, other: Diagnostics) {
-        self.list.extend(other.list);
+        other.list.into_iter().for_each(|d| self.push(d));
     }
 
     /// True when at least one problem is an error.
@@ -389,7 +422,9 @@ impl Diagnostics {
 
 impl From<Diagnostic> for Diagnostics {
     fn from(d: Diagnostic) -> Diagnostics {
-        Diagnostics { list: vec![d] }
+        let mut list = Diagnostics::new();
+        list.push(d);
+        list
     }
 }
 
@@ -461,6 +496,39 @@ mod tests {
         let fancy = d.render(false);
         assert!(fancy.contains("site.toml:2:1"), "{fancy}");
         assert!(fancy.contains("bad: y"), "{fancy}");
+    }
+
+    #[test]
+    fn no_snippet_for_a_very_long_line() {
+        let text: Arc<str> = Arc::from(format!("a: 1\n{}\n", "x ".repeat(5000)));
+        let d = Diagnostic::error("x", "bad").at(Location::new(Path::new("a"), &text, 10..11));
+        assert!(d.snippet(false).is_none());
+        let d = Diagnostic::error("x", "bad").at(Location::new(Path::new("a"), &text, 0..1));
+        assert!(d.snippet(false).unwrap().contains("a: 1"));
+        assert!(Diagnostic::error("x", "bad").snippet(false).is_none());
+    }
+
+    #[test]
+    fn the_same_problem_is_reported_once() {
+        let text: Arc<str> = Arc::from("{{ x }}\n");
+        let mut ds = Diagnostics::new();
+        for _ in 0..7 {
+            ds.push(
+                Diagnostic::error("template-render", "x is not defined").at(Location::new(
+                    Path::new("templates/item.html"),
+                    &text,
+                    3..4,
+                )),
+            );
+        }
+        ds.push(
+            Diagnostic::error("template-render", "x is not defined").at(Location::new(
+                Path::new("templates/page.html"),
+                &text,
+                3..4,
+            )),
+        );
+        assert_eq!(ds.error_count(), 2);
     }
 
     #[test]

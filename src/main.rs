@@ -349,17 +349,24 @@ fn summary(report: &Report) -> String {
 }
 
 fn print_problems(report: &Report, format: Format) {
+    use std::io::Write;
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let (mut out, mut err) = (std::io::stdout().lock(), std::io::stderr().lock());
     for d in report.diagnostics.sorted() {
-        match format {
-            Format::Json => println!("{}", d.to_json()),
+        let written = match format {
+            Format::Json => writeln!(out, "{}", d.to_json()),
             Format::Human => {
                 // miette draws the snippet; the plain first line keeps `file:line:col` greppable.
-                eprintln!("{d}");
-                if d.location.as_ref().is_some_and(|l| l.text.is_some()) {
-                    eprintln!("{}", d.render(color));
-                }
+                writeln!(err, "{d}").and_then(|()| match d.snippet(color) {
+                    Some(s) => writeln!(err, "{s}"),
+                    None => Ok(()),
+                })
             }
+        };
+        if written.is_err() {
+            // The reader went away (`brief check --format json | head`): stop quietly, with
+            // the exit code the run has earned, instead of panicking on a closed pipe.
+            std::process::exit(if report.ok() { 0 } else { 1 });
         }
     }
 }

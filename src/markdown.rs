@@ -135,8 +135,13 @@ pub fn render(
                     events.push(Event::Text(CowStr::from(t[at..].to_string())));
                 }
             }
-            Event::Html(h) | Event::InlineHtml(h) if !opts.allow_html => {
-                events.push(Event::Text(h))
+            // Raw HTML is shown as text, escaped quotes and all, so that nothing of it reads
+            // as markup or as an attribute (`href="…"`) to anything that scans the page.
+            Event::Html(h) if !opts.allow_html => {
+                events.push(Event::Html(pulldown_cmark_escape_html(&h).into()))
+            }
+            Event::InlineHtml(h) if !opts.allow_html => {
+                events.push(Event::InlineHtml(pulldown_cmark_escape_html(&h).into()))
             }
             Event::Start(Tag::Link {
                 link_type,
@@ -189,7 +194,14 @@ pub fn render_inline(
 /// Site-absolute links (`/negotiators/x/`) become relative to the page, folders get their
 /// `index.html` (so the site works from `file://`), and script URLs are neutralised.
 fn rewrite_url<'a>(url: CowStr<'a>, root: &str) -> CowStr<'a> {
-    let lower = url.trim_start().to_ascii_lowercase();
+    // As browsers read a URL: tabs and newlines anywhere, and leading control chars and
+    // spaces, do not count (`java&#9;script:` is `javascript:` to them).
+    let lower: String = url
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .skip_while(|c| *c <= ' ' || c.is_whitespace())
+        .collect::<String>()
+        .to_ascii_lowercase();
     if ["javascript:", "vbscript:", "data:"]
         .iter()
         .any(|s| lower.starts_with(s))
@@ -345,6 +357,19 @@ mod tests {
         assert!(!html.contains("<script>"), "{html}");
         assert!(html.contains("&lt;b&gt;"), "{html}");
         let html = render(
+            "a <a href=\"javascript:x\" onclick='y'>b</a>\n\n<div id=\"z\">\n\nc</div>",
+            &opts(),
+            &mut |_| String::new(),
+        );
+        assert!(
+            !html.contains("href=\"") && !html.contains("id=\""),
+            "{html}"
+        );
+        assert!(
+            html.contains("&lt;a href=&quot;javascript:x&quot; onclick=&#39;y&#39;&gt;"),
+            "{html}"
+        );
+        let html = render(
             "x <b>y</b>",
             &RenderOptions {
                 root: "",
@@ -368,6 +393,18 @@ mod tests {
         );
         assert!(html.contains("href=\"#\""), "{html}");
         assert!(html.contains("href=\"https://e.org/\""));
+        // What browsers would still read as a script URL: tabs inside, controls before.
+        for link in [
+            "[a](java&#9;script:alert(1))",
+            "[a](<java\tscript:alert(1)>)",
+            "[a](&#1;javascript:alert(1))",
+            "[a](JaVaScRiPt&colon;alert(1))",
+            "[a](&#x20;vbscript:x)",
+            "[a][r]\n\n[r]: DATA:text/html,x",
+        ] {
+            let html = render(link, &opts(), &mut |_| String::new());
+            assert!(html.contains("href=\"#\""), "{link}: {html}");
+        }
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::Deserialize;
 use serde_saphyr::Spanned;
@@ -9,7 +10,7 @@ use serde_saphyr::Spanned;
 use super::yaml::{self, Doc};
 use super::{Markdown, is_valid_id, read_text};
 use crate::date::PartialDate;
-use crate::diagnostics::{Diagnostic, Location, Severity};
+use crate::diagnostics::{Diagnostic, Location};
 
 /// The kind of a collection, which decides the fields its items have.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -204,9 +205,20 @@ struct RawCite {
     quote: Option<Spanned<String>>,
 }
 
-/// Loads one collection file. Returns the collection with its warnings, or every error found.
+/// Loads one collection file. Returns the collection with its problems whenever the YAML
+/// could be read (errors included: references to its items and its quotes are still checked,
+/// so one run reports every problem), or the problems when it could not.
 pub fn load(root: &Path, path: &Path) -> Result<(Collection, Vec<Diagnostic>), Vec<Diagnostic>> {
     let text = read_text(root, path).map_err(|d| vec![d])?;
+    parse(path, text)
+}
+
+/// Parses the text of a collection file; `path` (relative to the site root) gives the id and
+/// names the file in problems.
+pub fn parse(
+    path: &Path,
+    text: Arc<str>,
+) -> Result<(Collection, Vec<Diagnostic>), Vec<Diagnostic>> {
     let id = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
@@ -238,30 +250,37 @@ pub fn load(root: &Path, path: &Path) -> Result<(Collection, Vec<Diagnostic>), V
         );
     }
 
-    let kind = match Kind::ALL.iter().find(|(n, _)| *n == raw.kind.value.trim()) {
-        Some((_, k)) => *k,
+    let (kind, known_kind) = match Kind::ALL.iter().find(|(n, _)| *n == raw.kind.value.trim()) {
+        Some((_, k)) => (*k, true),
         None => {
+            let near = Kind::ALL
+                .iter()
+                .map(|(n, _)| (strsim::jaro_winkler(raw.kind.value.trim(), n), *n))
+                .filter(|(score, _)| *score > 0.8)
+                .max_by(|a, b| a.0.total_cmp(&b.0));
             diags.push(
                 Diagnostic::error(
                     "bad-kind",
                     format!("`{}` is not a kind of collection", raw.kind.value),
                 )
                 .at(doc.loc(&raw.kind))
-                .help("kind is one of: person, venue, event, organization, dispute, free"),
+                .help(match near {
+                    Some((_, n)) => format!("did you mean `{n}`?"),
+                    None => {
+                        "kind is one of: person, venue, event, organization, dispute, free".into()
+                    }
+                }),
             );
-            Kind::Free
+            (Kind::Free, false)
         }
     };
 
     let items = raw
         .items
         .into_iter()
-        .filter_map(|item| convert_item(&doc, kind, item, &mut diags))
+        .map(|item| convert_item(&doc, kind, known_kind, item, &mut diags))
         .collect();
 
-    if diags.iter().any(|d| d.severity == Severity::Error) {
-        return Err(diags);
-    }
     Ok((
         Collection {
             id,
@@ -275,7 +294,15 @@ pub fn load(root: &Path, path: &Path) -> Result<(Collection, Vec<Diagnostic>), V
     ))
 }
 
-fn convert_item(doc: &Doc, kind: Kind, raw: RawItem, diags: &mut Vec<Diagnostic>) -> Option<Item> {
+/// `known_kind` is false when the collection's kind is misspelt: its items are then read as
+/// `free` without blaming their fields on that.
+fn convert_item(
+    doc: &Doc,
+    kind: Kind,
+    known_kind: bool,
+    raw: RawItem,
+    diags: &mut Vec<Diagnostic>,
+) -> Item {
     let id_location = doc.loc(&raw.id);
     let id = raw.id.value.trim().to_string();
     if !is_valid_id(&id) {
@@ -307,6 +334,7 @@ fn convert_item(doc: &Doc, kind: Kind, raw: RawItem, diags: &mut Vec<Diagnostic>
     ];
     for (field, loc) in present.iter() {
         if let Some(loc) = loc
+            && known_kind
             && !kind.own_fields().contains(field)
         {
             diags.push(
@@ -446,7 +474,8 @@ fn convert_item(doc: &Doc, kind: Kind, raw: RawItem, diags: &mut Vec<Diagnostic>
                     .at(id_location.clone())
                     .help("add `name: …`: it is the page title and what is linked in source texts"),
             );
-            return None;
+            // Kept under its id, so references to it are not reported as dangling too.
+            id.clone()
         }
     };
 
@@ -461,7 +490,7 @@ fn convert_item(doc: &Doc, kind: Kind, raw: RawItem, diags: &mut Vec<Diagnostic>
         })
         .collect();
 
-    Some(Item {
+    Item {
         id,
         id_location,
         name,
@@ -476,7 +505,7 @@ fn convert_item(doc: &Doc, kind: Kind, raw: RawItem, diags: &mut Vec<Diagnostic>
         claims,
         related: refs(raw.related.as_ref()),
         details,
-    })
+    }
 }
 
 fn cites(doc: &Doc, raw: Option<Vec<RawCite>>) -> Vec<CiteSpec> {
@@ -528,9 +557,23 @@ mod tests {
             "v.yaml",
             "title: V\nkind: person\nitems:\n  - id: a\n    name: A\n    city: Istanbul\n",
         )
-        .unwrap_err();
+        .unwrap()
+        .1;
         assert_eq!(e[0].code, "field-not-for-kind");
         assert_eq!(e[0].location.as_ref().unwrap().line(), 6);
+    }
+
+    #[test]
+    fn a_misspelt_kind_is_one_error_with_a_suggestion() {
+        let e = load_str(
+            "p.yaml",
+            "title: P\nkind: persn\nitems:\n  - id: a\n    name: A\n    role: Aide\n",
+        )
+        .unwrap()
+        .1;
+        assert_eq!(e.len(), 1, "{e:#?}");
+        assert_eq!(e[0].code, "bad-kind");
+        assert_eq!(e[0].help.as_deref(), Some("did you mean `person`?"));
     }
 
     #[test]
@@ -539,7 +582,8 @@ mod tests {
             "e.yaml",
             "title: E\nkind: event\nitems:\n  - id: a\n    name: A\n    date: 2025-02-30\n",
         )
-        .unwrap_err();
+        .unwrap()
+        .1;
         assert_eq!(e[0].code, "bad-date");
         assert_eq!(e[0].location.as_ref().unwrap().line(), 6);
     }
@@ -550,7 +594,8 @@ mod tests {
             "d.yaml",
             "title: D\nkind: dispute\nitems:\n  - id: a\n    positions:\n      - text: x\n",
         )
-        .unwrap_err();
+        .unwrap()
+        .1;
         let codes: Vec<&str> = e.iter().map(|d| d.code).collect();
         assert_eq!(codes, ["missing-field", "missing-field"]);
     }

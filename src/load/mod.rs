@@ -18,8 +18,10 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 
+pub use annotation::parse as parse_collection;
 pub use annotation::{CiteSpec, Claim, Collection, Details, Item, Kind, Position, Ref};
 pub use page::Page;
+pub use source::parse as parse_source;
 pub use source::{Paragraph, Source, SourceMeta, SummaryOf};
 
 /// Everything a briefing's folder holds, parsed.
@@ -240,7 +242,8 @@ pub fn load_cached(root: &Path, diags: &mut Diagnostics, cache: &mut Cache) -> O
 
     let mut pages = Vec::new();
     let index = Path::new("content/index.md");
-    if root.join(index).exists() {
+    // A link to nothing is there (and an error), not missing.
+    if std::fs::symlink_metadata(root.join(index)).is_ok() {
         match page::load(root, index, String::new()) {
             Ok(p) => pages.push(p),
             Err(d) => diags.push(d),
@@ -322,7 +325,7 @@ fn compile_boilerplate(config: &Config, root: &Path, diags: &mut Diagnostics) ->
                     .unwrap_or_else(|| Location::file(file));
                 diags.push(
                     Diagnostic::error(
-                        "config",
+                        "bad-pattern",
                         format!(
                             "boilerplate pattern `{pattern}` is not a valid regular expression"
                         ),
@@ -345,7 +348,17 @@ fn compile_boilerplate(config: &Config, root: &Path, diags: &mut Diagnostics) ->
 
 /// Reads a user's file as UTF-8 text. `path` is relative to `root`.
 pub fn read_text(root: &Path, path: &Path) -> Result<Arc<str>, Diagnostic> {
+    // Only regular files are read: opening a named pipe would wait for a writer forever,
+    // and a folder or a socket cannot be read as text.
+    if let Ok(meta) = std::fs::metadata(root.join(path))
+        && !meta.is_file()
+    {
+        return Err(not_a_file(path, &meta));
+    }
     let bytes = std::fs::read(root.join(path)).map_err(|e| {
+        if std::fs::read_link(root.join(path)).is_ok() {
+            return broken_entry(path, &root.join(path), &e);
+        }
         let (code, help) = match e.kind() {
             std::io::ErrorKind::NotFound => (
                 "not-found",
@@ -385,6 +398,21 @@ pub fn read_text(root: &Path, path: &Path) -> Result<Arc<str>, Diagnostic> {
             .help("save the file as UTF-8 in your editor"))
         }
     }
+}
+
+/// The problem with a path that names something other than a regular file.
+fn not_a_file(path: &Path, meta: &std::fs::Metadata) -> Diagnostic {
+    let what = if meta.is_dir() {
+        "a folder"
+    } else {
+        "a named pipe, socket or device"
+    };
+    Diagnostic::error(
+        "unreadable",
+        format!("cannot read {}: it is {what}, not a file", path.display()),
+    )
+    .at(Location::file(path))
+    .help("replace it with a regular text file, or remove it")
 }
 
 /// Files below `dir` (relative to `root`) with one of `extensions` (all files if empty),
@@ -451,27 +479,62 @@ fn list_files(
                 continue;
             }
             let rel = d.join(&name);
-            let is_dir = std::fs::metadata(entry.path()).map(|m| m.is_dir());
-            match is_dir {
-                Ok(true) => stack.push(rel),
-                Ok(false) => {
-                    let ext = rel.extension().map(|e| e.to_string_lossy().to_lowercase());
-                    if extensions.is_empty()
-                        || ext.is_some_and(|e| extensions.contains(&e.as_str()))
-                    {
+            let ext = rel.extension().map(|e| e.to_string_lossy().to_lowercase());
+            let wanted =
+                extensions.is_empty() || ext.is_some_and(|e| extensions.contains(&e.as_str()));
+            match std::fs::metadata(entry.path()) {
+                Ok(m) if m.is_dir() => stack.push(rel),
+                Ok(m) if m.is_file() => {
+                    if wanted {
                         out.push(rel);
                     }
                 }
-                Err(e) => diags.push(
-                    Diagnostic::error("unreadable", format!("cannot read {}: {e}", rel.display()))
-                        .at(Location::file(&rel))
-                        .help("a symbolic link may point to nothing: fix or remove it"),
-                ),
+                // A named pipe would block the build, a socket cannot be read.
+                Ok(m) => {
+                    if wanted {
+                        diags.push(not_a_file(&rel, &m));
+                    }
+                }
+                Err(e) => diags.push(broken_entry(&rel, &entry.path(), &e)),
             }
         }
     }
     out.sort();
     out
+}
+
+/// The problem with a folder entry whose metadata cannot be read: most often a symbolic
+/// link to nothing (a file that vanished) or a link to itself.
+fn broken_entry(rel: &Path, abs: &Path, e: &std::io::Error) -> Diagnostic {
+    // `ErrorKind::FilesystemLoop` is not stable yet; its name is.
+    let is_loop = format!("{:?}", e.kind()) == "FilesystemLoop";
+    match std::fs::read_link(abs) {
+        Ok(target) if e.kind() == std::io::ErrorKind::NotFound => Diagnostic::error(
+            "not-found",
+            format!(
+                "{} is a symbolic link to {}, which does not exist",
+                rel.display(),
+                target.display()
+            ),
+        )
+        .at(Location::file(rel))
+        .help("the file it pointed to was moved or deleted: fix the link or remove it"),
+        Ok(target) if is_loop => Diagnostic::error(
+            "symlink-loop",
+            format!(
+                "{} is a symbolic link to {} that cannot be followed: {e}",
+                rel.display(),
+                target.display()
+            ),
+        )
+        .at(Location::file(rel))
+        .help("the link points back to itself through other links: fix the link or remove it"),
+        _ => Diagnostic::error("unreadable", format!("cannot read {}: {e}", rel.display()))
+            .at(Location::file(rel))
+            .help(
+                "check that it exists and is readable; it may have been deleted during the build",
+            ),
+    }
 }
 
 /// Hidden files and the temp files editors leave while saving.
@@ -520,6 +583,76 @@ mod tests {
             assert!(is_ignored_name(n), "{n}");
         }
         assert!(!is_ignored_name("negotiators.yaml"));
+    }
+
+    #[test]
+    fn only_regular_files_are_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("content/sources/index.md")).unwrap();
+        let e = read_text(root, Path::new("content/sources/index.md")).unwrap_err();
+        assert_eq!(e.code, "unreadable");
+        assert!(
+            e.message.contains("it is a folder, not a file"),
+            "{}",
+            e.message
+        );
+        // A socket (like a named pipe, which would block the read) is refused, and listed
+        // as a problem rather than as a file.
+        let _socket =
+            std::os::unix::net::UnixListener::bind(root.join("content/sources/s.md")).unwrap();
+        let e = read_text(root, Path::new("content/sources/s.md")).unwrap_err();
+        assert!(
+            e.message.contains("named pipe, socket or device"),
+            "{}",
+            e.message
+        );
+        let mut diags = Diagnostics::new();
+        let files = list_files(root, Path::new("content/sources"), &["md"], &mut diags);
+        assert!(files.is_empty(), "{files:?}");
+        let codes: Vec<&str> = diags.iter().map(|d| d.code).collect();
+        assert_eq!(codes, ["unreadable"]);
+    }
+
+    #[test]
+    fn broken_links_are_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let sources = root.join("content/sources");
+        std::fs::create_dir_all(&sources).unwrap();
+        std::os::unix::fs::symlink("nowhere.md", sources.join("gone.md")).unwrap();
+        std::os::unix::fs::symlink("self.md", sources.join("self.md")).unwrap();
+        std::os::unix::fs::symlink(".", sources.join("loop")).unwrap();
+        let mut diags = Diagnostics::new();
+        let files = list_files(root, Path::new("content/sources"), &["md"], &mut diags);
+        assert!(files.is_empty(), "{files:?}");
+        let mut found: Vec<(&str, String)> = diags
+            .iter()
+            .map(|d| {
+                (
+                    d.code,
+                    d.location.as_ref().unwrap().file.display().to_string(),
+                )
+            })
+            .collect();
+        found.sort();
+        assert_eq!(
+            found,
+            [
+                ("not-found", "content/sources/gone.md".to_string()),
+                ("symlink-loop", "content/sources/loop".to_string()),
+                ("symlink-loop", "content/sources/self.md".to_string()),
+            ]
+        );
+        // A file that vanishes between listing and reading.
+        let e = read_text(root, Path::new("content/sources/vanished.md")).unwrap_err();
+        assert_eq!(e.code, "not-found");
+        let e = read_text(root, Path::new("content/sources/gone.md")).unwrap_err();
+        assert!(
+            e.message.contains("is a symbolic link to nowhere.md"),
+            "{}",
+            e.message
+        );
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::Deserialize;
 use serde_saphyr::Spanned;
@@ -120,6 +121,16 @@ pub fn load(
     boilerplate: &[regex::Regex],
 ) -> Result<Source, Vec<Diagnostic>> {
     let text = read_text(root, path).map_err(|d| vec![d])?;
+    parse(path, text, boilerplate)
+}
+
+/// Parses the text of a source file; `path` (relative to the site root) gives the id and
+/// names the file in problems.
+pub fn parse(
+    path: &Path,
+    text: Arc<str>,
+    boilerplate: &[regex::Regex],
+) -> Result<Source, Vec<Diagnostic>> {
     let id = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())

@@ -73,16 +73,91 @@ pub fn parse<T: DeserializeOwned>(
             None => full.clone(),
         };
         let message = message.lines().next().unwrap_or("").trim().to_string();
-        let location = match e.location() {
-            Some(l) => {
-                let at = offset + offset_of(yaml, l.line() as usize, l.column() as usize);
-                Location::new(file, file_text, at..at)
-            }
-            None => Location::new(file, file_text, offset..offset),
+        let at = match e.location() {
+            Some(l) => offset + offset_of(yaml, l.line() as usize, l.column() as usize),
+            None => offset,
         };
-        let (code, help) = yaml_help(&message);
+        let mut at = at.min(file_text.len());
+        let (code, mut help) = yaml_help(&message);
+        let mut message = clearer_message(&message, &file_text[at..]);
+        if message.contains("quoted scalar") || message == "unclosed quote" {
+            // The parser notices an unclosed quote only where the text after it goes wrong,
+            // often on a later line: point at the quote mark that opened it.
+            if let Some(open) = quote_opening(&file_text[offset..], at - offset) {
+                at = offset + open;
+                message = "this quoted text is never closed".into();
+                help = "end it with the same quote mark it starts with; inside \"…\" write \\\" for a quote mark, inside '…' write ''".into();
+            }
+        } else if code == "missing-field" && e.location().is_some_and(|l| l.column() <= 1) {
+            // A field missing at the top of the file: the parser points at the last key read.
+            at = offset;
+        }
+        let location = Location::new(file, file_text, at..at + token_len(&file_text[at..]));
         Diagnostic::error(code, message).at(location).help(help)
     })
+}
+
+/// The length of the word or value that starts `rest` (the rest of the file after an error's
+/// position), so the error underlines it: a key up to its `:`, a value up to the end of the
+/// line or a comment.
+fn token_len(rest: &str) -> usize {
+    let line = &rest[..rest.find(['\n', '\r']).unwrap_or(rest.len())];
+    let line = match line.find(" #") {
+        Some(i) => &line[..i],
+        None => line,
+    };
+    let end = match line
+        .find(": ")
+        .or_else(|| line.ends_with(':').then(|| line.len() - 1))
+    {
+        Some(i) => i,
+        None => line.len(),
+    };
+    line[..end].trim_end().len()
+}
+
+/// Where the quoted value that ends in trouble at `at` was opened: the last quote mark before
+/// it (or at it) that starts a value, after `key: `, `- `, `[`, `{`, `,` or at a line's start.
+fn quote_opening(text: &str, at: usize) -> Option<usize> {
+    let at = crate::diagnostics::floor_char_boundary(text, at);
+    let end = at + text[at..].chars().next().map_or(0, char::len_utf8);
+    let before = &text[..end];
+    before.char_indices().rev().find_map(|(i, c)| {
+        if c != '"' && c != '\'' {
+            return None;
+        }
+        let line_start = before[..i].rfind('\n').map_or(0, |n| n + 1);
+        let lead = before[line_start..i].trim_end();
+        (lead.is_empty() || lead.ends_with([':', '-', '[', '{', ','])).then_some(i)
+    })
+}
+
+/// serde's and the YAML parser's terse messages, said plainly: the unknown field without
+/// the list of every allowed one (the help names the near one, or the list), and for a
+/// wrong type what was found.
+fn clearer_message(message: &str, rest: &str) -> String {
+    if message.starts_with("unknown field `") {
+        if let Some((head, _)) = message.split_once(", expected") {
+            return head.to_string();
+        }
+        return message.to_string();
+    }
+    let expected = match message {
+        "expected string scalar" => "text",
+        "expected sequence start" => "a list",
+        "expected mapping start" => "a mapping of `key: value` lines",
+        _ => return message.to_string(),
+    };
+    let value = rest.trim_start();
+    let found = if value.starts_with('[') || value.starts_with("- ") {
+        "a list"
+    } else if value.starts_with('{') || token_len(value) < value.lines().next().unwrap_or("").len()
+    {
+        "a mapping"
+    } else {
+        "a single value"
+    };
+    format!("expected {expected} here, found {found}")
 }
 
 /// A hint for the common YAML mistakes.
@@ -104,12 +179,16 @@ fn yaml_help(message: &str) -> (&'static str, String) {
             None => format!("the fields allowed here are: {}", expected.join(", ")),
         };
         ("unknown-field", help)
-    } else if message.starts_with("missing field") {
+    } else if let Some(rest) = message.strip_prefix("missing field `") {
+        let field = rest.split('`').next().unwrap_or("");
         (
             "missing-field",
-            "add the field; see docs/format.md for what each kind needs".into(),
+            format!("add `{field}: …`; docs/format.md says what each file needs"),
         )
-    } else if message.starts_with("invalid type") || message.starts_with("expected") {
+    } else if message.starts_with("invalid type")
+        || message.starts_with("invalid value")
+        || message.starts_with("expected")
+    {
         (
             "wrong-type",
             "check the value's type: a list is written `[a, b]` or as `- a` lines, text may need quotes".into(),
@@ -224,5 +303,70 @@ mod tests {
         assert_eq!(e.code, "unknown-field");
         assert_eq!(e.help.as_deref(), Some("did you mean `author`?"));
         assert_eq!(e.location.unwrap().line(), 3);
+    }
+
+    #[test]
+    fn an_unknown_field_is_underlined_without_the_list_of_all() {
+        let file: Arc<str> = Arc::from("---\ntitle: x\nauthr: y\n---\n");
+        let e = parse::<T>(Path::new("a.md"), &file, &file[4..22], 4).unwrap_err();
+        assert_eq!(e.message, "unknown field `authr`");
+        let loc = e.location.unwrap();
+        assert!(loc.to_string().ends_with("a.md:3:1"), "{loc}");
+        assert_eq!(&file[loc.span], "authr");
+    }
+
+    #[test]
+    fn a_wrong_type_says_what_was_found() {
+        let file: Arc<str> = Arc::from("title: [a, b]\n");
+        let e = parse::<T>(Path::new("a.yaml"), &file, &file, 0).unwrap_err();
+        assert_eq!(e.code, "wrong-type");
+        assert_eq!(e.message, "expected text here, found a list");
+        assert_eq!(&file[e.location.unwrap().span], "[a, b]");
+    }
+
+    #[test]
+    fn a_missing_field_is_named_in_the_help() {
+        let file: Arc<str> = Arc::from("author: x\n");
+        let e = parse::<T>(Path::new("a.yaml"), &file, &file, 0).unwrap_err();
+        assert_eq!(e.code, "missing-field");
+        assert_eq!(e.message, "missing field `title`");
+        assert!(e.help.unwrap().contains("add `title: …`"));
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_reported_where_it_opens() {
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct Item {
+            name: String,
+            city: Option<String>,
+        }
+        for (yaml, line) in [
+            ("- name: \"Çırağan Palace\n  city: Istanbul\n", 1),
+            ("- name: x\n  city: 'Ukraine's\n- name: y\n", 2),
+            ("- name: x\n- name: \"open at the end\n", 2),
+        ] {
+            let file: Arc<str> = Arc::from(yaml);
+            let e = parse::<Vec<Item>>(Path::new("a.yaml"), &file, &file, 0).unwrap_err();
+            assert_eq!(e.code, "yaml-syntax", "{yaml:?}: {e:?}");
+            assert_eq!(e.message, "this quoted text is never closed", "{yaml:?}");
+            let loc = e.location.unwrap();
+            assert!(
+                loc.to_string().starts_with(&format!("a.yaml:{line}:")),
+                "{yaml:?}"
+            );
+            assert!(file[loc.span.start..].starts_with(['"', '\'']), "{yaml:?}");
+        }
+        assert_eq!(quote_opening("a: 'it''s", 9), Some(3));
+        assert_eq!(quote_opening("no quotes", 5), None);
+    }
+
+    #[test]
+    fn tokens_stop_at_colons_comments_and_line_ends() {
+        assert_eq!(token_len("authr: y\n"), 5);
+        assert_eq!(token_len("[a, b] # c\nx"), 6);
+        assert_eq!(token_len("items:\n"), 5);
+        assert_eq!(token_len(""), 0);
+        assert_eq!(token_len("\n"), 0);
     }
 }

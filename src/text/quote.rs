@@ -552,6 +552,14 @@ mod tests {
         ]
     }
 
+    /// Strings of a few letters, spaces and marks that fold together.
+    fn few_chars(len: std::ops::Range<usize>) -> impl Strategy<Value = String> {
+        let chars = prop::sample::select(vec![
+            'a', 'A', 'b', ' ', '\n', '’', '\'', 'İ', 'i', '—', '-',
+        ]);
+        prop::collection::vec(chars, len).prop_map(|v| v.into_iter().collect())
+    }
+
     /// Moves `at` forward to a place where the original may be cut without changing how the
     /// pieces normalize (the end of the text or before a char that starts a segment).
     fn cut_point(text: &str, mut at: usize) -> usize {
@@ -587,6 +595,29 @@ mod tests {
                     }
                 }
                 QuoteMatch::NotFound { .. } => prop_assert!(needle.is_empty()),
+            }
+        }
+
+        /// Whatever the quote, a match lies in the text on char boundaries and folds to the
+        /// same text as the quote.
+        #[test]
+        fn any_match_is_on_char_boundaries_and_folds_to_the_quote(
+            (text, quote) in prop_oneof![
+                (tricky_string(), tricky_string()),
+                // A small alphabet, so that quotes do match, often more than once.
+                (few_chars(0..30), few_chars(1..4)),
+            ],
+        ) {
+            if let QuoteMatch::Found { range, also } = find(&text, &quote) {
+                // Overlapping matches count (`aa` is twice in `aaa`), in text order.
+                let mut last_start = None;
+                for r in std::iter::once(range).chain(also) {
+                    prop_assert!(r.start < r.end && r.end <= text.len());
+                    prop_assert!(text.is_char_boundary(r.start) && text.is_char_boundary(r.end));
+                    prop_assert!(last_start < Some(r.start), "matches out of order");
+                    prop_assert_eq!(fold(&text[r.clone()]), fold(&quote));
+                    last_start = Some(r.start);
+                }
             }
         }
 

@@ -1,0 +1,7 @@
+//! Fuzz target `markdown`: see `checks::markdown` for what it checks, and docs/fuzzing.md.
+#![no_main]
+
+#[path = "../checks.rs"]
+mod checks;
+
+libfuzzer_sys::fuzz_target!(|text: &str| checks::markdown(text));
