@@ -2,14 +2,14 @@
 //! (`https://user.github.io/repo/`) nothing leads outside `/repo/`, and the same content
 //! works at a domain root. Also: the files GitHub Pages needs, and a valid Atom feed.
 
-mod support;
+mod common;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
+use common::{brief, copy_fixture, files_under};
 use regex::Regex;
-use support::{brief, copy_fixture, files_under};
 
 const PROJECT: &str = "https://user.github.io/repo/";
 const ROOT: &str = "https://example.org/";
@@ -311,12 +311,12 @@ fn hosting_files_are_written() {
 #[test]
 fn a_base_url_that_is_not_absolute_is_refused() {
     let (dir, public) = build(Some(PROJECT));
-    let before = support::snapshot(&public);
+    let before = common::snapshot(&public);
     let run = brief(dir.path(), &["build", "--base-url", "user.github.io/repo"]);
     assert!(!run.ok);
     assert!(run.stderr.contains("--base-url"), "{}", run.stderr);
     assert_eq!(
-        support::snapshot(&public),
+        common::snapshot(&public),
         before,
         "the last good site stays"
     );

@@ -1,10 +1,10 @@
 //! `brief init`: a new briefing that builds at once without a warning, never written over an
 //! existing one, with a GitHub Pages workflow of the right shape.
 
-mod support;
+mod common;
 
+use common::{brief, snapshot};
 use serde_json::Value;
-use support::{brief, snapshot};
 
 #[test]
 fn init_then_build_works_in_an_empty_folder() {

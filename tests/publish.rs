@@ -2,11 +2,11 @@
 //! gh-pages, history is kept, identical builds make no commit, and the user's working tree,
 //! index and branch are exactly as before.
 
-mod support;
+mod common;
 
 use std::path::{Path, PathBuf};
 
-use support::{brief, copy_fixture, git, git_run, snapshot};
+use common::{brief, copy_fixture, git, git_run, snapshot};
 
 /// A working repository holding the fixture site (committed on main), with a bare
 /// repository beside it as `origin`.

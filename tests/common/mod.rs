@@ -1,4 +1,5 @@
-//! Helpers for the end-to-end tests: copies of fixture sites and runs of the real binary.
+//! Helpers for the end-to-end tests: copies of fixture sites, runs of the real binary, and git
+//! with a fixed identity and no user or system configuration.
 
 #![allow(dead_code)]
 
@@ -15,10 +16,7 @@ impl Site {
     /// Copies `tests/fixtures/<name>` into a fresh temporary folder.
     pub fn copy(name: &str) -> Site {
         let dir = tempfile::tempdir().expect("temp dir");
-        let from = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fixtures")
-            .join(name);
-        copy_dir(&from, dir.path());
+        copy_fixture(name, dir.path());
         Site { dir }
     }
 
@@ -77,23 +75,14 @@ impl Site {
 
     /// Every file under public/ with its bytes, to compare outputs.
     pub fn snapshot(&self) -> BTreeMap<PathBuf, Vec<u8>> {
-        let mut out = BTreeMap::new();
         let root = self.path().join("public");
-        let mut stack = vec![root.clone()];
-        while let Some(d) = stack.pop() {
-            for e in std::fs::read_dir(&d).expect("read dir").flatten() {
-                let p = e.path();
-                if p.is_dir() {
-                    stack.push(p);
-                } else {
-                    out.insert(
-                        p.strip_prefix(&root).expect("prefix").to_path_buf(),
-                        std::fs::read(&p).expect("read"),
-                    );
-                }
-            }
-        }
-        out
+        files_under(&root)
+            .into_iter()
+            .map(|p| {
+                let bytes = std::fs::read(&p).expect("read");
+                (p.strip_prefix(&root).expect("prefix").to_path_buf(), bytes)
+            })
+            .collect()
     }
 }
 
@@ -116,7 +105,8 @@ impl From<Output> for Run {
     }
 }
 
-fn copy_dir(from: &Path, to: &Path) {
+/// Copies a folder recursively.
+pub fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).expect("mkdir");
     for e in std::fs::read_dir(from).expect("read fixture").flatten() {
         let target = to.join(e.file_name());
@@ -131,4 +121,91 @@ fn copy_dir(from: &Path, to: &Path) {
 /// The folded form used for quote matching, for checking offsets from outside the crate.
 pub fn fold(s: &str) -> String {
     brief::text::fold::fold(s)
+}
+
+/// Runs `brief <args>` in `dir`, with git isolated as in [`git`].
+pub fn brief(dir: &Path, args: &[&str]) -> Run {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_brief"));
+    c.args(args).current_dir(dir).env("NO_COLOR", "1");
+    isolate_git(&mut c);
+    c.output().expect("run brief").into()
+}
+
+/// Runs `git <args>` in `dir` and returns its trimmed stdout, panicking on failure.
+pub fn git(dir: &Path, args: &[&str]) -> String {
+    let run = git_run(dir, args);
+    assert!(
+        run.ok,
+        "git {args:?} failed in {}:\n{}",
+        dir.display(),
+        run.stderr
+    );
+    run.stdout.trim().to_string()
+}
+
+/// Runs `git <args>` in `dir`.
+pub fn git_run(dir: &Path, args: &[&str]) -> Run {
+    let mut c = Command::new("git");
+    c.args(args).current_dir(dir);
+    isolate_git(&mut c);
+    c.output().expect("run git").into()
+}
+
+/// A fixed identity, no global or system configuration, and never a prompt, so git behaves
+/// the same on every machine and never waits for input.
+fn isolate_git(c: &mut Command) {
+    c.env("GIT_AUTHOR_NAME", "Brief Test")
+        .env("GIT_AUTHOR_EMAIL", "test@brief.invalid")
+        .env("GIT_COMMITTER_NAME", "Brief Test")
+        .env("GIT_COMMITTER_EMAIL", "test@brief.invalid")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_TERMINAL_PROMPT", "0")
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_WORK_TREE")
+        .env_remove("GIT_INDEX_FILE");
+}
+
+/// Copies `tests/fixtures/<name>` into `to` (created if missing).
+pub fn copy_fixture(name: &str, to: &Path) {
+    let from = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name);
+    copy_dir(&from, to);
+}
+
+/// Every file under `dir` (relative path with `/` → bytes), to compare folders.
+pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    for path in files_under(dir) {
+        let rel = path
+            .strip_prefix(dir)
+            .expect("under dir")
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join("/");
+        out.insert(rel, std::fs::read(&path).expect("read"));
+    }
+    out
+}
+
+/// Every file under `dir`, skipping `.git`.
+pub fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).expect("read dir").flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                if e.file_name() != ".git" {
+                    stack.push(p);
+                }
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
 }
