@@ -137,11 +137,9 @@ pub fn render(
             }
             // Raw HTML is shown as text, escaped quotes and all, so that nothing of it reads
             // as markup or as an attribute (`href="…"`) to anything that scans the page.
-            Event::Html(h) if !opts.allow_html => {
-                events.push(Event::Html(pulldown_cmark_escape_html(&h).into()))
-            }
+            Event::Html(h) if !opts.allow_html => events.push(Event::Html(escape_html(&h).into())),
             Event::InlineHtml(h) if !opts.allow_html => {
-                events.push(Event::InlineHtml(pulldown_cmark_escape_html(&h).into()))
+                events.push(Event::InlineHtml(escape_html(&h).into()))
             }
             Event::Start(Tag::Link {
                 link_type,
@@ -235,7 +233,7 @@ fn highlight(lang: &str, code: &str) -> String {
     use syntect::parsing::SyntaxSet;
     use syntect::util::LinesWithEndings;
     static SYNTAXES: OnceLock<SyntaxSet> = OnceLock::new();
-    let escaped = |s: &str| pulldown_cmark_escape_html(s);
+    let escaped = |s: &str| escape_html(s);
     if lang.is_empty() {
         return format!("<pre><code>{}</code></pre>\n", escaped(code));
     }
@@ -289,7 +287,7 @@ pub fn highlight_css() -> String {
 }
 
 /// Escapes text for HTML element content and attribute values.
-pub fn pulldown_cmark_escape_html(s: &str) -> String {
+pub fn escape_html(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + s.len() / 8);
     escape_into(&mut out, s);
     out

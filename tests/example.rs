@@ -22,24 +22,7 @@ fn the_example_briefing_builds_clean_with_verified_quotes() {
             .unwrap();
     let sources = json["sources"].as_array().unwrap();
     assert_eq!(sources.len(), 5, "one summary per seed report");
-    let mut quoted = 0;
-    for c in json["citations"].as_array().unwrap() {
-        let Some(q) = c["quote"].as_str() else {
-            continue;
-        };
-        let s = sources.iter().find(|s| s["id"] == c["source"]).unwrap();
-        let text = s["text"].as_str().unwrap();
-        let (a, b) = (
-            c["start"].as_u64().unwrap() as usize,
-            c["end"].as_u64().unwrap() as usize,
-        );
-        assert_eq!(
-            common::fold(&text[a..b]),
-            common::fold(q),
-            "offsets of {q:?}"
-        );
-        quoted += 1;
-    }
+    let quoted = common::check_offsets(&json);
     assert!(quoted >= 40, "only {quoted} quoted citations");
 
     // Every source is a credited summary.

@@ -675,9 +675,7 @@ impl Renderer<'_> {
         let mut out: Vec<Value> = Vec::new();
         let text = |label: &str, v: &Option<String>, out: &mut Vec<Value>| {
             if let Some(v) = v {
-                out.push(
-                    json!({"label": label, "value_html": markdown::pulldown_cmark_escape_html(v)}),
-                );
+                out.push(json!({"label": label, "value_html": markdown::escape_html(v)}));
             }
         };
         let links = |label: &str, key: &str, out: &mut Vec<Value>, page: &Page<'_>| {
@@ -688,9 +686,7 @@ impl Renderer<'_> {
                         format!(
                             "<a href=\"{}\">{}</a>",
                             page.link(&item_path(self.b, id)),
-                            markdown::pulldown_cmark_escape_html(
-                                &self.b.items[id.0 as usize].item.name
-                            )
+                            markdown::escape_html(&self.b.items[id.0 as usize].item.name)
                         )
                     })
                     .collect();

@@ -2,6 +2,8 @@
 //! broken, the error overlay. Only the server adds it, when it sends a page; the files of
 //! the site (and so `brief build`'s output) never contain it.
 
+use crate::markdown::escape_html;
+
 /// The live-reload script (see its head comment for the messages it understands).
 const RELOAD_JS: &str = include_str!("reload.js");
 
@@ -25,13 +27,13 @@ pub fn snippet(build: &str, error: Option<&str>) -> String {
     }
     out.push_str(&format!(
         "<script data-build=\"{}\" data-ws=\"{}\" data-overlay-style=\"{}\" data-head-style=\"{}\" data-button-style=\"{}\" data-pre-style=\"{}\" data-head-text=\"{}\">\n{}</script>\n",
-        escape(build),
-        escape(WS_PATH),
-        escape(OVERLAY_STYLE),
-        escape(HEAD_STYLE),
-        escape(BUTTON_STYLE),
-        escape(PRE_STYLE),
-        escape(HEAD_TEXT),
+        escape_html(build),
+        escape_html(WS_PATH),
+        escape_html(OVERLAY_STYLE),
+        escape_html(HEAD_STYLE),
+        escape_html(BUTTON_STYLE),
+        escape_html(PRE_STYLE),
+        escape_html(HEAD_TEXT),
         // A `</script` inside would end the element early; the script has none, and this
         // keeps it so if it is ever edited carelessly.
         RELOAD_JS.replace("</script", "<\\/script"),
@@ -43,8 +45,8 @@ pub fn snippet(build: &str, error: Option<&str>) -> String {
 pub fn overlay(text: &str) -> String {
     format!(
         "<div id=\"__brief-overlay\" role=\"alert\" style=\"{OVERLAY_STYLE}\"><p style=\"{HEAD_STYLE}\">{} <button type=\"button\" style=\"{BUTTON_STYLE}\">hide</button></p><pre style=\"{PRE_STYLE}\">{}</pre></div>\n",
-        escape(HEAD_TEXT),
-        escape(text)
+        escape_html(HEAD_TEXT),
+        escape_html(text)
     )
 }
 
@@ -68,26 +70,10 @@ pub fn inject(html: &[u8], snippet: &str) -> Vec<u8> {
 pub fn placeholder(title: &str, message: &str, snippet: &str) -> String {
     format!(
         "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light dark\">\n<title>{0}</title>\n</head>\n<body style=\"font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem\">\n<h1>{0}</h1>\n<p>{1}</p>\n{2}</body>\n</html>\n",
-        escape(title),
-        escape(message),
+        escape_html(title),
+        escape_html(message),
         snippet
     )
-}
-
-/// Escapes text for HTML content and attribute values.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -209,3 +209,27 @@ pub fn files_under(dir: &Path) -> Vec<PathBuf> {
     out.sort();
     out
 }
+
+/// Checks that every quoted citation's byte offsets in briefing.json cut its quote out of its
+/// source's `text` (after folding); returns how many quoted citations there are.
+pub fn check_offsets(json: &serde_json::Value) -> usize {
+    let sources = json["sources"].as_array().expect("sources");
+    let mut quoted = 0;
+    for c in json["citations"].as_array().expect("citations") {
+        let Some(quote) = c["quote"].as_str() else {
+            continue;
+        };
+        let s = sources
+            .iter()
+            .find(|s| s["id"] == c["source"])
+            .expect("cited source");
+        let text = s["text"].as_str().expect("text");
+        let (a, b) = (
+            c["start"].as_u64().expect("start") as usize,
+            c["end"].as_u64().expect("end") as usize,
+        );
+        assert_eq!(fold(&text[a..b]), fold(quote), "offsets of {quote:?}");
+        quoted += 1;
+    }
+    quoted
+}
