@@ -151,27 +151,25 @@ pub fn words(folded: &str) -> impl Iterator<Item = &str> {
 ///   holding it, as base-36 gaps.
 pub fn index_js(b: &Briefing) -> String {
     let docs = docs(b);
-    // Each document's distinct terms (in parallel: folding is the costly part), then the
-    // posting lists in document order.
-    let per_doc: Vec<Vec<String>> = docs
+    // Each document's folded text (in parallel: folding is the costly part); the posting
+    // lists then borrow their terms from these texts instead of copying every word.
+    let folded: Vec<String> = docs
         .par_iter()
-        .map(|doc| {
-            let folded = fold(&format!("{}\n{}", doc.keys, doc.text));
-            let mut seen: Vec<&str> = words(&folded).collect();
-            seen.sort_unstable();
-            seen.dedup();
-            seen.into_iter().map(str::to_string).collect()
-        })
+        .map(|doc| fold(&format!("{}\n{}", doc.keys, doc.text)))
         .collect();
-    let mut postings: HashMap<String, Vec<u32>> = HashMap::new();
-    for (d, seen) in per_doc.into_iter().enumerate() {
-        for t in seen {
-            postings.entry(t).or_default().push(d as u32);
+    let mut postings: HashMap<&str, Vec<u32>> = HashMap::new();
+    for (d, text) in folded.iter().enumerate() {
+        for t in words(text) {
+            let list = postings.entry(t).or_default();
+            // Documents come in order, so a repeated word of the same document is the last.
+            if list.last() != Some(&(d as u32)) {
+                list.push(d as u32);
+            }
         }
     }
-    let mut postings: Vec<(String, Vec<u32>)> = postings.into_iter().collect();
-    postings.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let terms: Vec<&str> = postings.iter().map(|(t, _)| t.as_str()).collect();
+    let mut postings: Vec<(&str, Vec<u32>)> = postings.into_iter().collect();
+    postings.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    let terms: Vec<&str> = postings.iter().map(|(t, _)| *t).collect();
     let post: Vec<String> = postings.iter().map(|(_, v)| encode(v)).collect();
     let items: Vec<(&str, String, &str, String)> = b
         .items
