@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 // A build allocates many small strings and maps on every core at once; mimalloc handles that
-// markedly better than the system allocator (measured: see the speed notes in the README).
+// better than the system allocator (measured on 1,000 sources: 577 → 447 ms of CPU time).
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
