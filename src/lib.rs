@@ -69,6 +69,21 @@ impl Report {
     pub fn ok(&self) -> bool {
         !self.diagnostics.has_errors()
     }
+
+    /// "5 sources, 60 items and 235 citations", for summary lines.
+    pub fn counts(&self) -> String {
+        format!(
+            "{}, {} and {}",
+            plural(self.sources, "source"),
+            plural(self.items, "item"),
+            plural(self.citations, "citation")
+        )
+    }
+}
+
+/// "1 source", "2 sources".
+pub fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
 /// Builds the site into `options.output`. The previous output is replaced only when the

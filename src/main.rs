@@ -130,11 +130,9 @@ fn main() -> ExitCode {
             if report.ok() {
                 if !cli.quiet {
                     eprintln!(
-                        "built {} files from {} sources, {} items and {} citations into {} in {:.2}s",
-                        report.files,
-                        report.sources,
-                        report.items,
-                        report.citations,
+                        "built {} from {} into {} in {:.2}s",
+                        brief::plural(report.files, "file"),
+                        report.counts(),
                         output.display(),
                         report.elapsed.as_secs_f64()
                     );
@@ -190,10 +188,7 @@ fn main() -> ExitCode {
             let failed = !report.ok() || (deny_warnings && report.diagnostics.warning_count() > 0);
             if matches!(format, Format::Human) && (!cli.quiet || failed) {
                 if report.diagnostics.is_empty() {
-                    eprintln!(
-                        "ok: {} sources, {} items, {} citations — all verified",
-                        report.sources, report.items, report.citations
-                    );
+                    eprintln!("ok: {} — all verified", report.counts());
                 } else {
                     eprintln!("{}", summary(&report));
                 }

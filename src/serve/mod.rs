@@ -31,6 +31,7 @@ use std::time::{Duration, Instant};
 use notify_debouncer_full::DebounceEventResult;
 
 use crate::diagnostics::{Diagnostics, Severity};
+use crate::plural;
 use crate::{Report, Session, config};
 use server::{Outcome, Shared};
 use sync::{Changes, OutputDir};
@@ -419,8 +420,9 @@ impl Builder {
         let took = took(start.elapsed());
         let line = match what {
             None => format!(
-                "built {} files from {} sources, {} items and {} citations in {took}",
-                report.files, report.sources, report.items, report.citations
+                "built {} from {} in {took}",
+                plural(report.files, "file"),
+                report.counts()
             ),
             Some(what) => {
                 let pages = match self.shared.pages_open() {
@@ -524,10 +526,6 @@ fn took(d: Duration) -> String {
     } else {
         format!("{:.2} s", d.as_secs_f64())
     }
-}
-
-fn plural(n: usize, word: &str) -> String {
-    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
 /// Opens the site in the browser; a failure is only a warning.
