@@ -56,6 +56,10 @@ pub const BUILT_IN: &[(&str, &str)] = &[
         "partials/source-meta.html",
         include_str!("../theme/templates/partials/source-meta.html"),
     ),
+    (
+        "partials/timeline-entries.html",
+        include_str!("../theme/templates/partials/timeline-entries.html"),
+    ),
 ];
 
 /// The built-in stylesheet and script (written to `assets/`).
