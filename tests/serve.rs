@@ -8,6 +8,8 @@
 //! Every wait polls with a deadline; no test sleeps to let something happen, except where
 //! it checks that nothing does.
 
+mod common;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -17,6 +19,8 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 use tempfile::TempDir;
+
+use common::copy_dir;
 
 const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/serve-site");
 const WAIT: Duration = Duration::from_secs(10);
@@ -186,18 +190,6 @@ fn replace_in(path: &Path, from: &str, to: &str) -> String {
     let new = text.replacen(from, to, 1);
     save_like_an_editor(path, &new);
     text
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap().flatten() {
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), &target).unwrap();
-        }
-    }
 }
 
 fn free_port() -> u16 {
