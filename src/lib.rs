@@ -27,6 +27,7 @@ pub mod init;
 pub mod links;
 pub mod load;
 pub mod markdown;
+pub mod progress;
 pub mod publish;
 pub mod render;
 pub mod resolve;
@@ -89,6 +90,11 @@ pub fn plural(n: usize, word: &str) -> String {
 /// Builds the site into `options.output`. The previous output is replaced only when the
 /// whole build succeeded.
 pub fn build(options: &BuildOptions) -> Report {
+    build_with_progress(options, &progress::Silent)
+}
+
+/// [`build`], telling `progress` how far it is.
+pub fn build_with_progress(options: &BuildOptions, progress: &dyn progress::Progress) -> Report {
     let start = Instant::now();
     let output = options.root.join(&options.output);
     let staging = match write::Staging::new(&output) {
@@ -110,6 +116,7 @@ pub fn build(options: &BuildOptions) -> Report {
         options.base_url.as_deref(),
         &staging,
         &mut Caches::default(),
+        progress,
     );
     if report.ok() {
         let files = staging.count();
@@ -130,7 +137,13 @@ pub fn build(options: &BuildOptions) -> Report {
 /// Loads, resolves and renders the briefing in `root` without writing anything.
 pub fn check(root: &Path) -> Report {
     let start = Instant::now();
-    let mut report = compile(root, None, &write::Discard, &mut Caches::default());
+    let mut report = compile(
+        root,
+        None,
+        &write::Discard,
+        &mut Caches::default(),
+        &progress::Silent,
+    );
     report.elapsed = start.elapsed();
     report
 }
@@ -174,6 +187,7 @@ impl Session {
             self.base_url.as_deref(),
             &memory,
             &mut self.caches,
+            &progress::Silent,
         );
         let files = report.ok().then(|| memory.into_files());
         report.files = files.as_ref().map_or(0, Vec::len);
@@ -189,6 +203,7 @@ fn compile(
     base_url: Option<&str>,
     sink: &dyn render::Sink,
     caches: &mut Caches,
+    progress: &dyn progress::Progress,
 ) -> Report {
     let mut report = Report::default();
     let mut t = Instant::now();
@@ -196,7 +211,7 @@ fn compile(
         report.stages.push((stage, t.elapsed()));
         t = Instant::now();
     };
-    let loaded = load::load_cached(root, &mut report.diagnostics, &mut caches.load);
+    let loaded = load::load_cached(root, &mut report.diagnostics, &mut caches.load, progress);
     lap(&mut report, "load");
     let Some(mut site) = loaded else {
         return report;
@@ -211,7 +226,8 @@ fn compile(
         }
         site.config.base_url = config::normalize_base_url(url);
     }
-    let briefing = resolve::resolve_cached(site, &mut report.diagnostics, &mut caches.resolve);
+    let briefing =
+        resolve::resolve_cached(site, &mut report.diagnostics, &mut caches.resolve, progress);
     lap(&mut report, "resolve");
     report.sources = briefing.sources.len();
     report.items = briefing.items.len();
@@ -225,6 +241,7 @@ fn compile(
         &checked,
         &mut report.diagnostics,
         &mut caches.render,
+        progress,
     );
     lap(&mut report, "render");
     // Dropping the briefing here would free its memory before the link check; it is small

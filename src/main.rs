@@ -118,11 +118,15 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Build { output, base_url } => {
-            let report = brief::build(&BuildOptions {
-                root: cli.root.clone(),
-                output: output.clone(),
-                base_url,
-            });
+            let bars = Bars::new(!cli.quiet && std::io::stderr().is_terminal());
+            let report = brief::build_with_progress(
+                &BuildOptions {
+                    root: cli.root.clone(),
+                    output: output.clone(),
+                    base_url,
+                },
+                &bars,
+            );
             print_problems(&report, Format::Human);
             if cli.verbose {
                 print_stages(&report);
@@ -225,6 +229,61 @@ fn main() -> ExitCode {
             },
             cli.quiet,
         ),
+    }
+}
+
+/// Progress bars on a terminal, for builds large enough to need them (a small briefing is
+/// built before a bar could be read).
+struct Bars {
+    enabled: bool,
+    bar: std::sync::Mutex<Option<indicatif::ProgressBar>>,
+}
+
+impl Bars {
+    const MIN_STEPS: usize = 300;
+
+    fn new(enabled: bool) -> Bars {
+        Bars {
+            enabled,
+            bar: std::sync::Mutex::new(None),
+        }
+    }
+
+    fn with_bar(&self, f: impl FnOnce(&mut Option<indicatif::ProgressBar>)) {
+        if let Ok(mut bar) = self.bar.lock() {
+            f(&mut bar);
+        }
+    }
+}
+
+impl brief::progress::Progress for Bars {
+    fn start(&self, stage: &'static str, steps: usize) {
+        if !self.enabled || steps < Bars::MIN_STEPS {
+            return;
+        }
+        let style = indicatif::ProgressStyle::with_template("{msg:>16} [{bar:30}] {pos}/{len}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+            .progress_chars("=> ");
+        let bar = indicatif::ProgressBar::new(steps as u64)
+            .with_style(style)
+            .with_message(stage);
+        self.with_bar(|b| *b = Some(bar));
+    }
+
+    fn step(&self) {
+        self.with_bar(|b| {
+            if let Some(b) = b {
+                b.inc(1);
+            }
+        });
+    }
+
+    fn finish(&self) {
+        self.with_bar(|b| {
+            if let Some(b) = b.take() {
+                b.finish_and_clear();
+            }
+        });
     }
 }
 

@@ -146,11 +146,16 @@ pub struct Citation {
 
 /// Links and verifies a loaded site. Problems go to `diags`.
 pub fn resolve(site: Site, diags: &mut Diagnostics) -> Briefing {
-    resolve_cached(site, diags, &mut Cache::default())
+    resolve_cached(site, diags, &mut Cache::default(), &crate::progress::Silent)
 }
 
 /// [`resolve`], reusing what `cache` holds from earlier runs and keeping what it finds.
-pub fn resolve_cached(site: Site, diags: &mut Diagnostics, cache: &mut Cache) -> Briefing {
+pub fn resolve_cached(
+    site: Site,
+    diags: &mut Diagnostics,
+    cache: &mut Cache,
+    progress: &dyn crate::progress::Progress,
+) -> Briefing {
     let source_ids: HashMap<String, SourceId> = site
         .sources
         .iter()
@@ -346,15 +351,18 @@ pub fn resolve_cached(site: Site, diags: &mut Diagnostics, cache: &mut Cache) ->
         by_source[c.source.0 as usize].push(i);
     }
     let names_hash = hash_of(&names);
+    progress.start("anchoring quotes", site.sources.len());
     let anchored: Vec<(SourceResult, Anchored)> = site
         .sources
         .par_iter()
         .zip(by_source.par_iter())
         .map(|(source, cites)| {
+            progress.step();
             let cached = cache.sources.get(&source.id);
             anchor_source(source, cites, &citations, &finder, names_hash, cached)
         })
         .collect();
+    progress.finish();
     cache.sources.clear();
     let mut results = Vec::with_capacity(anchored.len());
     for (source, (result, memo)) in site.sources.iter().zip(anchored) {

@@ -617,8 +617,9 @@ fn a_broken_annotation_shows_the_overlay_until_it_is_mended() {
         "    role: Chair of the union's negotiating team",
         "    role: \"Chair of the union's negotiating team",
     );
-    // The terminal names the file and line; the overlay must say the same.
-    let log = serve.wait_log("build failed");
+    // The terminal names the file and line; the overlay must say the same. (The "build
+    // failed" line comes before the errors: wait for the error itself.)
+    let log = serve.wait_log("error: content/annotations/people.yaml:");
     let first_error = log
         .lines()
         .find(|l| l.starts_with("error: content/annotations/people.yaml:"))
@@ -949,11 +950,9 @@ fn a_failed_first_build_is_served_as_an_error_page_until_mended() {
         )
         .unwrap();
     });
-    let log = serve.wait_log("the first build failed");
-    assert!(
-        log.contains("error: content/annotations/people.yaml:"),
-        "{log}"
-    );
+    serve.wait_log("the first build failed");
+    // The errors follow the summary line.
+    serve.wait_log("error: content/annotations/people.yaml:");
 
     let page = serve.get("/");
     assert_eq!(page.status, 500);

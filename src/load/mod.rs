@@ -144,11 +144,16 @@ fn stamp(root: &Path, path: &Path) -> Option<Stamp> {
 /// returned even when there were errors, so later stages can report their problems too.
 /// `None` only when `site.toml` itself cannot be read.
 pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Site> {
-    load_cached(root, diags, &mut Cache::default())
+    load_cached(root, diags, &mut Cache::default(), &crate::progress::Silent)
 }
 
 /// [`load`], reusing what `cache` holds from earlier loads and keeping what it parses.
-pub fn load_cached(root: &Path, diags: &mut Diagnostics, cache: &mut Cache) -> Option<Site> {
+pub fn load_cached(
+    root: &Path,
+    diags: &mut Diagnostics,
+    cache: &mut Cache,
+    progress: &dyn crate::progress::Progress,
+) -> Option<Site> {
     let config_path = Path::new("site.toml");
     let config = match read_text(root, config_path) {
         Ok(text) => match Config::parse(config_path, &text) {
@@ -177,9 +182,11 @@ pub fn load_cached(root: &Path, diags: &mut Diagnostics, cache: &mut Cache) -> O
         cache.sources.clear();
         cache.boilerplate = patterns;
     }
+    progress.start("reading sources", source_files.len());
     let loaded: Vec<(Option<Stamp>, SourceResult)> = source_files
         .par_iter()
         .map(|path| {
+            progress.step();
             let stamp = stamp(root, path);
             match cache.sources.get(path) {
                 Some((s, r)) if Some(*s) == stamp => (stamp, r.clone()),
@@ -187,6 +194,7 @@ pub fn load_cached(root: &Path, diags: &mut Diagnostics, cache: &mut Cache) -> O
             }
         })
         .collect();
+    progress.finish();
     cache.sources.retain(|p, _| source_files.contains(p));
     let mut sources = Vec::new();
     let mut failed_sources = Vec::new();

@@ -76,7 +76,13 @@ pub trait Sink: Sync {
 /// Renders every file of the site into `sink`. Problems go to `diags`; false when any file
 /// failed.
 pub fn render(b: &Briefing, sink: &dyn Sink, diags: &mut Diagnostics) -> bool {
-    render_cached(b, sink, diags, &mut Cache::default())
+    render_cached(
+        b,
+        sink,
+        diags,
+        &mut Cache::default(),
+        &crate::progress::Silent,
+    )
 }
 
 /// Source pages rendered by earlier builds of a session, by path: the fingerprint of
@@ -93,6 +99,7 @@ pub fn render_cached(
     sink: &dyn Sink,
     diags: &mut Diagnostics,
     cache: &mut Cache,
+    progress: &dyn crate::progress::Progress,
 ) -> bool {
     let Some(templates) = Templates::new(&b.site.templates, diags) else {
         return false;
@@ -107,6 +114,9 @@ pub fn render_cached(
     let emit = |file: OutFile| -> Result<(), Diagnostic> {
         if static_paths.contains(&file.path) {
             return Ok(());
+        }
+        if file.path.ends_with(".html") {
+            progress.step();
         }
         put(sink, file)
     };
@@ -168,6 +178,7 @@ pub fn render_cached(
 
     // The site-wide files (feed, search index, briefing.json …) need no backlinks: they are
     // made while the pages are.
+    progress.start("writing pages", jobs.len() + b.sources.len() + 1);
     let (rendered, more): (Vec<Result<Vec<Backlink>, Diagnostic>>, _) = rayon::join(
         || {
             jobs.par_iter()
@@ -256,6 +267,7 @@ pub fn render_cached(
             failed = true;
         }
     }
+    progress.finish();
     !failed
 }
 
