@@ -223,18 +223,23 @@ pub fn load_cached(
     cache
         .collections
         .retain(|p, _| collection_files.contains(p));
-    for path in collection_files {
-        let stamp = stamp(root, &path);
-        let result = match cache.collections.get(&path) {
-            Some((s, r)) if Some(*s) == stamp => r.clone(),
-            _ => {
-                let r = annotation::load(root, &path);
-                if let Some(stamp) = stamp {
-                    cache.collections.insert(path.clone(), (stamp, r.clone()));
-                }
-                r
+    // Collections parse in parallel too: a large briefing has a few big YAML files.
+    let loaded: Vec<(Option<Stamp>, bool, CollectionResult)> = collection_files
+        .par_iter()
+        .map(|path| {
+            let stamp = stamp(root, path);
+            match cache.collections.get(path) {
+                Some((s, r)) if Some(*s) == stamp => (stamp, false, r.clone()),
+                _ => (stamp, true, annotation::load(root, path)),
             }
-        };
+        })
+        .collect();
+    for (path, (stamp, fresh, result)) in collection_files.iter().zip(loaded) {
+        if let (true, Some(stamp)) = (fresh, stamp) {
+            cache
+                .collections
+                .insert(path.clone(), (stamp, result.clone()));
+        }
         match result {
             Ok((c, warnings)) => {
                 collections.push(c);
