@@ -146,15 +146,6 @@ impl Sink for Discard {
     }
 }
 
-/// Writes `files` as the new contents of `output`, all or nothing.
-pub fn write_site(output: &Path, files: &[OutFile]) -> std::io::Result<()> {
-    let staging = Staging::new(output)?;
-    for f in files {
-        staging.put(f.clone())?;
-    }
-    staging.commit()
-}
-
 /// Joins a site path to the output folder, refusing anything that would leave it.
 pub(crate) fn safe_join(dir: &Path, rel: &str) -> Option<PathBuf> {
     let mut out = dir.to_path_buf();
@@ -170,6 +161,15 @@ pub(crate) fn safe_join(dir: &Path, rel: &str) -> Option<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Writes `files` as the new contents of `output`, all or nothing.
+    fn write_site(output: &Path, files: &[OutFile]) -> std::io::Result<()> {
+        let staging = Staging::new(output)?;
+        for f in files {
+            staging.put(f.clone())?;
+        }
+        staging.commit()
+    }
 
     fn file(path: &str, s: &str) -> OutFile {
         OutFile {

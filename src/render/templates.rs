@@ -57,6 +57,10 @@ pub const BUILT_IN: &[(&str, &str)] = &[
         include_str!("../theme/templates/partials/source-meta.html"),
     ),
     (
+        "partials/fields.html",
+        include_str!("../theme/templates/partials/fields.html"),
+    ),
+    (
         "partials/timeline-entries.html",
         include_str!("../theme/templates/partials/timeline-entries.html"),
     ),
