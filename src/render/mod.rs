@@ -489,7 +489,7 @@ impl Renderer<'_> {
             PageJob::Sources => self.sources(&page),
             PageJob::Timeline => self.timeline(&mut page),
             PageJob::Search => self.search_page(&page),
-            PageJob::Print => self.print(&mut page),
+            PageJob::Print => self.print(&mut page)?,
             PageJob::Page(i) => {
                 let p = &b.pages[*i];
                 let html = page.md(&p.body);
@@ -1046,7 +1046,10 @@ impl Renderer<'_> {
         ));
         files.push(bytes("assets/brief.js", templates::JS.to_string()));
         files.push(bytes("assets/search.js", templates::SEARCH_JS.to_string()));
-        files.push(bytes(search::INDEX_PATH, search_index));
+        files.push(OutFile {
+            path: search::INDEX_PATH.into(),
+            contents: Contents::Bytes(search_index),
+        });
         files.push(bytes(".nojekyll", String::new()));
         if let Some(domain) = config
             .domain

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use serde_json::{Value, json};
+use rayon::prelude::*;
 
 use crate::markdown::site_link;
 use crate::resolve::{Briefing, CitationId, Owner, SourceId};
@@ -15,7 +15,18 @@ pub struct Notes {
     /// The texts this page is the home of: only their citations are linked back from the
     /// source pages (a claim also shown on the timeline links back to its item, once).
     home: Option<Owner>,
+    /// A part of a page rendered apart from the rest (the print view renders its items in
+    /// parallel): marks hold placeholders for their numbers until [`Notes::absorb`] numbers
+    /// them in page order.
+    deferred: bool,
 }
+
+/// Placeholders of a deferred part: `OPEN entry CLOSE` for a note's number and
+/// `OPEN entry . use CLOSE` for a mark's `N-x`. Briefings have no use for these control
+/// characters; were one to write such a sequence on purpose, it would only become a number
+/// or a mark id (digits and letters), never markup.
+const OPEN: char = '\u{1}';
+const CLOSE: char = '\u{2}';
 
 struct Entry {
     source: SourceId,
@@ -24,6 +35,31 @@ struct Entry {
     uses: Vec<String>,
     /// The first mark citing it from a text this page is the home of.
     home_mark: Option<String>,
+}
+
+/// One note as templates see it (`notes` in docs/templates.md).
+#[derive(serde::Serialize)]
+pub struct NoteContext<'a> {
+    n: usize,
+    id: String,
+    source_title: &'a str,
+    source_url: String,
+    outlet: &'a str,
+    author: &'a str,
+    date: String,
+    is_summary: bool,
+    summary_of: String,
+    quote: String,
+    passage_url: String,
+    original_url: String,
+    backrefs: Vec<Backref<'a>>,
+}
+
+/// A mark citing a note: its element id and its letter.
+#[derive(serde::Serialize)]
+pub struct Backref<'a> {
+    id: &'a str,
+    label: String,
 }
 
 /// A place on a page that cites a passage, for the source page's "cited by" links.
@@ -43,6 +79,14 @@ impl Notes {
     pub fn new(home: Option<Owner>) -> Notes {
         Notes {
             home,
+            ..Notes::default()
+        }
+    }
+
+    /// Notes for a part of a page rendered on its own; see [`Notes::absorb`].
+    pub fn deferred() -> Notes {
+        Notes {
+            deferred: true,
             ..Notes::default()
         }
     }
@@ -68,14 +112,23 @@ impl Notes {
                 }
             };
             let entry = &mut self.entries[n];
-            let mark_id = format!("cite-{}-{}", n + 1, letters(entry.uses.len()));
+            let (mark_id, num) = if self.deferred {
+                (
+                    format!("cite-{OPEN}{n}.{}{CLOSE}", entry.uses.len()),
+                    format!("{OPEN}{n}{CLOSE}"),
+                )
+            } else {
+                (
+                    format!("cite-{}-{}", n + 1, letters(entry.uses.len())),
+                    (n + 1).to_string(),
+                )
+            };
             if !first {
                 out.push_str(", ");
             }
             first = false;
             out.push_str(&format!(
-                "<a id=\"{mark_id}\" href=\"#note-{num}\" data-note=\"note-{num}\" aria-label=\"Note {num}\">{num}</a>",
-                num = n + 1
+                "<a id=\"{mark_id}\" href=\"#note-{num}\" data-note=\"note-{num}\" aria-label=\"Note {num}\">{num}</a>"
             ));
             if self.home == Some(c.owner) && entry.home_mark.is_none() {
                 entry.home_mark = Some(mark_id.clone());
@@ -95,40 +148,117 @@ impl Notes {
         }
     }
 
+    /// Appends the notes of a deferred `part` (rendered as `html`) after this page's own:
+    /// a passage noted before keeps its number, a new one takes the next. Returns `html`
+    /// with its placeholders replaced by the numbers and mark ids.
+    pub fn absorb(&mut self, part: Notes, html: &str) -> String {
+        // For each entry of the part: its number here and how many marks it had before.
+        let mut placed = Vec::with_capacity(part.entries.len());
+        for e in part.entries {
+            let n = match self.by_key.get(&(e.source, e.passage)) {
+                Some(&n) => n,
+                None => {
+                    self.entries.push(Entry {
+                        source: e.source,
+                        passage: e.passage,
+                        uses: Vec::new(),
+                        home_mark: None,
+                    });
+                    self.by_key
+                        .insert((e.source, e.passage), self.entries.len() - 1);
+                    self.entries.len() - 1
+                }
+            };
+            let entry = &mut self.entries[n];
+            let before = entry.uses.len();
+            let mark = |k: usize| format!("cite-{}-{}", n + 1, letters(before + k));
+            if entry.home_mark.is_none() {
+                entry.home_mark = e.home_mark.as_deref().and_then(|m| {
+                    let k = m.rsplit('.').next()?.trim_end_matches(CLOSE).parse().ok()?;
+                    Some(mark(k))
+                });
+            }
+            entry.uses.extend((0..e.uses.len()).map(mark));
+            placed.push((n, before));
+        }
+        let mut out = String::with_capacity(html.len());
+        let mut rest = html;
+        while let Some(at) = rest.find(OPEN) {
+            out.push_str(&rest[..at]);
+            let after = &rest[at + OPEN.len_utf8()..];
+            let Some(end) = after.find(CLOSE) else {
+                out.push_str(&rest[at..]);
+                rest = "";
+                break;
+            };
+            let (e, k) = match after[..end].split_once('.') {
+                Some((e, k)) => (e, Some(k)),
+                None => (&after[..end], None),
+            };
+            match e.parse::<usize>().ok().and_then(|e| placed.get(e)) {
+                Some(&(n, before)) => match k.and_then(|k| k.parse::<usize>().ok()) {
+                    Some(k) => out.push_str(&format!("{}-{}", n + 1, letters(before + k))),
+                    None => out.push_str(&(n + 1).to_string()),
+                },
+                None => out.push_str(&after[..end]),
+            }
+            rest = &after[end + CLOSE.len_utf8()..];
+        }
+        out.push_str(rest);
+        out
+    }
+
     /// The notes for the template, `root` leading from the page to the site root.
-    pub fn context(&self, b: &Briefing, root: &str) -> Vec<Value> {
+    pub fn context<'a>(&'a self, b: &'a Briefing, root: &str) -> Vec<NoteContext<'a>> {
         self.entries
-            .iter()
+            .par_iter()
             .enumerate()
             .map(|(i, e)| {
                 let s = &b.sources[e.source.0 as usize];
                 let meta = &s.source.meta;
-                let quote = e.passage.map(|p| collapse(&s.source.text()[s.passages[p].clone()])).unwrap_or_default();
+                let quote = e
+                    .passage
+                    .map(|p| collapse(&s.source.text()[s.passages[p].clone()]))
+                    .unwrap_or_default();
                 let source_path = format!("sources/{}/", s.source.id);
                 let passage_url = match e.passage {
                     Some(p) => site_link(root, &format!("{source_path}#q-{}", p + 1)),
                     None => site_link(root, &source_path),
                 };
                 let original_url = match &meta.url {
-                    Some(u) if !quote.is_empty() => format!("{u}#:~:text={}", text_fragment(&quote)),
+                    Some(u) if !quote.is_empty() => {
+                        format!("{u}#:~:text={}", text_fragment(&quote))
+                    }
                     Some(u) => u.clone(),
                     None => String::new(),
                 };
-                json!({
-                    "n": i + 1,
-                    "id": format!("note-{}", i + 1),
-                    "source_title": meta.title,
-                    "source_url": site_link(root, &source_path),
-                    "outlet": meta.outlet.clone().unwrap_or_default(),
-                    "author": meta.author.clone().unwrap_or_default(),
-                    "date": meta.published.map(|d| d.display()).unwrap_or_default(),
-                    "is_summary": meta.summary_of.is_some(),
-                    "summary_of": meta.summary_of.as_ref().map(|x| x.describe()).unwrap_or_default(),
-                    "quote": quote,
-                    "passage_url": passage_url,
-                    "original_url": original_url,
-                    "backrefs": e.uses.iter().enumerate().map(|(k, id)| json!({"id": id, "label": letters(k)})).collect::<Vec<_>>(),
-                })
+                NoteContext {
+                    n: i + 1,
+                    id: format!("note-{}", i + 1),
+                    source_title: &meta.title,
+                    source_url: site_link(root, &source_path),
+                    outlet: meta.outlet.as_deref().unwrap_or_default(),
+                    author: meta.author.as_deref().unwrap_or_default(),
+                    date: meta.published.map(|d| d.display()).unwrap_or_default(),
+                    is_summary: meta.summary_of.is_some(),
+                    summary_of: meta
+                        .summary_of
+                        .as_ref()
+                        .map(|x| x.describe())
+                        .unwrap_or_default(),
+                    quote,
+                    passage_url,
+                    original_url,
+                    backrefs: e
+                        .uses
+                        .iter()
+                        .enumerate()
+                        .map(|(k, id)| Backref {
+                            id,
+                            label: letters(k),
+                        })
+                        .collect(),
+                }
             })
             .collect()
     }
@@ -167,7 +297,14 @@ pub fn letters(mut n: usize) -> String {
 
 /// Collapses white space runs to single spaces.
 pub fn collapse(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(s.len());
+    for w in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
 }
 
 /// A text fragment directive value (`#:~:text=…`) for a passage: the whole passage when
@@ -176,12 +313,15 @@ pub fn collapse(s: &str) -> String {
 fn text_fragment(passage: &str) -> String {
     let words: Vec<&str> = passage.split_whitespace().collect();
     let enc = |s: &str| {
-        let mut out = String::new();
+        const HEX: &[u8; 16] = b"0123456789ABCDEF";
+        let mut out = String::with_capacity(s.len() * 2);
         for b in s.bytes() {
             if b.is_ascii_alphanumeric() || b"._~".contains(&b) {
                 out.push(b as char);
             } else {
-                out.push_str(&format!("%{b:02X}"));
+                out.push('%');
+                out.push(HEX[usize::from(b >> 4)] as char);
+                out.push(HEX[usize::from(b & 15)] as char);
             }
         }
         out
@@ -200,6 +340,56 @@ fn text_fragment(passage: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A deferred part as [`Notes::mark`] leaves it: one entry per passage, with its uses.
+    fn part(entries: &[(u32, usize, usize)]) -> Notes {
+        let mut notes = Notes::deferred();
+        for &(source, passage, uses) in entries {
+            let n = notes.entries.len();
+            notes.by_key.insert((SourceId(source), Some(passage)), n);
+            notes.entries.push(Entry {
+                source: SourceId(source),
+                passage: Some(passage),
+                uses: (0..uses)
+                    .map(|k| format!("cite-{OPEN}{n}.{k}{CLOSE}"))
+                    .collect(),
+                home_mark: None,
+            });
+        }
+        notes
+    }
+
+    #[test]
+    fn absorbed_parts_are_numbered_in_page_order_and_repeats_keep_their_number() {
+        let mut page = Notes::default();
+        let p = |e: usize| format!("{OPEN}{e}{CLOSE}");
+        let m = |e: usize, k: usize| format!("{OPEN}{e}.{k}{CLOSE}");
+        // The first part cites passages A and B (A twice).
+        let html = format!(
+            "[{}:{}][{}:{}][{}:{}]",
+            p(0),
+            m(0, 0),
+            p(1),
+            m(1, 0),
+            p(0),
+            m(0, 1)
+        );
+        assert_eq!(
+            page.absorb(part(&[(0, 0, 2), (0, 1, 1)]), &html),
+            "[1:1-a][2:2-a][1:1-b]"
+        );
+        // The second cites C, then A again: C is new (3), A keeps 1 and its next letter.
+        let html = format!("[{}:{}][{}:{}]", p(0), m(0, 0), p(1), m(1, 0));
+        assert_eq!(
+            page.absorb(part(&[(1, 0, 1), (0, 0, 1)]), &html),
+            "[3:3-a][1:1-c]"
+        );
+        assert_eq!(page.entries.len(), 3);
+        assert_eq!(page.entries[0].uses, ["cite-1-a", "cite-1-b", "cite-1-c"]);
+        // Text that only looks like a placeholder keeps its text, without the control characters.
+        let odd = format!("{OPEN}x{CLOSE} {OPEN}9{CLOSE} {OPEN}");
+        assert_eq!(page.absorb(Notes::deferred(), &odd), format!("x 9 {OPEN}"));
+    }
 
     #[test]
     fn backlink_letters() {

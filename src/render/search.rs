@@ -8,9 +8,8 @@
 //! items instead of repeating their titles and URLs. `assets/search.js` looks terms up by
 //! prefix with a binary search over the sorted list.
 
-use std::collections::HashMap;
-
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde_json::{Value, json};
 use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 
@@ -46,8 +45,8 @@ pub struct Doc {
 /// Every document of the briefing, in a stable order: items with their claims, then sources
 /// with their paragraphs.
 pub fn docs(b: &Briefing) -> Vec<Doc> {
-    let mut out = Vec::new();
-    for (i, it) in b.items.iter().enumerate() {
+    let items = b.items.par_iter().enumerate().map(|(i, it)| {
+        let mut out = Vec::with_capacity(1 + it.claims.len());
         let mut keys = it.item.name.clone();
         for a in &it.item.aliases {
             keys.push(' ');
@@ -84,20 +83,24 @@ pub fn docs(b: &Briefing) -> Vec<Doc> {
                 text: plain(&c.text.markdown),
             });
         }
-    }
-    for (i, s) in b.sources.iter().enumerate() {
+        out
+    });
+    let sources = b.sources.par_iter().enumerate().map(|(i, s)| {
         let visible = s.source.paragraphs.iter().filter(|p| !p.hidden);
-        for (n, p) in visible.enumerate() {
-            out.push(Doc {
+        visible
+            .enumerate()
+            .map(|(n, p)| Doc {
                 kind: DocKind::Passage,
                 of: i,
                 n: n + 1,
                 keys: String::new(),
                 text: collapse(&s.source.text()[p.range.clone()]),
-            });
-        }
-    }
-    out
+            })
+            .collect::<Vec<_>>()
+    });
+    let mut out: Vec<Vec<Doc>> = items.collect();
+    out.par_extend(sources);
+    out.into_iter().flatten().collect()
 }
 
 /// Markdown as plain text, without the space a citation left before punctuation.
@@ -149,28 +152,52 @@ pub fn words(folded: &str) -> impl Iterator<Item = &str> {
 /// - `docs`: `[kind, item or source number, claim or paragraph number, text]`;
 /// - `terms`: the sorted folded words, one a line, and `postings`: for each term the documents
 ///   holding it, as base-36 gaps.
-pub fn index_js(b: &Briefing) -> String {
+pub fn index_js(b: &Briefing) -> Vec<u8> {
     let docs = docs(b);
-    // Each document's folded text (in parallel: folding is the costly part); the posting
-    // lists then borrow their terms from these texts instead of copying every word.
+    // Each document's folded text; the posting lists then borrow their terms from these
+    // texts instead of copying every word.
     let folded: Vec<String> = docs
         .par_iter()
-        .map(|doc| fold(&format!("{}\n{}", doc.keys, doc.text)))
+        .map(|doc| {
+            let mut text = fold(&doc.keys);
+            text.push('\n');
+            text.push_str(&fold(&doc.text));
+            text
+        })
         .collect();
-    let mut postings: HashMap<&str, Vec<u32>> = HashMap::new();
-    for (d, text) in folded.iter().enumerate() {
-        for t in words(text) {
-            let list = postings.entry(t).or_default();
-            // Documents come in order, so a repeated word of the same document is the last.
-            if list.last() != Some(&(d as u32)) {
-                list.push(d as u32);
+    // Posting lists per run of documents, in parallel, then joined in document order (so
+    // each list stays sorted).
+    const RUN: usize = 2048;
+    let runs: Vec<FxHashMap<&str, Vec<u32>>> = folded
+        .par_chunks(RUN)
+        .enumerate()
+        .map(|(r, texts)| {
+            let mut postings: FxHashMap<&str, Vec<u32>> = FxHashMap::default();
+            for (k, text) in texts.iter().enumerate() {
+                let d = (r * RUN + k) as u32;
+                for t in words(text) {
+                    let list = postings.entry(t).or_default();
+                    // A repeated word of the same document is the last one in its list.
+                    if list.last() != Some(&d) {
+                        list.push(d);
+                    }
+                }
             }
+            postings
+        })
+        .collect();
+    let mut runs = runs.into_iter();
+    let mut postings = runs.next().unwrap_or_default();
+    for run in runs {
+        for (t, list) in run {
+            postings.entry(t).or_default().extend(list);
         }
     }
     let mut postings: Vec<(&str, Vec<u32>)> = postings.into_iter().collect();
-    postings.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    postings.par_sort_unstable_by(|a, b| a.0.cmp(b.0));
     let terms: Vec<&str> = postings.iter().map(|(t, _)| *t).collect();
-    let post: Vec<String> = postings.iter().map(|(_, v)| encode(v)).collect();
+    let post: Vec<String> = postings.par_iter().map(|(_, v)| encode(v)).collect();
+    drop(postings);
     let items: Vec<(&str, String, &str, String)> = b
         .items
         .iter()
@@ -206,10 +233,14 @@ pub fn index_js(b: &Briefing) -> String {
         terms: terms.join("\n"),
         postings: post,
     };
-    let json = serde_json::to_string(&index).unwrap_or_default();
-    format!(
-        "/* The search index of this briefing, made by brief; read by assets/search.js. */\nwindow.BRIEF_SEARCH = {json};\n"
-    )
+    let mut out = Vec::with_capacity(docs.iter().map(|d| d.text.len() + 16).sum::<usize>() * 2);
+    out.extend_from_slice(
+        b"/* The search index of this briefing, made by brief; read by assets/search.js. */\nwindow.BRIEF_SEARCH = ",
+    );
+    // Writing into a Vec cannot fail.
+    let _ = serde_json::to_writer(&mut out, &index);
+    out.extend_from_slice(b";\n");
+    out
 }
 
 /// The index as written (see [`index_js`]); tuples become JSON arrays.
@@ -262,30 +293,39 @@ impl Renderer<'_> {
 
 /// Sorted document numbers as base-36 gaps separated by spaces (`0 3 1a`).
 fn encode(ids: &[u32]) -> String {
-    let mut out = String::new();
+    let mut out = String::with_capacity(ids.len() * 3);
     let mut last = 0u32;
     for (k, &id) in ids.iter().enumerate() {
         if k > 0 {
             out.push(' ');
         }
-        out.push_str(&base36(id - last));
+        push_base36(&mut out, id - last);
         last = id;
     }
     out
 }
 
-fn base36(mut n: u32) -> String {
+fn push_base36(out: &mut String, mut n: u32) {
     const DIGITS: &[u8; 36] = b"0123456789abcdefghijklmnopqrstuvwxyz";
-    let mut s = Vec::new();
+    // u32::MAX has 7 base-36 digits.
+    let mut digits = [0u8; 7];
+    let mut at = digits.len();
     loop {
-        s.push(DIGITS[(n % 36) as usize]);
+        at -= 1;
+        digits[at] = DIGITS[(n % 36) as usize];
         n /= 36;
         if n == 0 {
             break;
         }
     }
-    s.reverse();
-    String::from_utf8(s).unwrap_or_default()
+    out.extend(digits[at..].iter().map(|&d| d as char));
+}
+
+#[cfg(test)]
+fn base36(n: u32) -> String {
+    let mut s = String::new();
+    push_base36(&mut s, n);
+    s
 }
 
 #[cfg(test)]

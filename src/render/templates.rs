@@ -61,6 +61,10 @@ pub const BUILT_IN: &[(&str, &str)] = &[
         include_str!("../theme/templates/partials/fields.html"),
     ),
     (
+        "partials/print-item.html",
+        include_str!("../theme/templates/partials/print-item.html"),
+    ),
+    (
         "partials/timeline-entries.html",
         include_str!("../theme/templates/partials/timeline-entries.html"),
     ),
