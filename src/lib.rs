@@ -171,7 +171,10 @@ impl Session {
         Session {
             root: root.to_path_buf(),
             base_url,
-            caches: Caches::default(),
+            caches: Caches {
+                render: render::Cache::keeping(),
+                ..Caches::default()
+            },
         }
     }
 

@@ -5,8 +5,9 @@
 //! index keeps only 64-bit hashes of file paths and element ids, and the first use of each
 //! distinct link target, which keeps it small for tens of thousands of pages.
 
-use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasher, Hasher};
+
+use rustc_hash::{FxBuildHasher, FxHashMap, FxHashSet};
 use std::sync::Mutex;
 
 use crate::diagnostics::Diagnostic;
@@ -48,19 +49,20 @@ impl Sink for Checked<'_> {
 #[derive(Default)]
 pub struct LinkIndex {
     inner: Mutex<Inner>,
-    hasher: std::hash::RandomState,
+    /// A fast hash: the inputs are our own pages, not an adversary's.
+    hasher: FxBuildHasher,
 }
 
 #[derive(Default)]
 struct Inner {
     /// Every file of the site.
-    files: HashSet<u64>,
+    files: FxHashSet<u64>,
     /// The HTML pages (whose ids are known).
-    pages: HashSet<u64>,
+    pages: FxHashSet<u64>,
     /// `path#id` of every element id of every page.
-    ids: HashSet<u64>,
+    ids: FxHashSet<u64>,
     /// Each distinct link target (`path` or `path#fragment`): its first use, and how many.
-    links: HashMap<u64, (LinkUse, usize)>,
+    links: FxHashMap<u64, (LinkUse, usize)>,
     /// Links that are wrong wherever they lead (site-absolute, or above the root).
     problems: Vec<Diagnostic>,
 }
@@ -114,12 +116,20 @@ impl LinkIndex {
             return;
         };
         // Work on the page outside the lock; merge at the end.
-        let ids: Vec<u64> = attr_values(html, "id=\"")
-            .map(|id| self.hash(&[path, id]))
-            .collect();
-        let mut links: HashMap<u64, (LinkUse, usize)> = HashMap::new();
+        let own_ids: FxHashSet<&str> = attr_values(html, "id=\"").collect();
+        let ids: Vec<u64> = own_ids.iter().map(|id| self.hash(&[path, id])).collect();
+        // Links to other pages, by target: the first use and how many. Links within the page
+        // (`#note-3`, most of a page's links) are checked here, against its own ids.
+        let mut links: FxHashMap<u64, (&str, String, Option<String>, usize)> = FxHashMap::default();
         let mut problems = Vec::new();
         for url in attr_values(html, "href=\"").chain(attr_values(html, "src=\"")) {
+            if let Some(f) = url.strip_prefix('#') {
+                if !f.is_empty() && !f.starts_with(":~:") && !own_ids.contains(f) {
+                    let why = format!("{path} has no element with id `{f}`");
+                    problems.push(broken(path, url, &why, 1));
+                }
+                continue;
+            }
             match resolve_link(path, url) {
                 Target::External => {}
                 Target::Problem(d) => problems.push(d),
@@ -130,19 +140,8 @@ impl LinkIndex {
                     };
                     links
                         .entry(key)
-                        .or_insert_with(|| {
-                            let url = url.replace("&amp;", "&");
-                            (
-                                LinkUse {
-                                    page: path.to_string(),
-                                    url,
-                                    target,
-                                    fragment,
-                                },
-                                0,
-                            )
-                        })
-                        .1 += 1;
+                        .or_insert_with(|| (url, target, fragment, 0))
+                        .3 += 1;
                 }
             }
         }
@@ -150,8 +149,20 @@ impl LinkIndex {
         inner.files.insert(file);
         inner.pages.insert(file);
         inner.ids.extend(ids);
-        for (key, (first, n)) in links {
-            inner.links.entry(key).or_insert((first, 0)).1 += n;
+        for (key, (url, target, fragment, n)) in links {
+            inner
+                .links
+                .entry(key)
+                .or_insert_with(|| {
+                    let first = LinkUse {
+                        page: path.to_string(),
+                        url: url.replace("&amp;", "&"),
+                        target,
+                        fragment,
+                    };
+                    (first, 0)
+                })
+                .1 += n;
         }
         inner.problems.extend(problems);
     }
@@ -176,21 +187,28 @@ impl LinkIndex {
                 }
             };
             if let Some(why) = why {
-                let more = if uses > 1 {
-                    format!(" (and {} more uses)", uses - 1)
-                } else {
-                    String::new()
-                };
-                problems.push(
-                    Diagnostic::error("broken-link", format!("{}: the link `{}` is broken: {why}{more}", link.page, link.url))
-                        .help("fix the link in the Markdown or template that makes it; site paths start with `/` (e.g. /sources/x/)"),
-                );
+                problems.push(broken(&link.page, &link.url, &why, uses));
             }
         }
         problems.sort_by(|a, b| a.message.cmp(&b.message));
         problems.dedup_by(|a, b| a.message == b.message);
         problems
     }
+}
+
+/// The error for a broken link: the page, the link as written, why, and how many uses.
+fn broken(page: &str, url: &str, why: &str, uses: usize) -> Diagnostic {
+    let more = if uses > 1 {
+        format!(" (and {} more uses)", uses - 1)
+    } else {
+        String::new()
+    };
+    let url = url.replace("&amp;", "&");
+    Diagnostic::error(
+        "broken-link",
+        format!("{page}: the link `{url}` is broken: {why}{more}"),
+    )
+    .help("fix the link in the Markdown or template that makes it; site paths start with `/` (e.g. /sources/x/)")
 }
 
 /// Where a link leads.
@@ -297,6 +315,23 @@ mod tests {
             Some("sources/index.html")
         );
         assert_eq!(join("index.html", "../x"), None);
+    }
+
+    #[test]
+    fn links_within_a_page_are_checked_against_its_ids() {
+        let files = vec![page(
+            "a/index.html",
+            r##"<p id="x"></p><a href="#x">ok</a> <a href="#nope">bad</a> <a href="#nope">again</a> <a href="#">top</a>"##,
+        )];
+        let problems = check(&files);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(
+            problems[0]
+                .message
+                .contains("a/index.html: the link `#nope` is broken: a/index.html has no element with id `nope`"),
+            "{}",
+            problems[0].message
+        );
     }
 
     #[test]

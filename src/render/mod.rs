@@ -88,9 +88,22 @@ pub fn render(b: &Briefing, sink: &dyn Sink, diags: &mut Diagnostics) -> bool {
 /// Source pages rendered by earlier builds of a session, by path: the fingerprint of
 /// everything the page shows, and its bytes. Source pages are most of a briefing's pages and
 /// the costliest to render; one edit changes few of them.
+/// A one-off build keeps nothing ([`Cache::default`]); a session keeps the pages
+/// ([`Cache::keeping`]).
 #[derive(Default)]
 pub struct Cache {
     pages: HashMap<String, (u64, Vec<u8>)>,
+    keep: bool,
+}
+
+impl Cache {
+    /// A cache that keeps the source pages of each build for the next.
+    pub fn keeping() -> Cache {
+        Cache {
+            keep: true,
+            ..Cache::default()
+        }
+    }
 }
 
 /// [`render`], reusing the source pages in `cache` whose inputs did not change.
@@ -226,25 +239,29 @@ pub fn render_cached(
             .collect::<Vec<_>>(),
     ));
     // (path, fingerprint, bytes) of each source page.
-    type Rendered = Result<(String, u64, Vec<u8>), Diagnostic>;
+    type Rendered = Result<Option<(String, u64, Vec<u8>)>, Diagnostic>;
+    let keep = cache.keep;
     let rendered: Vec<Rendered> = (0..b.sources.len())
         .into_par_iter()
         .map(|i| {
             let (file, fingerprint) = r.source_page(i, &backlinks, common, &cache.pages)?;
-            let bytes = match &file.contents {
-                Contents::Bytes(bytes) => bytes.clone(),
-                Contents::Copy(_) => Vec::new(),
+            let kept = match &file.contents {
+                Contents::Bytes(bytes) if keep => {
+                    Some((file.path.clone(), fingerprint, bytes.clone()))
+                }
+                _ => None,
             };
-            let path = file.path.clone();
             emit(file)?;
-            Ok((path, fingerprint, bytes))
+            Ok(kept)
         })
         .collect();
     cache.pages.clear();
     let mut sources = Vec::with_capacity(rendered.len());
     for result in rendered {
-        sources.push(result.map(|(path, fingerprint, bytes)| {
-            cache.pages.insert(path, (fingerprint, bytes));
+        sources.push(result.map(|kept| {
+            if let Some((path, fingerprint, bytes)) = kept {
+                cache.pages.insert(path, (fingerprint, bytes));
+            }
         }));
     }
     let copies = b.site.static_files.par_iter().map(|(rel, abs)| {
