@@ -134,5 +134,10 @@ pub fn briefing_json(
             })
             .collect(),
     };
-    serde_json::to_vec(&doc).unwrap_or_default()
+    // Sized for the texts (most of it) so that the buffer is not copied as it grows.
+    let texts: usize = doc.sources.iter().map(|s| s.text.len()).sum();
+    let mut out = Vec::with_capacity(texts + texts / 4 + doc.citations.len() * 200);
+    // Writing into a Vec cannot fail.
+    let _ = serde_json::to_writer(&mut out, &doc);
+    out
 }

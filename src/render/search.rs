@@ -8,6 +8,8 @@
 //! items instead of repeating their titles and URLs. `assets/search.js` looks terms up by
 //! prefix with a binary search over the sorted list.
 
+use std::borrow::Cow;
+
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde_json::{Value, json};
@@ -32,19 +34,19 @@ pub enum DocKind {
 
 /// One searchable document.
 #[derive(Debug, Clone)]
-pub struct Doc {
+pub struct Doc<'a> {
     pub kind: DocKind,
     pub of: usize,
     pub n: usize,
     /// Searched text that is not shown (an item's name and aliases).
     pub keys: String,
-    /// The plain text shown in the excerpt.
-    pub text: String,
+    /// The plain text shown in the excerpt (a source's own text when it needs no change).
+    pub text: Cow<'a, str>,
 }
 
 /// Every document of the briefing, in a stable order: items with their claims, then sources
 /// with their paragraphs.
-pub fn docs(b: &Briefing) -> Vec<Doc> {
+pub fn docs(b: &Briefing) -> Vec<Doc<'_>> {
     let items = b.items.par_iter().enumerate().map(|(i, it)| {
         let mut out = Vec::with_capacity(1 + it.claims.len());
         let mut keys = it.item.name.clone();
@@ -72,7 +74,7 @@ pub fn docs(b: &Briefing) -> Vec<Doc> {
             of: i,
             n: 0,
             keys,
-            text,
+            text: text.into(),
         });
         for (n, c) in it.claims.iter().enumerate() {
             out.push(Doc {
@@ -80,7 +82,7 @@ pub fn docs(b: &Briefing) -> Vec<Doc> {
                 of: i,
                 n: n + 1,
                 keys: String::new(),
-                text: plain(&c.text.markdown),
+                text: plain(&c.text.markdown).into(),
             });
         }
         out
@@ -94,13 +96,33 @@ pub fn docs(b: &Briefing) -> Vec<Doc> {
                 of: i,
                 n: n + 1,
                 keys: String::new(),
-                text: collapse(&s.source.text()[p.range.clone()]),
+                text: collapsed(&s.source.text()[p.range.clone()]),
             })
             .collect::<Vec<_>>()
     });
     let mut out: Vec<Vec<Doc>> = items.collect();
     out.par_extend(sources);
     out.into_iter().flatten().collect()
+}
+
+/// White space runs collapsed to single spaces; borrowed when there are none.
+fn collapsed(s: &str) -> Cow<'_, str> {
+    // Clean: no white space but single spaces between words.
+    let mut after_space = true;
+    let clean = s.chars().all(|c| {
+        let ok = if c == ' ' {
+            !after_space
+        } else {
+            !c.is_whitespace()
+        };
+        after_space = c == ' ';
+        ok
+    }) && !after_space;
+    if clean {
+        Cow::Borrowed(s)
+    } else {
+        Cow::Owned(collapse(s))
+    }
 }
 
 /// Markdown as plain text, without the space a citation left before punctuation.
@@ -115,8 +137,15 @@ fn plain(md: &str) -> String {
 /// Folds text for searching: canonical decomposition, combining marks dropped, lower case,
 /// dotless ı as i. `assets/search.js` folds queries the same way (`NFD`, `\p{M}`,
 /// `toLowerCase`), so "Çırağan", "CIRAGAN" and "ciragan" meet.
+#[cfg(test)]
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    fold_into(&mut out, s);
+    out
+}
+
+/// [`fold`], appending to `out`.
+fn fold_into(out: &mut String, s: &str) {
     for c in s.chars() {
         if c.is_ascii() {
             out.push(c.to_ascii_lowercase());
@@ -135,7 +164,6 @@ pub fn fold(s: &str) -> String {
             });
         }
     }
-    out
 }
 
 /// The words of a folded text: runs of letters and digits.
@@ -154,29 +182,27 @@ pub fn words(folded: &str) -> impl Iterator<Item = &str> {
 ///   holding it, as base-36 gaps.
 pub fn index_js(b: &Briefing) -> Vec<u8> {
     let docs = docs(b);
-    // Each document's folded text; the posting lists then borrow their terms from these
-    // texts instead of copying every word.
-    let folded: Vec<String> = docs
-        .par_iter()
-        .map(|doc| {
-            let mut text = fold(&doc.keys);
-            text.push('\n');
-            text.push_str(&fold(&doc.text));
-            text
-        })
-        .collect();
     // Posting lists per run of documents, in parallel, then joined in document order (so
-    // each list stays sorted).
+    // each list stays sorted). A run folds one document at a time and copies a word only
+    // the first time it meets it.
     const RUN: usize = 2048;
-    let runs: Vec<FxHashMap<&str, Vec<u32>>> = folded
+    let runs: Vec<FxHashMap<String, Vec<u32>>> = docs
         .par_chunks(RUN)
         .enumerate()
-        .map(|(r, texts)| {
-            let mut postings: FxHashMap<&str, Vec<u32>> = FxHashMap::default();
-            for (k, text) in texts.iter().enumerate() {
+        .map(|(r, run)| {
+            let mut postings: FxHashMap<String, Vec<u32>> = FxHashMap::default();
+            let mut folded = String::new();
+            for (k, doc) in run.iter().enumerate() {
                 let d = (r * RUN + k) as u32;
-                for t in words(text) {
-                    let list = postings.entry(t).or_default();
+                folded.clear();
+                fold_into(&mut folded, &doc.keys);
+                folded.push('\n');
+                fold_into(&mut folded, &doc.text);
+                for t in words(&folded) {
+                    let list = match postings.get_mut(t) {
+                        Some(list) => list,
+                        None => postings.entry(t.to_string()).or_default(),
+                    };
                     // A repeated word of the same document is the last one in its list.
                     if list.last() != Some(&d) {
                         list.push(d);
@@ -193,11 +219,10 @@ pub fn index_js(b: &Briefing) -> Vec<u8> {
             postings.entry(t).or_default().extend(list);
         }
     }
-    let mut postings: Vec<(&str, Vec<u32>)> = postings.into_iter().collect();
-    postings.par_sort_unstable_by(|a, b| a.0.cmp(b.0));
-    let terms: Vec<&str> = postings.iter().map(|(t, _)| *t).collect();
+    let mut postings: Vec<(String, Vec<u32>)> = postings.into_iter().collect();
+    postings.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let terms: Vec<&str> = postings.iter().map(|(t, _)| t.as_str()).collect();
     let post: Vec<String> = postings.par_iter().map(|(_, v)| encode(v)).collect();
-    drop(postings);
     let items: Vec<(&str, String, &str, String)> = b
         .items
         .iter()
@@ -228,12 +253,14 @@ pub fn index_js(b: &Briefing) -> Vec<u8> {
         sources,
         docs: docs
             .iter()
-            .map(|d| (d.kind as u8, d.of, d.n, d.text.as_str()))
+            .map(|d| (d.kind as u8, d.of, d.n, d.text.as_ref()))
             .collect(),
         terms: terms.join("\n"),
         postings: post,
     };
-    let mut out = Vec::with_capacity(docs.iter().map(|d| d.text.len() + 16).sum::<usize>() * 2);
+    // Sized for the texts (most of it) so that the buffer is not copied as it grows.
+    let texts: usize = index.docs.iter().map(|d| d.3.len()).sum();
+    let mut out = Vec::with_capacity(texts + texts / 4 + index.terms.len() * 4);
     out.extend_from_slice(
         b"/* The search index of this briefing, made by brief; read by assets/search.js. */\nwindow.BRIEF_SEARCH = ",
     );

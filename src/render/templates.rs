@@ -99,6 +99,7 @@ impl Templates {
         let mut tera = tera::Tera::new();
         // HTML and XML are escaped; templates print pre-rendered HTML with `| safe`.
         tera.autoescape_on(vec![".html", ".xml"]);
+        tera.set_escape_fn(crate::markdown::escape_html_to);
         let templates = Templates {
             tera,
             user: user.to_vec(),
