@@ -195,7 +195,8 @@ pub fn load_cached(
         })
         .collect();
     progress.finish();
-    cache.sources.retain(|p, _| source_files.contains(p));
+    let listed: std::collections::HashSet<&PathBuf> = source_files.iter().collect();
+    cache.sources.retain(|p, _| listed.contains(p));
     let mut sources = Vec::new();
     let mut failed_sources = Vec::new();
     for ((stamp, r), path) in loaded.into_iter().zip(&source_files) {

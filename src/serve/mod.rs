@@ -393,9 +393,15 @@ impl Builder {
                 // Every file is in place: only now may the pages reload.
                 self.shared.built(outcome);
                 self.succeeded(start, what, &report, &changes, outcome);
+                let stages: Vec<String> = report
+                    .stages
+                    .iter()
+                    .map(|(stage, t)| format!("{stage} {}", took(*t)))
+                    .collect();
                 self.log.verbose(&format!(
-                    "  (build {}, write {})",
+                    "  (build {}: {}; write {})",
                     took(built_in),
+                    stages.join(", "),
                     took(start.elapsed() - built_in)
                 ));
             }
