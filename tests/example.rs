@@ -63,3 +63,51 @@ fn the_example_briefing_builds_clean_with_verified_quotes() {
         "the July 23 meeting is on the timeline"
     );
 }
+
+/// Notes are written by Rust for speed (render/notes.rs) unless templates/ replaces
+/// `partials/notes.html`: with the built-in partial copied there, so that Tera renders every
+/// notes list, the example must come out the same to the byte.
+#[test]
+fn notes_written_without_tera_match_the_built_in_partial() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let site = tempfile::tempdir().unwrap();
+    std::fs::copy(root.join("site.toml"), site.path().join("site.toml")).unwrap();
+    common::copy_dir(&root.join("content"), &site.path().join("content"));
+    let fast = common::brief(site.path(), &["build", "-q", "-o", "fast"]);
+    assert!(fast.ok, "{}", fast.stderr);
+
+    let partial = site.path().join("templates/partials");
+    std::fs::create_dir_all(&partial).unwrap();
+    std::fs::copy(
+        root.join("src/theme/templates/partials/notes.html"),
+        partial.join("notes.html"),
+    )
+    .unwrap();
+    let tera = common::brief(site.path(), &["build", "-q", "-o", "tera"]);
+    assert!(tera.ok, "{}", tera.stderr);
+
+    let fast = common::snapshot(&site.path().join("fast"));
+    let tera = common::snapshot(&site.path().join("tera"));
+    assert_eq!(
+        fast.keys().collect::<Vec<_>>(),
+        tera.keys().collect::<Vec<_>>()
+    );
+    let mut with_notes = 0;
+    for (path, bytes) in &fast {
+        let theirs = &tera[path];
+        if bytes != theirs {
+            let at = bytes.iter().zip(theirs).take_while(|(x, y)| x == y).count();
+            let around = |v: &[u8]| {
+                String::from_utf8_lossy(&v[at.saturating_sub(80)..(at + 80).min(v.len())])
+                    .into_owned()
+            };
+            panic!(
+                "{path} differs at byte {at}:\nrust: {:?}\ntera: {:?}",
+                around(bytes),
+                around(theirs)
+            );
+        }
+        with_notes += usize::from(String::from_utf8_lossy(bytes).contains("class=\"notes\""));
+    }
+    assert!(with_notes > 50, "only {with_notes} pages with notes");
+}

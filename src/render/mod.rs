@@ -474,6 +474,19 @@ impl Renderer<'_> {
         ctx
     }
 
+    /// The page's notes for the template: `notes`, and `notes_html` rendered here (the same
+    /// bytes as the built-in `partials/notes.html`, quicker) unless the user's templates
+    /// replace that partial.
+    fn insert_notes(&self, ctx: &mut tera::Context, page: &Page<'_>) {
+        let notes = page.notes.context(self.b, &page.root);
+        if self.t.is_users("partials/notes.html") {
+            ctx.insert("notes_html", "");
+        } else {
+            ctx.insert("notes_html", &Notes::html(&notes));
+        }
+        ctx.insert("notes", &notes);
+    }
+
     /// Renders one page; returns its site path, HTML and backlinks.
     fn page(&self, path: &str, job: &PageJob) -> Result<RenderedPage, Diagnostic> {
         let b = self.b;
@@ -523,7 +536,7 @@ impl Renderer<'_> {
         for (k, v) in extra {
             ctx.insert(k, &v);
         }
-        ctx.insert("notes", &page.notes.context(b, &page.root));
+        self.insert_notes(&mut ctx, &page);
         let html = self.t.render(template, &ctx)?;
         let links = page.notes.backlinks(path, &title);
         Ok((path.to_string(), html, links))
@@ -950,7 +963,7 @@ impl Renderer<'_> {
         });
         let mut ctx = self.base_context(&path, "source", &meta.title, "", &page);
         ctx.insert("source", &source);
-        ctx.insert("notes", &page.notes.context(b, &page.root));
+        self.insert_notes(&mut ctx, &page);
         let html = self.t.render("source.html", &ctx)?;
         let file = OutFile {
             path: file_path,
@@ -977,6 +990,7 @@ impl Renderer<'_> {
         };
         let mut ctx = self.base_context("404.html", "404", "Page not found", "", &page404);
         ctx.insert("notes", &Vec::<Value>::new());
+        ctx.insert("notes_html", "");
         files.push(bytes("404.html", self.t.render("404.html", &ctx)?));
 
         // Feed: sources and dated events, newest first.

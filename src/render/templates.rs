@@ -122,6 +122,11 @@ impl Templates {
             .map_err(|e| self.diagnostic(&e, "template-render"))
     }
 
+    /// Whether the user's templates replace (or add) the template of this name.
+    pub fn is_users(&self, name: &str) -> bool {
+        self.user.iter().any(|u| u.name == name)
+    }
+
     /// Whether a template of this name exists (built-in or the user's).
     pub fn has(&self, name: &str) -> bool {
         BUILT_IN.iter().any(|(n, _)| *n == name) || self.user.iter().any(|u| u.name == name)
