@@ -477,10 +477,21 @@ impl Renderer<'_> {
     /// The page's notes for the template: `notes`, and `notes_html` rendered here (the same
     /// bytes as the built-in `partials/notes.html`, quicker) unless the user's templates
     /// replace that partial.
-    fn insert_notes(&self, ctx: &mut tera::Context, page: &Page<'_>) {
+    ///
+    /// With `parts`, the notes section goes there and `notes_html` is its placeholder (see
+    /// [`print::splice`]).
+    fn insert_notes(
+        &self,
+        ctx: &mut tera::Context,
+        page: &Page<'_>,
+        parts: Option<&mut Vec<String>>,
+    ) {
         let notes = page.notes.context(self.b, &page.root);
         if self.t.is_users("partials/notes.html") {
             ctx.insert("notes_html", "");
+        } else if let Some(parts) = parts.filter(|_| !notes.is_empty()) {
+            ctx.insert("notes_html", &print::placeholder(parts.len()));
+            parts.push(Notes::html(&notes));
         } else {
             ctx.insert("notes_html", &Notes::html(&notes));
         }
@@ -506,6 +517,8 @@ impl Renderer<'_> {
             root: root_of(path),
             notes: Notes::new(home),
         };
+        // Large pieces of the print view, put in after Tera (see print::splice).
+        let mut parts: Vec<String> = Vec::new();
         let (template, kind, title, description, extra): (
             &str,
             &str,
@@ -519,7 +532,11 @@ impl Renderer<'_> {
             PageJob::Sources => self.sources(&page),
             PageJob::Timeline => self.timeline(&mut page),
             PageJob::Search => self.search_page(&page),
-            PageJob::Print => self.print(&mut page)?,
+            PageJob::Print => {
+                let (out, p) = self.print(&mut page)?;
+                parts = p;
+                out
+            }
             PageJob::Page(i) => {
                 let p = &b.pages[*i];
                 let html = page.md(&p.body);
@@ -536,8 +553,12 @@ impl Renderer<'_> {
         for (k, v) in extra {
             ctx.insert(k, &v);
         }
-        self.insert_notes(&mut ctx, &page);
-        let html = self.t.render(template, &ctx)?;
+        let print = matches!(job, PageJob::Print);
+        self.insert_notes(&mut ctx, &page, print.then_some(&mut parts));
+        let mut html = self.t.render(template, &ctx)?;
+        if print {
+            html = print::splice(&html, &parts);
+        }
         let links = page.notes.backlinks(path, &title);
         Ok((path.to_string(), html, links))
     }
@@ -963,7 +984,7 @@ impl Renderer<'_> {
         });
         let mut ctx = self.base_context(&path, "source", &meta.title, "", &page);
         ctx.insert("source", &source);
-        self.insert_notes(&mut ctx, &page);
+        self.insert_notes(&mut ctx, &page, None);
         let html = self.t.render("source.html", &ctx)?;
         let file = OutFile {
             path: file_path,

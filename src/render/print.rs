@@ -6,6 +6,10 @@
 //! `partials/print-item.html` and deferred notes, then numbered into the page's notes in
 //! reading order ([`Notes::absorb`]), so a passage cited in several items keeps its number and
 //! every mark id is unique.
+//!
+//! The items and the notes list are tens of megabytes on a large briefing: the template gets
+//! short placeholders for them, which [`splice`] replaces once Tera is done, rather than
+//! copying all of it into Tera's values and out again.
 
 use rayon::prelude::*;
 use serde_json::{Value, json};
@@ -17,12 +21,14 @@ use crate::load::Kind;
 use crate::resolve::ItemId;
 
 impl Renderer<'_> {
-    /// The print page's template, kind, title, description and extra context.
-    pub(super) fn print(&self, page: &mut Page<'_>) -> Result<PageOut, Diagnostic> {
+    /// The print page's template, kind, title, description and extra context, and the parts
+    /// its placeholders stand for.
+    pub(super) fn print(&self, page: &mut Page<'_>) -> Result<(PageOut, Vec<String>), Diagnostic> {
         let b = self.b;
         let front = b.pages.iter().find(|p| p.page.slug.is_empty());
         let summary_html = front.map(|p| page.md(&p.body)).unwrap_or_default();
         let mut collections: Vec<Value> = Vec::with_capacity(b.collections.len());
+        let mut pieces = Vec::new();
         for c in &b.collections {
             let description_html = page.opt_md(c.description.as_ref());
             let collection = json!({
@@ -42,8 +48,9 @@ impl Renderer<'_> {
                 items.push(json!({
                     "id": it.item.id, "name": it.item.name,
                     "url": page.link(&super::item_path(b, id)),
-                    "html": page.notes.absorb(notes, &html),
+                    "html": placeholder(pieces.len()),
                 }));
+                pieces.push(page.notes.absorb(notes, &html));
             }
             let mut collection = collection;
             collection["description_html"] = json!(description_html);
@@ -56,13 +63,14 @@ impl Renderer<'_> {
             ("collections", json!(collections)),
         ];
         extra.extend(timeline);
-        Ok((
+        let out = (
             "print.html",
             "print",
             "Print view".to_string(),
             b.site.config.description.clone(),
             extra,
-        ))
+        );
+        Ok((out, pieces))
     }
 
     /// One item of the print view, with its notes deferred.
@@ -91,5 +99,54 @@ impl Renderer<'_> {
         ctx.insert("collection", collection);
         let html = self.t.render("partials/print-item.html", &ctx)?;
         Ok((page.notes, html))
+    }
+}
+
+/// Marks the ends of a placeholder: a control character no briefing text has a use for.
+const MARK: char = '\u{3}';
+
+/// The placeholder for part `k`.
+pub(super) fn placeholder(k: usize) -> String {
+    format!("{MARK}brief-part-{k}{MARK}")
+}
+
+/// `html` with each placeholder replaced by its part. Anything else between marks is left
+/// as it was.
+pub(super) fn splice(html: &str, parts: &[String]) -> String {
+    let mut out = String::with_capacity(html.len() + parts.iter().map(String::len).sum::<usize>());
+    let mut rest = html;
+    while let Some(at) = rest.find(MARK) {
+        let after = &rest[at + MARK.len_utf8()..];
+        let part = after.split_once(MARK).and_then(|(inside, _)| {
+            let k: usize = inside.strip_prefix("brief-part-")?.parse().ok()?;
+            Some((parts.get(k)?, inside.len()))
+        });
+        match part {
+            Some((part, len)) => {
+                out.push_str(&rest[..at]);
+                out.push_str(part);
+                rest = &after[len + MARK.len_utf8()..];
+            }
+            None => {
+                out.push_str(&rest[..at + MARK.len_utf8()]);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_are_replaced_by_their_parts() {
+        let parts = vec!["<li>one</li>".to_string(), "<ol>two</ol>".to_string()];
+        let html = format!("a{}b{}c{}", placeholder(1), placeholder(0), placeholder(1));
+        assert_eq!(splice(&html, &parts), "a<ol>two</ol>b<li>one</li>c<ol>two</ol>");
+        let odd = format!("{MARK}x{MARK} {} {MARK}", placeholder(7));
+        assert_eq!(splice(&odd, &parts), odd);
     }
 }
