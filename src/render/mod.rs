@@ -495,7 +495,15 @@ impl Renderer<'_> {
         } else {
             ctx.insert("notes_html", &Notes::html(&notes));
         }
-        ctx.insert("notes", &notes);
+        // Of the built-in templates, only partials/notes.html reads the list, and it is not
+        // used when `notes_html` holds the notes: unless the user's templates may read it,
+        // the list is left out (on a large print view, making it Tera values costs more than
+        // writing the notes).
+        if self.t.user_may_read("notes") {
+            ctx.insert("notes", &notes);
+        } else {
+            ctx.insert("notes", &[(); 0]);
+        }
     }
 
     /// Renders one page; returns its site path, HTML and backlinks.

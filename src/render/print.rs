@@ -145,7 +145,10 @@ mod tests {
     fn placeholders_are_replaced_by_their_parts() {
         let parts = vec!["<li>one</li>".to_string(), "<ol>two</ol>".to_string()];
         let html = format!("a{}b{}c{}", placeholder(1), placeholder(0), placeholder(1));
-        assert_eq!(splice(&html, &parts), "a<ol>two</ol>b<li>one</li>c<ol>two</ol>");
+        assert_eq!(
+            splice(&html, &parts),
+            "a<ol>two</ol>b<li>one</li>c<ol>two</ol>"
+        );
         let odd = format!("{MARK}x{MARK} {} {MARK}", placeholder(7));
         assert_eq!(splice(&odd, &parts), odd);
     }

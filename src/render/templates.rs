@@ -127,6 +127,13 @@ impl Templates {
         self.user.iter().any(|u| u.name == name)
     }
 
+    /// Whether any of the user's templates could read the variable `name`: a template names
+    /// the variables it reads, so one that never spells the name cannot (a longer word that
+    /// contains it counts too, which only errs on the safe side).
+    pub fn user_may_read(&self, name: &str) -> bool {
+        self.user.iter().any(|u| u.text.contains(name))
+    }
+
     /// Whether a template of this name exists (built-in or the user's).
     pub fn has(&self, name: &str) -> bool {
         BUILT_IN.iter().any(|(n, _)| *n == name) || self.user.iter().any(|u| u.name == name)
