@@ -17,13 +17,19 @@ cargo build --release --quiet --bin brief --example gen-corpus
 brief=$PWD/target/release/brief
 command -v hyperfine >/dev/null || { echo "hyperfine is needed: apt-get install hyperfine" >&2; exit 1; }
 
+# hyperfine's summary, then the median and range of its runs (from its JSON export).
+time_builds() {
+  hyperfine --runs "$runs" --warmup 1 --style basic --export-json "$work/last.json" "$1"
+  python3 -c 'import json,statistics,sys; t=json.load(open(sys.argv[1]))["results"][0]["times"]; print(f"  median {statistics.median(t):.3f} s, min {min(t):.3f} s, max {max(t):.3f} s over {len(t)} runs")' "$work/last.json"
+}
+
 for n in 1000 10000; do
   corpus=$work/c$n
   [ -d "$corpus" ] || target/release/examples/gen-corpus "$n" "$corpus"
   echo "== N = $n: full build, output on tmpfs ($shm)"
-  hyperfine --runs "$runs" --warmup 1 --style basic "$brief -C $corpus build -q -o $shm/out$n"
+  time_builds "$brief -C $corpus build -q -o $shm/out$n"
   echo "== N = $n: full build, output on disk ($work)"
-  hyperfine --runs "$runs" --warmup 1 --style basic "$brief -C $corpus build -q -o $work/out$n"
+  time_builds "$brief -C $corpus build -q -o $work/out$n"
   echo "== N = $n: peak memory"
   /usr/bin/time -f "peak memory %M KiB, %e s" "$brief" -C "$corpus" build -q -o "$shm/out$n"
 done
