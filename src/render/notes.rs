@@ -190,20 +190,7 @@ impl Notes {
         let mut first = true;
         for &id in ids {
             let c = &b.citations[id.0 as usize];
-            let key = (c.source, c.passage);
-            let n = match self.by_key.get(&key) {
-                Some(&n) => n,
-                None => {
-                    self.entries.push(Entry {
-                        source: c.source,
-                        passage: c.passage,
-                        uses: Vec::new(),
-                        home_mark: None,
-                    });
-                    self.by_key.insert(key, self.entries.len() - 1);
-                    self.entries.len() - 1
-                }
-            };
+            let n = self.entry_for(c.source, c.passage);
             let entry = &mut self.entries[n];
             let (mark_id, num) = if self.deferred {
                 (
@@ -232,6 +219,19 @@ impl Notes {
         out
     }
 
+    /// The index of the note for a passage, added when the page has none yet.
+    fn entry_for(&mut self, source: SourceId, passage: Option<usize>) -> usize {
+        *self.by_key.entry((source, passage)).or_insert_with(|| {
+            self.entries.push(Entry {
+                source,
+                passage,
+                uses: Vec::new(),
+                home_mark: None,
+            });
+            self.entries.len() - 1
+        })
+    }
+
     /// Marks for a structured `cite:` list, or nothing when it is empty.
     pub fn marks_for(&mut self, b: &Briefing, ids: &[CitationId]) -> String {
         if ids.is_empty() {
@@ -248,20 +248,7 @@ impl Notes {
         // For each entry of the part: its number here and how many marks it had before.
         let mut placed = Vec::with_capacity(part.entries.len());
         for e in part.entries {
-            let n = match self.by_key.get(&(e.source, e.passage)) {
-                Some(&n) => n,
-                None => {
-                    self.entries.push(Entry {
-                        source: e.source,
-                        passage: e.passage,
-                        uses: Vec::new(),
-                        home_mark: None,
-                    });
-                    self.by_key
-                        .insert((e.source, e.passage), self.entries.len() - 1);
-                    self.entries.len() - 1
-                }
-            };
+            let n = self.entry_for(e.source, e.passage);
             let entry = &mut self.entries[n];
             let before = entry.uses.len();
             let mark = |k: usize| format!("cite-{}-{}", n + 1, letters(before + k));
