@@ -142,6 +142,8 @@ pub fn render_cached(
         t: &templates,
         nav: nav(b),
         citation_counts,
+        notes_by_tera: templates.is_users("partials/notes.html"),
+        notes_list: templates.user_may_read("notes"),
     };
 
     let mut jobs: Vec<(String, PageJob)> = Vec::new();
@@ -351,6 +353,10 @@ struct Renderer<'a> {
     nav: Vec<(String, String)>,
     /// Citations per source, by source index.
     citation_counts: Vec<usize>,
+    /// The user's templates replace `partials/notes.html`: Tera renders the notes.
+    notes_by_tera: bool,
+    /// A user template may read the `notes` list (see [`Renderer::insert_notes`]).
+    notes_list: bool,
 }
 
 /// Per-page rendering state: the way to the root and the page's notes.
@@ -487,7 +493,7 @@ impl Renderer<'_> {
         parts: Option<&mut Vec<String>>,
     ) {
         let notes = page.notes.context(self.b, &page.root);
-        if self.t.is_users("partials/notes.html") {
+        if self.notes_by_tera {
             ctx.insert("notes_html", "");
         } else if let Some(parts) = parts.filter(|_| !notes.is_empty()) {
             ctx.insert("notes_html", &print::placeholder(parts.len()));
@@ -499,7 +505,7 @@ impl Renderer<'_> {
         // used when `notes_html` holds the notes: unless the user's templates may read it,
         // the list is left out (on a large print view, making it Tera values costs more than
         // writing the notes).
-        if self.t.user_may_read("notes") {
+        if self.notes_list {
             ctx.insert("notes", &notes);
         } else {
             ctx.insert("notes", &[(); 0]);

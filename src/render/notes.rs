@@ -292,6 +292,8 @@ impl Notes {
     pub fn context<'a>(&'a self, b: &'a Briefing, root: &str) -> Vec<NoteContext<'a>> {
         self.entries
             .par_iter()
+            // Most pages have a few dozen notes: split only the long lists (the print view).
+            .with_min_len(512)
             .enumerate()
             .map(|(i, e)| {
                 let s = &b.sources[e.source.0 as usize];
