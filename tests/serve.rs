@@ -3,11 +3,13 @@
 //! shows what a writer would see. HTTP-level checks talk to the server directly.
 //!
 //! Chromium is required (Debian: `apt-get install -y chromium`; another binary can be named
-//! with BRIEF_CHROMIUM): these tests fail rather than skip without it.
+//! with BRIEF_CHROMIUM or CHROMIUM): these tests fail rather than skip without it.
 //!
 //! Every wait polls with a deadline; no test sleeps to let something happen, except where
 //! it checks that nothing does.
 
+#[path = "browser/cdp.rs"]
+mod cdp;
 mod common;
 
 use std::io::{BufRead, BufReader, Read, Write};
@@ -20,6 +22,7 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 use tempfile::TempDir;
 
+use cdp::Browser;
 use common::copy_dir;
 
 const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/serve-site");
@@ -348,196 +351,21 @@ impl Socket {
 }
 
 // ---------------------------------------------------------------------------------------
-// Headless Chromium over the DevTools protocol.
+// Headless Chromium over the DevTools protocol (the client tests/browser.rs uses too).
 
-struct Browser {
-    _process: ProcessGroup,
-    page: tungstenite::WebSocket<tungstenite::stream::MaybeTlsStream<TcpStream>>,
-    next_id: u64,
-    _profile: TempDir,
-}
-
-fn chromium() -> String {
-    if let Ok(c) = std::env::var("BRIEF_CHROMIUM") {
-        return c;
-    }
-    for c in ["/usr/bin/chromium", "/usr/bin/chromium-browser"] {
-        if Path::new(c).exists() {
-            return c.into();
-        }
-    }
-    panic!(
-        "these tests need Chromium: install it with `apt-get install -y chromium` (or name a binary in BRIEF_CHROMIUM)"
-    );
-}
-
-impl Browser {
-    fn start() -> Browser {
-        let profile = tempfile::tempdir().unwrap();
-        let mut command = Command::new(chromium());
-        // Its own process group, so that every process it starts can be ended with it.
-        std::os::unix::process::CommandExt::process_group(&mut command, 0);
-        let mut child = command
-            .args([
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--disable-dev-shm-usage",
-                "--window-size=1000,700",
-                "--remote-debugging-port=0",
-            ])
-            .arg(format!("--user-data-dir={}", profile.path().display()))
-            .arg("about:blank")
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("start chromium");
-        let stderr = child.stderr.take().unwrap();
-        // From here on, a panic ends chromium too.
-        let process = ProcessGroup(child);
-        // Chromium says where its DevTools endpoint is on stderr.
-        let mut stderr = BufReader::new(stderr);
-        let (tx, rx) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            let mut line = String::new();
-            let mut sent = false;
-            while stderr.read_line(&mut line).map(|n| n > 0).unwrap_or(false) {
-                if !sent && let Some(at) = line.find("ws://") {
-                    let _ = tx.send(line[at..].trim().to_string());
-                    sent = true;
-                }
-                line.clear();
-            }
-        });
-        let browser_ws = rx
-            .recv_timeout(WAIT)
-            .expect("chromium did not open its DevTools port");
-        let port: u16 = browser_ws["ws://127.0.0.1:".len()..]
-            .split('/')
-            .next()
-            .unwrap()
-            .parse()
-            .unwrap();
-        // The page it opened.
-        let deadline = Instant::now() + WAIT;
-        let page_ws = loop {
-            let list: Value = serde_json::from_slice(&http(port, "GET", "/json/list").body)
-                .unwrap_or(Value::Null);
-            let found = list.as_array().and_then(|targets| {
-                targets
-                    .iter()
-                    .find(|t| t["type"] == "page")
-                    .and_then(|t| t["webSocketDebuggerUrl"].as_str())
-                    .map(str::to_string)
-            });
-            if let Some(url) = found {
-                break url;
-            }
-            assert!(Instant::now() < deadline, "chromium shows no page");
-            std::thread::sleep(Duration::from_millis(50));
-        };
-        let (page, _) = tungstenite::connect(page_ws.as_str()).expect("connect to the page");
-        if let tungstenite::stream::MaybeTlsStream::Plain(s) = page.get_ref() {
-            s.set_read_timeout(Some(WAIT)).unwrap();
-        }
-        Browser {
-            _process: process,
-            page,
-            next_id: 0,
-            _profile: profile,
-        }
-    }
-
-    /// Calls a DevTools method and returns its result (or the error it answered).
-    fn call(&mut self, method: &str, params: Value) -> Result<Value, String> {
-        self.next_id += 1;
-        let id = self.next_id;
-        let msg = json!({"id": id, "method": method, "params": params}).to_string();
-        self.page
-            .send(tungstenite::Message::Text(msg.into()))
-            .expect("send to chromium");
-        loop {
-            let msg = self.page.read().expect("an answer from chromium");
-            let tungstenite::Message::Text(t) = msg else {
-                continue;
-            };
-            let v: Value = serde_json::from_str(&t).unwrap();
-            if v["id"] != id {
-                continue; // an event
-            }
-            if let Some(e) = v.get("error") {
-                return Err(e.to_string());
-            }
-            return Ok(v["result"].clone());
-        }
-    }
-
-    /// Evaluates an expression in the page; an error while the page is (re)loading is
-    /// an `Err`.
-    fn eval(&mut self, expr: &str) -> Result<Value, String> {
-        let r = self.call(
-            "Runtime.evaluate",
-            json!({"expression": expr, "returnByValue": true}),
-        )?;
-        if let Some(e) = r.get("exceptionDetails") {
-            return Err(e.to_string());
-        }
-        Ok(r["result"]["value"].clone())
-    }
-
-    /// Waits until `expr` is true in the page.
-    fn wait_for(&mut self, expr: &str) {
-        let deadline = Instant::now() + WAIT;
-        loop {
-            let got = self.eval(expr);
-            if got == Ok(Value::Bool(true)) {
-                return;
-            }
-            if Instant::now() > deadline {
-                let state = self.eval("document.location.href + ' ' + document.readyState + '\\n' + (document.body ? document.body.innerText.slice(0, 2000) : '')");
-                panic!("timed out waiting for `{expr}` (last: {got:?}); the page: {state:?}");
-            }
-            std::thread::sleep(Duration::from_millis(25));
-        }
-    }
-
-    /// Opens a URL and waits until it has loaded and its live-reload socket is open.
-    fn open(&mut self, url: &str) {
-        self.call("Page.navigate", json!({"url": url}))
-            .expect("navigate");
-        self.wait_for(&format!(
-            "location.href === {} && document.readyState === 'complete'",
-            json!(url)
-        ));
-    }
-}
-
-/// A child that leads its own process group: dropping it kills the whole group (Chromium
-/// runs as a wrapper script and a dozen helper processes).
-struct ProcessGroup(Child);
-
-impl Drop for ProcessGroup {
-    fn drop(&mut self) {
-        let group = format!("-{}", self.0.id());
-        let _ = Command::new("kill")
-            .args(["-KILL", "--", &group])
-            .stderr(Stdio::null())
-            .status();
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
+/// Opens a URL and waits until it has loaded.
+fn open(browser: &mut Browser, url: &str) {
+    browser.call("Page.navigate", json!({"url": url}));
+    browser.wait_for(&format!(
+        "location.href === {} && document.readyState === 'complete'",
+        json!(url)
+    ));
 }
 
 /// Opens `path` and waits until the page's live-reload socket is open, so that edits from
 /// now on reach it.
 fn open_live(browser: &mut Browser, serve: &Serve, path: &str) {
-    browser.open(&serve.url(path));
+    open(browser, &serve.url(path));
     browser.wait_for("window.__briefLive === true");
 }
 
@@ -548,7 +376,7 @@ fn open_live(browser: &mut Browser, serve: &Serve, path: &str) {
 fn an_edited_source_shows_in_the_open_page_without_a_manual_reload() {
     let serve = Serve::start(&[]);
     serve.wait_built();
-    let mut b = Browser::start();
+    let mut b = Browser::launch();
     open_live(&mut b, &serve, "/sources/harbour-report/");
     b.wait_for("document.body.innerText.includes('FINAL-PARAGRAPH')");
 
@@ -568,9 +396,9 @@ fn a_css_edit_applies_without_a_reload() {
     serve.wait_built();
     let css = serve.get("/assets/brief.css").text();
     assert!(css.len() > 100);
-    let mut b = Browser::start();
+    let mut b = Browser::launch();
     open_live(&mut b, &serve, "/");
-    b.eval("window.__marker = 1").unwrap();
+    b.eval("window.__marker = 1");
 
     // static/ does not exist yet: the new folder must be picked up, and its file
     // overrides the theme's stylesheet.
@@ -582,11 +410,7 @@ fn a_css_edit_applies_without_a_reload() {
     )
     .unwrap();
     b.wait_for("getComputedStyle(document.body).backgroundColor === 'rgb(1, 2, 3)'");
-    assert_eq!(
-        b.eval("window.__marker").unwrap(),
-        json!(1),
-        "the page reloaded"
-    );
+    assert_eq!(b.eval("window.__marker"), json!(1), "the page reloaded");
 
     // Once more, now that static/ is watched.
     std::fs::write(
@@ -595,11 +419,7 @@ fn a_css_edit_applies_without_a_reload() {
     )
     .unwrap();
     b.wait_for("getComputedStyle(document.body).backgroundColor === 'rgb(4, 5, 6)'");
-    assert_eq!(
-        b.eval("window.__marker").unwrap(),
-        json!(1),
-        "the page reloaded"
-    );
+    assert_eq!(b.eval("window.__marker"), json!(1), "the page reloaded");
     serve.wait_log("swapping styles");
 }
 
@@ -607,9 +427,9 @@ fn a_css_edit_applies_without_a_reload() {
 fn a_broken_annotation_shows_the_overlay_until_it_is_mended() {
     let serve = Serve::start(&[]);
     serve.wait_built();
-    let mut b = Browser::start();
+    let mut b = Browser::launch();
     open_live(&mut b, &serve, "/people/mara-lind/");
-    b.eval("window.__marker = 1").unwrap();
+    b.eval("window.__marker = 1");
 
     let file = serve.path("content/annotations/people.yaml");
     let good = replace_in(
@@ -629,11 +449,7 @@ fn a_broken_annotation_shows_the_overlay_until_it_is_mended() {
         "!!document.getElementById('__brief-overlay') && document.getElementById('__brief-overlay').textContent.includes({})",
         json!(first_error)
     ));
-    assert_eq!(
-        b.eval("window.__marker").unwrap(),
-        json!(1),
-        "pushed, not reloaded"
-    );
+    assert_eq!(b.eval("window.__marker"), json!(1), "pushed, not reloaded");
 
     // The server keeps answering with the last good site, overlay included.
     let page = serve.get("/people/mara-lind/");
@@ -648,7 +464,7 @@ fn a_broken_annotation_shows_the_overlay_until_it_is_mended() {
     );
 
     // A page opened now shows it too.
-    b.open(&serve.url("/sources/"));
+    open(&mut b, &serve.url("/sources/"));
     b.wait_for("!!document.getElementById('__brief-overlay')");
 
     save_like_an_editor(&file, &good);
@@ -660,7 +476,7 @@ fn a_broken_annotation_shows_the_overlay_until_it_is_mended() {
 fn new_renamed_and_deleted_sources_show_in_the_list_of_sources() {
     let serve = Serve::start(&[]);
     serve.wait_built();
-    let mut b = Browser::start();
+    let mut b = Browser::launch();
     open_live(&mut b, &serve, "/sources/");
     b.wait_for("document.body.innerText.includes('Council statement')");
     std::fs::write(
@@ -690,11 +506,10 @@ fn new_renamed_and_deleted_sources_show_in_the_list_of_sources() {
 fn the_scroll_position_survives_a_reload() {
     let serve = Serve::start(&[]);
     serve.wait_built();
-    let mut b = Browser::start();
+    let mut b = Browser::launch();
     open_live(&mut b, &serve, "/sources/harbour-report/");
     b.wait_for("document.documentElement.scrollHeight > innerHeight + 800");
-    b.eval("window.scrollTo(0, 600); window.__marker = 1")
-        .unwrap();
+    b.eval("window.scrollTo(0, 600); window.__marker = 1");
     b.wait_for("Math.abs(scrollY - 600) < 2");
 
     replace_in(
@@ -705,7 +520,7 @@ fn the_scroll_position_survives_a_reload() {
     b.wait_for("document.body.innerText.includes('FINAL-PARAGRAPH-RELOADED')");
     b.wait_for("document.readyState === 'complete'");
     assert_eq!(
-        b.eval("window.__marker === undefined").unwrap(),
+        b.eval("window.__marker === undefined"),
         json!(true),
         "the page was not reloaded"
     );
@@ -716,9 +531,9 @@ fn the_scroll_position_survives_a_reload() {
 fn an_open_page_reconnects_when_serve_restarts() {
     let mut serve = Serve::start(&[]);
     serve.wait_built();
-    let mut b = Browser::start();
+    let mut b = Browser::launch();
     open_live(&mut b, &serve, "/sources/harbour-report/");
-    b.eval("window.__marker = 1").unwrap();
+    b.eval("window.__marker = 1");
     serve.restart();
     // A new server's build: the page reloads once it is back.
     b.wait_for("window.__marker === undefined && window.__briefLive === true");

@@ -1,5 +1,7 @@
 //! A small client of the Chrome DevTools protocol: starts headless Chromium, opens one tab
-//! and sends it commands over a WebSocket.
+//! and sends it commands over a WebSocket. Shared by tests/browser.rs and tests/serve.rs,
+//! each of which uses a part of it.
+#![allow(dead_code)]
 
 use std::io::{BufRead, BufReader};
 use std::net::TcpStream;
@@ -15,9 +17,10 @@ use tungstenite::{Message, WebSocket};
 /// The install line for Chromium, named when it is missing.
 pub const CHROMIUM_INSTALL: &str = "apt-get install -y chromium";
 
-/// Finds Chromium: `$CHROMIUM`, else `chromium` or `chromium-browser` on the PATH.
+/// Finds Chromium: `$BRIEF_CHROMIUM` or `$CHROMIUM`, else `chromium` or `chromium-browser`
+/// on the PATH.
 pub fn chromium() -> PathBuf {
-    if let Some(p) = std::env::var_os("CHROMIUM") {
+    if let Some(p) = std::env::var_os("BRIEF_CHROMIUM").or_else(|| std::env::var_os("CHROMIUM")) {
         return PathBuf::from(p);
     }
     let path = std::env::var_os("PATH").unwrap_or_default();
@@ -34,8 +37,13 @@ pub fn chromium() -> PathBuf {
     )
 }
 
+/// How long [`Browser::wait_for`] waits.
+const WAIT: Duration = Duration::from_secs(15);
+
 /// One headless Chromium with one tab.
 pub struct Browser {
+    /// Chromium leads its own process group (it runs as a wrapper script and a dozen helper
+    /// processes): dropping the browser kills the whole group.
     child: Child,
     ws: WebSocket<MaybeTlsStream<TcpStream>>,
     next: u64,
@@ -47,7 +55,9 @@ impl Browser {
     /// Starts Chromium and attaches to a new blank tab.
     pub fn launch() -> Browser {
         let profile = tempfile::tempdir().expect("temp profile");
-        let mut child = Command::new(chromium())
+        let mut command = Command::new(chromium());
+        std::os::unix::process::CommandExt::process_group(&mut command, 0);
+        let mut child = command
             .args([
                 "--headless",
                 "--no-sandbox",
@@ -57,6 +67,7 @@ impl Browser {
                 "--disable-background-networking",
                 "--disable-component-update",
                 "--disable-sync",
+                "--disable-dev-shm-usage",
                 "--disable-extensions",
                 "--hide-scrollbars",
                 "--mute-audio",
@@ -87,7 +98,7 @@ impl Browser {
         let url = match rx.recv_timeout(Duration::from_secs(30)) {
             Ok(u) => u,
             Err(_) => {
-                let _ = child.kill();
+                kill_group(&mut child);
                 panic!("Chromium did not print its DevTools address within 30 s")
             }
         };
@@ -122,7 +133,8 @@ impl Browser {
         b
     }
 
-    fn send(&mut self, method: &str, params: Value, session: bool) -> Value {
+    /// Sends a command and returns its result, or the error Chromium answered.
+    fn send(&mut self, method: &str, params: Value, session: bool) -> Result<Value, String> {
         self.next += 1;
         let id = self.next;
         let mut msg = json!({"id": id, "method": method, "params": params});
@@ -141,20 +153,52 @@ impl Browser {
             let v: Value = serde_json::from_str(t.as_str()).expect("DevTools JSON");
             if v["id"].as_u64() == Some(id) {
                 if let Some(err) = v.get("error") {
-                    panic!("{method} failed: {err}");
+                    return Err(format!("{method} failed: {err}"));
                 }
-                return v["result"].clone();
+                return Ok(v["result"].clone());
             }
         }
     }
 
     fn browser_call(&mut self, method: &str, params: Value) -> Value {
         self.send(method, params, false)
+            .unwrap_or_else(|e| panic!("{e}"))
     }
 
     /// Sends a command to the tab and returns its result.
     pub fn call(&mut self, method: &str, params: Value) -> Value {
         self.send(method, params, true)
+            .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// Evaluates JavaScript in the page; an exception (or a page that is just reloading) is
+    /// an `Err`.
+    pub fn try_eval(&mut self, expression: &str) -> Result<Value, String> {
+        let r = self.send(
+            "Runtime.evaluate",
+            json!({"expression": expression, "returnByValue": true, "awaitPromise": true}),
+            true,
+        )?;
+        match r.get("exceptionDetails") {
+            Some(e) => Err(e.to_string()),
+            None => Ok(r["result"]["value"].clone()),
+        }
+    }
+
+    /// Waits until `expression` is true in the page, through reloads.
+    pub fn wait_for(&mut self, expression: &str) {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let got = self.try_eval(expression);
+            if got == Ok(Value::Bool(true)) {
+                return;
+            }
+            if Instant::now() > deadline {
+                let state = self.try_eval("document.location.href + ' ' + document.readyState + '\\n' + (document.body ? document.body.innerText.slice(0, 2000) : '')");
+                panic!("timed out waiting for `{expression}` (last: {got:?}); the page: {state:?}");
+            }
+            std::thread::sleep(Duration::from_millis(25));
+        }
     }
 
     /// Evaluates JavaScript in the page (awaiting a promise) and returns its value.
@@ -254,9 +298,19 @@ impl Browser {
 impl Drop for Browser {
     fn drop(&mut self) {
         let _ = self.ws.close(None);
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        kill_group(&mut self.child);
     }
+}
+
+/// Kills a child that leads its own process group, with every process of the group.
+fn kill_group(child: &mut Child) {
+    let group = format!("-{}", child.id());
+    let _ = Command::new("kill")
+        .args(["-KILL", "--", &group])
+        .stderr(Stdio::null())
+        .status();
+    let _ = child.kill();
+    let _ = child.wait();
 }
 
 /// `file://` URL of a page of the built site (`page` may carry `?query` and `#fragment`).
