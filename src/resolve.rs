@@ -643,7 +643,7 @@ fn anchor_source(
                 .at(c.location.clone());
                 d = match closest {
                     Some(r) => {
-                        let passage = source.text()[r.clone()].split_whitespace().collect::<Vec<_>>().join(" ");
+                        let passage = crate::text::collapse_white_space(&source.text()[r.clone()]);
                         d.help(format!("did you mean “{passage}”?"))
                             .related(source.origin.locate(source.text(), r), "the closest passage of the source")
                     }

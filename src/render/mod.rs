@@ -1205,7 +1205,7 @@ fn plain_text(md: &str) -> String {
         at = g.range.end;
     }
     clean.push_str(&out[at..]);
-    notes::collapse(&clean)
+    crate::text::collapse_white_space(&clean)
         .replace(" .", ".")
         .replace(" ,", ",")
 }

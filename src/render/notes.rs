@@ -6,6 +6,7 @@ use rayon::prelude::*;
 
 use crate::markdown::site_link;
 use crate::resolve::{Briefing, CitationId, Owner, SourceId};
+use crate::text::collapse_white_space;
 
 /// The notes of one page, filled while its Markdown is rendered in page order.
 #[derive(Default)]
@@ -300,7 +301,9 @@ impl Notes {
                 let meta = &s.source.meta;
                 let quote = e
                     .passage
-                    .map(|p| collapse(&s.source.text()[s.passages[p].clone()]))
+                    .map(|p| {
+                        collapse_white_space(&s.source.text()[s.passages[p].clone()]).into_owned()
+                    })
                     .unwrap_or_default();
                 let source_path = format!("sources/{}/", s.source.id);
                 let passage_url = match e.passage {
@@ -403,18 +406,6 @@ pub fn letters(mut n: usize) -> String {
     }
     s.reverse();
     String::from_utf8(s).unwrap_or_default()
-}
-
-/// Collapses white space runs to single spaces.
-pub fn collapse(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for w in s.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(w);
-    }
-    out
 }
 
 /// A text fragment directive value (`#:~:text=…`) for a passage: the whole passage when

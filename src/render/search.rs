@@ -15,8 +15,9 @@ use rustc_hash::FxHashMap;
 use serde_json::{Value, json};
 use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 
-use super::{Page, PageOut, Renderer, item_path, notes::collapse, plain_text};
+use super::{Page, PageOut, Renderer, item_path, plain_text};
 use crate::resolve::{Briefing, ItemId};
+use crate::text::collapse_white_space;
 
 /// The path of the index in the built site.
 pub const INDEX_PATH: &str = "search-index.js";
@@ -96,33 +97,13 @@ pub fn docs(b: &Briefing) -> Vec<Doc<'_>> {
                 of: i,
                 n: n + 1,
                 keys: String::new(),
-                text: collapsed(&s.source.text()[p.range.clone()]),
+                text: collapse_white_space(&s.source.text()[p.range.clone()]),
             })
             .collect::<Vec<_>>()
     });
     let mut out: Vec<Vec<Doc>> = items.collect();
     out.par_extend(sources);
     out.into_iter().flatten().collect()
-}
-
-/// White space runs collapsed to single spaces; borrowed when there are none.
-fn collapsed(s: &str) -> Cow<'_, str> {
-    // Clean: no white space but single spaces between words.
-    let mut after_space = true;
-    let clean = s.chars().all(|c| {
-        let ok = if c == ' ' {
-            !after_space
-        } else {
-            !c.is_whitespace()
-        };
-        after_space = c == ' ';
-        ok
-    }) && !after_space;
-    if clean {
-        Cow::Borrowed(s)
-    } else {
-        Cow::Owned(collapse(s))
-    }
 }
 
 /// Markdown as plain text, without the space a citation left before punctuation.

@@ -6,7 +6,8 @@
 //!
 //! - [`mod@fold`]: the folding rules, [`Folded`] (a folded text with a map back to the original);
 //! - [`quote`]: [`find_quote`], whether a cited quote occurs in a source, or what is closest;
-//! - [`mention`]: [`MentionFinder`], where item names and aliases occur in a text.
+//! - [`mention`]: [`MentionFinder`], where item names and aliases occur in a text;
+//! - [`collapse_white_space`], text as it is shown in one line (notes, excerpts, hints).
 
 pub mod fold;
 pub mod mention;
@@ -15,3 +16,48 @@ pub mod quote;
 pub use fold::{Folded, fold};
 pub use mention::{Mention, MentionFinder};
 pub use quote::{QuoteMatch, find_quote};
+
+use std::borrow::Cow;
+
+/// `s` with every run of white space as one space and none at either end; borrowed when it
+/// already is so (most passages are).
+pub fn collapse_white_space(s: &str) -> Cow<'_, str> {
+    let mut after_space = true;
+    let clean = s.chars().all(|c| {
+        let ok = if c == ' ' {
+            !after_space
+        } else {
+            !c.is_whitespace()
+        };
+        after_space = c == ' ';
+        ok
+    }) && !after_space;
+    if clean {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    for w in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn white_space_collapses_and_clean_text_is_borrowed() {
+        assert!(matches!(
+            collapse_white_space("a b c"),
+            Cow::Borrowed("a b c")
+        ));
+        assert_eq!(collapse_white_space("  a\n\tb \u{a0} c "), "a b c");
+        assert_eq!(collapse_white_space("a  b"), "a b");
+        assert_eq!(collapse_white_space(""), "");
+        assert_eq!(collapse_white_space("   "), "");
+    }
+}
