@@ -51,13 +51,8 @@ const KEYS: [&str; 8] = [
 fn explain(message: String) -> (&'static str, String, String) {
     if let Some(rest) = message.strip_prefix("unknown field `") {
         let key = rest.split('`').next().unwrap_or("");
-        let near = KEYS
-            .iter()
-            .map(|k| (strsim::jaro_winkler(key, k), *k))
-            .filter(|(score, _)| *score > 0.8)
-            .max_by(|a, b| a.0.total_cmp(&b.0));
-        let help = match near {
-            Some((_, k)) => format!("did you mean `{k}`?"),
+        let help = match crate::diagnostics::closest_name(key, KEYS.iter().copied()) {
+            Some(k) => format!("did you mean `{k}`?"),
             None => format!("site.toml takes: {}", KEYS.join(", ")),
         };
         (

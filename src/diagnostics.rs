@@ -467,6 +467,17 @@ pub(crate) fn floor_char_boundary(s: &str, mut i: usize) -> usize {
     i
 }
 
+/// The closest of `names` to `wanted`, if any is close: the "did you mean" of a hint.
+pub fn closest_name<'a>(wanted: &str, names: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    names
+        .into_iter()
+        .map(|n| (strsim::jaro_winkler(wanted, n), n))
+        .filter(|(s, _)| *s > 0.8)
+        // Equally close names: the first in alphabetical order, whatever the order given.
+        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
+        .map(|(_, n)| n)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -514,7 +514,10 @@ impl Cx<'_> {
             if self.failed_sources.iter().any(|s| s == source) {
                 return None;
             }
-            let near = closest_name(source, self.sources.iter().map(|s| s.id.as_str()));
+            let near = crate::diagnostics::closest_name(
+                source,
+                self.sources.iter().map(|s| s.id.as_str()),
+            );
             self.diags.push(
                 Diagnostic::error("unknown-source", format!("there is no source `{source}`"))
                     .at(location)
@@ -545,7 +548,7 @@ impl Cx<'_> {
         if self.failed_collections {
             return None;
         }
-        let near = closest_name(&r.id, ids.keys().map(String::as_str));
+        let near = crate::diagnostics::closest_name(&r.id, ids.keys().map(String::as_str));
         self.diags.push(
             Diagnostic::error(
                 "dangling-reference",
@@ -561,15 +564,6 @@ impl Cx<'_> {
         );
         None
     }
-}
-
-/// The closest of `names` to `wanted`, if any is close.
-fn closest_name<'a>(wanted: &str, names: impl Iterator<Item = &'a str>) -> Option<&'a str> {
-    names
-        .map(|n| (strsim::jaro_winkler(wanted, n), n))
-        .filter(|(s, _)| *s > 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
-        .map(|(_, n)| n)
 }
 
 struct SourceResult {

@@ -253,11 +253,10 @@ pub fn parse(
     let (kind, known_kind) = match Kind::ALL.iter().find(|(n, _)| *n == raw.kind.value.trim()) {
         Some((_, k)) => (*k, true),
         None => {
-            let near = Kind::ALL
-                .iter()
-                .map(|(n, _)| (strsim::jaro_winkler(raw.kind.value.trim(), n), *n))
-                .filter(|(score, _)| *score > 0.8)
-                .max_by(|a, b| a.0.total_cmp(&b.0));
+            let near = crate::diagnostics::closest_name(
+                raw.kind.value.trim(),
+                Kind::ALL.iter().map(|(n, _)| *n),
+            );
             diags.push(
                 Diagnostic::error(
                     "bad-kind",
@@ -265,7 +264,7 @@ pub fn parse(
                 )
                 .at(doc.loc(&raw.kind))
                 .help(match near {
-                    Some((_, n)) => format!("did you mean `{n}`?"),
+                    Some(n) => format!("did you mean `{n}`?"),
                     None => {
                         "kind is one of: person, venue, event, organization, dispute, free".into()
                     }

@@ -169,13 +169,8 @@ fn yaml_help(message: &str) -> (&'static str, String) {
             .or_else(|| message.split_once("expected "))
             .map(|(_, list)| list.split(", ").map(|s| s.trim_matches('`')).collect())
             .unwrap_or_default();
-        let near = expected
-            .iter()
-            .map(|c| (strsim::jaro_winkler(field, c), *c))
-            .filter(|(score, _)| *score > 0.8)
-            .max_by(|a, b| a.0.total_cmp(&b.0));
-        let help = match near {
-            Some((_, name)) => format!("did you mean `{name}`?"),
+        let help = match crate::diagnostics::closest_name(field, expected.iter().copied()) {
+            Some(name) => format!("did you mean `{name}`?"),
             None => format!("the fields allowed here are: {}", expected.join(", ")),
         };
         ("unknown-field", help)
