@@ -34,6 +34,7 @@ for n in 1000 10000; do
   /usr/bin/time -f "peak memory %M KiB, %e s" "$brief" -C "$corpus" build -q -o "$shm/out$n"
 done
 
-echo "== N = 1000: save-to-reload in brief serve (an annotation file saved)"
-python3 scripts/measure-reload.py "$brief" "$work/c1000" --file content/annotations/people.yaml --saves 10
+echo "== N = 1000: save-to-reload in brief serve (an annotation file saved, the page it changes open)"
+python3 scripts/measure-reload.py "$brief" "$work/c1000" --file content/annotations/people.yaml \
+  --page /people/item-00000/ --saves 20
 rm -rf "$shm"

@@ -1,17 +1,19 @@
 #!/usr/bin/env python3
 """Measure brief serve's save-to-reload time.
 
-    scripts/measure-reload.py BRIEF_BINARY SITE_DIR [--file REL] [--saves N] [--port P]
+    scripts/measure-reload.py BRIEF_BINARY SITE_DIR [--file REL] [--page URL] [--saves N] [--port P]
 
 Copies the briefing in SITE_DIR (site.toml, content/, templates/, static/) to a temporary
-folder, starts `brief serve` on it, listens on the live-reload WebSocket like a page does,
-and N times: edits REL (default: the first source), and times from the write to the
-`reload` message (sent only once the new files are in place). Prints each time, the median,
-and serve's own build times. Standard library only.
+folder, starts `brief serve` on it, listens on the live-reload WebSocket like the page at URL
+does (default `/`, the front page), and N times: edits REL (default: the first source), and
+times from the write to the `reload` message for that page (sent only once its new file is
+in place; serve makes the open pages first and the rest of the site after). Prints each
+time, the median, and serve's own build times. Standard library only.
 """
 
 import argparse
 import base64
+import json
 import os
 import re
 import shutil
@@ -23,9 +25,11 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 
 
-def ws_connect(port, path="/__brief/ws"):
+def ws_connect(port, page):
+    path = "/__brief/ws?page=" + urllib.parse.quote(page, safe="")
     s = socket.create_connection(("127.0.0.1", port), timeout=30)
     key = base64.b64encode(os.urandom(16)).decode()
     s.sendall(
@@ -71,6 +75,7 @@ def main():
     ap.add_argument("brief")
     ap.add_argument("site")
     ap.add_argument("--file", help="the file to edit, relative to the site")
+    ap.add_argument("--page", default="/", help="the page open in the browser (URL path)")
     ap.add_argument("--saves", type=int, default=10)
     ap.add_argument("--port", type=int, default=0)
     args = ap.parse_args()
@@ -112,7 +117,7 @@ def main():
                     raise SystemExit("serve did not build:\n" + "\n".join(log))
                 time.sleep(0.05)
             print(next(l for l in log if l.startswith("built ") or "failed" in l))
-            s = ws_connect(port)
+            s = ws_connect(port, args.page)
             print("hello:", ws_read(s)[:80])
 
             original = open(target, encoding="utf-8").read()
@@ -131,7 +136,12 @@ def main():
                     f.write(text)
                 while True:
                     m = ws_read(s)
-                    if '"reload"' in m or '"error"' in m:
+                    # A reload naming pages concerns only those.
+                    if '"reload"' in m:
+                        pages = json.loads(m).get("pages")
+                        if pages is None or args.page in pages:
+                            break
+                    if '"error"' in m:
                         break
                 t1 = time.perf_counter()
                 if '"error"' in m:
@@ -142,34 +152,33 @@ def main():
             with open(target, "w", encoding="utf-8") as f:
                 f.write(original)
             time.sleep(0.5)
-            builds = [
-                int(m.group(1)) if m.group(2) == "ms" else float(m.group(1)) * 1000
-                for l in log
-                for m in [re.search(r"rebuilt in ([\d.]+) (ms|s)", l)]
-                if m
-            ][: args.saves]
+            def ms(v, unit):
+                return float(v) if unit == "ms" else float(v) * 1000
+
+            def figures(pattern):
+                return [
+                    tuple(ms(m.group(i), m.group(i + 1)) for i in range(1, m.lastindex, 2))
+                    for l in log
+                    for m in [re.search(pattern, l)]
+                    if m
+                ][: args.saves]
+
             print(
                 f"save-to-reload: median {statistics.median(times):.0f} ms, "
                 f"min {min(times):.0f} ms, max {max(times):.0f} ms over {len(times)} saves"
             )
-            def ms(v, unit):
-                return float(v) if unit == "ms" else float(v) * 1000
-
-            split = [
-                (ms(m.group(1), m.group(2)), ms(m.group(3), m.group(4)))
-                for l in log
-                for m in [re.search(r"\(build ([\d.]+) (ms|s), write ([\d.]+) (ms|s)\)", l)]
-                if m
-            ][: args.saves]
-            if builds:
+            first = figures(r"first, in ([\d.]+) (ms|s) \(build ([\d.]+) (ms|s), write ([\d.]+) (ms|s)\)")
+            whole = figures(r"rebuilt in ([\d.]+) (ms|s)")
+            if first:
                 print(
-                    f"serve's own time (rebuild and write): median {statistics.median(builds):.0f} ms; "
-                    "the rest is the watcher's debounce (50 ms) and settle (25 ms)"
+                    f"serve's own time for the open page: median {statistics.median(f[0] for f in first):.0f} ms "
+                    f"(load, resolve and render {statistics.median(f[1] for f in first):.0f} ms, "
+                    f"write {statistics.median(f[2] for f in first):.0f} ms); "
+                    "the rest is the watcher's debounce and settle"
                 )
-            if split:
+            if whole:
                 print(
-                    f"  of which Session::rebuild median {statistics.median(b for b, _ in split):.0f} ms, "
-                    f"writing changed files median {statistics.median(w for _, w in split):.0f} ms"
+                    f"the whole site rebuilt and written: median {statistics.median(w[0] for w in whole):.0f} ms after the save was seen"
                 )
         finally:
             proc.terminate()

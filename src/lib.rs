@@ -7,8 +7,8 @@
 //! 2. [`resolve`] links ids, anchors every quote to a byte range of its source and finds the
 //!    items each source mentions;
 //! 3. [`render`] makes the HTML pages and the other files of the site, in memory;
-//! 4. [`links`] checks every internal link of the result, and [`write`] puts it on disk in one
-//!    swap.
+//! 4. [`links`] checks every internal link of the result, and [`write`] puts it on disk: the
+//!    files whose bytes changed, once the whole build succeeded.
 //!
 //! Problems found on the way are [`diagnostics::Diagnostic`] values with file, line and
 //! column; a run collects them all. [`build`] and [`check`] are the entry points; the CLI in
@@ -35,6 +35,7 @@ pub mod serve;
 pub mod text;
 pub mod write;
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -61,7 +62,8 @@ pub struct Report {
     pub items: usize,
     pub citations: usize,
     pub elapsed: Duration,
-    /// How long each stage took, in order (`load`, `resolve`, `render`, `links`, `write`).
+    /// How long each stage took, in order (`load`, `resolve`, `render`, `links`, and for a
+    /// build `commit`).
     pub stages: Vec<(&'static str, Duration)>,
 }
 
@@ -119,16 +121,15 @@ pub fn build_with_progress(options: &BuildOptions, progress: &dyn progress::Prog
         progress,
     );
     if report.ok() {
-        let files = staging.count();
         let t = Instant::now();
         match staging.commit() {
-            Ok(()) => report.files = files,
+            Ok(written) => report.files = written.files,
             Err(e) => report.diagnostics.push(
                 Diagnostic::error("write", format!("cannot put the new site in place at {}: {e}", output.display()))
-                    .help("check that the output folder's parent is writable; the previous site was left as it was"),
+                    .help("check that the output folder and its parent are writable; the output may hold a mix of old and new files until the next build"),
             ),
         }
-        report.stages.push(("swap", t.elapsed()));
+        report.stages.push(("commit", t.elapsed()));
     }
     report.elapsed = start.elapsed();
     report
@@ -151,10 +152,23 @@ pub fn check(root: &Path) -> Report {
 /// A briefing being built again and again (by `brief serve`): call [`Session::rebuild`]
 /// after files change. Keeping the session between builds is what lets later builds reuse
 /// earlier work.
+///
+/// A rebuild can also be made in two halves, so that the pages open in the browser can be
+/// shown before the rest of the site is ready: [`Session::rebuild_first`] with those pages,
+/// then [`Session::rebuild_rest`].
 pub struct Session {
     root: PathBuf,
     base_url: Option<String>,
     caches: Caches,
+    /// Between the two halves of a rebuild: the briefing, the files made first, and their
+    /// links.
+    pending: Option<Pending>,
+}
+
+struct Pending {
+    briefing: resolve::Briefing,
+    first: HashSet<String>,
+    links: links::LinkIndex,
 }
 
 /// What each stage keeps between the builds of a session.
@@ -175,27 +189,119 @@ impl Session {
                 render: render::Cache::keeping(),
                 ..Caches::default()
             },
+            pending: None,
         }
     }
 
-    /// Builds the site in memory. `changed` lists the files (relative to the root) that
+    /// Builds the whole site in memory. `changed` lists the files (relative to the root) that
     /// changed since the last call (empty for the first build, or when unknown). Returns the
-    /// files of the site, or `None` with the problems in the report.
+    /// files of the site, sorted by path, or `None` with the problems in the report.
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> (Option<Vec<render::OutFile>>, Report) {
+        let (first, mut report) = self.rebuild_first(changed, &HashSet::new());
+        if first.is_none() {
+            return (None, report);
+        }
+        let (rest, more) = self.rebuild_rest();
+        report.diagnostics.extend(more.diagnostics);
+        report.stages.extend(more.stages);
+        report.elapsed += more.elapsed;
+        report.files = more.files;
+        (rest, report)
+    }
+
+    /// The first half of a rebuild: loads and resolves the briefing, and makes only the files
+    /// in `first` (site paths, such as `people/x/index.html`; those the site does not have
+    /// are left out). Their links are checked by [`Session::rebuild_rest`], which must follow.
+    /// Returns the files, sorted by path, or `None` with the problems in the report.
+    pub fn rebuild_first(
+        &mut self,
+        changed: &[PathBuf],
+        first: &HashSet<String>,
+    ) -> (Option<Vec<render::OutFile>>, Report) {
         let start = Instant::now();
+        self.pending = None;
         self.caches.load.forget(changed);
         let memory = write::Memory::default();
-        let mut report = compile(
+        let mut report = Report::default();
+        let mut t = Stopwatch::new();
+        if let Some(briefing) = prepare(
             &self.root,
             self.base_url.as_deref(),
-            &memory,
             &mut self.caches,
+            &mut report,
+            &mut t,
+            &progress::Silent,
+        ) {
+            let links = links::LinkIndex::new();
+            if !first.is_empty() {
+                render::render_cached(
+                    &briefing,
+                    render::Part::Only(first),
+                    &links::Checked::new(&memory, &links),
+                    &mut report.diagnostics,
+                    &mut self.caches.render,
+                    &progress::Silent,
+                );
+                t.lap(&mut report, "render");
+            }
+            if report.ok() {
+                self.pending = Some(Pending {
+                    briefing,
+                    first: first.clone(),
+                    links,
+                });
+            }
+        }
+        let files = report.ok().then(|| memory.into_files());
+        report.files = files.as_ref().map_or(0, Vec::len);
+        report.elapsed = start.elapsed();
+        (files, report)
+    }
+
+    /// The second half of a rebuild: every file [`Session::rebuild_first`] did not make, and
+    /// the check of every link of the site. Returns the files, sorted by path, or `None` with
+    /// the problems in the report; no files and an empty report when there is nothing to
+    /// finish (the first half failed, or this was called already).
+    pub fn rebuild_rest(&mut self) -> (Option<Vec<render::OutFile>>, Report) {
+        let start = Instant::now();
+        let mut report = Report::default();
+        let Some(pending) = self.pending.take() else {
+            return (Some(Vec::new()), report);
+        };
+        let b = &pending.briefing;
+        report.sources = b.sources.len();
+        report.items = b.items.len();
+        report.citations = b.citations.len();
+        let memory = write::Memory::default();
+        render_part(
+            b,
+            render::Part::AllBut(&pending.first),
+            &memory,
+            pending.links,
+            &mut self.caches.render,
+            &mut report,
+            &mut Stopwatch::new(),
             &progress::Silent,
         );
         let files = report.ok().then(|| memory.into_files());
         report.files = files.as_ref().map_or(0, Vec::len);
         report.elapsed = start.elapsed();
         (files, report)
+    }
+}
+
+/// Times the stages of a run, one after another.
+struct Stopwatch(Instant);
+
+impl Stopwatch {
+    fn new() -> Stopwatch {
+        Stopwatch(Instant::now())
+    }
+
+    /// Records the time since the last lap as `stage`'s.
+    fn lap(&mut self, report: &mut Report, stage: &'static str) {
+        report.stages.push((stage, self.0.elapsed()));
+        self.0 = Instant::now();
     }
 }
 
@@ -209,51 +315,81 @@ fn compile(
     progress: &dyn progress::Progress,
 ) -> Report {
     let mut report = Report::default();
-    let mut t = Instant::now();
-    let mut lap = |report: &mut Report, stage: &'static str| {
-        report.stages.push((stage, t.elapsed()));
-        t = Instant::now();
-    };
+    let mut t = Stopwatch::new();
+    if let Some(briefing) = prepare(root, base_url, caches, &mut report, &mut t, progress) {
+        render_part(
+            &briefing,
+            render::Part::All,
+            sink,
+            links::LinkIndex::new(),
+            &mut caches.render,
+            &mut report,
+            &mut t,
+            progress,
+        );
+    }
+    report
+}
+
+/// Loads and resolves the briefing in `root`. `None` when it has errors (they are in the
+/// report).
+fn prepare(
+    root: &Path,
+    base_url: Option<&str>,
+    caches: &mut Caches,
+    report: &mut Report,
+    t: &mut Stopwatch,
+    progress: &dyn progress::Progress,
+) -> Option<resolve::Briefing> {
     let loaded = load::load_cached(root, &mut report.diagnostics, &mut caches.load, progress);
-    lap(&mut report, "load");
-    let Some(mut site) = loaded else {
-        return report;
-    };
+    t.lap(report, "load");
+    let mut site = loaded?;
     if let Some(url) = base_url {
         if let Err(why) = config::check_base_url(url) {
             report.diagnostics.push(
                 Diagnostic::error("config", format!("--base-url {why}"))
                     .help("give the full address the site is published at, e.g. --base-url https://user.github.io/repo/"),
             );
-            return report;
+            return None;
         }
         site.config.base_url = config::normalize_base_url(url);
     }
     let briefing =
         resolve::resolve_cached(site, &mut report.diagnostics, &mut caches.resolve, progress);
-    lap(&mut report, "resolve");
+    t.lap(report, "resolve");
     report.sources = briefing.sources.len();
     report.items = briefing.items.len();
     report.citations = briefing.citations.len();
-    if report.diagnostics.has_errors() {
-        return report;
-    }
-    let checked = links::Checked::new(sink);
+    (!report.diagnostics.has_errors()).then_some(briefing)
+}
+
+/// Renders `part` of the briefing into `sink`, recording its links in `index` (which may hold
+/// those of the files made before), and checks every link of the site.
+#[allow(clippy::too_many_arguments)]
+fn render_part(
+    briefing: &resolve::Briefing,
+    part: render::Part<'_>,
+    sink: &dyn render::Sink,
+    index: links::LinkIndex,
+    cache: &mut render::Cache,
+    report: &mut Report,
+    t: &mut Stopwatch,
+    progress: &dyn progress::Progress,
+) {
+    let checked = links::Checked::new(sink, &index);
     let rendered = render::render_cached(
-        &briefing,
+        briefing,
+        part,
         &checked,
         &mut report.diagnostics,
-        &mut caches.render,
+        cache,
         progress,
     );
-    lap(&mut report, "render");
-    // Dropping the briefing here would free its memory before the link check; it is small
-    // next to the pages, which went to the sink as they were made.
+    t.lap(report, "render");
     if rendered {
-        for problem in checked.check() {
+        for problem in index.check() {
             report.diagnostics.push(problem);
         }
-        lap(&mut report, "links");
+        t.lap(report, "links");
     }
-    report
 }

@@ -16,21 +16,13 @@ use crate::render::{Contents, OutFile, Sink};
 /// A sink that records every file in a [`LinkIndex`] on its way to another sink.
 pub struct Checked<'a> {
     inner: &'a dyn Sink,
-    index: LinkIndex,
+    index: &'a LinkIndex,
 }
 
 impl<'a> Checked<'a> {
-    /// Wraps `inner`.
-    pub fn new(inner: &'a dyn Sink) -> Checked<'a> {
-        Checked {
-            inner,
-            index: LinkIndex::new(),
-        }
-    }
-
-    /// Checks the links of everything that went through.
-    pub fn check(self) -> Vec<Diagnostic> {
-        self.index.check()
+    /// Records into `index` what goes to `inner`.
+    pub fn new(inner: &'a dyn Sink, index: &'a LinkIndex) -> Checked<'a> {
+        Checked { inner, index }
     }
 }
 

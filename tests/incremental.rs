@@ -76,3 +76,67 @@ fn incremental_builds_equal_fresh_builds() {
     site.write("templates/404.html", "<p>gone</p>\n");
     same_as_fresh(&mut session, &site, &["templates/404.html"]);
 }
+
+#[test]
+fn the_first_half_of_a_rebuild_makes_only_the_pages_asked_for() {
+    let site = Site::copy("basic");
+    let mut session = Session::new(site.path(), None);
+    let (fresh, _) = Session::new(site.path(), None).rebuild(&[]);
+    let fresh = bytes(&fresh.unwrap());
+
+    // An item page, a source page (whose backlinks need every page that cites), and a page
+    // the site does not have.
+    let first: std::collections::HashSet<String> = [
+        "people/vladimir-medinsky/index.html",
+        "sources/alpha/index.html",
+        "no/such/index.html",
+    ]
+    .map(String::from)
+    .into();
+    let (files, report) = session.rebuild_first(&[], &first);
+    let files = bytes(&files.unwrap_or_else(|| panic!("{:?}", report.diagnostics)));
+    let paths: Vec<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
+    assert_eq!(
+        paths,
+        [
+            "people/vladimir-medinsky/index.html",
+            "sources/alpha/index.html"
+        ]
+    );
+    let (rest, report) = session.rebuild_rest();
+    let rest = bytes(&rest.unwrap_or_else(|| panic!("{:?}", report.diagnostics)));
+    assert!(!rest.iter().any(|(p, _)| first.contains(p)));
+    let mut all: Vec<_> = files.into_iter().chain(rest).collect();
+    all.sort();
+    assert_eq!(all.len(), fresh.len());
+    for ((pa, ba), (pb, bb)) in all.iter().zip(&fresh) {
+        assert_eq!(pa, pb);
+        assert!(ba == bb, "{pa} differs from a fresh build");
+    }
+    // Nothing is left to finish.
+    let (none, report) = session.rebuild_rest();
+    assert!(none.unwrap().is_empty() && report.stages.is_empty());
+}
+
+#[test]
+fn links_are_checked_in_the_second_half() {
+    let site = Site::copy("basic");
+    site.edit(
+        "content/annotations/people.yaml",
+        "Will lead the Ukrainian team at the palace.",
+        "Will lead the team at [the gone page](/gone/).",
+    );
+    let mut session = Session::new(site.path(), None);
+    let first = ["people/rustem-umerov/index.html".to_string()].into();
+    let (files, report) = session.rebuild_first(&[], &first);
+    assert!(files.is_some(), "{:?}", report.diagnostics);
+    let (rest, report) = session.rebuild_rest();
+    assert!(rest.is_none());
+    assert!(
+        report.diagnostics.iter().any(|d| d
+            .message
+            .contains("people/rustem-umerov/index.html: the link `../../gone/index.html`")),
+        "{:?}",
+        report.diagnostics
+    );
+}

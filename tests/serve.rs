@@ -136,6 +136,21 @@ impl Serve {
     fn socket(&self) -> Socket {
         Socket::connect(&format!("ws://127.0.0.1:{}/__brief/ws", self.port))
     }
+
+    /// The WebSocket as the page at `path` opens it (naming itself, as reload.js does).
+    fn socket_of(&self, path: &str) -> Socket {
+        let page: String = path
+            .bytes()
+            .map(|b| match b {
+                b'/' => "%2F".to_string(),
+                _ => (b as char).to_string(),
+            })
+            .collect();
+        Socket::connect(&format!(
+            "ws://127.0.0.1:{}/__brief/ws?page={page}",
+            self.port
+        ))
+    }
 }
 
 impl Drop for Serve {
@@ -421,6 +436,77 @@ fn a_css_edit_applies_without_a_reload() {
     b.wait_for("getComputedStyle(document.body).backgroundColor === 'rgb(4, 5, 6)'");
     assert_eq!(b.eval("window.__marker"), json!(1), "the page reloaded");
     serve.wait_log("swapping styles");
+}
+
+/// Whether a `reload` message is for the page at `path`: every page, or the pages it names.
+fn reloads(message: &Value, path: &str) -> bool {
+    message["type"] == "reload"
+        && message
+            .get("pages")
+            .is_none_or(|pages| pages.as_array().unwrap().iter().any(|p| p == path))
+}
+
+#[test]
+fn open_pages_are_rebuilt_first_and_only_changed_pages_reload() {
+    let serve = Serve::start(&[]);
+    serve.wait_built();
+    let mut item = serve.socket_of("/people/mara-lind/");
+    let mut other = serve.socket_of("/sources/council-statement/");
+    for s in [&mut item, &mut other] {
+        assert_eq!(s.expect()["type"], "hello");
+    }
+
+    replace_in(
+        &serve.path("content/annotations/people.yaml"),
+        "Called the talks slow but honest.",
+        "Called the talks FIRST-HALF slow but honest.",
+    );
+    // The open item page is told first, and its new file is in place when it is.
+    let m = item.expect();
+    assert!(reloads(&m, "/people/mara-lind/"), "{m}");
+    assert!(
+        serve
+            .get("/people/mara-lind/")
+            .text()
+            .contains("FIRST-HALF")
+    );
+    // The rest of the site follows (the print view shows the claim too).
+    serve.wait_log("content/annotations/people.yaml changed: rebuilt in");
+    assert!(serve.get("/print/").text().contains("FIRST-HALF"));
+    // A page the edit did not change is told of the new builds, but does not reload.
+    let mut told = 0;
+    while let Some(m) = other.next(Duration::from_millis(500)) {
+        assert!(!reloads(&m, "/sources/council-statement/"), "{m}");
+        told += 1;
+    }
+    assert_eq!(told, 2, "the open page's build, and the rest's");
+    let log = serve.log();
+    let rebuilds = log.lines().filter(|l| l.contains("rebuilt in")).count();
+    assert_eq!(rebuilds, 1, "one rebuild, one line:\n{log}");
+}
+
+#[test]
+fn a_page_the_edit_did_not_change_is_not_reloaded() {
+    let serve = Serve::start(&[]);
+    serve.wait_built();
+    let mut b = Browser::launch();
+    open_live(&mut b, &serve, "/sources/council-statement/");
+    b.eval("window.__marker = 1");
+    replace_in(
+        &serve.path("content/annotations/people.yaml"),
+        "Called the talks slow but honest.",
+        "Called the talks ELSEWHERE slow but honest.",
+    );
+    serve.wait_log("content/annotations/people.yaml changed: rebuilt in");
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(b.eval("window.__marker"), json!(1), "the page reloaded");
+    // It is still listening, and reloads when its own page changes.
+    replace_in(
+        &serve.path("content/sources/council-statement.txt"),
+        "Council",
+        "COUNCIL-EDIT",
+    );
+    b.wait_for("document.body.innerText.includes('COUNCIL-EDIT')");
 }
 
 #[test]

@@ -136,6 +136,11 @@ fn quote_opening(text: &str, at: usize) -> Option<usize> {
 /// the list of every allowed one (the help names the near one, or the list), and for a
 /// wrong type what was found.
 fn clearer_message(message: &str, rest: &str) -> String {
+    // The parser's advice is for programmers using it, not for the writer of the file.
+    if let Some(key) = message.strip_prefix("duplicate mapping key: ") {
+        let key = key.split(", set ").next().unwrap_or(key);
+        return format!("`{key}` is given twice here");
+    }
     if message.starts_with("unknown field `") {
         if let Some((head, _)) = message.split_once(", expected") {
             return head.to_string();
@@ -179,6 +184,11 @@ fn yaml_help(message: &str) -> (&'static str, String) {
         (
             "missing-field",
             format!("add `{field}: …`; docs/format.md says what each file needs"),
+        )
+    } else if message.starts_with("duplicate mapping key") {
+        (
+            "duplicate-key",
+            "keep one of the two: a key may appear once in each mapping (check the indentation if the second belongs to another item)".into(),
         )
     } else if message.starts_with("invalid type")
         || message.starts_with("invalid value")
@@ -353,6 +363,11 @@ mod tests {
             assert!(file[loc.span.start..].starts_with(['"', '\'']), "{yaml:?}");
         }
         assert_eq!(quote_opening("a: 'it''s", 9), Some(3));
+        let file: Arc<str> = Arc::from("- name: x\n  city: a\n  city: b\n");
+        let e = parse::<Vec<Item>>(Path::new("a.yaml"), &file, &file, 0).unwrap_err();
+        assert_eq!(e.code, "duplicate-key", "{e:?}");
+        assert_eq!(e.message, "`city` is given twice here");
+        assert!(e.location.unwrap().to_string().starts_with("a.yaml:3:"));
         assert_eq!(quote_opening("no quotes", 5), None);
     }
 

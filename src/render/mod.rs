@@ -10,7 +10,7 @@ mod search;
 mod source_body;
 pub mod templates;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use rayon::prelude::*;
 use serde_json::{Value, json};
@@ -66,6 +66,16 @@ enum PageJob {
     Print,
 }
 
+impl PageJob {
+    /// True for the pages whose own texts may cite, and so give source pages backlinks.
+    fn may_cite(&self) -> bool {
+        match self {
+            PageJob::Index | PageJob::Collection(_) | PageJob::Item(_) | PageJob::Page(_) => true,
+            PageJob::Sources | PageJob::Timeline | PageJob::Search | PageJob::Print => false,
+        }
+    }
+}
+
 /// Where rendered files go as they are made: a folder being written, or memory. Files are
 /// handed over as soon as they are rendered, so a large site is never held in memory whole.
 pub trait Sink: Sync {
@@ -73,11 +83,39 @@ pub trait Sink: Sync {
     fn put(&self, file: OutFile) -> std::io::Result<()>;
 }
 
+/// Which files of the site a render makes, by site path (`people/x/index.html`). `brief
+/// build` makes them all at once; `brief serve` makes the pages open in the browser first, so
+/// they can reload at once, and then the rest.
+#[derive(Debug, Clone, Copy)]
+pub enum Part<'a> {
+    /// Every file.
+    All,
+    /// Only these files.
+    Only(&'a HashSet<String>),
+    /// Every file but these.
+    AllBut(&'a HashSet<String>),
+}
+
+impl Part<'_> {
+    /// True when this part makes the file at `path`.
+    pub fn makes(&self, path: &str) -> bool {
+        match self {
+            Part::All => true,
+            Part::Only(these) => these.contains(path),
+            Part::AllBut(these) => !these.contains(path),
+        }
+    }
+}
+
+/// The site path of the search index, which only the search page reads.
+pub const SEARCH_INDEX: &str = search::INDEX_PATH;
+
 /// Renders every file of the site into `sink`. Problems go to `diags`; false when any file
 /// failed.
 pub fn render(b: &Briefing, sink: &dyn Sink, diags: &mut Diagnostics) -> bool {
     render_cached(
         b,
+        Part::All,
         sink,
         diags,
         &mut Cache::default(),
@@ -106,9 +144,11 @@ impl Cache {
     }
 }
 
-/// [`render`], reusing the source pages in `cache` whose inputs did not change.
+/// [`render`] of one [`Part`] of the site, reusing the source pages in `cache` whose inputs
+/// did not change.
 pub fn render_cached(
     b: &Briefing,
+    part: Part<'_>,
     sink: &dyn Sink,
     diags: &mut Diagnostics,
     cache: &mut Cache,
@@ -118,14 +158,14 @@ pub fn render_cached(
         return false;
     };
     // A file in static/ replaces a generated file of the same path (e.g. assets/brief.css).
-    let static_paths: std::collections::HashSet<String> = b
+    let static_paths: HashSet<String> = b
         .site
         .static_files
         .iter()
         .map(|(rel, _)| site_path_of(rel))
         .collect();
     let emit = |file: OutFile| -> Result<(), Diagnostic> {
-        if static_paths.contains(&file.path) {
+        if static_paths.contains(&file.path) || !part.makes(&file.path) {
             return Ok(());
         }
         if file.path.ends_with(".html") {
@@ -190,10 +230,18 @@ pub fn render_cached(
         }
         jobs.push((format!("{}/", p.page.slug), PageJob::Page(i)));
     }
+    let sources: Vec<usize> = (0..b.sources.len())
+        .filter(|&i| part.makes(&source_path(b, i)))
+        .collect();
+    // A source page shows where each of its passages is cited: when one is made, every page
+    // that may cite is rendered for its backlinks, even one this part does not make.
+    jobs.retain(|(path, job)| {
+        part.makes(&format!("{path}index.html")) || (!sources.is_empty() && job.may_cite())
+    });
 
     // The site-wide files (feed, search index, briefing.json …) need no backlinks: they are
     // made while the pages are.
-    progress.start("writing pages", jobs.len() + b.sources.len() + 1);
+    progress.start("writing pages", jobs.len() + sources.len() + 1);
     let (rendered, more): (Vec<Result<Vec<Backlink>, Diagnostic>>, _) = rayon::join(
         || {
             jobs.par_iter()
@@ -208,7 +256,7 @@ pub fn render_cached(
                 .collect()
         },
         || {
-            r.site_files()
+            r.site_files(part)
                 .and_then(|files| files.into_iter().try_for_each(&emit))
         },
     );
@@ -243,9 +291,9 @@ pub fn render_cached(
     // (path, fingerprint, bytes) of each source page.
     type Rendered = Result<Option<(String, u64, Vec<u8>)>, Diagnostic>;
     let keep = cache.keep;
-    let rendered: Vec<Rendered> = (0..b.sources.len())
-        .into_par_iter()
-        .map(|i| {
+    let rendered: Vec<Rendered> = sources
+        .par_iter()
+        .map(|&i| {
             let (file, fingerprint) = r.source_page(i, &backlinks, common, &cache.pages)?;
             let kept = match &file.contents {
                 Contents::Bytes(bytes) if keep => {
@@ -257,7 +305,11 @@ pub fn render_cached(
             Ok(kept)
         })
         .collect();
-    cache.pages.clear();
+    if !matches!(part, Part::Only(_)) {
+        // Forget the pages of sources that are gone.
+        let current: HashSet<String> = (0..b.sources.len()).map(|i| source_path(b, i)).collect();
+        cache.pages.retain(|path, _| current.contains(path));
+    }
     let mut sources = Vec::with_capacity(rendered.len());
     for result in rendered {
         sources.push(result.map(|kept| {
@@ -266,15 +318,20 @@ pub fn render_cached(
             }
         }));
     }
-    let copies = b.site.static_files.par_iter().map(|(rel, abs)| {
-        put(
-            sink,
-            OutFile {
-                path: site_path_of(rel),
-                contents: Contents::Copy(abs.clone()),
-            },
-        )
-    });
+    let copies = b
+        .site
+        .static_files
+        .par_iter()
+        .filter(|(rel, _)| part.makes(&site_path_of(rel)))
+        .map(|(rel, abs)| {
+            put(
+                sink,
+                OutFile {
+                    path: site_path_of(rel),
+                    contents: Contents::Copy(abs.clone()),
+                },
+            )
+        });
     let copies: Vec<Result<(), Diagnostic>> = copies.collect();
     for result in sources
         .into_iter()
@@ -305,6 +362,11 @@ fn site_path_of(rel: &std::path::Path) -> String {
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
         .join("/")
+}
+
+/// The site path of a source page's file.
+fn source_path(b: &Briefing, i: usize) -> String {
+    format!("sources/{}/index.html", b.sources[i].source.id)
 }
 
 /// The site path of an item's page.
@@ -1008,8 +1070,25 @@ impl Renderer<'_> {
     }
 
     /// The files that are not pages: 404, feed, sitemap, briefing.json, assets, hosting files.
-    fn site_files(&self) -> Result<Vec<OutFile>, Diagnostic> {
+    /// The files of the site that are not pages of it, or those of them `part` makes.
+    fn site_files(&self, part: Part<'_>) -> Result<Vec<OutFile>, Diagnostic> {
         let b = self.b;
+        let whole = || {
+            let (briefing_json, search_index) = rayon::join(
+                || json::briefing_json(b, item_path, owner_path),
+                || search::index_js(b),
+            );
+            [
+                OutFile {
+                    path: "briefing.json".into(),
+                    contents: Contents::Bytes(briefing_json),
+                },
+                OutFile {
+                    path: search::INDEX_PATH.into(),
+                    contents: Contents::Bytes(search_index),
+                },
+            ]
+        };
         let config = &b.site.config;
         let base = &config.base_url;
         let mut files = Vec::new();
@@ -1018,104 +1097,102 @@ impl Renderer<'_> {
             contents: Contents::Bytes(s.into_bytes()),
         };
 
-        let page404 = Page {
-            b,
-            root: config.base_path(),
-            notes: Notes::default(),
-        };
-        let mut ctx = self.base_context("404.html", "404", "Page not found", "", &page404);
-        ctx.insert("notes", &Vec::<Value>::new());
-        ctx.insert("notes_html", "");
-        files.push(bytes("404.html", self.t.render("404.html", &ctx)?));
+        if part.makes("404.html") {
+            let page404 = Page {
+                b,
+                root: config.base_path(),
+                notes: Notes::default(),
+            };
+            let mut ctx = self.base_context("404.html", "404", "Page not found", "", &page404);
+            ctx.insert("notes", &Vec::<Value>::new());
+            ctx.insert("notes_html", "");
+            files.push(bytes("404.html", self.t.render("404.html", &ctx)?));
+        }
 
-        // Feed: sources and dated events, newest first.
-        let mut entries: Vec<(PartialDate, String, Value)> = Vec::new();
-        for s in &b.sources {
-            if let Some(d) = s.source.meta.published {
-                let url = format!("{base}sources/{}/", s.source.id);
-                let summary = s
-                    .source
-                    .meta
-                    .summary_of
-                    .as_ref()
-                    .map(|x| x.describe())
-                    .unwrap_or_else(|| s.source.meta.outlet.clone().unwrap_or_default());
-                entries.push((d, url.clone(), json!({"title": s.source.meta.title, "url": url, "id": url, "updated": d.rfc3339(), "summary": summary})));
+        if part.makes("feed.xml") {
+            // Feed: sources and dated events, newest first.
+            let mut entries: Vec<(PartialDate, String, Value)> = Vec::new();
+            for s in &b.sources {
+                if let Some(d) = s.source.meta.published {
+                    let url = format!("{base}sources/{}/", s.source.id);
+                    let summary = s
+                        .source
+                        .meta
+                        .summary_of
+                        .as_ref()
+                        .map(|x| x.describe())
+                        .unwrap_or_else(|| s.source.meta.outlet.clone().unwrap_or_default());
+                    entries.push((d, url.clone(), json!({"title": s.source.meta.title, "url": url, "id": url, "updated": d.rfc3339(), "summary": summary})));
+                }
             }
-        }
-        for (i, it) in b.items.iter().enumerate() {
-            if let Details::Event { date: Some(d), .. } = &it.item.details {
-                let url = format!("{base}{}", item_path(b, ItemId(i as u32)));
-                let summary = it
-                    .summary
-                    .as_ref()
-                    .map(|s| plain_text(&s.markdown))
-                    .unwrap_or_default();
-                entries.push((*d, url.clone(), json!({"title": it.item.name, "url": url, "id": url, "updated": d.rfc3339(), "summary": summary})));
+            for (i, it) in b.items.iter().enumerate() {
+                if let Details::Event { date: Some(d), .. } = &it.item.details {
+                    let url = format!("{base}{}", item_path(b, ItemId(i as u32)));
+                    let summary = it
+                        .summary
+                        .as_ref()
+                        .map(|s| plain_text(&s.markdown))
+                        .unwrap_or_default();
+                    entries.push((*d, url.clone(), json!({"title": it.item.name, "url": url, "id": url, "updated": d.rfc3339(), "summary": summary})));
+                }
             }
+            entries.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+            let updated = entries
+                .first()
+                .map(|e| e.0.rfc3339())
+                .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
+            let mut ctx = tera::Context::new();
+            ctx.insert("site", &json!({"title": config.title, "description": config.description, "author": config.author, "base_url": base, "language": config.language}));
+            ctx.insert(
+                "feed",
+                &json!({"title": config.title, "id": base, "url": format!("{base}feed.xml"), "updated": updated,
+                        "entries": entries.into_iter().map(|e| e.2).collect::<Vec<_>>()}),
+            );
+            files.push(bytes("feed.xml", self.t.render("feed.xml", &ctx)?));
         }
-        entries.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-        let updated = entries
-            .first()
-            .map(|e| e.0.rfc3339())
-            .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
-        let mut ctx = tera::Context::new();
-        ctx.insert("site", &json!({"title": config.title, "description": config.description, "author": config.author, "base_url": base, "language": config.language}));
-        ctx.insert(
-            "feed",
-            &json!({"title": config.title, "id": base, "url": format!("{base}feed.xml"), "updated": updated,
-                    "entries": entries.into_iter().map(|e| e.2).collect::<Vec<_>>()}),
-        );
-        files.push(bytes("feed.xml", self.t.render("feed.xml", &ctx)?));
 
-        let mut locs: Vec<String> = vec![
-            base.clone(),
-            format!("{base}sources/"),
-            format!("{base}timeline/"),
-        ];
-        for c in &b.collections {
-            locs.push(format!("{base}{}/", c.id));
+        if part.makes("sitemap.xml") {
+            let mut locs: Vec<String> = vec![
+                base.clone(),
+                format!("{base}sources/"),
+                format!("{base}timeline/"),
+            ];
+            for c in &b.collections {
+                locs.push(format!("{base}{}/", c.id));
+            }
+            for i in 0..b.items.len() {
+                locs.push(format!("{base}{}", item_path(b, ItemId(i as u32))));
+            }
+            for s in &b.sources {
+                locs.push(format!("{base}sources/{}/", s.source.id));
+            }
+            for p in b.pages.iter().filter(|p| !p.page.slug.is_empty()) {
+                locs.push(format!("{base}{}/", p.page.slug));
+            }
+            locs.sort();
+            let mut ctx = tera::Context::new();
+            ctx.insert("site", &json!({"base_url": base}));
+            ctx.insert(
+                "sitemap",
+                &locs.iter().map(|l| json!({"loc": l})).collect::<Vec<_>>(),
+            );
+            files.push(bytes("sitemap.xml", self.t.render("sitemap.xml", &ctx)?));
         }
-        for i in 0..b.items.len() {
-            locs.push(format!("{base}{}", item_path(b, ItemId(i as u32))));
-        }
-        for s in &b.sources {
-            locs.push(format!("{base}sources/{}/", s.source.id));
-        }
-        for p in b.pages.iter().filter(|p| !p.page.slug.is_empty()) {
-            locs.push(format!("{base}{}/", p.page.slug));
-        }
-        locs.sort();
-        let mut ctx = tera::Context::new();
-        ctx.insert("site", &json!({"base_url": base}));
-        ctx.insert(
-            "sitemap",
-            &locs.iter().map(|l| json!({"loc": l})).collect::<Vec<_>>(),
-        );
-        files.push(bytes("sitemap.xml", self.t.render("sitemap.xml", &ctx)?));
+
         files.push(bytes(
             "robots.txt",
             format!("User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n"),
         ));
 
-        let (briefing_json, search_index) = rayon::join(
-            || json::briefing_json(b, item_path, owner_path),
-            || search::index_js(b),
-        );
-        files.push(OutFile {
-            path: "briefing.json".into(),
-            contents: Contents::Bytes(briefing_json),
-        });
+        if part.makes("briefing.json") || part.makes(search::INDEX_PATH) {
+            files.extend(whole());
+        }
         files.push(bytes(
             "assets/brief.css",
             format!("{}\n{}", templates::CSS, markdown::highlight_css()),
         ));
         files.push(bytes("assets/brief.js", templates::JS.to_string()));
         files.push(bytes("assets/search.js", templates::SEARCH_JS.to_string()));
-        files.push(OutFile {
-            path: search::INDEX_PATH.into(),
-            contents: Contents::Bytes(search_index),
-        });
         files.push(bytes(".nojekyll", String::new()));
         if let Some(domain) = config
             .domain

@@ -7,7 +7,11 @@
 //!   batch, editor temp files and reads never count;
 //! - the **builder**, one thread that owns the [`Session`](crate::Session), builds each batch,
 //!   brings the private folder up to date ([`sync`], writing only the files whose bytes
-//!   changed) and only then tells the pages (a reload, a stylesheet swap, or the error);
+//!   changed) and only then tells the pages (a reload, a stylesheet swap, or the error). It
+//!   builds the pages open in a browser first (each page's socket says which page it is),
+//!   puts them in place and reloads them, and then the rest of the site, whose cost grows
+//!   with the corpus (every other page, the print view, the search index, the link check);
+//!   a page reloads only when a file it shows or uses changed;
 //! - the **server** ([`server`], axum on tokio) serves the folder, adds the live-reload
 //!   script and error overlay to the HTML it sends ([`inject`]), and keeps a WebSocket open
 //!   to every page.
@@ -20,6 +24,7 @@ mod server;
 mod sync;
 mod watch;
 
+use std::collections::HashSet;
 use std::io::{self, IsTerminal};
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::PathBuf;
@@ -32,6 +37,7 @@ use notify_debouncer_full::DebounceEventResult;
 
 use crate::diagnostics::{Diagnostics, Severity};
 use crate::plural;
+use crate::render::Part;
 use crate::{Report, Session, config};
 use server::{Outcome, Shared};
 use sync::{Changes, OutputDir};
@@ -71,7 +77,7 @@ pub enum Verbosity {
 
 /// How long the builder waits after a batch for the rest of its burst: more than the
 /// debouncer's tick (see [`watch`]), by which the parts of a burst come apart.
-const SETTLE: Duration = Duration::from_millis(25);
+const SETTLE: Duration = Duration::from_millis(15);
 
 /// The longest a steady stream of changes can put off a build.
 const MAX_SETTLE: Duration = Duration::from_secs(1);
@@ -158,6 +164,7 @@ pub fn run(options: ServeOptions) -> io::Result<()> {
         stop: stop.clone(),
         log: log.clone(),
         last_warnings: Vec::new(),
+        underway: None,
     };
     let open = options.open.then(|| url.clone());
     std::thread::Builder::new()
@@ -273,6 +280,53 @@ struct Builder {
     log: Log,
     /// The warnings last printed, so a rebuild repeats them only when they change.
     last_warnings: Vec<String>,
+    /// A build whose open pages are in place, and whose rest is still to make.
+    underway: Option<Underway>,
+}
+
+/// The first half of a build, done: see [`Builder::build`].
+struct Underway {
+    start: Instant,
+    /// What changed, for the summary line.
+    what: Option<String>,
+    /// The files made first (those of the pages open in a browser).
+    first: HashSet<String>,
+    report: Report,
+    changes: Changes,
+    built_in: Duration,
+}
+
+/// Tells the server, when dropped, that the rest of the site is no longer underway.
+struct RestDone(Arc<Shared>);
+
+impl Drop for RestDone {
+    fn drop(&mut self) {
+        self.0.rest_underway(false);
+    }
+}
+
+/// What the open pages must do about the files a build changed.
+fn outcome(changes: &Changes) -> Outcome {
+    if changes.is_empty() {
+        return Outcome::Unchanged;
+    }
+    if changes.only_css() {
+        return Outcome::Css;
+    }
+    let mut pages = Vec::new();
+    for path in changes.written.iter().chain(&changes.removed) {
+        match path.as_str() {
+            p if p.ends_with(".html") => pages.push(p.to_string()),
+            // Read only by the search page.
+            crate::render::SEARCH_INDEX => pages.push("search/index.html".into()),
+            // Read by no page.
+            "briefing.json" | "feed.xml" | "sitemap.xml" | "robots.txt" | "CNAME" | ".nojekyll" => {
+            }
+            // A stylesheet, a script, an image: any page may use it.
+            _ => return Outcome::Reload,
+        }
+    }
+    Outcome::Pages(pages)
 }
 
 impl Builder {
@@ -287,7 +341,24 @@ impl Builder {
         if let Some(url) = open {
             open_browser(url, self.log.clone());
         }
-        while let Ok(first) = events.recv() {
+        // A batch that arrived while the last build ran.
+        let mut waiting = None;
+        loop {
+            // The pages are in place and announced; the files made from the whole briefing
+            // follow, unless more changes came meanwhile: then the next build makes them.
+            if waiting.is_none() {
+                match events.try_recv() {
+                    Ok(batch) => waiting = Some(batch),
+                    Err(_) => self.finish(&mut session),
+                }
+            }
+            let first = match waiting.take() {
+                Some(batch) => batch,
+                None => match events.recv() {
+                    Ok(batch) => batch,
+                    Err(_) => return,
+                },
+            };
             // The debouncer times each path apart, so one burst (a checkout, a save-all)
             // can come as several batches a few milliseconds apart; and whatever arrived
             // while the last build ran is waiting already. All of it is one build.
@@ -333,21 +404,130 @@ impl Builder {
         }
     }
 
-    /// Builds, updates the folder, tells the pages, and prints one line. `changed` is
-    /// `None` for the first build.
+    /// Builds after a change: first only the pages open in a browser, which are put in place
+    /// and reloaded at once; then the rest of the site ([`Builder::finish`]), which the run
+    /// loop starts unless more changes are waiting. The first build, and a build while no
+    /// page is open, is made whole. `changed` is `None` for the first build.
     fn build(&mut self, session: &mut Session, changed: Option<&watch::Changed>) {
         let start = Instant::now();
+        let what = changed.map(describe_changes);
+        // A rest left unmade for this build is made by it, if it succeeds.
+        self.underway = None;
+        self.shared.rest_underway(false);
         let paths: Vec<PathBuf> = match changed {
             Some(c) if !c.rescan => c.paths.clone(),
             // Unknown: the session rebuilds everything.
             _ => Vec::new(),
         };
-        // A panic in the pipeline is a bug, but it must not end serve: it is shown like a
-        // failed build, and the session, whose state it may have broken, starts afresh.
-        let rebuilt =
-            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| session.rebuild(&paths)));
-        let (files, report) = match rebuilt {
-            Ok(r) => r,
+        let first = match changed {
+            Some(_) => {
+                let mut open = self.shared.open_pages();
+                // The search page is its index as much as its HTML.
+                if open.contains("search/index.html") {
+                    open.insert(crate::render::SEARCH_INDEX.to_string());
+                }
+                open
+            }
+            None => HashSet::new(),
+        };
+        let Some((files, report)) =
+            self.guarded(session, start, &what, |s| s.rebuild_first(&paths, &first))
+        else {
+            return;
+        };
+        let Some(files) = files else {
+            self.failed(start, what, &report.diagnostics, None);
+            return;
+        };
+        let built_in = start.elapsed();
+        let Some(changes) = self.write(files, Part::Only(&first), start, &what, &report) else {
+            return;
+        };
+        if !changes.is_empty() {
+            // The open pages are in place: they may reload now.
+            self.shared.built(outcome(&changes));
+            self.log.verbose(&format!(
+                "  the open {} first, in {} (build {}, write {})",
+                if first.len() == 1 { "page" } else { "pages" },
+                took(start.elapsed()),
+                took(built_in),
+                took(start.elapsed() - built_in)
+            ));
+        }
+        let nothing_open = first.is_empty();
+        self.shared.rest_underway(!nothing_open);
+        self.underway = Some(Underway {
+            start,
+            what,
+            first,
+            report,
+            changes,
+            built_in,
+        });
+        if nothing_open {
+            self.finish(session);
+        }
+    }
+
+    /// Makes the rest of the site for the build whose open pages [`Builder::build`] put in
+    /// place, checks the links of the whole site, updates the folder, tells the pages, and
+    /// prints one line. Does nothing when no build is half done.
+    fn finish(&mut self, session: &mut Session) {
+        let Some(u) = self.underway.take() else {
+            return;
+        };
+        // However it ends, nothing more is coming for this build.
+        let _rest = RestDone(self.shared.clone());
+        let t = Instant::now();
+        let Some((files, more)) = self.guarded(session, u.start, &u.what, |s| s.rebuild_rest())
+        else {
+            return;
+        };
+        let mut report = u.report;
+        report.diagnostics.extend(more.diagnostics);
+        report.stages.extend(more.stages);
+        report.files = more.files;
+        let Some(files) = files else {
+            self.failed(u.start, u.what, &report.diagnostics, None);
+            return;
+        };
+        let built_in = u.built_in + t.elapsed();
+        let write_start = Instant::now();
+        let Some(changes) = self.write(files, Part::AllBut(&u.first), u.start, &u.what, &report)
+        else {
+            return;
+        };
+        // Every file is in place: only now may the other pages reload.
+        self.shared.built(outcome(&changes));
+        let mut all = u.changes;
+        all.written.extend(changes.written);
+        all.removed.extend(changes.removed);
+        self.succeeded(u.start, u.what, &report, &all, outcome(&all));
+        let stages: Vec<String> = report
+            .stages
+            .iter()
+            .map(|(stage, t)| format!("{stage} {}", took(*t)))
+            .collect();
+        self.log.verbose(&format!(
+            "  (build {}: {}; write {})",
+            took(built_in),
+            stages.join(", "),
+            took(write_start.elapsed())
+        ));
+    }
+
+    /// Runs a step of the pipeline. A panic in it is a bug, but it must not end serve: it is
+    /// shown like a failed build, and the session, whose state it may have broken, starts
+    /// afresh.
+    fn guarded<T>(
+        &mut self,
+        session: &mut Session,
+        start: Instant,
+        what: &Option<String>,
+        step: impl FnOnce(&mut Session) -> T,
+    ) -> Option<T> {
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| step(session))) {
+            Ok(r) => Some(r),
             Err(panic) => {
                 let why = panic
                     .downcast_ref::<&str>()
@@ -355,62 +535,42 @@ impl Builder {
                     .or_else(|| panic.downcast_ref::<String>().cloned())
                     .unwrap_or_default();
                 *session = Session::new(&self.root, Some(self.base_url.clone()));
+                self.underway = None;
                 let problem = format!(
                     "error: brief crashed while building ({why}); this is a bug in brief, please report it"
                 );
-                self.failed(
-                    start,
-                    changed.map(describe_changes),
-                    &Diagnostics::new(),
-                    Some(problem),
-                );
-                return;
+                self.failed(start, what.clone(), &Diagnostics::new(), Some(problem));
+                None
             }
-        };
-        let built_in = start.elapsed();
-        let what = changed.map(describe_changes);
+        }
+    }
 
-        let Some(files) = files else {
-            self.failed(start, what, &report.diagnostics, None);
-            return;
-        };
+    /// Brings the files of `part` up to date in the folder. `None` when serve is stopping,
+    /// or writing failed (then that is reported).
+    fn write(
+        &mut self,
+        files: Vec<crate::render::OutFile>,
+        part: Part<'_>,
+        start: Instant,
+        what: &Option<String>,
+        report: &Report,
+    ) -> Option<Changes> {
         let changes = {
             let _writing = self.stop.writing.lock().unwrap_or_else(|e| e.into_inner());
             if self.stop.stopping.load(Ordering::SeqCst) {
-                return;
+                return None;
             }
-            self.output.sync(files)
+            self.output.sync(files, part)
         };
         match changes {
-            Ok(changes) => {
-                let outcome = if changes.is_empty() {
-                    Outcome::Unchanged
-                } else if changes.only_css() {
-                    Outcome::Css
-                } else {
-                    Outcome::Reload
-                };
-                // Every file is in place: only now may the pages reload.
-                self.shared.built(outcome);
-                self.succeeded(start, what, &report, &changes, outcome);
-                let stages: Vec<String> = report
-                    .stages
-                    .iter()
-                    .map(|(stage, t)| format!("{stage} {}", took(*t)))
-                    .collect();
-                self.log.verbose(&format!(
-                    "  (build {}: {}; write {})",
-                    took(built_in),
-                    stages.join(", "),
-                    took(start.elapsed() - built_in)
-                ));
-            }
+            Ok(c) => Some(c),
             Err(e) => {
                 let problem = format!(
                     "error: cannot write the site to the private folder {}: {e}",
                     self.output_dir.display()
                 );
-                self.failed(start, what, &report.diagnostics, Some(problem));
+                self.failed(start, what.clone(), &report.diagnostics, Some(problem));
+                None
             }
         }
     }
@@ -444,7 +604,7 @@ impl Builder {
                         "{what}: rebuilt in {took}; {} changed, swapping styles ({pages})",
                         plural(n, "stylesheet")
                     ),
-                    Outcome::Reload => {
+                    Outcome::Reload | Outcome::Pages(_) => {
                         format!(
                             "{what}: rebuilt in {took}; {} changed, reloading ({pages})",
                             plural(n, "file")

@@ -3,6 +3,8 @@
 // says when a new build is complete and in place:
 //   {type: "hello",  build, error}  on connecting: the current build and error, if any
 //   {type: "reload", build}         pages changed: reload (keeping the scroll position)
+//   {type: "reload", build, pages}  only these pages changed (URL paths): reload if this is
+//                                   one of them, else just take the new build number
 //   {type: "css",    build}         only stylesheets changed: swap them, no reload
 //   {type: "error",  text}          the last build failed: show the overlay
 //   {type: "ok",     build}         the build is good again and nothing else changed
@@ -81,7 +83,9 @@
   let delay = 250;
   function connect() {
     const scheme = location.protocol === "https:" ? "wss://" : "ws://";
-    const ws = new WebSocket(scheme + location.host + wsPath);
+    // The page says which it is, so that a rebuild makes it first.
+    const page = "?page=" + encodeURIComponent(location.pathname);
+    const ws = new WebSocket(scheme + location.host + wsPath + page);
     ws.onopen = () => {
       delay = 250;
       // For tests and the curious: whether this page is listening.
@@ -96,7 +100,11 @@
           setOverlay(m.error);
           break;
         case "reload":
-          if (m.build !== build) reload();
+          if (m.build === build) break;
+          if (!m.pages || m.pages.includes(location.pathname)) return reload();
+          // A good build that left this page as it was.
+          build = m.build;
+          setOverlay(null);
           break;
         case "css":
           build = m.build;

@@ -6,8 +6,9 @@
 //! through any links and must still lie inside the output folder. Nothing is cached by the
 //! browser (`Cache-Control: no-store`), so a reload always shows the newest build.
 
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 
 use axum::Router;
 use axum::body::Body;
@@ -36,6 +37,12 @@ pub struct Shared {
     /// Tells this run's builds from a previous run's, so a page served by a server that was
     /// restarted reloads when its socket reconnects.
     run_tag: String,
+    /// The pages open in a browser (their live-reload sockets), by the site path of their
+    /// file (`people/x/index.html`), and how many sockets each.
+    open: Mutex<HashMap<String, usize>>,
+    /// True while the open pages of a build are in place and the rest of the site is still
+    /// being made (see [`Shared::rest_underway`]).
+    rest: tokio::sync::watch::Sender<bool>,
 }
 
 /// Where the builds stand.
@@ -50,10 +57,12 @@ struct BuildState {
 }
 
 /// How a good build changed the folder, for the open pages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
-    /// Pages or other files changed: reload.
+    /// Files any page may use changed: every page reloads.
     Reload,
+    /// Only these pages changed (site paths of their files): the pages showing them reload.
+    Pages(Vec<String>),
     /// Only stylesheets changed: swap them.
     Css,
     /// Nothing changed.
@@ -77,6 +86,52 @@ impl Shared {
             tx,
             hosts,
             run_tag: format!("{:x}{:x}", std::process::id(), nanos & 0xffff_ffff_ffff),
+            open: Mutex::new(HashMap::new()),
+            rest: tokio::sync::watch::Sender::new(false),
+        }
+    }
+
+    /// Says whether the rest of the site is being made after the open pages. A page reloaded
+    /// early may link to a page that is not written yet: a request that finds nothing waits
+    /// for the rest instead of answering 404 at once.
+    pub fn rest_underway(&self, underway: bool) {
+        self.rest.send_replace(underway);
+    }
+
+    /// Waits (up to a minute) until the rest of the site is in place; false when it was.
+    async fn wait_for_rest(&self) -> bool {
+        let mut rx = self.rest.subscribe();
+        if !*rx.borrow_and_update() {
+            return false;
+        }
+        let _ = tokio::time::timeout(
+            std::time::Duration::from_secs(60),
+            rx.wait_for(|underway| !underway),
+        )
+        .await;
+        true
+    }
+
+    /// The site paths of the files of the pages open in a browser.
+    pub fn open_pages(&self) -> HashSet<String> {
+        self.open
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .keys()
+            .cloned()
+            .collect()
+    }
+
+    /// The site path of the file a page's URL path (`/repo/people/x/`, as the page's
+    /// `location.pathname`) shows, if it is one of the site's.
+    fn site_file_of(&self, url_path: &str) -> Option<String> {
+        // The page's path is itself URL-encoded: decode it once more.
+        let path = decode_path(url_path)?;
+        let rel = path.strip_prefix(&self.base_path)?;
+        if rel.is_empty() || rel.ends_with('/') {
+            Some(format!("{rel}index.html"))
+        } else {
+            Some(rel.to_string())
         }
     }
 
@@ -95,7 +150,7 @@ impl Shared {
             s.started = true;
             let kind = match outcome {
                 _ if first => "reload",
-                Outcome::Reload => "reload",
+                Outcome::Reload | Outcome::Pages(_) => "reload",
                 Outcome::Css => "css",
                 Outcome::Unchanged if had_error => "ok",
                 Outcome::Unchanged => return,
@@ -103,7 +158,22 @@ impl Shared {
             if first || outcome != Outcome::Unchanged {
                 s.build = Some(s.build.map_or(1, |n| n + 1));
             }
-            json!({"type": kind, "build": self.build_id(&s)}).to_string()
+            let build = self.build_id(&s);
+            match outcome {
+                Outcome::Pages(pages) if !first => {
+                    // As the pages know themselves: `location.pathname`, either way.
+                    let mut urls = Vec::new();
+                    for p in pages {
+                        let url = format!("{}{p}", self.base_path);
+                        if let Some(dir) = url.strip_suffix("index.html") {
+                            urls.push(dir.to_string());
+                        }
+                        urls.push(url);
+                    }
+                    json!({"type": kind, "build": build, "pages": urls}).to_string()
+                }
+                _ => json!({"type": kind, "build": build}).to_string(),
+            }
         };
         let _ = self.tx.send(message);
     }
@@ -148,8 +218,17 @@ pub fn router(shared: Arc<Shared>) -> Router {
 async fn socket(
     State(shared): State<Arc<Shared>>,
     headers: HeaderMap,
+    uri: Uri,
     ws: WebSocketUpgrade,
 ) -> Response {
+    // The page says which it is (`?page=` its path), so a rebuild can make it first.
+    let page = uri
+        .query()
+        .unwrap_or_default()
+        .split('&')
+        .find_map(|kv| kv.strip_prefix("page="))
+        .and_then(decode_path)
+        .and_then(|p| shared.site_file_of(&p));
     let mut res = if let Some(refused) = refuse_host(&shared, &headers) {
         refused
     } else if !same_origin(&headers) {
@@ -158,7 +237,7 @@ async fn socket(
             "forbidden: the live-reload socket is for this server's pages\n",
         )
     } else {
-        ws.on_upgrade(move |socket| talk(shared, socket))
+        ws.on_upgrade(move |socket| talk(shared, socket, page))
     };
     no_store(&mut res);
     res
@@ -210,8 +289,23 @@ fn same_origin(headers: &HeaderMap) -> bool {
         .is_some_and(|(_, authority)| authority.eq_ignore_ascii_case(host))
 }
 
-/// Tells one page what happens, until it goes away.
-async fn talk(shared: Arc<Shared>, mut socket: WebSocket) {
+/// Tells one page what happens, until it goes away. `page` is the site path of its file.
+async fn talk(shared: Arc<Shared>, socket: WebSocket, page: Option<String>) {
+    let count = |delta: isize| {
+        let Some(page) = &page else { return };
+        let mut open = shared.open.lock().unwrap_or_else(|e| e.into_inner());
+        let n = open.entry(page.clone()).or_default();
+        *n = n.saturating_add_signed(delta);
+        if *n == 0 {
+            open.remove(page);
+        }
+    };
+    count(1);
+    talk_to(&shared, socket).await;
+    count(-1);
+}
+
+async fn talk_to(shared: &Shared, mut socket: WebSocket) {
     // Subscribe before reading the state, so no build can slip between the two.
     let mut rx = shared.tx.subscribe();
     let hello = || {
@@ -260,7 +354,12 @@ async fn file(
             .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
         r
     } else {
-        answer(&shared, &uri).await
+        let res = answer(&shared, &uri).await;
+        if res.status() == StatusCode::NOT_FOUND && shared.wait_for_rest().await {
+            answer(&shared, &uri).await
+        } else {
+            res
+        }
     };
     no_store(&mut res);
     res
@@ -560,5 +659,44 @@ mod tests {
         let m: serde_json::Value = serde_json::from_str(&rx.try_recv().unwrap()).unwrap();
         assert_eq!(m["type"], "ok", "mending the error clears the overlay");
         assert!(s.snapshot().0.error.is_none());
+    }
+
+    #[test]
+    fn changed_pages_are_named_as_the_browser_knows_them() {
+        let s = Shared::new(PathBuf::from("/x"), "/repo/".into(), None);
+        let mut rx = s.tx.subscribe();
+        // The first build reloads everything, whatever changed.
+        s.built(Outcome::Pages(vec!["a/index.html".into()]));
+        let m: serde_json::Value = serde_json::from_str(&rx.try_recv().unwrap()).unwrap();
+        assert!(m.get("pages").is_none(), "{m}");
+        let before = s.snapshot().1;
+        s.built(Outcome::Pages(vec![
+            "print/index.html".into(),
+            "404.html".into(),
+        ]));
+        let m: serde_json::Value = serde_json::from_str(&rx.try_recv().unwrap()).unwrap();
+        assert_eq!(m["type"], "reload");
+        assert_eq!(
+            m["pages"],
+            serde_json::json!(["/repo/print/", "/repo/print/index.html", "/repo/404.html"])
+        );
+        assert_ne!(m["build"], before.as_str());
+        assert_eq!(m["build"], s.snapshot().1.as_str());
+    }
+
+    #[test]
+    fn pages_are_known_by_the_file_they_show() {
+        let s = Shared::new(PathBuf::from("/x"), "/repo/".into(), None);
+        assert_eq!(s.site_file_of("/repo/").as_deref(), Some("index.html"));
+        assert_eq!(
+            s.site_file_of("/repo/people/x/").as_deref(),
+            Some("people/x/index.html")
+        );
+        assert_eq!(
+            s.site_file_of("/repo/a%20b/index.html").as_deref(),
+            Some("a b/index.html")
+        );
+        assert_eq!(s.site_file_of("/other/"), None);
+        assert_eq!(s.site_file_of("/repo/../x/"), None);
     }
 }

@@ -11,7 +11,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
-use crate::render::{Contents, OutFile};
+use crate::render::{Contents, OutFile, Part};
 
 /// The private folder the server serves, and what was last written into it.
 pub struct OutputDir {
@@ -74,12 +74,13 @@ impl OutputDir {
         }
     }
 
-    /// Makes the folder hold exactly `files`. Stale files go first (so a file may turn into a
+    /// Makes the folder hold exactly `files` among the files `part` makes (the others are left
+    /// as they are). Stale files go first (so a file may turn into a
     /// folder of the same name), then each changed file is written beside its place and
     /// renamed over it, so the server never reads a half-written file. On an error the
     /// folder may be partly updated, but what is recorded stays true, so the next sync
     /// finishes the job.
-    pub fn sync(&mut self, files: Vec<OutFile>) -> io::Result<Changes> {
+    pub fn sync(&mut self, files: Vec<OutFile>, part: Part) -> io::Result<Changes> {
         let mut changes = Changes::default();
         let mut wanted: HashMap<String, Contents> = HashMap::with_capacity(files.len());
         for f in files {
@@ -95,7 +96,7 @@ impl OutputDir {
         let mut stale: Vec<String> = self
             .held
             .keys()
-            .filter(|p| !wanted.contains_key(*p))
+            .filter(|p| part.makes(p) && !wanted.contains_key(*p))
             .cloned()
             .collect();
         stale.sort();
@@ -199,11 +200,14 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let mut out = OutputDir::new(tmp.path());
         let first = out
-            .sync(vec![
-                bytes("index.html", "home"),
-                bytes("a/b/index.html", "deep"),
-                bytes("assets/brief.css", "body{}"),
-            ])
+            .sync(
+                vec![
+                    bytes("index.html", "home"),
+                    bytes("a/b/index.html", "deep"),
+                    bytes("assets/brief.css", "body{}"),
+                ],
+                Part::All,
+            )
             .unwrap();
         assert_eq!(first.written.len(), 3);
 
@@ -214,10 +218,13 @@ mod tests {
             .unwrap();
         std::thread::sleep(std::time::Duration::from_millis(20));
         let second = out
-            .sync(vec![
-                bytes("index.html", "home"),
-                bytes("assets/brief.css", "body{color:red}"),
-            ])
+            .sync(
+                vec![
+                    bytes("index.html", "home"),
+                    bytes("assets/brief.css", "body{color:red}"),
+                ],
+                Part::All,
+            )
             .unwrap();
         assert_eq!(second.written, vec!["assets/brief.css"]);
         assert_eq!(second.removed, vec!["a/b/index.html"]);
@@ -231,18 +238,24 @@ mod tests {
         assert_eq!(read(tmp.path(), "assets/brief.css"), "body{color:red}");
 
         let third = out
-            .sync(vec![
-                bytes("index.html", "home"),
-                bytes("assets/brief.css", "body{color:blue}"),
-            ])
+            .sync(
+                vec![
+                    bytes("index.html", "home"),
+                    bytes("assets/brief.css", "body{color:blue}"),
+                ],
+                Part::All,
+            )
             .unwrap();
         assert!(third.only_css());
 
         let none = out
-            .sync(vec![
-                bytes("index.html", "home"),
-                bytes("assets/brief.css", "body{color:blue}"),
-            ])
+            .sync(
+                vec![
+                    bytes("index.html", "home"),
+                    bytes("assets/brief.css", "body{color:blue}"),
+                ],
+                Part::All,
+            )
             .unwrap();
         assert!(none.is_empty() && !none.only_css());
         let names: Vec<_> = std::fs::read_dir(tmp.path().join("assets"))
@@ -257,8 +270,10 @@ mod tests {
     fn a_file_may_become_a_folder() {
         let tmp = tempfile::tempdir().unwrap();
         let mut out = OutputDir::new(tmp.path());
-        out.sync(vec![bytes("x", "file")]).unwrap();
-        let c = out.sync(vec![bytes("x/index.html", "page")]).unwrap();
+        out.sync(vec![bytes("x", "file")], Part::All).unwrap();
+        let c = out
+            .sync(vec![bytes("x/index.html", "page")], Part::All)
+            .unwrap();
         assert_eq!(c.removed, vec!["x"]);
         assert_eq!(read(tmp.path(), "x/index.html"), "page");
     }
@@ -274,10 +289,16 @@ mod tests {
             contents: Contents::Copy(src.clone()),
         };
         let mut out = OutputDir::new(tmp.path());
-        assert_eq!(out.sync(vec![copy()]).unwrap().written, vec!["logo.svg"]);
-        assert!(out.sync(vec![copy()]).unwrap().is_empty());
+        assert_eq!(
+            out.sync(vec![copy()], Part::All).unwrap().written,
+            vec!["logo.svg"]
+        );
+        assert!(out.sync(vec![copy()], Part::All).unwrap().is_empty());
         std::fs::write(&src, "<svg></svg>").unwrap();
-        assert_eq!(out.sync(vec![copy()]).unwrap().written, vec!["logo.svg"]);
+        assert_eq!(
+            out.sync(vec![copy()], Part::All).unwrap().written,
+            vec!["logo.svg"]
+        );
         assert_eq!(read(tmp.path(), "logo.svg"), "<svg></svg>");
     }
 
@@ -287,7 +308,33 @@ mod tests {
         let inner = tmp.path().join("out");
         std::fs::create_dir(&inner).unwrap();
         let mut out = OutputDir::new(&inner);
-        assert!(out.sync(vec![bytes("../evil", "x")]).is_err());
+        assert!(out.sync(vec![bytes("../evil", "x")], Part::All).is_err());
         assert!(!tmp.path().join("evil").exists());
+    }
+
+    #[test]
+    fn a_part_leaves_the_other_files_alone() {
+        let tmp = tempfile::tempdir().unwrap();
+        let mut out = OutputDir::new(tmp.path());
+        out.sync(
+            vec![bytes("index.html", "home"), bytes("a/index.html", "a")],
+            Part::All,
+        )
+        .unwrap();
+        let first: std::collections::HashSet<String> = ["a/index.html".to_string()].into();
+        // The first half of a rebuild: only a/index.html is its business.
+        let c = out
+            .sync(vec![bytes("a/index.html", "a2")], Part::Only(&first))
+            .unwrap();
+        assert_eq!(c.written, vec!["a/index.html"]);
+        assert!(c.removed.is_empty());
+        assert_eq!(read(tmp.path(), "index.html"), "home");
+        // The second half: everything else; a/index.html stays though not among the files.
+        let c = out
+            .sync(vec![bytes("b/index.html", "b")], Part::AllBut(&first))
+            .unwrap();
+        assert_eq!(c.written, vec!["b/index.html"]);
+        assert_eq!(c.removed, vec!["index.html"]);
+        assert_eq!(read(tmp.path(), "a/index.html"), "a2");
     }
 }

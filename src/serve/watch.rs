@@ -22,12 +22,12 @@ use notify_debouncer_full::{
 pub const WATCHED_FOLDERS: [&str; 3] = ["content", "templates", "static"];
 
 /// How long the debouncer waits for a burst of events (a save, a `git checkout`) to end
-/// before handing it over as one batch: long enough to join an editor's write-and-rename,
-/// short enough not to be felt.
-const DEBOUNCE: Duration = Duration::from_millis(50);
+/// before handing it over as one batch: long enough to join an editor's write-and-rename
+/// (well under a millisecond), short enough not to be felt: it is part of every reload.
+const DEBOUNCE: Duration = Duration::from_millis(20);
 
 /// How often the debouncer looks for batches that are due.
-const TICK: Duration = Duration::from_millis(10);
+const TICK: Duration = Duration::from_millis(5);
 
 /// How often `--poll` looks at the files.
 const POLL_INTERVAL: Duration = Duration::from_millis(200);
