@@ -137,6 +137,33 @@ fn timeline_orders_partial_dates_before_the_days_inside_them() {
 }
 
 #[test]
+fn the_timeline_is_the_same_on_its_page_and_in_the_print_view_and_a_user_partial_sees_its_page() {
+    let site = Site::copy("basic");
+    site.build_clean();
+    let entries = |html: &str| {
+        let start = html.find("<ol class=\"timeline\">").expect("a timeline");
+        let end = start + html[start..].find("</ol>").unwrap();
+        html[start..end].to_string()
+    };
+    let page = entries(&site.output("timeline/index.html"));
+    let print = entries(&site.output("print/index.html"));
+    assert_eq!(page, print);
+    assert!(page.contains("June talks"));
+
+    // A partial of the user's is rendered on each page, with that page's variables.
+    site.write(
+        "templates/partials/timeline-entries.html",
+        "<ol class=\"timeline\" data-on=\"{{ page.kind }}\">{% for e in group.entries %}<li>{{ e.title }}</li>{% endfor %}</ol>",
+    );
+    site.build_clean();
+    let page = site.output("timeline/index.html");
+    let print = site.output("print/index.html");
+    assert!(page.contains("data-on=\"timeline\"><li>"), "{page}");
+    assert!(print.contains("data-on=\"print\"><li>"), "{print}");
+    assert!(page.contains("<li>June talks</li>"));
+}
+
+#[test]
 fn dispute_page_shows_positions_and_item_pages_show_fields() {
     let site = Site::copy("basic");
     site.build_clean();

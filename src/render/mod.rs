@@ -184,6 +184,7 @@ pub fn render_cached(
         citation_counts,
         notes_by_tera: templates.is_users("partials/notes.html"),
         notes_list: templates.user_may_read("notes"),
+        timeline: std::sync::OnceLock::new(),
     };
 
     let mut jobs: Vec<(String, PageJob)> = Vec::new();
@@ -409,6 +410,16 @@ fn nav(b: &Briefing) -> Vec<(String, String)> {
     v
 }
 
+/// One year of the timeline, made once a build (see [`Renderer::timeline_years`]).
+struct TimelineYear {
+    year: i32,
+    /// The year's entries rendered by `partials/timeline-entries.html`; `None` when the user
+    /// replaced that partial, which may read the page it is on: then each page includes it.
+    html: Option<String>,
+    /// The entries as template values, when a template may read them.
+    entries: Option<Value>,
+}
+
 struct Renderer<'a> {
     b: &'a Briefing,
     t: &'a Templates,
@@ -419,6 +430,8 @@ struct Renderer<'a> {
     notes_by_tera: bool,
     /// A user template may read the `notes` list (see [`Renderer::insert_notes`]).
     notes_list: bool,
+    /// The timeline's years, made once for the timeline page and the print view.
+    timeline: std::sync::OnceLock<Result<Vec<TimelineYear>, Diagnostic>>,
 }
 
 /// Per-page rendering state: the way to the root and the page's notes.
@@ -606,7 +619,7 @@ impl Renderer<'_> {
             PageJob::Collection(i) => self.collection(*i, &mut page),
             PageJob::Item(id) => self.item(*id, &mut page),
             PageJob::Sources => self.sources(&page),
-            PageJob::Timeline => self.timeline(&mut page),
+            PageJob::Timeline => self.timeline(&mut page, &mut parts)?,
             PageJob::Search => self.search_page(&page),
             PageJob::Print => {
                 let (out, p) = self.print(&mut page)?;
@@ -632,7 +645,7 @@ impl Renderer<'_> {
         let print = matches!(job, PageJob::Print);
         self.insert_notes(&mut ctx, &page, print.then_some(&mut parts));
         let mut html = self.t.render(template, &ctx)?;
-        if print {
+        if !parts.is_empty() {
             html = print::splice(&html, &parts);
         }
         let links = page.notes.backlinks(path, &title);
@@ -899,10 +912,84 @@ impl Renderer<'_> {
         )
     }
 
-    fn timeline(&self, page: &mut Page<'_>) -> PageOut {
+    /// The timeline page's template, kind, title, description and extra context. Each year's
+    /// entries are made once a build ([`Renderer::timeline_years`]) and shared with the print
+    /// view; the context gets a placeholder for them (`entries_html`), their HTML goes to
+    /// `parts` (see print::splice).
+    fn timeline(
+        &self,
+        page: &mut Page<'_>,
+        parts: &mut Vec<String>,
+    ) -> Result<PageOut, Diagnostic> {
+        let years = self.timeline_years(page)?;
+        let timeline: Vec<Value> = years
+            .iter()
+            .map(|y| {
+                let mut group = json!({"year": y.year, "entries_html": ""});
+                if let Some(html) = &y.html {
+                    group["entries_html"] = json!(print::placeholder(parts.len()));
+                    parts.push(html.clone());
+                }
+                if let Some(entries) = &y.entries {
+                    group["entries"] = entries.clone();
+                }
+                group
+            })
+            .collect();
+        Ok((
+            "timeline.html",
+            "timeline",
+            "Timeline".into(),
+            String::new(),
+            vec![("timeline", json!(timeline))],
+        ))
+    }
+
+    /// The years of the timeline, made the first time they are asked for. The timeline page
+    /// and the print view show the same entries (both pages sit one folder deep, so even
+    /// their links are the same): on a large briefing they are tens of thousands, and making
+    /// them once instead of twice saves a Tera pass over all of them.
+    fn timeline_years(&self, page: &mut Page<'_>) -> Result<&[TimelineYear], Diagnostic> {
+        debug_assert_eq!(
+            page.root, "../",
+            "the timeline and print pages are one folder deep"
+        );
+        self.timeline
+            .get_or_init(|| {
+                let shared = !self.t.is_users("partials/timeline-entries.html");
+                self.timeline_values(page)
+                    .into_iter()
+                    .map(|(year, entries)| {
+                        let group = json!({"year": year, "entries": entries});
+                        let html = if shared {
+                            let mut ctx = tera::Context::new();
+                            ctx.insert("group", &group);
+                            Some(self.t.render("partials/timeline-entries.html", &ctx)?)
+                        } else {
+                            None
+                        };
+                        // A template that includes the partial (or reads the entries itself)
+                        // spells `entries`; otherwise no template can read them.
+                        let entries = (html.is_none() || self.t.user_may_read("entries"))
+                            .then(|| group["entries"].clone());
+                        Ok(TimelineYear {
+                            year,
+                            html,
+                            entries,
+                        })
+                    })
+                    .collect()
+            })
+            .as_deref()
+            .map_err(Clone::clone)
+    }
+
+    /// Every dated event and claim, as the values `partials/timeline-entries.html` reads, by
+    /// year.
+    fn timeline_values(&self, page: &mut Page<'_>) -> BTreeMap<i32, Vec<Value>> {
         let b = self.b;
         // (date, item, claim or None for the event itself), in item order; rendered only
-        // once sorted, so that the page's notes are numbered in reading order.
+        // once sorted.
         let mut dated: Vec<(PartialDate, usize, Option<usize>)> = Vec::new();
         for (i, it) in b.items.iter().enumerate() {
             if let Details::Event { date: Some(d), .. } | Details::Dispute { date: Some(d), .. } =
@@ -919,44 +1006,28 @@ impl Renderer<'_> {
         dated.sort_by_key(|e| e.0); // stable: item order within a date
         // The timeline is an index over the whole briefing: its entries link to the items
         // (and claims) where the notes are, instead of repeating thousands of notes here.
-        let entries: Vec<(PartialDate, usize, Value)> = dated
-            .into_iter()
-            .map(|(d, i, claim)| {
-                let it = &b.items[i];
-                let url = page.link(&item_path(b, ItemId(i as u32)));
-                let v = match claim {
-                    None => {
-                        let text_html = it
-                            .summary
-                            .as_ref()
-                            .map(|t| page.md_plain(t))
-                            .unwrap_or_default();
-                        entry_json(d, "event", &it.item.name, &url, text_html)
-                    }
-                    Some(k) => {
-                        let text_html = page.md_plain_inline(&it.claims[k].text);
-                        let claim_url = format!("{url}#claim-{}", k + 1);
-                        entry_json(d, "claim", &it.item.name, &claim_url, text_html)
-                    }
-                };
-                (d, 0, v)
-            })
-            .collect();
         let mut years: BTreeMap<i32, Vec<Value>> = BTreeMap::new();
-        for (d, _, v) in entries {
+        for (d, i, claim) in dated {
+            let it = &b.items[i];
+            let url = page.link(&item_path(b, ItemId(i as u32)));
+            let v = match claim {
+                None => {
+                    let text_html = it
+                        .summary
+                        .as_ref()
+                        .map(|t| page.md_plain(t))
+                        .unwrap_or_default();
+                    entry_json(d, "event", &it.item.name, &url, text_html)
+                }
+                Some(k) => {
+                    let text_html = page.md_plain_inline(&it.claims[k].text);
+                    let claim_url = format!("{url}#claim-{}", k + 1);
+                    entry_json(d, "claim", &it.item.name, &claim_url, text_html)
+                }
+            };
             years.entry(d.year).or_default().push(v);
         }
-        let timeline: Vec<Value> = years
-            .into_iter()
-            .map(|(y, e)| json!({"year": y, "entries": e}))
-            .collect();
-        (
-            "timeline.html",
-            "timeline",
-            "Timeline".into(),
-            String::new(),
-            vec![("timeline", json!(timeline))],
-        )
+        years
     }
 
     /// A source's page, and the fingerprint of what it shows (`common`: the site-wide inputs).
