@@ -205,8 +205,7 @@ pub fn render_cached(
     jobs.push(("sources/".into(), PageJob::Sources));
     jobs.push(("timeline/".into(), PageJob::Timeline));
     jobs.push(("search/".into(), PageJob::Search));
-    // The print view holds the whole briefing: the longest job starts first.
-    jobs.insert(0, ("print/".into(), PageJob::Print));
+    jobs.push(("print/".into(), PageJob::Print));
     for (i, p) in b
         .pages
         .iter()
@@ -240,6 +239,13 @@ pub fn render_cached(
         part.makes(&format!("{path}index.html")) || (!sources.is_empty() && job.may_cite())
     });
 
+    // The print view holds the whole briefing and cites nothing a source page links back to:
+    // it is made beside the source pages, not beside briefing.json and the search index, so
+    // that the three largest files of a briefing are not all in memory at once.
+    let print = jobs
+        .iter()
+        .position(|(_, job)| matches!(job, PageJob::Print))
+        .map(|at| jobs.remove(at));
     // The site-wide files (feed, search index, briefing.json …) need no backlinks: they are
     // made while the pages are.
     progress.start("writing pages", jobs.len() + sources.len() + 1);
@@ -292,20 +298,34 @@ pub fn render_cached(
     // (path, fingerprint, bytes) of each source page.
     type Rendered = Result<Option<(String, u64, Vec<u8>)>, Diagnostic>;
     let keep = cache.keep;
-    let rendered: Vec<Rendered> = sources
-        .par_iter()
-        .map(|&i| {
-            let (file, fingerprint) = r.source_page(i, &backlinks, common, &cache.pages)?;
-            let kept = match &file.contents {
-                Contents::Bytes(bytes) if keep => {
-                    Some((file.path.clone(), fingerprint, bytes.clone()))
-                }
-                _ => None,
-            };
-            emit(file)?;
-            Ok(kept)
-        })
-        .collect();
+    let (rendered, printed): (Vec<Rendered>, _) = rayon::join(
+        || {
+            sources
+                .par_iter()
+                .map(|&i| {
+                    let (file, fingerprint) = r.source_page(i, &backlinks, common, &cache.pages)?;
+                    let kept = match &file.contents {
+                        Contents::Bytes(bytes) if keep => {
+                            Some((file.path.clone(), fingerprint, bytes.clone()))
+                        }
+                        _ => None,
+                    };
+                    emit(file)?;
+                    Ok(kept)
+                })
+                .collect()
+        },
+        || -> Result<(), Diagnostic> {
+            if let Some((path, job)) = &print {
+                let (path, html, _) = r.page(path, job)?;
+                emit(OutFile {
+                    path: format!("{path}index.html"),
+                    contents: Contents::Bytes(html.into_bytes()),
+                })?;
+            }
+            Ok(())
+        },
+    );
     if !matches!(part, Part::Only(_)) {
         // Forget the pages of sources that are gone.
         let current: HashSet<String> = (0..b.sources.len()).map(|i| source_path(b, i)).collect();
@@ -334,11 +354,7 @@ pub fn render_cached(
             )
         });
     let copies: Vec<Result<(), Diagnostic>> = copies.collect();
-    for result in sources
-        .into_iter()
-        .chain(std::iter::once(more))
-        .chain(copies)
-    {
+    for result in sources.into_iter().chain([more, printed]).chain(copies) {
         if let Err(d) = result {
             diags.push(d);
             failed = true;

@@ -11,7 +11,8 @@
 //!   builds the pages open in a browser first (each page's socket says which page it is),
 //!   puts them in place and reloads them, and then the rest of the site, whose cost grows
 //!   with the corpus (every other page, the print view, the search index, the link check);
-//!   a page reloads only when a file it shows or uses changed;
+//!   a page reloads only when a file it shows or uses changed, and a request for another page
+//!   waits until the rest is in place;
 //! - the **server** ([`server`], axum on tokio) serves the folder, adds the live-reload
 //!   script and error overlay to the HTML it sends ([`inject`]), and keeps a WebSocket open
 //!   to every page.
@@ -301,7 +302,7 @@ struct RestDone(Arc<Shared>);
 
 impl Drop for RestDone {
     fn drop(&mut self) {
-        self.0.rest_underway(false);
+        self.0.rest_underway(None);
     }
 }
 
@@ -413,7 +414,7 @@ impl Builder {
         let what = changed.map(describe_changes);
         // A rest left unmade for this build is made by it, if it succeeds.
         self.underway = None;
-        self.shared.rest_underway(false);
+        self.shared.rest_underway(None);
         let paths: Vec<PathBuf> = match changed {
             Some(c) if !c.rescan => c.paths.clone(),
             // Unknown: the session rebuilds everything.
@@ -455,7 +456,8 @@ impl Builder {
             ));
         }
         let nothing_open = first.is_empty();
-        self.shared.rest_underway(!nothing_open);
+        self.shared
+            .rest_underway((!nothing_open).then(|| first.clone()));
         self.underway = Some(Underway {
             start,
             what,

@@ -40,9 +40,9 @@ pub struct Shared {
     /// The pages open in a browser (their live-reload sockets), by the site path of their
     /// file (`people/x/index.html`), and how many sockets each.
     open: Mutex<HashMap<String, usize>>,
-    /// True while the open pages of a build are in place and the rest of the site is still
-    /// being made (see [`Shared::rest_underway`]).
-    rest: tokio::sync::watch::Sender<bool>,
+    /// While the open pages of a build are in place and the rest of the site is still being
+    /// made: the files made first (see [`Shared::rest_underway`]).
+    rest: tokio::sync::watch::Sender<Option<HashSet<String>>>,
 }
 
 /// Where the builds stand.
@@ -87,29 +87,39 @@ impl Shared {
             hosts,
             run_tag: format!("{:x}{:x}", std::process::id(), nanos & 0xffff_ffff_ffff),
             open: Mutex::new(HashMap::new()),
-            rest: tokio::sync::watch::Sender::new(false),
+            rest: tokio::sync::watch::Sender::new(None),
         }
     }
 
-    /// Says whether the rest of the site is being made after the open pages. A page reloaded
-    /// early may link to a page that is not written yet: a request that finds nothing waits
-    /// for the rest instead of answering 404 at once.
-    pub fn rest_underway(&self, underway: bool) {
-        self.rest.send_replace(underway);
+    /// Says whether the rest of the site is being made after the files in `first` (the open
+    /// pages), which are in place. Until it is, the folder mixes new pages with old ones: a
+    /// page other than those, and anything not found, is answered once the rest is in place
+    /// (the open pages' stylesheets and scripts are not held up).
+    pub fn rest_underway(&self, first: Option<HashSet<String>>) {
+        self.rest.send_replace(first);
     }
 
-    /// Waits (up to a minute) until the rest of the site is in place; false when it was.
-    async fn wait_for_rest(&self) -> bool {
-        let mut rx = self.rest.subscribe();
-        if !*rx.borrow_and_update() {
+    /// Whether a request for `uri` must wait for the rest of the site; `found` says whether
+    /// the folder has the file now.
+    fn must_wait(&self, uri: &Uri, found: bool) -> bool {
+        let rest = self.rest.borrow();
+        let Some(first) = rest.as_ref() else {
             return false;
-        }
+        };
+        let Some(file) = self.site_file_of(uri.path()) else {
+            return false;
+        };
+        !found || (file.ends_with(".html") && !first.contains(&file))
+    }
+
+    /// Waits (up to a minute) until the rest of the site is in place.
+    async fn wait_for_rest(&self) {
+        let mut rx = self.rest.subscribe();
         let _ = tokio::time::timeout(
             std::time::Duration::from_secs(60),
-            rx.wait_for(|underway| !underway),
+            rx.wait_for(Option::is_none),
         )
         .await;
-        true
     }
 
     /// The site paths of the files of the pages open in a browser.
@@ -355,7 +365,8 @@ async fn file(
         r
     } else {
         let res = answer(&shared, &uri).await;
-        if res.status() == StatusCode::NOT_FOUND && shared.wait_for_rest().await {
+        if shared.must_wait(&uri, res.status() != StatusCode::NOT_FOUND) {
+            shared.wait_for_rest().await;
             answer(&shared, &uri).await
         } else {
             res
@@ -698,5 +709,22 @@ mod tests {
         );
         assert_eq!(s.site_file_of("/other/"), None);
         assert_eq!(s.site_file_of("/repo/../x/"), None);
+    }
+
+    #[test]
+    fn while_the_rest_is_made_only_the_open_pages_and_assets_are_served_at_once() {
+        let s = Shared::new(PathBuf::from("/x"), "/".into(), None);
+        let uri = |p: &str| p.parse::<Uri>().unwrap();
+        assert!(!s.must_wait(&uri("/other/"), true), "nothing underway");
+        s.rest_underway(Some(["a/index.html".to_string()].into()));
+        assert!(!s.must_wait(&uri("/a/"), true), "an open page");
+        assert!(!s.must_wait(&uri("/assets/brief.css"), true), "an asset");
+        assert!(
+            s.must_wait(&uri("/other/"), true),
+            "another page may be stale"
+        );
+        assert!(s.must_wait(&uri("/new.css"), false), "not written yet");
+        s.rest_underway(None);
+        assert!(!s.must_wait(&uri("/other/"), true));
     }
 }
