@@ -58,6 +58,8 @@ pub struct ResolvedSource {
     /// Mentions of items in the text, in order.
     pub mentions: Vec<(Range<usize>, ItemId)>,
     pub notes: Option<Text>,
+    /// A hash of `source.text()`, for the fingerprints of pages made from it.
+    pub text_hash: u64,
 }
 
 /// A collection with its items.
@@ -366,13 +368,13 @@ pub fn resolve_cached(
     cache.sources.clear();
     let mut results = Vec::with_capacity(anchored.len());
     for (source, (result, memo)) in site.sources.iter().zip(anchored) {
+        results.push((result, memo.text_hash));
         cache.sources.insert(source.id.clone(), memo);
-        results.push(result);
     }
 
     let mut sources = Vec::with_capacity(results.len());
     let mut mentioned: Vec<BTreeMap<SourceId, usize>> = vec![BTreeMap::new(); items.len()];
-    for (si, ((source, result), notes)) in
+    for (si, ((source, (result, text_hash)), notes)) in
         site.sources.into_iter().zip(results).zip(notes).enumerate()
     {
         for d in result.diagnostics {
@@ -398,6 +400,7 @@ pub fn resolve_cached(
             passages,
             mentions: result.mentions,
             notes,
+            text_hash,
         });
     }
     for (item, m) in items.iter_mut().zip(mentioned) {
@@ -689,7 +692,8 @@ struct Anchored {
     mentions: Vec<(Range<usize>, ItemId)>,
 }
 
-fn hash_of<T: std::hash::Hash + ?Sized>(v: &T) -> u64 {
+/// A hash for fingerprints of what a build reused (stable within a run).
+pub(crate) fn hash_of<T: std::hash::Hash + ?Sized>(v: &T) -> u64 {
     use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
     BuildHasherDefault::<DefaultHasher>::default().hash_one(v)
 }

@@ -19,7 +19,7 @@ use crate::date::{PartialDate, Precision};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::{Details, Kind};
 use crate::markdown::{self, site_link};
-use crate::resolve::{Briefing, CitationId, ItemId, Owner, ResolvedItem, Text};
+use crate::resolve::{Briefing, CitationId, ItemId, Owner, ResolvedItem, Text, hash_of};
 use notes::{Backlink, Notes};
 use templates::Templates;
 
@@ -231,7 +231,7 @@ pub fn render_cached(
         jobs.push((format!("{}/", p.page.slug), PageJob::Page(i)));
     }
     let sources: Vec<usize> = (0..b.sources.len())
-        .filter(|&i| part.makes(&source_path(b, i)))
+        .filter(|&i| matches!(part, Part::All) || part.makes(&source_path(b, i)))
         .collect();
     // A source page shows where each of its passages is cited: when one is made, every page
     // that may cite is rendered for its backlinks, even one this part does not make.
@@ -326,7 +326,7 @@ pub fn render_cached(
             Ok(())
         },
     );
-    if !matches!(part, Part::Only(_)) {
+    if keep && !matches!(part, Part::Only(_)) {
         // Forget the pages of sources that are gone.
         let current: HashSet<String> = (0..b.sources.len()).map(|i| source_path(b, i)).collect();
         cache.pages.retain(|path, _| current.contains(path));
@@ -390,11 +390,6 @@ fn source_path(b: &Briefing, i: usize) -> String {
 fn item_path(b: &Briefing, id: ItemId) -> String {
     let it = &b.items[id.0 as usize];
     format!("{}/{}/", b.collections[it.collection].id, it.item.id)
-}
-
-fn hash_of<T: std::hash::Hash + ?Sized>(v: &T) -> u64 {
-    use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
-    BuildHasherDefault::<DefaultHasher>::default().hash_one(v)
 }
 
 /// The site path of the page a citation is written for.
@@ -1098,7 +1093,7 @@ impl Renderer<'_> {
         // those sources' titles in too: such pages are always rendered.
         let fingerprint = hash_of(&(
             common,
-            hash_of(s.source.text()),
+            s.text_hash,
             format!("{:?}", s.source.meta),
             &paragraphs,
             &s.passages,
