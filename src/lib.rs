@@ -171,7 +171,8 @@ struct Pending {
     links: links::LinkIndex,
 }
 
-/// What each stage keeps between the builds of a session.
+/// What each stage keeps between the builds of a session. The default (a one-off build's)
+/// keeps nothing; [`Session::new`] makes caches that keep.
 #[derive(Default)]
 struct Caches {
     load: load::Cache,
@@ -186,8 +187,9 @@ impl Session {
             root: root.to_path_buf(),
             base_url,
             caches: Caches {
+                load: load::Cache::keeping(),
+                resolve: resolve::Cache::keeping(),
                 render: render::Cache::keeping(),
-                ..Caches::default()
             },
             pending: None,
         }

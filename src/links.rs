@@ -8,7 +8,8 @@
 use std::hash::{BuildHasher, Hasher};
 
 use rustc_hash::{FxBuildHasher, FxHashMap, FxHashSet};
-use std::sync::Mutex;
+use std::io::Write;
+use std::sync::{Arc, Mutex};
 
 use crate::diagnostics::Diagnostic;
 use crate::render::{Contents, OutFile, Sink};
@@ -35,6 +36,71 @@ impl Sink for Checked<'_> {
         self.index.record(&file.path, bytes);
         self.inner.put(file)
     }
+
+    fn put_pieces(
+        &self,
+        path: &str,
+        make: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        if !has_links(path) {
+            self.index.record(path, None);
+            return self.inner.put_pieces(path, make);
+        }
+        let mut page = PageLinks::new(self.index, path);
+        self.inner.put_pieces(path, &mut |w| {
+            let mut scanning = Scanning {
+                w,
+                page: &mut page,
+                carry: Vec::new(),
+            };
+            make(&mut scanning)?;
+            let rest = std::mem::take(&mut scanning.carry);
+            scanning.page.scan_bytes(&rest);
+            Ok(())
+        })?;
+        page.finish();
+        Ok(())
+    }
+}
+
+/// A page on its way to the sink in pieces, scanned as it passes. The scan goes up to the
+/// last `>` of what came so far, so that no attribute is cut in two (our HTML escapes `>`
+/// inside attribute values).
+struct Scanning<'a, 'p> {
+    w: &'a mut dyn Write,
+    page: &'a mut PageLinks<'p>,
+    /// What came since the last scan.
+    carry: Vec<u8>,
+}
+
+impl Write for Scanning<'_, '_> {
+    fn write(&mut self, piece: &[u8]) -> std::io::Result<usize> {
+        self.w.write_all(piece)?;
+        // What ends at the piece's last `>` is scanned now; only the rest is kept, so that a
+        // piece of many megabytes is not copied.
+        match memchr::memrchr(b'>', piece) {
+            Some(end) if self.carry.len() + end >= 64 * 1024 => {
+                let (done, rest) = piece.split_at(end + 1);
+                if self.carry.is_empty() {
+                    self.page.scan_bytes(done);
+                } else {
+                    // Up to the first `>` completes what was carried.
+                    let first = memchr::memchr(b'>', done).unwrap_or(end);
+                    self.carry.extend_from_slice(&done[..=first]);
+                    self.page.scan_bytes(&self.carry);
+                    self.carry.clear();
+                    self.page.scan_bytes(&done[first + 1..]);
+                }
+                self.carry.extend_from_slice(rest);
+            }
+            _ => self.carry.extend_from_slice(piece),
+        }
+        Ok(piece.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.w.flush()
+    }
 }
 
 /// What the links of a site point at, filled while it is rendered.
@@ -59,11 +125,17 @@ struct Inner {
     problems: Vec<Diagnostic>,
 }
 
+/// The first use of a link target. A large site has a hundred thousand targets or more, so
+/// only what finds the target is kept; the words of an error are worked out again from the
+/// page and the link for the few that are broken.
 struct LinkUse {
-    page: String,
-    url: String,
-    target: String,
-    fragment: Option<String>,
+    /// The page it is on, shared by all the targets first seen there.
+    page: Arc<str>,
+    /// The link as written.
+    url: Box<str>,
+    /// The hash of the file it leads to, and of `file#fragment` when it has one.
+    file: u64,
+    id: Option<u64>,
 }
 
 /// The values of an attribute (`href="…"`) in HTML we wrote: always double-quoted and
@@ -79,6 +151,12 @@ fn attr_values<'a>(html: &'a str, name: &'a str) -> impl Iterator<Item = &'a str
         let end = start + memchr::memchr(b'"', &bytes[start..])?;
         html.get(start..end)
     })
+}
+
+/// Whether the file at `path` is a page whose ids and links are recorded: an HTML page
+/// other than 404.html, whose links are absolute by design.
+fn has_links(path: &str) -> bool {
+    path.ends_with(".html") && path != "404.html"
 }
 
 impl LinkIndex {
@@ -99,64 +177,17 @@ impl LinkIndex {
     /// Records a file of the site; for an HTML page (other than 404.html, whose links are
     /// absolute by design), also its element ids and its links.
     pub fn record(&self, path: &str, contents: Option<&[u8]>) {
-        let file = self.hash(&[path]);
-        let html = contents
-            .filter(|_| path.ends_with(".html") && path != "404.html")
-            .and_then(|b| std::str::from_utf8(b).ok());
-        let Some(html) = html else {
-            self.inner.lock().expect("link index").files.insert(file);
-            return;
-        };
-        // Work on the page outside the lock; merge at the end.
-        let own_ids: FxHashSet<&str> = attr_values(html, "id=\"").collect();
-        let ids: Vec<u64> = own_ids.iter().map(|id| self.hash(&[path, id])).collect();
-        // Links to other pages, by target: the first use and how many. Links within the page
-        // (`#note-3`, most of a page's links) are checked here, against its own ids.
-        let mut links: FxHashMap<u64, (&str, String, Option<String>, usize)> = FxHashMap::default();
-        let mut problems = Vec::new();
-        for url in attr_values(html, "href=\"").chain(attr_values(html, "src=\"")) {
-            if let Some(f) = url.strip_prefix('#') {
-                if !f.is_empty() && !f.starts_with(":~:") && !own_ids.contains(f) {
-                    let why = format!("{path} has no element with id `{f}`");
-                    problems.push(broken(path, url, &why, 1));
-                }
-                continue;
+        match contents.filter(|_| has_links(path)) {
+            Some(html) => {
+                let mut page = PageLinks::new(self, path);
+                page.scan_bytes(html);
+                page.finish();
             }
-            match resolve_link(path, url) {
-                Target::External => {}
-                Target::Problem(d) => problems.push(d),
-                Target::Internal { target, fragment } => {
-                    let key = match &fragment {
-                        Some(f) => self.hash(&[&target, f]),
-                        None => self.hash(&[&target]),
-                    };
-                    links
-                        .entry(key)
-                        .or_insert_with(|| (url, target, fragment, 0))
-                        .3 += 1;
-                }
+            None => {
+                let file = self.hash(&[path]);
+                self.inner.lock().expect("link index").files.insert(file);
             }
         }
-        let mut inner = self.inner.lock().expect("link index");
-        inner.files.insert(file);
-        inner.pages.insert(file);
-        inner.ids.extend(ids);
-        for (key, (url, target, fragment, n)) in links {
-            inner
-                .links
-                .entry(key)
-                .or_insert_with(|| {
-                    let first = LinkUse {
-                        page: path.to_string(),
-                        url: url.replace("&amp;", "&"),
-                        target,
-                        fragment,
-                    };
-                    (first, 0)
-                })
-                .1 += n;
-        }
-        inner.problems.extend(problems);
     }
 
     /// Every link that reaches no file, or no element of its page: one error per target.
@@ -164,27 +195,159 @@ impl LinkIndex {
         let inner = std::mem::take(&mut *self.inner.lock().expect("link index"));
         let mut problems = inner.problems;
         for (_, (link, uses)) in inner.links {
-            let file = self.hash(&[&link.target]);
-            let why = if !inner.files.contains(&file) {
-                Some(format!("there is no {}", link.target))
-            } else {
-                match &link.fragment {
-                    Some(f)
-                        if inner.pages.contains(&file)
-                            && !inner.ids.contains(&self.hash(&[&link.target, f])) =>
-                    {
-                        Some(format!("{} has no element with id `{f}`", link.target))
-                    }
-                    _ => None,
-                }
-            };
-            if let Some(why) = why {
-                problems.push(broken(&link.page, &link.url, &why, uses));
+            let missing = !inner.files.contains(&link.file);
+            let no_id = link
+                .id
+                .is_some_and(|id| inner.pages.contains(&link.file) && !inner.ids.contains(&id));
+            if !(missing || no_id) {
+                continue;
             }
+            let Target::Internal { target, fragment } = resolve_link(&link.page, &link.url) else {
+                continue;
+            };
+            let why = match fragment {
+                Some(f) if !missing => format!("{target} has no element with id `{f}`"),
+                _ => format!("there is no {target}"),
+            };
+            problems.push(broken(&link.page, &link.url, &why, uses));
         }
         problems.sort_by(|a, b| a.message.cmp(&b.message));
         problems.dedup_by(|a, b| a.message == b.message);
         problems
+    }
+}
+
+/// The ids and links of one page, gathered as its HTML comes (whole, or in pieces) and
+/// merged into the index at the end.
+struct PageLinks<'a> {
+    index: &'a LinkIndex,
+    path: &'a str,
+    /// `path#id` of each element id.
+    ids: FxHashSet<u64>,
+    /// Links within the page (`#note-3`, most of a page's links), by `path#fragment`: the
+    /// first as written and how many. They are checked against the page's own ids once all
+    /// of it has come, as a mark comes before the note it leads to.
+    local: FxHashMap<u64, (String, usize)>,
+    /// Links to other files, by target: the link as written, the hashes that find it, and
+    /// how many.
+    links: FxHashMap<u64, (String, u64, Option<u64>, usize)>,
+    /// The key in `links` of each link as written (hashed), or 0 for one to another site.
+    written: FxHashMap<u64, u64>,
+    problems: Vec<Diagnostic>,
+    /// False once a piece was not UTF-8: the file is then recorded as a file only.
+    text: bool,
+}
+
+impl<'a> PageLinks<'a> {
+    fn new(index: &'a LinkIndex, path: &'a str) -> PageLinks<'a> {
+        PageLinks {
+            index,
+            path,
+            ids: FxHashSet::default(),
+            local: FxHashMap::default(),
+            links: FxHashMap::default(),
+            written: FxHashMap::default(),
+            problems: Vec::new(),
+            text: true,
+        }
+    }
+
+    /// Scans a stretch of the page that cuts no attribute in two.
+    fn scan_bytes(&mut self, html: &[u8]) {
+        match std::str::from_utf8(html) {
+            Ok(html) if self.text => self.scan(html),
+            _ => self.text = false,
+        }
+    }
+
+    fn scan(&mut self, html: &str) {
+        let (index, path) = (self.index, self.path);
+        // `path#id` hashes start from the page's path, hashed once.
+        let mut on_page = index.hasher.build_hasher();
+        on_page.write(path.as_bytes());
+        on_page.write_u8(0xff);
+        let here = |id: &str| {
+            let mut h = on_page.clone();
+            h.write(id.as_bytes());
+            h.write_u8(0xff);
+            h.finish()
+        };
+        for id in attr_values(html, "id=\"") {
+            self.ids.insert(here(id));
+        }
+        for url in attr_values(html, "href=\"").chain(attr_values(html, "src=\"")) {
+            if let Some(f) = url.strip_prefix('#') {
+                if !f.is_empty() && !f.starts_with(":~:") {
+                    self.local
+                        .entry(here(f))
+                        .or_insert_with(|| (url.to_string(), 0))
+                        .1 += 1;
+                }
+                continue;
+            }
+            // A page links to the same place many times (an item it mentions, the site's
+            // navigation): each link as written is resolved once.
+            let written = index.hash(&[url]);
+            if let Some(key) = self.written.get(&written) {
+                if let Some(link) = self.links.get_mut(key) {
+                    link.3 += 1;
+                }
+                continue;
+            }
+            match resolve_link(path, url) {
+                Target::External => {
+                    self.written.insert(written, 0);
+                }
+                Target::Problem(d) => self.problems.push(d),
+                Target::Internal { target, fragment } => {
+                    let file = index.hash(&[&target]);
+                    let id = fragment.as_ref().map(|f| index.hash(&[&target, f]));
+                    let key = id.unwrap_or(file);
+                    self.written.insert(written, key);
+                    self.links
+                        .entry(key)
+                        .or_insert_with(|| (url.to_string(), file, id, 0))
+                        .3 += 1;
+                }
+            }
+        }
+    }
+
+    /// Checks the links within the page and merges the rest into the index.
+    fn finish(self) {
+        let (index, path) = (self.index, self.path);
+        let file = index.hash(&[path]);
+        let mut inner = index.inner.lock().expect("link index");
+        inner.files.insert(file);
+        if !self.text {
+            return;
+        }
+        inner.pages.insert(file);
+        for (id, (url, uses)) in &self.local {
+            if !self.ids.contains(id) {
+                let why = format!("{path} has no element with id `{}`", &url[1..]);
+                inner.problems.push(broken(path, url, &why, *uses));
+            }
+        }
+        inner.ids.extend(self.ids);
+        let mut page: Option<Arc<str>> = None;
+        for (key, (url, file, id, n)) in self.links {
+            inner
+                .links
+                .entry(key)
+                .or_insert_with(|| {
+                    let page = page.get_or_insert_with(|| Arc::from(path)).clone();
+                    let first = LinkUse {
+                        page,
+                        url: url.into_boxed_str(),
+                        file,
+                        id,
+                    };
+                    (first, 0)
+                })
+                .1 += n;
+        }
+        inner.problems.extend(self.problems);
     }
 }
 
@@ -225,10 +388,13 @@ fn resolve_link(page: &str, url: &str) -> Target {
     {
         return Target::External;
     }
-    let url = url.replace("&amp;", "&");
+    let url = match url.contains('&') {
+        true => std::borrow::Cow::Owned(url.replace("&amp;", "&")),
+        false => std::borrow::Cow::Borrowed(url),
+    };
     let (path_part, fragment) = match url.split_once('#') {
         Some((p, f)) => (p, Some(f)),
-        None => (url.as_str(), None),
+        None => (&*url, None),
     };
     let path_part = path_part.split('?').next().unwrap_or("");
     if path_part.starts_with('/') {
@@ -259,18 +425,26 @@ fn resolve_link(page: &str, url: &str) -> Target {
 /// Resolves a relative URL against the page it stands on (`a/b/index.html` + `../c/` →
 /// `a/c/index.html`); `None` when it climbs above the site root.
 fn join(page: &str, rel: &str) -> Option<String> {
-    let mut parts: Vec<&str> = page.split('/').collect();
-    parts.pop(); // the page's own file name
+    let mut path = String::with_capacity(page.len() + rel.len() + 10);
+    // The page's folder, without its own file name.
+    path.push_str(&page[..page.rfind('/').unwrap_or(0)]);
     for seg in rel.split('/') {
         match seg {
             "" | "." => {}
             ".." => {
-                parts.pop()?;
+                if path.is_empty() {
+                    return None;
+                }
+                path.truncate(path.rfind('/').unwrap_or(0));
             }
-            s => parts.push(s),
+            s => {
+                if !path.is_empty() {
+                    path.push('/');
+                }
+                path.push_str(s);
+            }
         }
     }
-    let mut path = parts.join("/");
     if rel.ends_with('/') || path.is_empty() {
         if !path.is_empty() {
             path.push('/');
@@ -324,6 +498,58 @@ mod tests {
             "{}",
             problems[0].message
         );
+    }
+
+    /// A sink that keeps nothing.
+    struct Nowhere;
+
+    impl Sink for Nowhere {
+        fn put(&self, _file: OutFile) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_page_in_pieces_is_checked_as_a_whole_page_is() {
+        // The mark comes before the note it leads to, and the page's ids and links cross the
+        // pieces' ends.
+        let page = format!(
+            r##"<p><a href="#note-1" id="mark-1">1</a> <a href="#note-9">9</a> <a href="../b/#x">b</a> <a href="../c/">c</a>{}</p><ol><li id="note-1">one</li></ol>"##,
+            " <a href=\"../b/#x\">again</a> <a href=\"#gone\">gone</a>".repeat(3000)
+        );
+        let others = [("b/index.html", r#"<p id="x"></p>"#)];
+        let whole = {
+            let index = LinkIndex::new();
+            for (path, html) in others {
+                index.record(path, Some(html.as_bytes()));
+            }
+            index.record("a/index.html", Some(page.as_bytes()));
+            index.check()
+        };
+        let messages = |d: &[Diagnostic]| d.iter().map(|d| d.message.clone()).collect::<Vec<_>>();
+        assert_eq!(whole.len(), 3, "{:?}", messages(&whole));
+        for piece in [1, 13, 4096, 70_000, page.len()] {
+            let index = LinkIndex::new();
+            let checked = Checked::new(&Nowhere, &index);
+            for (path, html) in others {
+                checked
+                    .put_pieces(path, &mut |w| w.write_all(html.as_bytes()))
+                    .unwrap();
+            }
+            checked
+                .put_pieces("a/index.html", &mut |w| {
+                    for p in page.as_bytes().chunks(piece) {
+                        w.write_all(p)?;
+                    }
+                    Ok(())
+                })
+                .unwrap();
+            assert_eq!(
+                messages(&index.check()),
+                messages(&whole),
+                "pieces of {piece}"
+            );
+        }
     }
 
     #[test]

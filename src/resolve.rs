@@ -75,7 +75,9 @@ pub struct ResolvedCollection {
 /// An item with its texts resolved and its references turned into ids.
 #[derive(Debug)]
 pub struct ResolvedItem {
-    /// As loaded (names, kind fields as written).
+    /// As loaded (names, kind fields as written), except that the `cite` lists of its claims
+    /// and positions are empty: resolving moves them into [`Briefing::citations`] (see
+    /// `claims` and `positions`) rather than keeping a second copy of every quote.
     pub item: Item,
     /// Index into [`Briefing::collections`].
     pub collection: usize,
@@ -153,7 +155,7 @@ pub fn resolve(site: Site, diags: &mut Diagnostics) -> Briefing {
 
 /// [`resolve`], reusing what `cache` holds from earlier runs and keeping what it finds.
 pub fn resolve_cached(
-    site: Site,
+    mut site: Site,
     diags: &mut Diagnostics,
     cache: &mut Cache,
     progress: &dyn crate::progress::Progress,
@@ -169,9 +171,11 @@ pub fn resolve_cached(
     let mut item_ids: HashMap<String, ItemId> = HashMap::new();
     let mut flat: Vec<(usize, Item)> = Vec::new();
     let mut collection_items: Vec<Vec<ItemId>> = Vec::new();
-    for (ci, c) in site.collections.iter().enumerate() {
+    // The items move out of their collections (a copy of each would only add to the peak
+    // memory); the collections' other fields are read below.
+    for (ci, c) in site.collections.iter_mut().enumerate() {
         let mut ids = Vec::new();
-        for item in &c.items {
+        for item in std::mem::take(&mut c.items) {
             if let Some(&first) = item_ids.get(&item.id) {
                 let first_loc = flat[first.0 as usize].1.id_location.clone();
                 diags.push(
@@ -188,7 +192,7 @@ pub fn resolve_cached(
             let id = ItemId(flat.len() as u32);
             item_ids.insert(item.id.clone(), id);
             ids.push(id);
-            flat.push((ci, item.clone()));
+            flat.push((ci, item));
         }
         collection_items.push(ids);
     }
@@ -214,18 +218,17 @@ pub fn resolve_cached(
         })
         .collect();
 
-    let collections: Vec<ResolvedCollection> = site
-        .collections
-        .iter()
+    let collections: Vec<ResolvedCollection> = std::mem::take(&mut site.collections)
+        .into_iter()
         .zip(collection_items)
         .enumerate()
         .map(|(i, (c, items))| {
             cx.owner = Owner::Collection(i);
             ResolvedCollection {
-                id: c.id.clone(),
-                title: c.title.clone(),
-                kind: c.kind,
                 description: c.description.as_ref().map(|d| cx.text(d)),
+                id: c.id,
+                title: c.title,
+                kind: c.kind,
                 items,
             }
         })
@@ -234,15 +237,15 @@ pub fn resolve_cached(
     let mut items: Vec<ResolvedItem> = flat
         .into_iter()
         .enumerate()
-        .map(|(i, (collection, item))| {
+        .map(|(i, (collection, mut item))| {
             cx.owner = Owner::Item(ItemId(i as u32));
             let summary = item.summary.as_ref().map(|s| cx.text(s));
             let claims = item
                 .claims
-                .iter()
+                .iter_mut()
                 .map(|c| ResolvedClaim {
                     text: cx.text(&c.text),
-                    cites: cx.cites(&c.cite),
+                    cites: cx.cites(std::mem::take(&mut c.cite)),
                     held_by: Vec::new(),
                 })
                 .collect();
@@ -254,7 +257,7 @@ pub fn resolve_cached(
                     links.entry(name).or_default().push(id);
                 }
             };
-            match &item.details {
+            match &mut item.details {
                 Details::Person { affiliation, .. } => affiliation
                     .iter()
                     .for_each(|r| link("affiliation", r, &mut cx)),
@@ -274,7 +277,7 @@ pub fn resolve_cached(
                             .collect();
                         positions.push(ResolvedClaim {
                             text: cx.text(&p.text),
-                            cites: cx.cites(&p.cite),
+                            cites: cx.cites(std::mem::take(&mut p.cite)),
                             held_by,
                         });
                     }
@@ -354,27 +357,30 @@ pub fn resolve_cached(
     }
     let names_hash = hash_of(&names);
     progress.start("anchoring quotes", site.sources.len());
-    let anchored: Vec<(SourceResult, Anchored)> = site
+    let keep = cache.keep;
+    let anchored: Vec<(SourceResult, Option<Anchored>)> = site
         .sources
         .par_iter()
         .zip(by_source.par_iter())
         .map(|(source, cites)| {
             progress.step();
             let cached = cache.sources.get(&source.id);
-            anchor_source(source, cites, &citations, &finder, names_hash, cached)
+            anchor_source(source, cites, &citations, &finder, names_hash, cached, keep)
         })
         .collect();
     progress.finish();
     cache.sources.clear();
     let mut results = Vec::with_capacity(anchored.len());
     for (source, (result, memo)) in site.sources.iter().zip(anchored) {
-        results.push((result, memo.text_hash));
-        cache.sources.insert(source.id.clone(), memo);
+        results.push(result);
+        if let Some(memo) = memo {
+            cache.sources.insert(source.id.clone(), memo);
+        }
     }
 
     let mut sources = Vec::with_capacity(results.len());
     let mut mentioned: Vec<BTreeMap<SourceId, usize>> = vec![BTreeMap::new(); items.len()];
-    for (si, ((source, (result, text_hash)), notes)) in
+    for (si, ((source, result), notes)) in
         site.sources.into_iter().zip(results).zip(notes).enumerate()
     {
         for d in result.diagnostics {
@@ -400,7 +406,7 @@ pub fn resolve_cached(
             passages,
             mentions: result.mentions,
             notes,
-            text_hash,
+            text_hash: result.text_hash,
         });
     }
     for (item, m) in items.iter_mut().zip(mentioned) {
@@ -488,12 +494,13 @@ impl Cx<'_> {
         }
     }
 
-    /// Registers the entries of a structured `cite:` list.
-    fn cites(&mut self, specs: &[CiteSpec]) -> Vec<CitationId> {
+    /// Registers the entries of a structured `cite:` list, moving their quotes and locations
+    /// into the citations.
+    fn cites(&mut self, specs: Vec<CiteSpec>) -> Vec<CitationId> {
         specs
-            .iter()
+            .into_iter()
             .filter_map(|s| {
-                let location = s.quote_location.clone().unwrap_or_else(|| s.source_location.clone());
+                let location = s.quote_location.unwrap_or(s.source_location);
                 if s.quote.as_deref().is_some_and(|q| q.trim().is_empty()) {
                     self.diags.push(
                         Diagnostic::error("citation-syntax", "the quote is empty")
@@ -502,7 +509,7 @@ impl Cx<'_> {
                     );
                     return None;
                 }
-                self.citation(&s.source, s.quote.clone(), location)
+                self.citation(&s.source, s.quote, location)
             })
             .collect()
     }
@@ -570,6 +577,8 @@ impl Cx<'_> {
 }
 
 struct SourceResult {
+    /// A hash of the source's text.
+    text_hash: u64,
     /// (citation index, anchored range).
     found: Vec<(usize, Range<usize>)>,
     mentions: Vec<(Range<usize>, ItemId)>,
@@ -580,7 +589,9 @@ struct SourceResult {
 ///
 /// `cached` is what an earlier run found in the same source: quotes looked up then, and the
 /// mentions of the same set of names, are not searched again; the text is folded only when
-/// something must be searched.
+/// something must be searched. With `keep`, what was found is returned for the next run too;
+/// without it (a one-off build) it is dropped here, and the mentions move into the result
+/// instead of being copied.
 fn anchor_source(
     source: &Source,
     cites: &[usize],
@@ -588,7 +599,8 @@ fn anchor_source(
     finder: &MentionFinder,
     names: u64,
     cached: Option<&Anchored>,
-) -> (SourceResult, Anchored) {
+    keep: bool,
+) -> (SourceResult, Option<Anchored>) {
     let text_hash = hash_of(source.text());
     let mut memo = match cached {
         Some(a) if a.text_hash == text_hash => a.clone(),
@@ -608,6 +620,8 @@ fn anchor_source(
             None => {
                 let f = folded.get_or_insert_with(|| Folded::new(source.text()));
                 let r = find_quote(source.text(), f, quote);
+                // Recorded even when nothing is kept: the same quote cited twice in this
+                // source is then searched once.
                 memo.quotes.insert(quote.clone(), r.clone());
                 r
             }
@@ -662,6 +676,16 @@ fn anchor_source(
             .collect();
         memo.names = Some(names);
     }
+    if !keep {
+        // Nothing outlives this call but the result: the memo's quotes are dropped here.
+        let result = SourceResult {
+            text_hash,
+            found,
+            mentions: std::mem::take(&mut memo.mentions),
+            diagnostics,
+        };
+        return (result, None);
+    }
     // Quotes no longer cited are dropped, so the memo does not grow with every edit.
     memo.quotes.retain(|q, _| {
         cites
@@ -669,17 +693,33 @@ fn anchor_source(
             .any(|&ci| citations[ci].quote.as_ref() == Some(q))
     });
     let result = SourceResult {
+        text_hash,
         found,
         mentions: memo.mentions.clone(),
         diagnostics,
     };
-    (result, memo)
+    (result, Some(memo))
 }
 
 /// What resolving found in the sources, kept by a build session between builds.
+///
+/// A one-off build keeps nothing ([`Cache::default`]); a session keeps what each build found
+/// ([`Cache::keeping`]).
 #[derive(Default)]
 pub struct Cache {
+    /// Whether what is found is kept for the next run.
+    keep: bool,
     sources: HashMap<String, Anchored>,
+}
+
+impl Cache {
+    /// A cache that keeps what each run finds in the sources for the next.
+    pub fn keeping() -> Cache {
+        Cache {
+            keep: true,
+            ..Cache::default()
+        }
+    }
 }
 
 /// What was found in one source's text.

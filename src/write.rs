@@ -22,7 +22,7 @@
 //! folders, and the commit removes every symlink it finds (the link, never what it points to).
 
 use std::fs::File;
-use std::io::Read;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -219,33 +219,57 @@ impl Drop for Staging {
     }
 }
 
-impl Sink for Staging {
-    fn put(&self, file: OutFile) -> std::io::Result<()> {
+impl Staging {
+    /// Where the file at site path `path` is staged, under the next staging number, with the
+    /// folders on the way made. A whole new site is staged as the tree it will be, to become
+    /// the output folder in one rename. An update stages its files flat, numbered, and the
+    /// commit renames each to its place: making and removing a staging folder per page cost
+    /// more than the writing itself when many pages change.
+    fn stage(&self, path: &str) -> std::io::Result<(usize, PathBuf)> {
         // Checked whichever way the file is staged: no path may leave the output folder.
-        let mirrored = safe_join(&self.dir, &file.path).ok_or_else(|| {
+        let mirrored = safe_join(&self.dir, path).ok_or_else(|| {
             std::io::Error::new(
                 std::io::ErrorKind::InvalidInput,
-                format!("refusing to write outside the output folder: {}", file.path),
+                format!("refusing to write outside the output folder: {path}"),
             )
         })?;
-        let staged = match &self.update {
-            Some(update) if update.unchanged(&self.output, &file) => None,
-            _ => Some(self.staged.fetch_add(1, Ordering::Relaxed)),
-        };
-        if let Some(n) = staged {
-            // A whole new site is staged as the tree it will be, to become the output folder
-            // in one rename. An update stages its files flat, numbered, and the commit renames
-            // each to its place: making and removing a staging folder per page cost more than
-            // the writing itself when many pages change.
-            let path = match self.update {
-                None => {
-                    if let Some(p) = mirrored.parent() {
-                        std::fs::create_dir_all(p)?;
-                    }
-                    mirrored
+        let n = self.staged.fetch_add(1, Ordering::Relaxed);
+        match self.update {
+            None => {
+                if let Some(p) = mirrored.parent() {
+                    std::fs::create_dir_all(p)?;
                 }
-                Some(_) => self.dir.join(n.to_string()),
-            };
+                Ok((n, mirrored))
+            }
+            Some(_) => Ok((n, self.dir.join(n.to_string()))),
+        }
+    }
+
+    /// Counts a file of the new site, `staged` under that number or (`None`) left as it was.
+    fn produced(&self, path: String, staged: Option<usize>) {
+        if let Some(update) = &self.update {
+            lock(&update.produced).push((path, staged));
+        }
+        self.files.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
+impl Sink for Staging {
+    fn put(&self, file: OutFile) -> std::io::Result<()> {
+        if safe_join(&self.dir, &file.path).is_none() {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                format!("refusing to write outside the output folder: {}", file.path),
+            ));
+        }
+        let unchanged = match &self.update {
+            Some(update) => update.unchanged(&self.output, &file),
+            None => false,
+        };
+        let mut staged = None;
+        if !unchanged {
+            let (n, path) = self.stage(&file.path)?;
+            staged = Some(n);
             match &file.contents {
                 Contents::Bytes(b) => std::fs::write(&path, b)?,
                 Contents::Copy(src) => {
@@ -255,11 +279,144 @@ impl Sink for Staging {
                 }
             }
         }
-        if let Some(update) = &self.update {
-            lock(&update.produced).push((file.path, staged));
-        }
-        self.files.fetch_add(1, Ordering::Relaxed);
+        self.produced(file.path, staged);
         Ok(())
+    }
+
+    /// Compares the pieces with the file already at `path` as they come, writing nothing
+    /// while they match; at the first difference the matching start is copied from the old
+    /// file into the staged one and the rest written after it.
+    fn put_pieces(
+        &self,
+        path: &str,
+        make: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        if safe_join(&self.dir, path).is_none() {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                format!("refusing to write outside the output folder: {path}"),
+            ));
+        }
+        let old = match &self.update {
+            Some(update) => update.existing(&self.output, path).and_then(|(old, len)| {
+                Some(Old {
+                    file: File::open(old).ok()?,
+                    len,
+                    matched: 0,
+                    buf: Vec::new(),
+                })
+            }),
+            None => None,
+        };
+        let mut out = std::io::BufWriter::with_capacity(
+            CHUNK * 4,
+            Pieces {
+                staging: self,
+                path,
+                old,
+                new: None,
+            },
+        );
+        make(&mut out)?;
+        let mut pieces = out.into_inner().map_err(|e| e.into_error())?;
+        if let Some(old) = &mut pieces.old {
+            // Every piece matched: unchanged if the old file ends there too.
+            if old.matched == old.len && fill(&mut old.file, &mut [0])? == 0 {
+                self.produced(path.to_string(), None);
+                return Ok(());
+            }
+            pieces.diverge()?;
+        }
+        let (n, mut file) = match pieces.new {
+            Some(new) => new,
+            None => {
+                // Nothing was written and there was no old file: an empty file.
+                let (n, staged) = self.stage(path)?;
+                (n, File::create(staged)?)
+            }
+        };
+        file.flush()?;
+        self.produced(path.to_string(), Some(n));
+        Ok(())
+    }
+}
+
+/// A file made in pieces on its way to the staging folder (see [`Staging::put_pieces`]).
+struct Pieces<'a> {
+    staging: &'a Staging,
+    path: &'a str,
+    /// The output folder's file at the path, while every piece so far matched it.
+    old: Option<Old>,
+    /// The staged file and its number, once the pieces differ from the old file (or there
+    /// is none).
+    new: Option<(usize, File)>,
+}
+
+struct Old {
+    file: File,
+    len: u64,
+    /// How many bytes matched so far.
+    matched: u64,
+    buf: Vec<u8>,
+}
+
+impl Pieces<'_> {
+    /// Starts the staged file with the part of the old one that matched.
+    fn diverge(&mut self) -> std::io::Result<()> {
+        let (n, staged) = self.staging.stage(self.path)?;
+        let mut new = File::create(staged)?;
+        if let Some(mut old) = self.old.take() {
+            use std::io::{Seek, SeekFrom};
+            old.file.seek(SeekFrom::Start(0))?;
+            let copied = std::io::copy(&mut (&mut old.file).take(old.matched), &mut new)?;
+            if copied != old.matched {
+                return Err(std::io::Error::other(format!(
+                    "{} changed while it was compared",
+                    self.path
+                )));
+            }
+        }
+        self.new = Some((n, new));
+        Ok(())
+    }
+}
+
+impl std::io::Write for Pieces<'_> {
+    fn write(&mut self, piece: &[u8]) -> std::io::Result<usize> {
+        if let Some(old) = &mut self.old {
+            let mut same = old.matched + piece.len() as u64 <= old.len;
+            let mut at = 0;
+            while same && at < piece.len() {
+                let want = &piece[at..piece.len().min(at + CHUNK)];
+                old.buf.resize(want.len(), 0);
+                same = fill(&mut old.file, &mut old.buf)? == want.len() && old.buf == want;
+                if same {
+                    old.matched += want.len() as u64;
+                    at += want.len();
+                }
+            }
+            if same {
+                return Ok(piece.len());
+            }
+            self.diverge()?;
+            // What matched of this piece is in the staged file already.
+            let (_, new) = self.new.as_mut().expect("staged");
+            new.write_all(&piece[at..])?;
+            return Ok(piece.len());
+        }
+        if self.new.is_none() {
+            self.diverge()?;
+        }
+        let (_, new) = self.new.as_mut().expect("staged");
+        new.write_all(piece)?;
+        Ok(piece.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match &mut self.new {
+            Some((_, new)) => new.flush(),
+            None => Ok(()),
+        }
     }
 }
 
@@ -267,26 +424,28 @@ impl Update {
     /// True when `output` already holds `file`'s bytes at its path, as a regular file reached
     /// through real folders. Anything unreadable counts as changed: writing it anew is safe.
     fn unchanged(&self, output: &Path, file: &OutFile) -> bool {
-        if !parents(&file.path).all(|f| self.real_folder(output, f)) {
-            return false;
-        }
-        let Some(path) = safe_join(output, &file.path) else {
+        let Some((path, len)) = self.existing(output, &file.path) else {
             return false;
         };
-        let Ok(meta) = std::fs::symlink_metadata(&path) else {
-            return false;
-        };
-        if !meta.file_type().is_file() {
-            return false;
-        }
         // The sizes first: most changed files differ in length, and then nothing is read.
         match &file.contents {
-            Contents::Bytes(b) => meta.len() == b.len() as u64 && holds(&path, b).unwrap_or(false),
+            Contents::Bytes(b) => len == b.len() as u64 && holds(&path, b).unwrap_or(false),
             Contents::Copy(src) => {
-                std::fs::metadata(src).is_ok_and(|m| m.len() == meta.len())
-                    && same_bytes(src, &path, meta.len()).unwrap_or(false)
+                std::fs::metadata(src).is_ok_and(|m| m.len() == len)
+                    && same_bytes(src, &path, len).unwrap_or(false)
             }
         }
+    }
+
+    /// The path and length of the file at site path `site` in `output`, if there is one: a
+    /// regular file reached through real folders.
+    fn existing(&self, output: &Path, site: &str) -> Option<(PathBuf, u64)> {
+        if !parents(site).all(|f| self.real_folder(output, f)) {
+            return None;
+        }
+        let path = safe_join(output, site)?;
+        let meta = std::fs::symlink_metadata(&path).ok()?;
+        meta.file_type().is_file().then_some((path, meta.len()))
     }
 
     /// Whether the site path `folder` is a real folder (not a symlink) in `output`.
@@ -889,6 +1048,88 @@ mod tests {
         assert_eq!(w.changed, 1);
         assert_eq!((ino(&out.join("same")), ino(&out.join("empty"))), kept);
         assert_eq!(std::fs::read_to_string(out.join("changed")).unwrap(), other);
+    }
+
+    /// Puts each text as a file made in pieces of `piece` bytes.
+    fn write_pieces(output: &Path, files: &[(&str, &str)], piece: usize) -> Written {
+        let staging = Staging::new(output).unwrap();
+        for (path, text) in files {
+            staging
+                .put_pieces(path, &mut |w| {
+                    for p in text.as_bytes().chunks(piece) {
+                        w.write_all(p)?;
+                    }
+                    Ok(())
+                })
+                .unwrap();
+        }
+        staging.commit().unwrap()
+    }
+
+    #[test]
+    fn files_made_in_pieces_are_compared_as_they_come() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let big = "abcdefghij".repeat(CHUNK / 4);
+        // A first build, staged whole.
+        let first = [
+            ("a/big.html", big.as_str()),
+            ("b.json", "{}"),
+            ("empty", ""),
+        ];
+        assert_eq!(write_pieces(&out, &first, 1000).changed, 3);
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/big.html")).unwrap(),
+            big
+        );
+        let kept = snapshot(&out);
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        // The same bytes in pieces of other sizes: nothing is written.
+        for piece in [1, 7, CHUNK, CHUNK * 3 + 1] {
+            let w = write_pieces(&out, &first, piece);
+            assert_eq!(w.changed, 0, "pieces of {piece}");
+            assert_eq!(snapshot(&out), kept, "pieces of {piece}");
+        }
+        // Changed in the middle, cut short, grown, and new.
+        let mut middle = big.clone();
+        middle.replace_range(big.len() / 2..big.len() / 2 + 1, "X");
+        let short = &big[..big.len() - 3];
+        let long = format!("{big}!");
+        let cases = [
+            (middle.as_str(), 4096),
+            (short, 999),
+            (long.as_str(), CHUNK),
+        ];
+        for (k, (text, piece)) in cases.into_iter().enumerate() {
+            let w = write_pieces(&out, &[("a/big.html", text), ("new", "n")], piece);
+            // `new` is new the first time only.
+            assert_eq!((w.files, w.changed), (2, if k == 0 { 2 } else { 1 }));
+            assert_eq!(
+                std::fs::read_to_string(out.join("a/big.html")).unwrap(),
+                text
+            );
+            assert_eq!(std::fs::read_to_string(out.join("new")).unwrap(), "n");
+        }
+        assert_alone(dir.path());
+    }
+
+    #[test]
+    fn a_failure_while_making_pieces_changes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_pieces(&out, &[("x", "old")], 10);
+        let before = snapshot(&out);
+        let staging = Staging::new(&out).unwrap();
+        let failed = staging.put_pieces("x", &mut |w| {
+            w.write_all(b"new")?;
+            Err(std::io::Error::other("the page failed"))
+        });
+        assert!(failed.is_err());
+        drop(staging);
+        assert_eq!(snapshot(&out), before);
+        assert_alone(dir.path());
+        let staging = Staging::new(&out).unwrap();
+        assert!(staging.put_pieces("../x", &mut |_| Ok(())).is_err());
     }
 
     #[test]

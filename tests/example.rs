@@ -64,11 +64,12 @@ fn the_example_briefing_builds_clean_with_verified_quotes() {
     );
 }
 
-/// Notes are written by Rust for speed (render/notes.rs) unless templates/ replaces
-/// `partials/notes.html`: with the built-in partial copied there, so that Tera renders every
-/// notes list, the example must come out the same to the byte.
+/// Notes lists and timeline entries are written by Rust for speed (render/notes.rs,
+/// render/mod.rs) unless templates/ replaces `partials/notes.html` or
+/// `partials/timeline-entries.html`: with the built-in partials copied there, so that Tera
+/// renders them, the example must come out the same to the byte.
 #[test]
-fn notes_written_without_tera_match_the_built_in_partial() {
+fn notes_and_timeline_written_without_tera_match_the_built_in_partials() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let site = tempfile::tempdir().unwrap();
     std::fs::copy(root.join("site.toml"), site.path().join("site.toml")).unwrap();
@@ -78,11 +79,13 @@ fn notes_written_without_tera_match_the_built_in_partial() {
 
     let partial = site.path().join("templates/partials");
     std::fs::create_dir_all(&partial).unwrap();
-    std::fs::copy(
-        root.join("src/theme/templates/partials/notes.html"),
-        partial.join("notes.html"),
-    )
-    .unwrap();
+    for name in ["notes.html", "timeline-entries.html"] {
+        std::fs::copy(
+            root.join("src/theme/templates/partials").join(name),
+            partial.join(name),
+        )
+        .unwrap();
+    }
     let tera = common::brief(site.path(), &["build", "-q", "-o", "tera"]);
     assert!(tera.ok, "{}", tera.stderr);
 
@@ -110,4 +113,9 @@ fn notes_written_without_tera_match_the_built_in_partial() {
         with_notes += usize::from(String::from_utf8_lossy(bytes).contains("class=\"notes\""));
     }
     assert!(with_notes > 50, "only {with_notes} pages with notes");
+    let timeline = String::from_utf8_lossy(&fast["timeline/index.html"]);
+    assert!(
+        timeline.matches("<li class=\"entry ").count() > 5,
+        "the timeline has entries"
+    );
 }

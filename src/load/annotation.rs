@@ -510,11 +510,14 @@ fn convert_item(
 fn cites(doc: &Doc, raw: Option<Vec<RawCite>>) -> Vec<CiteSpec> {
     raw.unwrap_or_default()
         .into_iter()
-        .map(|c| CiteSpec {
-            source: c.source.value.trim().to_string(),
-            source_location: doc.loc(&c.source),
-            quote: c.quote.as_ref().map(|q| q.value.clone()),
-            quote_location: c.quote.as_ref().map(|q| doc.loc(q)),
+        .map(|c| {
+            let quote_location = c.quote.as_ref().map(|q| doc.loc(q));
+            CiteSpec {
+                source: c.source.value.trim().to_string(),
+                source_location: doc.loc(&c.source),
+                quote: c.quote.map(|q| q.value),
+                quote_location,
+            }
         })
         .collect()
 }

@@ -110,8 +110,14 @@ impl Origin {
 
 /// What earlier loads parsed (kept by a build session): a source or collection file whose
 /// size and modification time are unchanged is not read and parsed again.
+///
+/// A one-off build keeps nothing ([`Cache::default`]): storing a copy of every parsed file
+/// for a next build that never comes would only add to its peak memory. A session keeps
+/// them ([`Cache::keeping`]).
 #[derive(Default)]
 pub struct Cache {
+    /// Whether what is parsed is kept for the next load.
+    keep: bool,
     /// The boilerplate patterns the sources were split with; other patterns void the cache.
     boilerplate: Vec<String>,
     sources: HashMap<PathBuf, (Stamp, SourceResult)>,
@@ -125,6 +131,14 @@ type SourceResult = Result<Source, Vec<Diagnostic>>;
 type Stamp = (u64, Option<std::time::SystemTime>);
 
 impl Cache {
+    /// A cache that keeps what each load parses for the next.
+    pub fn keeping() -> Cache {
+        Cache {
+            keep: true,
+            ..Cache::default()
+        }
+    }
+
     /// Forgets what was parsed from these files (relative to the root), whatever their stamps
     /// say: editors can save twice within one tick of the file system's clock.
     pub fn forget(&mut self, paths: &[PathBuf]) {
@@ -182,24 +196,57 @@ pub fn load_cached(
         cache.sources.clear();
         cache.boilerplate = patterns;
     }
+    // Without a cache to check or fill, a file's stamp is not needed: no `stat` per file.
+    let keep = cache.keep;
+    let stamp = |path: &Path| if keep { stamp(root, path) } else { None };
+    let collection_files = list_files(
+        root,
+        Path::new("content/annotations"),
+        &["yaml", "yml"],
+        diags,
+    );
+    cache
+        .collections
+        .retain(|p, _| collection_files.contains(p));
     progress.start("reading sources", source_files.len());
-    let loaded: Vec<(Option<Stamp>, SourceResult)> = source_files
-        .par_iter()
-        .map(|path| {
-            progress.step();
-            let stamp = stamp(root, path);
-            match cache.sources.get(path) {
-                Some((s, r)) if Some(*s) == stamp => (stamp, r.clone()),
-                _ => (stamp, source::load(root, path, &boilerplate)),
-            }
-        })
-        .collect();
+    // Sources and collections are read and parsed at the same time: a large briefing has a
+    // few big YAML files, which alone would leave cores idle.
+    type Loaded = Vec<(Option<Stamp>, SourceResult)>;
+    type LoadedCollections = Vec<(Option<Stamp>, bool, CollectionResult)>;
+    let (loaded, loaded_collections): (Loaded, LoadedCollections) = rayon::join(
+        || {
+            source_files
+                .par_iter()
+                .map(|path| {
+                    progress.step();
+                    let stamp = stamp(path);
+                    match cache.sources.get(path) {
+                        Some((s, r)) if Some(*s) == stamp => (stamp, r.clone()),
+                        _ => (stamp, source::load(root, path, &boilerplate)),
+                    }
+                })
+                .collect()
+        },
+        || {
+            collection_files
+                .par_iter()
+                .map(|path| {
+                    let stamp = stamp(path);
+                    match cache.collections.get(path) {
+                        Some((s, r)) if Some(*s) == stamp => (stamp, false, r.clone()),
+                        _ => (stamp, true, annotation::load(root, path)),
+                    }
+                })
+                .collect()
+        },
+    );
     progress.finish();
     let listed: std::collections::HashSet<&PathBuf> = source_files.iter().collect();
     cache.sources.retain(|p, _| listed.contains(p));
     let mut sources = Vec::new();
     let mut failed_sources = Vec::new();
     for ((stamp, r), path) in loaded.into_iter().zip(&source_files) {
+        // `stamp` is `None` unless the cache keeps what it is given.
         if let Some(stamp) = stamp {
             cache.sources.insert(path.clone(), (stamp, r.clone()));
         }
@@ -215,27 +262,7 @@ pub fn load_cached(
 
     let mut collections = Vec::new();
     let mut failed_collections = false;
-    let collection_files = list_files(
-        root,
-        Path::new("content/annotations"),
-        &["yaml", "yml"],
-        diags,
-    );
-    cache
-        .collections
-        .retain(|p, _| collection_files.contains(p));
-    // Collections parse in parallel too: a large briefing has a few big YAML files.
-    let loaded: Vec<(Option<Stamp>, bool, CollectionResult)> = collection_files
-        .par_iter()
-        .map(|path| {
-            let stamp = stamp(root, path);
-            match cache.collections.get(path) {
-                Some((s, r)) if Some(*s) == stamp => (stamp, false, r.clone()),
-                _ => (stamp, true, annotation::load(root, path)),
-            }
-        })
-        .collect();
-    for (path, (stamp, fresh, result)) in collection_files.iter().zip(loaded) {
+    for (path, (stamp, fresh, result)) in collection_files.iter().zip(loaded_collections) {
         if let (true, Some(stamp)) = (fresh, stamp) {
             cache
                 .collections

@@ -3,6 +3,8 @@
 //! Serialized straight from borrowed views of the briefing: a large briefing's texts are
 //! tens of megabytes, and building a `serde_json::Value` tree of them first would double that.
 
+use std::io::Write;
+
 use serde::Serialize;
 
 use crate::load::Kind;
@@ -64,12 +66,14 @@ struct Citation<'a> {
     url: String,
 }
 
-/// The JSON bytes of the briefing. `item_path` and `owner_path` give site paths of pages.
-pub fn briefing_json(
+/// Writes the briefing as JSON to `w`. `item_path` and `owner_path` give site paths of
+/// pages.
+pub fn write_briefing(
     b: &Briefing,
     item_path: fn(&Briefing, ItemId) -> String,
     owner_path: fn(&Briefing, Owner) -> String,
-) -> Vec<u8> {
+    w: &mut dyn Write,
+) -> std::io::Result<()> {
     let base = b.site.config.base_url.as_str();
     let doc = Doc {
         title: &b.site.config.title,
@@ -134,10 +138,8 @@ pub fn briefing_json(
             })
             .collect(),
     };
-    // Sized for the texts (most of it) so that the buffer is not copied as it grows.
-    let texts: usize = doc.sources.iter().map(|s| s.text.len()).sum();
-    let mut out = Vec::with_capacity(texts + texts / 4 + doc.citations.len() * 200);
-    // Writing into a Vec cannot fail.
-    let _ = serde_json::to_writer(&mut out, &doc);
-    out
+    // serde_json writes a few bytes at a time.
+    let mut w = std::io::BufWriter::with_capacity(64 * 1024, w);
+    serde_json::to_writer(&mut w, &doc)?;
+    w.flush()
 }

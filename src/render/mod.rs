@@ -11,6 +11,7 @@ mod source_body;
 pub mod templates;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::io::Write;
 
 use rayon::prelude::*;
 use serde_json::{Value, json};
@@ -21,6 +22,7 @@ use crate::load::{Details, Kind};
 use crate::markdown::{self, site_link};
 use crate::resolve::{Briefing, CitationId, ItemId, Owner, ResolvedItem, Text, hash_of};
 use notes::{Backlink, Notes};
+use print::Piece;
 use templates::Templates;
 
 /// A file of the built site.
@@ -50,6 +52,43 @@ pub(crate) type PageOut = (
 
 /// A rendered page: site path, HTML, and its backlinks.
 type RenderedPage = (String, String, Vec<Backlink>);
+
+/// A page rendered but for its large pieces (the print view's items and notes, the
+/// timeline's entries), which go in as it is written: on a large briefing they are tens of
+/// megabytes that need not be copied into one string.
+struct Made<'r> {
+    page: Page<'r>,
+    title: String,
+    /// Tera's output, with placeholders for `parts`.
+    html: String,
+    parts: Vec<Piece<'r>>,
+}
+
+impl Made<'_> {
+    /// Writes the page to `w`, with `text` writing each stretch of HTML.
+    fn write<W: ?Sized>(
+        &self,
+        r: &Renderer<'_>,
+        w: &mut W,
+        mut text: impl FnMut(&mut W, &str) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        for segment in print::segments(&self.html, self.parts.len()) {
+            match segment {
+                print::Segment::Text(html) => text(w, html)?,
+                print::Segment::Part(k) => match &self.parts[k] {
+                    Piece::Html(html) => text(w, html)?,
+                    Piece::Shared(html) => text(w, html)?,
+                    Piece::Notes => {
+                        let page = &self.page;
+                        page.notes
+                            .write_html(r.b, &page.root, &mut |html| text(w, html))?;
+                    }
+                },
+            }
+        }
+        Ok(())
+    }
+}
 
 /// One page to render: its site path (`negotiators/medinsky/`) and what it shows.
 enum PageJob {
@@ -81,6 +120,22 @@ impl PageJob {
 pub trait Sink: Sync {
     /// Takes one file of the site. Called from several threads at once.
     fn put(&self, file: OutFile) -> std::io::Result<()>;
+
+    /// Takes a file too large to hold whole (the print view, briefing.json, the search
+    /// index): `make` writes it to the writer it is given, in pieces of any size. A sink
+    /// that keeps files whole gathers the pieces and calls [`Sink::put`].
+    fn put_pieces(
+        &self,
+        path: &str,
+        make: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        let mut bytes = Vec::new();
+        make(&mut bytes)?;
+        self.put(OutFile {
+            path: path.to_string(),
+            contents: Contents::Bytes(bytes),
+        })
+    }
 }
 
 /// Which files of the site a render makes, by site path (`people/x/index.html`). `brief
@@ -130,9 +185,13 @@ pub fn render(b: &Briefing, sink: &dyn Sink, diags: &mut Diagnostics) -> bool {
 /// ([`Cache::keeping`]).
 #[derive(Default)]
 pub struct Cache {
-    pages: HashMap<String, (u64, Vec<u8>)>,
+    pages: Pages,
     keep: bool,
 }
+
+/// Source pages kept from the last build, by file path: the fingerprint of what each shows,
+/// and its bytes.
+type Pages = HashMap<String, (u64, Vec<u8>)>;
 
 impl Cache {
     /// A cache that keeps the source pages of each build for the next.
@@ -172,6 +231,18 @@ pub fn render_cached(
             progress.step();
         }
         put(sink, file)
+    };
+    // A file too large to hold whole, written as it is made (see Sink::put_pieces).
+    let emit_pieces = |path: &str,
+                       make: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>|
+     -> Result<(), Diagnostic> {
+        if static_paths.contains(path) || !part.makes(path) {
+            return Ok(());
+        }
+        if path.ends_with(".html") {
+            progress.step();
+        }
+        put_pieces(sink, path, make)
     };
     let mut citation_counts = vec![0; b.sources.len()];
     for c in &b.citations {
@@ -263,8 +334,24 @@ pub fn render_cached(
                 .collect()
         },
         || {
-            r.site_files(part)
-                .and_then(|files| files.into_iter().try_for_each(&emit))
+            // briefing.json and the search index are the largest files of the site.
+            let (small, (json, search)) = rayon::join(
+                || {
+                    r.site_files(part)
+                        .and_then(|files| files.into_iter().try_for_each(&emit))
+                },
+                || {
+                    rayon::join(
+                        || {
+                            emit_pieces("briefing.json", &mut |w| {
+                                json::write_briefing(b, item_path, owner_path, w)
+                            })
+                        },
+                        || emit_pieces(search::INDEX_PATH, &mut |w| search::write_index(b, w)),
+                    )
+                },
+            );
+            small.and(json).and(search)
         },
     );
     let mut backlinks: HashMap<(u32, Option<usize>), Vec<Backlink>> = HashMap::new();
@@ -303,9 +390,10 @@ pub fn render_cached(
             sources
                 .par_iter()
                 .map(|&i| {
-                    let (file, fingerprint) = r.source_page(i, &backlinks, common, &cache.pages)?;
-                    let kept = match &file.contents {
-                        Contents::Bytes(bytes) if keep => {
+                    let (file, fingerprint) =
+                        r.source_page(i, &backlinks, keep.then_some((common, &cache.pages)))?;
+                    let kept = match (&file.contents, fingerprint) {
+                        (Contents::Bytes(bytes), Some(fingerprint)) => {
                             Some((file.path.clone(), fingerprint, bytes.clone()))
                         }
                         _ => None,
@@ -317,10 +405,9 @@ pub fn render_cached(
         },
         || -> Result<(), Diagnostic> {
             if let Some((path, job)) = &print {
-                let (path, html, _) = r.page(path, job)?;
-                emit(OutFile {
-                    path: format!("{path}index.html"),
-                    contents: Contents::Bytes(html.into_bytes()),
+                let made = r.make(path, job)?;
+                emit_pieces(&format!("{path}index.html"), &mut |w| {
+                    made.write(&r, w, |w, html| w.write_all(html.as_bytes()))
                 })?;
             }
             Ok(())
@@ -367,10 +454,22 @@ pub fn render_cached(
 /// Hands a file to the sink; a failure to write is a problem of the run.
 fn put(sink: &dyn Sink, file: OutFile) -> Result<(), Diagnostic> {
     let path = file.path.clone();
-    sink.put(file).map_err(|e| {
-        Diagnostic::error("write", format!("cannot write {path}: {e}"))
-            .help("check that the output folder is writable and the disk is not full; the previous site was left as it was")
-    })
+    sink.put(file).map_err(|e| write_error(&path, e))
+}
+
+/// [`put`] for a file made in pieces (see [`Sink::put_pieces`]).
+fn put_pieces(
+    sink: &dyn Sink,
+    path: &str,
+    make: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), Diagnostic> {
+    sink.put_pieces(path, make)
+        .map_err(|e| write_error(path, e))
+}
+
+fn write_error(path: &str, e: std::io::Error) -> Diagnostic {
+    Diagnostic::error("write", format!("cannot write {path}: {e}"))
+        .help("check that the output folder is writable and the disk is not full; the previous site was left as it was")
 }
 
 /// A path relative to static/ as a site path with `/` separators.
@@ -576,14 +675,20 @@ impl Renderer<'_> {
         &self,
         ctx: &mut tera::Context,
         page: &Page<'_>,
-        parts: Option<&mut Vec<String>>,
+        parts: Option<&mut Vec<Piece<'_>>>,
     ) {
-        let notes = page.notes.context(self.b, &page.root);
+        let deferred = parts.filter(|_| !self.notes_by_tera && !page.notes.is_empty());
+        // The notes list goes in when the page is written; make it here only if read.
+        let notes = if deferred.is_none() || self.notes_list {
+            page.notes.context(self.b, &page.root)
+        } else {
+            Vec::new()
+        };
         if self.notes_by_tera {
             ctx.insert("notes_html", "");
-        } else if let Some(parts) = parts.filter(|_| !notes.is_empty()) {
+        } else if let Some(parts) = deferred {
             ctx.insert("notes_html", &print::placeholder(parts.len()));
-            parts.push(Notes::html(&notes));
+            parts.push(Piece::Notes);
         } else {
             ctx.insert("notes_html", &Notes::html(&notes));
         }
@@ -600,6 +705,19 @@ impl Renderer<'_> {
 
     /// Renders one page; returns its site path, HTML and backlinks.
     fn page(&self, path: &str, job: &PageJob) -> Result<RenderedPage, Diagnostic> {
+        let made = self.make(path, job)?;
+        let mut html = String::with_capacity(made.html.len());
+        // Writing into a String cannot fail.
+        let _ = made.write(self, &mut html, |out, t| {
+            out.push_str(t);
+            Ok(())
+        });
+        let links = made.page.notes.backlinks(path, &made.title);
+        Ok((path.to_string(), html, links))
+    }
+
+    /// Renders one page up to its large pieces, which go in as it is written.
+    fn make<'r>(&'r self, path: &str, job: &PageJob) -> Result<Made<'r>, Diagnostic> {
         let b = self.b;
         let home = match job {
             PageJob::Index => b
@@ -617,8 +735,8 @@ impl Renderer<'_> {
             root: root_of(path),
             notes: Notes::new(home),
         };
-        // Large pieces of the print view, put in after Tera (see print::splice).
-        let mut parts: Vec<String> = Vec::new();
+        // Large pieces of the timeline and print view, put in after Tera (see print::splice).
+        let mut parts: Vec<Piece<'r>> = Vec::new();
         let (template, kind, title, description, extra): (
             &str,
             &str,
@@ -632,11 +750,7 @@ impl Renderer<'_> {
             PageJob::Sources => self.sources(&page),
             PageJob::Timeline => self.timeline(&mut page, &mut parts)?,
             PageJob::Search => self.search_page(&page),
-            PageJob::Print => {
-                let (out, p) = self.print(&mut page)?;
-                parts = p;
-                out
-            }
+            PageJob::Print => self.print(&mut page, &mut parts)?,
             PageJob::Page(i) => {
                 let p = &b.pages[*i];
                 let html = page.md(&p.body);
@@ -655,12 +769,13 @@ impl Renderer<'_> {
         }
         let print = matches!(job, PageJob::Print);
         self.insert_notes(&mut ctx, &page, print.then_some(&mut parts));
-        let mut html = self.t.render(template, &ctx)?;
-        if !parts.is_empty() {
-            html = print::splice(&html, &parts);
-        }
-        let links = page.notes.backlinks(path, &title);
-        Ok((path.to_string(), html, links))
+        let html = self.t.render(template, &ctx)?;
+        Ok(Made {
+            page,
+            title,
+            html,
+            parts,
+        })
     }
 
     fn index(&self, page: &mut Page<'_>) -> PageOut {
@@ -927,10 +1042,10 @@ impl Renderer<'_> {
     /// entries are made once a build ([`Renderer::timeline_years`]) and shared with the print
     /// view; the context gets a placeholder for them (`entries_html`), their HTML goes to
     /// `parts` (see print::splice).
-    fn timeline(
-        &self,
+    fn timeline<'r>(
+        &'r self,
         page: &mut Page<'_>,
-        parts: &mut Vec<String>,
+        parts: &mut Vec<Piece<'r>>,
     ) -> Result<PageOut, Diagnostic> {
         let years = self.timeline_years(page)?;
         let timeline: Vec<Value> = years
@@ -939,7 +1054,7 @@ impl Renderer<'_> {
                 let mut group = json!({"year": y.year, "entries_html": ""});
                 if let Some(html) = &y.html {
                     group["entries_html"] = json!(print::placeholder(parts.len()));
-                    parts.push(html.clone());
+                    parts.push(Piece::Shared(html));
                 }
                 if let Some(entries) = &y.entries {
                     group["entries"] = entries.clone();
@@ -967,37 +1082,32 @@ impl Renderer<'_> {
         );
         self.timeline
             .get_or_init(|| {
+                // The built-in partial is written here, in Rust (the same bytes, without
+                // making tens of thousands of template values first); a user's partial is
+                // rendered by Tera on each page that includes it.
                 let shared = !self.t.is_users("partials/timeline-entries.html");
-                self.timeline_values(page)
+                let values = !shared || self.t.user_may_read("entries");
+                let years = self
+                    .timeline_entries(page)
                     .into_iter()
-                    .map(|(year, entries)| {
-                        let group = json!({"year": year, "entries": entries});
-                        let html = if shared {
-                            let mut ctx = tera::Context::new();
-                            ctx.insert("group", &group);
-                            Some(self.t.render("partials/timeline-entries.html", &ctx)?)
-                        } else {
-                            None
-                        };
+                    .map(|(year, entries)| TimelineYear {
+                        year,
+                        html: shared.then(|| timeline_html(&entries)),
                         // A template that includes the partial (or reads the entries itself)
                         // spells `entries`; otherwise no template can read them.
-                        let entries = (html.is_none() || self.t.user_may_read("entries"))
-                            .then(|| group["entries"].clone());
-                        Ok(TimelineYear {
-                            year,
-                            html,
-                            entries,
-                        })
+                        entries: values.then(|| {
+                            Value::Array(entries.iter().map(TimelineEntry::value).collect())
+                        }),
                     })
-                    .collect()
+                    .collect();
+                Ok(years)
             })
             .as_deref()
             .map_err(Clone::clone)
     }
 
-    /// Every dated event and claim, as the values `partials/timeline-entries.html` reads, by
-    /// year.
-    fn timeline_values(&self, page: &mut Page<'_>) -> BTreeMap<i32, Vec<Value>> {
+    /// Every dated event and claim, by year.
+    fn timeline_entries(&self, page: &mut Page<'_>) -> BTreeMap<i32, Vec<TimelineEntry<'_>>> {
         let b = self.b;
         // (date, item, claim or None for the event itself), in item order; rendered only
         // once sorted.
@@ -1017,26 +1127,31 @@ impl Renderer<'_> {
         dated.sort_by_key(|e| e.0); // stable: item order within a date
         // The timeline is an index over the whole briefing: its entries link to the items
         // (and claims) where the notes are, instead of repeating thousands of notes here.
-        let mut years: BTreeMap<i32, Vec<Value>> = BTreeMap::new();
-        for (d, i, claim) in dated {
+        let mut years: BTreeMap<i32, Vec<TimelineEntry<'_>>> = BTreeMap::new();
+        for (date, i, claim) in dated {
             let it = &b.items[i];
             let url = page.link(&item_path(b, ItemId(i as u32)));
-            let v = match claim {
-                None => {
-                    let text_html = it
+            let entry = match claim {
+                None => TimelineEntry {
+                    date,
+                    claim: false,
+                    title: &it.item.name,
+                    url,
+                    text_html: it
                         .summary
                         .as_ref()
                         .map(|t| page.md_plain(t))
-                        .unwrap_or_default();
-                    entry_json(d, "event", &it.item.name, &url, text_html)
-                }
-                Some(k) => {
-                    let text_html = page.md_plain_inline(&it.claims[k].text);
-                    let claim_url = format!("{url}#claim-{}", k + 1);
-                    entry_json(d, "claim", &it.item.name, &claim_url, text_html)
-                }
+                        .unwrap_or_default(),
+                },
+                Some(k) => TimelineEntry {
+                    date,
+                    claim: true,
+                    title: &it.item.name,
+                    url: format!("{url}#claim-{}", k + 1),
+                    text_html: page.md_plain_inline(&it.claims[k].text),
+                },
             };
-            years.entry(d.year).or_default().push(v);
+            years.entry(date.year).or_default().push(entry);
         }
         years
     }
@@ -1047,9 +1162,8 @@ impl Renderer<'_> {
         &self,
         i: usize,
         backlinks: &HashMap<(u32, Option<usize>), Vec<Backlink>>,
-        common: u64,
-        cached: &HashMap<String, (u64, Vec<u8>)>,
-    ) -> Result<(OutFile, u64), Diagnostic> {
+        cache: Option<(u64, &Pages)>,
+    ) -> Result<(OutFile, Option<u64>), Diagnostic> {
         let b = self.b;
         let s = &b.sources[i];
         let path = format!("sources/{}/", s.source.id);
@@ -1066,7 +1180,7 @@ impl Renderer<'_> {
                         v.iter()
                             .map(|l| source_body::CitedBy {
                                 href: format!("{}#{}", page.link(&l.page_path), l.mark_id),
-                                label: l.page_title.clone(),
+                                label: l.page_title.to_string(),
                             })
                             .collect()
                     })
@@ -1089,25 +1203,29 @@ impl Renderer<'_> {
         mentioned.dedup();
         let mentioned: Vec<Value> = mentioned.iter().map(|&id| page.item_ref(id)).collect();
         let file_path = format!("{path}index.html");
-        // Everything the page shows. Notes of the source that cite other sources would bring
-        // those sources' titles in too: such pages are always rendered.
-        let fingerprint = hash_of(&(
-            common,
-            s.text_hash,
-            format!("{:?}", s.source.meta),
-            &paragraphs,
-            &s.passages,
-            cited_by
-                .iter()
-                .map(|v| v.iter().map(|c| (&c.href, &c.label)).collect::<Vec<_>>())
-                .collect::<Vec<_>>(),
-            &mentions,
-            mentioned.iter().map(|v| v.to_string()).collect::<Vec<_>>(),
-            self.citation_counts[i],
-        ));
+        // Everything the page shows, when there is a cache to keep the page in (a one-off
+        // build has none). Notes of the source that cite other sources would bring those
+        // sources' titles in too: such pages are always rendered.
+        let fingerprint = cache.map(|(common, _)| {
+            hash_of(&(
+                common,
+                s.text_hash,
+                format!("{:?}", s.source.meta),
+                &paragraphs,
+                &s.passages,
+                cited_by
+                    .iter()
+                    .map(|v| v.iter().map(|c| (&c.href, &c.label)).collect::<Vec<_>>())
+                    .collect::<Vec<_>>(),
+                &mentions,
+                mentioned.iter().map(|v| v.to_string()).collect::<Vec<_>>(),
+                self.citation_counts[i],
+            ))
+        });
         let cacheable = s.notes.as_ref().is_none_or(|n| n.groups.is_empty());
-        if let Some((f, bytes)) = cached.get(&file_path)
-            && *f == fingerprint
+        if let Some((_, cached)) = cache
+            && let Some((f, bytes)) = cached.get(&file_path)
+            && Some(*f) == fingerprint
             && cacheable
         {
             let file = OutFile {
@@ -1155,22 +1273,6 @@ impl Renderer<'_> {
     /// The files of the site that are not pages of it, or those of them `part` makes.
     fn site_files(&self, part: Part<'_>) -> Result<Vec<OutFile>, Diagnostic> {
         let b = self.b;
-        let whole = || {
-            let (briefing_json, search_index) = rayon::join(
-                || json::briefing_json(b, item_path, owner_path),
-                || search::index_js(b),
-            );
-            [
-                OutFile {
-                    path: "briefing.json".into(),
-                    contents: Contents::Bytes(briefing_json),
-                },
-                OutFile {
-                    path: search::INDEX_PATH.into(),
-                    contents: Contents::Bytes(search_index),
-                },
-            ]
-        };
         let config = &b.site.config;
         let base = &config.base_url;
         let mut files = Vec::new();
@@ -1266,9 +1368,6 @@ impl Renderer<'_> {
             format!("User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n"),
         ));
 
-        if part.makes("briefing.json") || part.makes(search::INDEX_PATH) {
-            files.extend(whole());
-        }
         files.push(bytes(
             "assets/brief.css",
             format!("{}\n{}", templates::CSS, markdown::highlight_css()),
@@ -1288,13 +1387,82 @@ impl Renderer<'_> {
     }
 }
 
-fn entry_json(d: PartialDate, kind: &str, title: &str, url: &str, text_html: String) -> Value {
-    let precision = match d.precision() {
-        Precision::Year => "year",
-        Precision::Month => "month",
-        Precision::Day => "day",
-    };
-    json!({"date": d.display(), "date_iso": d.iso(), "precision": precision, "kind": kind, "title": title, "url": url, "text_html": text_html})
+/// A dated event, or a dated claim of an item, on the timeline.
+struct TimelineEntry<'a> {
+    date: PartialDate,
+    /// A claim (linking to it on its item's page) rather than the event itself.
+    claim: bool,
+    title: &'a str,
+    url: String,
+    text_html: String,
+}
+
+impl TimelineEntry<'_> {
+    fn kind(&self) -> &'static str {
+        if self.claim { "claim" } else { "event" }
+    }
+
+    fn precision(&self) -> &'static str {
+        match self.date.precision() {
+            Precision::Year => "year",
+            Precision::Month => "month",
+            Precision::Day => "day",
+        }
+    }
+
+    /// The entry as `partials/timeline-entries.html` reads it.
+    fn value(&self) -> Value {
+        json!({"date": self.date.display(), "date_iso": self.date.iso(), "precision": self.precision(), "kind": self.kind(), "title": self.title, "url": self.url, "text_html": self.text_html})
+    }
+
+    /// The entry exactly as the built-in `partials/timeline-entries.html` writes it.
+    fn write_html(&self, out: &mut String) {
+        let e = markdown::escape_into;
+        out.push_str("\n  <li class=\"entry ");
+        out.push_str(self.kind());
+        out.push_str(" precision-");
+        out.push_str(self.precision());
+        out.push_str("\">\n    <time datetime=\"");
+        e(out, &self.date.iso());
+        out.push_str("\">");
+        e(out, &self.date.display());
+        out.push_str("</time>\n    <div class=\"entry-body\">\n      <p class=\"entry-title\"><span class=\"tag\">");
+        out.push_str(if self.claim { "Claim" } else { "Event" });
+        out.push_str("</span> <a href=\"");
+        e(out, &self.url);
+        out.push_str("\">");
+        e(out, self.title);
+        out.push_str("</a></p>");
+        if !self.text_html.is_empty() {
+            out.push_str("\n      <div class=\"prose\">");
+            out.push_str(&self.text_html);
+            out.push_str("</div>");
+        }
+        out.push_str("\n    </div>\n  </li>");
+    }
+}
+
+/// A year's entries exactly as the built-in `partials/timeline-entries.html` renders them
+/// (tests/example.rs compares the two).
+fn timeline_html(entries: &[TimelineEntry]) -> String {
+    let runs: Vec<String> = entries
+        .par_chunks(1024)
+        .map(|run| {
+            let mut out = String::with_capacity(run.len() * 400);
+            for entry in run {
+                entry.write_html(&mut out);
+            }
+            out
+        })
+        .collect();
+    let mut out = String::with_capacity(runs.iter().map(String::len).sum::<usize>() + 32);
+    out.push_str("<ol class=\"timeline\">");
+    for run in runs {
+        out.push_str(&run);
+    }
+    // The partial file ends in a line break, which Tera keeps.
+    out.push_str("\n</ol>\n");
+    out
 }
 
 fn source_summary(s: &crate::resolve::ResolvedSource, citations: usize, page: &Page<'_>) -> Value {

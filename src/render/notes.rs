@@ -162,8 +162,8 @@ pub struct Backlink {
     pub source: SourceId,
     pub passage: Option<usize>,
     /// The page's site path (`negotiators/medinsky/`) and title.
-    pub page_path: String,
-    pub page_title: String,
+    pub page_path: std::sync::Arc<str>,
+    pub page_title: std::sync::Arc<str>,
     /// The element id of the first mark on that page citing the passage.
     pub mark_id: String,
 }
@@ -291,12 +291,24 @@ impl Notes {
 
     /// The notes for the template, `root` leading from the page to the site root.
     pub fn context<'a>(&'a self, b: &'a Briefing, root: &str) -> Vec<NoteContext<'a>> {
-        self.entries
+        self.context_of(b, root, 0..self.entries.len())
+    }
+
+    /// [`Notes::context`] of the notes in `range`.
+    fn context_of<'a>(
+        &'a self,
+        b: &'a Briefing,
+        root: &str,
+        range: std::ops::Range<usize>,
+    ) -> Vec<NoteContext<'a>> {
+        let first = range.start;
+        self.entries[range]
             .par_iter()
             // Most pages have a few dozen notes: split only the long lists (the print view).
             .with_min_len(512)
             .enumerate()
             .map(|(i, e)| {
+                let i = first + i;
                 let s = &b.sources[e.source.0 as usize];
                 let meta = &s.source.meta;
                 let quote = e
@@ -352,46 +364,96 @@ impl Notes {
     /// several microseconds a note, and a large briefing's pages hold tens of thousands of
     /// notes; a test builds the example both ways and compares every byte.
     pub fn html(notes: &[NoteContext]) -> String {
+        let mut out = String::new();
         if notes.is_empty() {
-            return String::new();
+            return out;
         }
-        let mut out = String::with_capacity(notes.len() * 900);
-        out.push_str("\n<section class=\"notes\" aria-labelledby=\"notes-heading\">\n  <h2 id=\"notes-heading\">Notes</h2>\n  <ol>");
-        // The print view's tens of thousands of notes are written in parallel runs.
-        let runs: Vec<String> = notes
-            .par_chunks(1024)
-            .map(|run| {
-                let mut out = String::with_capacity(run.len() * 900);
-                for note in run {
-                    note.write_html(&mut out);
-                }
-                out
-            })
-            .collect();
-        for run in runs {
-            out.push_str(&run);
-        }
-        // The partial file ends in a line break, which Tera keeps.
-        out.push_str("\n  </ol>\n</section>\n");
+        // Writing into a String cannot fail.
+        let mut push = |html: &str| {
+            out.push_str(html);
+            Ok(())
+        };
+        let _ = push(LIST_START);
+        let _ = write_runs(notes, &mut push);
+        let _ = push(LIST_END);
         out
+    }
+
+    /// [`Notes::html`] of this page's notes, handed to `text` a stretch at a time: the print
+    /// view's notes list runs to tens of megabytes, and is made and written a batch of notes
+    /// at a time instead of held whole.
+    pub fn write_html(
+        &self,
+        b: &Briefing,
+        root: &str,
+        text: &mut dyn FnMut(&str) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        if self.entries.is_empty() {
+            return Ok(());
+        }
+        text(LIST_START)?;
+        let batch = RUN * rayon::current_num_threads().max(1) * 2;
+        for start in (0..self.entries.len()).step_by(batch) {
+            let end = self.entries.len().min(start + batch);
+            write_runs(&self.context_of(b, root, start..end), text)?;
+        }
+        text(LIST_END)
+    }
+
+    /// True when the page cites nothing.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
     }
 
     /// One backlink per passage cited by a text this page is the home of, to the first mark
     /// citing it there.
     pub fn backlinks(&self, page_path: &str, page_title: &str) -> Vec<Backlink> {
+        // Shared by the page's backlinks: a large briefing has tens of thousands.
+        let (path, title): (std::sync::Arc<str>, std::sync::Arc<str>) =
+            (page_path.into(), page_title.into());
         self.entries
             .iter()
             .filter_map(|e| {
                 Some(Backlink {
                     source: e.source,
                     passage: e.passage,
-                    page_path: page_path.to_string(),
-                    page_title: page_title.to_string(),
+                    page_path: path.clone(),
+                    page_title: title.clone(),
                     mark_id: e.home_mark.clone()?,
                 })
             })
             .collect()
     }
+}
+
+/// The notes list around its items (as partials/notes.html writes it; the partial file ends
+/// in a line break, which Tera keeps).
+const LIST_START: &str = "\n<section class=\"notes\" aria-labelledby=\"notes-heading\">\n  <h2 id=\"notes-heading\">Notes</h2>\n  <ol>";
+const LIST_END: &str = "\n  </ol>\n</section>\n";
+
+/// How many notes are written together: tens of thousands (the print view) are written in
+/// parallel runs.
+const RUN: usize = 1024;
+
+/// The items of a notes list.
+fn write_runs(
+    notes: &[NoteContext],
+    text: &mut dyn FnMut(&str) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let runs: Vec<String> = notes
+        .par_chunks(RUN)
+        .map(|run| {
+            let mut out = String::with_capacity(run.len() * 900);
+            for note in run {
+                note.write_html(&mut out);
+            }
+            out
+        })
+        .collect();
+    for run in runs {
+        text(&run)?;
+    }
+    Ok(())
 }
 
 /// `a`, `b` … `z`, `aa`, `ab` …: the labels of backlinks.

@@ -21,14 +21,17 @@ use crate::load::Kind;
 use crate::resolve::ItemId;
 
 impl Renderer<'_> {
-    /// The print page's template, kind, title, description and extra context, and the parts
-    /// its placeholders stand for.
-    pub(super) fn print(&self, page: &mut Page<'_>) -> Result<(PageOut, Vec<String>), Diagnostic> {
+    /// The print page's template, kind, title, description and extra context; the parts its
+    /// placeholders stand for go to `pieces`.
+    pub(super) fn print<'r>(
+        &'r self,
+        page: &mut Page<'_>,
+        pieces: &mut Vec<Piece<'r>>,
+    ) -> Result<PageOut, Diagnostic> {
         let b = self.b;
         let front = b.pages.iter().find(|p| p.page.slug.is_empty());
         let summary_html = front.map(|p| page.md(&p.body)).unwrap_or_default();
         let mut collections: Vec<Value> = Vec::with_capacity(b.collections.len());
-        let mut pieces = Vec::new();
         for c in &b.collections {
             let description_html = page.opt_md(c.description.as_ref());
             let collection = json!({
@@ -50,14 +53,14 @@ impl Renderer<'_> {
                     "url": page.link(&super::item_path(b, id)),
                     "html": placeholder(pieces.len()),
                 }));
-                pieces.push(page.notes.absorb(notes, &html));
+                pieces.push(Piece::Html(page.notes.absorb(notes, &html)));
             }
             let mut collection = collection;
             collection["description_html"] = json!(description_html);
             collection["items"] = json!(items);
             collections.push(collection);
         }
-        let (_, _, _, _, timeline) = self.timeline(page, &mut pieces)?;
+        let (_, _, _, _, timeline) = self.timeline(page, pieces)?;
         let mut extra = vec![
             ("summary_html", json!(summary_html)),
             ("collections", json!(collections)),
@@ -70,7 +73,7 @@ impl Renderer<'_> {
             b.site.config.description.clone(),
             extra,
         );
-        Ok((out, pieces))
+        Ok(out)
     }
 
     /// One item of the print view, with its notes deferred.
@@ -110,30 +113,46 @@ pub(super) fn placeholder(k: usize) -> String {
     format!("{MARK}brief-part-{k}{MARK}")
 }
 
-/// `html` with each placeholder replaced by its part. Anything else between marks is left
-/// as it was.
-pub(super) fn splice(html: &str, parts: &[String]) -> String {
-    let mut out = String::with_capacity(html.len() + parts.iter().map(String::len).sum::<usize>());
-    let mut rest = html;
-    while let Some(at) = rest.find(MARK) {
-        let after = &rest[at + MARK.len_utf8()..];
-        let part = after.split_once(MARK).and_then(|(inside, _)| {
-            let k: usize = inside.strip_prefix("brief-part-")?.parse().ok()?;
-            Some((parts.get(k)?, inside.len()))
+/// A large piece of a page that its template holds a placeholder for.
+pub(super) enum Piece<'r> {
+    /// HTML made for this page (a print item).
+    Html(String),
+    /// HTML shared with another page (a year of the timeline).
+    Shared(&'r str),
+    /// The page's notes list, written from its notes when the page is.
+    Notes,
+}
+
+/// A stretch of a page's HTML: text of the template, or the part a placeholder stands for.
+#[derive(Debug, PartialEq)]
+pub(super) enum Segment<'h> {
+    Text(&'h str),
+    Part(usize),
+}
+
+/// `html` cut at its placeholders for parts `0..parts`. Anything else between marks is
+/// text.
+pub(super) fn segments(html: &str, parts: usize) -> Vec<Segment<'_>> {
+    let mut out = Vec::new();
+    let (mut text, mut at) = (0, 0);
+    while let Some(found) = html[at..].find(MARK) {
+        let inside = at + found + MARK.len_utf8();
+        let part = html[inside..].split_once(MARK).and_then(|(name, _)| {
+            let k: usize = name.strip_prefix("brief-part-")?.parse().ok()?;
+            (k < parts).then_some((k, name.len()))
         });
         match part {
-            Some((part, len)) => {
-                out.push_str(&rest[..at]);
-                out.push_str(part);
-                rest = &after[len + MARK.len_utf8()..];
+            Some((k, len)) => {
+                out.push(Segment::Text(&html[text..at + found]));
+                out.push(Segment::Part(k));
+                at = inside + len + MARK.len_utf8();
+                text = at;
             }
-            None => {
-                out.push_str(&rest[..at + MARK.len_utf8()]);
-                rest = after;
-            }
+            None => at = inside,
         }
     }
-    out.push_str(rest);
+    out.push(Segment::Text(&html[text..]));
+    out.retain(|s| *s != Segment::Text(""));
     out
 }
 
@@ -143,13 +162,24 @@ mod tests {
 
     #[test]
     fn placeholders_are_replaced_by_their_parts() {
-        let parts = vec!["<li>one</li>".to_string(), "<ol>two</ol>".to_string()];
+        let parts = ["<li>one</li>", "<ol>two</ol>"];
+        let spliced = |html: &str| {
+            let mut out = String::new();
+            for s in segments(html, parts.len()) {
+                match s {
+                    Segment::Text(t) => out.push_str(t),
+                    Segment::Part(k) => out.push_str(parts[k]),
+                }
+            }
+            out
+        };
         let html = format!("a{}b{}c{}", placeholder(1), placeholder(0), placeholder(1));
-        assert_eq!(
-            splice(&html, &parts),
-            "a<ol>two</ol>b<li>one</li>c<ol>two</ol>"
-        );
+        assert_eq!(spliced(&html), "a<ol>two</ol>b<li>one</li>c<ol>two</ol>");
         let odd = format!("{MARK}x{MARK} {} {MARK}", placeholder(7));
-        assert_eq!(splice(&odd, &parts), odd);
+        assert_eq!(spliced(&odd), odd);
+        assert_eq!(
+            segments(&format!("{}{}", placeholder(0), placeholder(1)), 2),
+            [Segment::Part(0), Segment::Part(1)]
+        );
     }
 }

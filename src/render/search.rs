@@ -9,6 +9,7 @@
 //! prefix with a binary search over the sorted list.
 
 use std::borrow::Cow;
+use std::io::Write;
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -126,6 +127,7 @@ pub fn fold(s: &str) -> String {
 }
 
 /// [`fold`], appending to `out`.
+#[cfg(test)]
 fn fold_into(out: &mut String, s: &str) {
     for c in s.chars() {
         if c.is_ascii() {
@@ -147,21 +149,55 @@ fn fold_into(out: &mut String, s: &str) {
     }
 }
 
+/// The [`words`] of `s` [`fold`]ed, in one pass (the search index folds every paragraph of
+/// a briefing): each is handed to `add`; `word` is room to build them in.
+fn fold_words(s: &str, word: &mut String, add: &mut impl FnMut(&str)) {
+    word.clear();
+    let mut push = |word: &mut String, c: char| {
+        if c.is_alphanumeric() {
+            word.push(c);
+        } else if !word.is_empty() {
+            add(word);
+            word.clear();
+        }
+    };
+    for c in s.chars() {
+        if c.is_ascii() {
+            push(word, c.to_ascii_lowercase());
+        } else {
+            decompose_canonical(c, |d| {
+                if is_combining_mark(d) {
+                    return;
+                }
+                for l in d.to_lowercase() {
+                    if l == 'ı' {
+                        push(word, 'i');
+                    } else if !is_combining_mark(l) {
+                        push(word, l);
+                    }
+                }
+            });
+        }
+    }
+    push(word, ' ');
+}
+
 /// The words of a folded text: runs of letters and digits.
-pub fn words(folded: &str) -> impl Iterator<Item = &str> {
+#[cfg(test)]
+fn words(folded: &str) -> impl Iterator<Item = &str> {
     folded
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
 }
 
-/// The index as a script for the search page: `window.BRIEF_SEARCH = {…};` with
+/// Writes the index as a script for the search page: `window.BRIEF_SEARCH = {…};` with
 ///
 /// - `items`: `[name, site path, collection title, aliases]` and `sources`: `[title, site path]`
 ///   (site paths such as `negotiators/x/`; the page prefixes its way to the root);
 /// - `docs`: `[kind, item or source number, claim or paragraph number, text]`;
 /// - `terms`: the sorted folded words, one a line, and `postings`: for each term the documents
 ///   holding it, as base-36 gaps.
-pub fn index_js(b: &Briefing) -> Vec<u8> {
+pub fn write_index(b: &Briefing, w: &mut dyn std::io::Write) -> std::io::Result<()> {
     let docs = docs(b);
     // Posting lists per run of documents, in parallel, then joined in document order (so
     // each list stays sorted). A run folds one document at a time and copies a word only
@@ -172,14 +208,10 @@ pub fn index_js(b: &Briefing) -> Vec<u8> {
         .enumerate()
         .map(|(r, run)| {
             let mut postings: FxHashMap<String, Vec<u32>> = FxHashMap::default();
-            let mut folded = String::new();
+            let mut word = String::new();
             for (k, doc) in run.iter().enumerate() {
                 let d = (r * RUN + k) as u32;
-                folded.clear();
-                fold_into(&mut folded, &doc.keys);
-                folded.push('\n');
-                fold_into(&mut folded, &doc.text);
-                for t in words(&folded) {
+                let mut add = |t: &str| {
                     let list = match postings.get_mut(t) {
                         Some(list) => list,
                         None => postings.entry(t.to_string()).or_default(),
@@ -188,7 +220,9 @@ pub fn index_js(b: &Briefing) -> Vec<u8> {
                     if list.last() != Some(&d) {
                         list.push(d);
                     }
-                }
+                };
+                fold_words(&doc.keys, &mut word, &mut add);
+                fold_words(&doc.text, &mut word, &mut add);
             }
             postings
         })
@@ -239,19 +273,17 @@ pub fn index_js(b: &Briefing) -> Vec<u8> {
         terms: terms.join("\n"),
         postings: post,
     };
-    // Sized for the texts (most of it) so that the buffer is not copied as it grows.
-    let texts: usize = index.docs.iter().map(|d| d.3.len()).sum();
-    let mut out = Vec::with_capacity(texts + texts / 4 + index.terms.len() * 4);
-    out.extend_from_slice(
+    // serde_json writes a few bytes at a time.
+    let mut w = std::io::BufWriter::with_capacity(64 * 1024, w);
+    w.write_all(
         b"/* The search index of this briefing, made by brief; read by assets/search.js. */\nwindow.BRIEF_SEARCH = ",
-    );
-    // Writing into a Vec cannot fail.
-    let _ = serde_json::to_writer(&mut out, &index);
-    out.extend_from_slice(b";\n");
-    out
+    )?;
+    serde_json::to_writer(&mut w, &index)?;
+    w.write_all(b";\n")?;
+    w.flush()
 }
 
-/// The index as written (see [`index_js`]); tuples become JSON arrays.
+/// The index as written (see [`write_index`]); tuples become JSON arrays.
 #[derive(serde::Serialize)]
 struct Index<'a> {
     v: u8,
@@ -349,6 +381,23 @@ mod tests {
         let folded = fold("Kyiv's “deal”, 23 July");
         let t: Vec<&str> = words(&folded).collect();
         assert_eq!(t, ["kyiv", "s", "deal", "23", "july"]);
+    }
+
+    #[test]
+    fn words_are_folded_in_one_pass_as_in_two() {
+        for text in [
+            "Kyiv's “deal”, 23 July",
+            "ÇIRAĞAN Sarayı—İstanbul",
+            "",
+            "  x  ",
+            "ǅemal ﬁ",
+        ] {
+            let mut one = Vec::new();
+            fold_words(text, &mut String::new(), &mut |w| one.push(w.to_string()));
+            let folded = fold(text);
+            let two: Vec<&str> = words(&folded).collect();
+            assert_eq!(one, two, "{text}");
+        }
     }
 
     #[test]

@@ -22,17 +22,7 @@ use std::borrow::Cow;
 /// `s` with every run of white space as one space and none at either end; borrowed when it
 /// already is so (most passages are).
 pub fn collapse_white_space(s: &str) -> Cow<'_, str> {
-    let mut after_space = true;
-    let clean = s.chars().all(|c| {
-        let ok = if c == ' ' {
-            !after_space
-        } else {
-            !c.is_whitespace()
-        };
-        after_space = c == ' ';
-        ok
-    }) && !after_space;
-    if clean {
+    if is_collapsed(s) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len());
@@ -43,6 +33,39 @@ pub fn collapse_white_space(s: &str) -> Cow<'_, str> {
         out.push_str(w);
     }
     Cow::Owned(out)
+}
+
+/// Whether `s` has no white space but single spaces between words. Byte by byte, decoding
+/// only what is not ASCII: this runs over every passage of a briefing several times a build.
+fn is_collapsed(s: &str) -> bool {
+    let bytes = s.as_bytes();
+    let mut after_space = true;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == b' ' {
+            if after_space {
+                return false;
+            }
+            after_space = true;
+            i += 1;
+        } else if b.is_ascii() {
+            // `char::is_whitespace` also counts the vertical tab, which `u8` does not.
+            if b.is_ascii_whitespace() || b == 0x0b {
+                return false;
+            }
+            after_space = false;
+            i += 1;
+        } else {
+            let c = s[i..].chars().next().unwrap_or(' ');
+            if c.is_whitespace() {
+                return false;
+            }
+            after_space = false;
+            i += c.len_utf8();
+        }
+    }
+    !after_space
 }
 
 #[cfg(test)]
@@ -59,5 +82,10 @@ mod tests {
         assert_eq!(collapse_white_space("a  b"), "a b");
         assert_eq!(collapse_white_space(""), "");
         assert_eq!(collapse_white_space("   "), "");
+        assert_eq!(collapse_white_space("a\u{2003}b\u{b}c "), "a b c");
+        assert!(matches!(
+            collapse_white_space("Çırağan – İstanbul"),
+            Cow::Borrowed(_)
+        ));
     }
 }
