@@ -310,15 +310,25 @@ pub fn render_cached(
         part.makes(&format!("{path}index.html")) || (!sources.is_empty() && job.may_cite())
     });
 
-    // The print view holds the whole briefing and cites nothing a source page links back to:
-    // it is made beside the source pages, not beside briefing.json and the search index, so
-    // that the three largest files of a briefing are not all in memory at once.
+    // The print view holds the whole briefing and cites nothing a source page links back to.
+    // Much of it is made on one thread (its notes are numbered in reading order), so it is
+    // started first, beside the other pages, briefing.json and the search index; written in
+    // pieces, none of the three is ever whole in memory.
     let print = jobs
         .iter()
         .position(|(_, job)| matches!(job, PageJob::Print))
         .map(|at| jobs.remove(at));
     // The site-wide files (feed, search index, briefing.json …) need no backlinks: they are
     // made while the pages are.
+    let make_print = || -> Result<(), Diagnostic> {
+        if let Some((path, job)) = &print {
+            let made = r.make(path, job)?;
+            emit_pieces(&format!("{path}index.html"), &mut |w| {
+                made.write(&r, w, |w, html| w.write_all(html.as_bytes()))
+            })?;
+        }
+        Ok(())
+    };
     progress.start("writing pages", jobs.len() + sources.len() + 1);
     let (rendered, more): (Vec<Result<Vec<Backlink>, Diagnostic>>, _) = rayon::join(
         || {
@@ -334,24 +344,27 @@ pub fn render_cached(
                 .collect()
         },
         || {
-            // briefing.json and the search index are the largest files of the site.
-            let (small, (json, search)) = rayon::join(
-                || {
-                    r.site_files(part)
-                        .and_then(|files| files.into_iter().try_for_each(&emit))
-                },
-                || {
-                    rayon::join(
-                        || {
-                            emit_pieces("briefing.json", &mut |w| {
-                                json::write_briefing(b, item_path, owner_path, w)
-                            })
-                        },
-                        || emit_pieces(search::INDEX_PATH, &mut |w| search::write_index(b, w)),
-                    )
-                },
-            );
-            small.and(json).and(search)
+            // The print view, briefing.json and the search index are the largest files of
+            // the site.
+            let (print, (small, (json, search))) = rayon::join(make_print, || {
+                rayon::join(
+                    || {
+                        r.site_files(part)
+                            .and_then(|files| files.into_iter().try_for_each(&emit))
+                    },
+                    || {
+                        rayon::join(
+                            || {
+                                emit_pieces("briefing.json", &mut |w| {
+                                    json::write_briefing(b, item_path, owner_path, w)
+                                })
+                            },
+                            || emit_pieces(search::INDEX_PATH, &mut |w| search::write_index(b, w)),
+                        )
+                    },
+                )
+            });
+            print.and(small).and(json).and(search)
         },
     );
     let mut backlinks: HashMap<(u32, Option<usize>), Vec<Backlink>> = HashMap::new();
@@ -385,34 +398,21 @@ pub fn render_cached(
     // (path, fingerprint, bytes) of each source page.
     type Rendered = Result<Option<(String, u64, Vec<u8>)>, Diagnostic>;
     let keep = cache.keep;
-    let (rendered, printed): (Vec<Rendered>, _) = rayon::join(
-        || {
-            sources
-                .par_iter()
-                .map(|&i| {
-                    let (file, fingerprint) =
-                        r.source_page(i, &backlinks, keep.then_some((common, &cache.pages)))?;
-                    let kept = match (&file.contents, fingerprint) {
-                        (Contents::Bytes(bytes), Some(fingerprint)) => {
-                            Some((file.path.clone(), fingerprint, bytes.clone()))
-                        }
-                        _ => None,
-                    };
-                    emit(file)?;
-                    Ok(kept)
-                })
-                .collect()
-        },
-        || -> Result<(), Diagnostic> {
-            if let Some((path, job)) = &print {
-                let made = r.make(path, job)?;
-                emit_pieces(&format!("{path}index.html"), &mut |w| {
-                    made.write(&r, w, |w, html| w.write_all(html.as_bytes()))
-                })?;
-            }
-            Ok(())
-        },
-    );
+    let rendered: Vec<Rendered> = sources
+        .par_iter()
+        .map(|&i| {
+            let (file, fingerprint) =
+                r.source_page(i, &backlinks, keep.then_some((common, &cache.pages)))?;
+            let kept = match (&file.contents, fingerprint) {
+                (Contents::Bytes(bytes), Some(fingerprint)) => {
+                    Some((file.path.clone(), fingerprint, bytes.clone()))
+                }
+                _ => None,
+            };
+            emit(file)?;
+            Ok(kept)
+        })
+        .collect();
     if keep && !matches!(part, Part::Only(_)) {
         // Forget the pages of sources that are gone.
         let current: HashSet<String> = (0..b.sources.len()).map(|i| source_path(b, i)).collect();
@@ -441,7 +441,7 @@ pub fn render_cached(
             )
         });
     let copies: Vec<Result<(), Diagnostic>> = copies.collect();
-    for result in sources.into_iter().chain([more, printed]).chain(copies) {
+    for result in sources.into_iter().chain([more]).chain(copies) {
         if let Err(d) = result {
             diags.push(d);
             failed = true;
