@@ -1387,6 +1387,28 @@ impl Renderer<'_> {
     }
 }
 
+/// How many notes or timeline entries are written together by one thread.
+const RUN: usize = 1024;
+
+/// The HTML `write` makes of each of `items` (about `size` bytes each), in runs made in
+/// parallel: tens of thousands of notes or timeline entries on a large briefing.
+fn html_runs<T: Sync>(
+    items: &[T],
+    size: usize,
+    write: impl Fn(&T, &mut String) + Sync,
+) -> Vec<String> {
+    items
+        .par_chunks(RUN)
+        .map(|run| {
+            let mut out = String::with_capacity(run.len() * size);
+            for item in run {
+                write(item, &mut out);
+            }
+            out
+        })
+        .collect()
+}
+
 /// A dated event, or a dated claim of an item, on the timeline.
 struct TimelineEntry<'a> {
     date: PartialDate,
@@ -1445,16 +1467,7 @@ impl TimelineEntry<'_> {
 /// A year's entries exactly as the built-in `partials/timeline-entries.html` renders them
 /// (tests/example.rs compares the two).
 fn timeline_html(entries: &[TimelineEntry]) -> String {
-    let runs: Vec<String> = entries
-        .par_chunks(1024)
-        .map(|run| {
-            let mut out = String::with_capacity(run.len() * 400);
-            for entry in run {
-                entry.write_html(&mut out);
-            }
-            out
-        })
-        .collect();
+    let runs = html_runs(entries, 400, TimelineEntry::write_html);
     let mut out = String::with_capacity(runs.iter().map(String::len).sum::<usize>() + 32);
     out.push_str("<ol class=\"timeline\">");
     for run in runs {

@@ -392,7 +392,7 @@ impl Notes {
             return Ok(());
         }
         text(LIST_START)?;
-        let batch = RUN * rayon::current_num_threads().max(1) * 2;
+        let batch = super::RUN * rayon::current_num_threads().max(1) * 2;
         for start in (0..self.entries.len()).step_by(batch) {
             let end = self.entries.len().min(start + batch);
             write_runs(&self.context_of(b, root, start..end), text)?;
@@ -431,26 +431,12 @@ impl Notes {
 const LIST_START: &str = "\n<section class=\"notes\" aria-labelledby=\"notes-heading\">\n  <h2 id=\"notes-heading\">Notes</h2>\n  <ol>";
 const LIST_END: &str = "\n  </ol>\n</section>\n";
 
-/// How many notes are written together: tens of thousands (the print view) are written in
-/// parallel runs.
-const RUN: usize = 1024;
-
 /// The items of a notes list.
 fn write_runs(
     notes: &[NoteContext],
     text: &mut dyn FnMut(&str) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
-    let runs: Vec<String> = notes
-        .par_chunks(RUN)
-        .map(|run| {
-            let mut out = String::with_capacity(run.len() * 900);
-            for note in run {
-                note.write_html(&mut out);
-            }
-            out
-        })
-        .collect();
-    for run in runs {
+    for run in super::html_runs(notes, 900, NoteContext::write_html) {
         text(&run)?;
     }
     Ok(())

@@ -130,23 +130,28 @@ pub fn fold(s: &str) -> String {
 #[cfg(test)]
 fn fold_into(out: &mut String, s: &str) {
     for c in s.chars() {
-        if c.is_ascii() {
-            out.push(c.to_ascii_lowercase());
-        } else {
-            decompose_canonical(c, |d| {
-                if is_combining_mark(d) {
-                    return;
-                }
-                for l in d.to_lowercase() {
-                    if l == 'ı' {
-                        out.push('i');
-                    } else if !is_combining_mark(l) {
-                        out.push(l);
-                    }
-                }
-            });
-        }
+        fold_char(c, |l| out.push(l));
     }
+}
+
+/// Hands `push` what `c` folds to (nothing, one character or more).
+fn fold_char(c: char, mut push: impl FnMut(char)) {
+    if c.is_ascii() {
+        push(c.to_ascii_lowercase());
+        return;
+    }
+    decompose_canonical(c, |d| {
+        if is_combining_mark(d) {
+            return;
+        }
+        for l in d.to_lowercase() {
+            if l == 'ı' {
+                push('i');
+            } else if !is_combining_mark(l) {
+                push(l);
+            }
+        }
+    });
 }
 
 /// The [`words`] of `s` [`fold`]ed, in one pass (the search index folds every paragraph of
@@ -162,22 +167,7 @@ fn fold_words(s: &str, word: &mut String, add: &mut impl FnMut(&str)) {
         }
     };
     for c in s.chars() {
-        if c.is_ascii() {
-            push(word, c.to_ascii_lowercase());
-        } else {
-            decompose_canonical(c, |d| {
-                if is_combining_mark(d) {
-                    return;
-                }
-                for l in d.to_lowercase() {
-                    if l == 'ı' {
-                        push(word, 'i');
-                    } else if !is_combining_mark(l) {
-                        push(word, l);
-                    }
-                }
-            });
-        }
+        fold_char(c, |l| push(word, l));
     }
     push(word, ' ');
 }
