@@ -65,6 +65,15 @@ pub fn parse<T: DeserializeOwned>(
     // `yes`, `no`, `on`, `off` are words in briefings (names, answers), not booleans.
     options.strict_booleans = true;
     options.with_snippet = false;
+    // The parser's default budget (250,000 nodes, 1,000,000 events) refuses an annotation file
+    // of about 6 MB, which a briefing of 20,000 sources has. Plain YAML cannot hold more nodes
+    // or scalar bytes than it has bytes, so those limits grow with the file; the limits on
+    // aliases and anchors, where YAML can blow up, stay as they are.
+    let mut budget = serde_saphyr::Budget::default();
+    budget.max_nodes = budget.max_nodes.max(yaml.len());
+    budget.max_events = budget.max_events.max(2 * yaml.len());
+    budget.max_total_scalar_bytes = budget.max_total_scalar_bytes.max(yaml.len());
+    options.budget = Some(budget);
     serde_saphyr::from_str_with_options(yaml, options).map_err(|e| {
         let full = e.to_string();
         // The crate appends " at line L, column C"; we show the position ourselves.
@@ -184,6 +193,11 @@ fn yaml_help(message: &str) -> (&'static str, String) {
         (
             "missing-field",
             format!("add `{field}: …`; docs/format.md says what each file needs"),
+        )
+    } else if message.starts_with("budget breached") {
+        (
+            "yaml-limit",
+            "the file expands beyond what brief reads (its aliases `*name` repeat too much, or it nests too deep): write the repeated parts out, or split the file".into(),
         )
     } else if message.starts_with("duplicate mapping key") {
         (
@@ -308,6 +322,31 @@ mod tests {
         assert_eq!(e.code, "unknown-field");
         assert_eq!(e.help.as_deref(), Some("did you mean `author`?"));
         assert_eq!(e.location.unwrap().line(), 3);
+    }
+
+    #[test]
+    fn a_large_file_is_not_refused() {
+        // 300,000 nodes: more than the YAML parser's default budget allows.
+        let yaml: String = "- 1\n".repeat(300_000);
+        let file: Arc<str> = Arc::from(yaml.as_str());
+        let v = parse::<Vec<u32>>(Path::new("big.yaml"), &file, &yaml, 0).unwrap();
+        assert_eq!(v.len(), 300_000);
+        // Aliases are still limited: a "billion laughs" is refused.
+        let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        for k in 1..9 {
+            let prev = (b'a' + k - 1) as char;
+            let name = (b'a' + k) as char;
+            bomb.push_str(&format!("{name}: &{name} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
+        }
+        let file: Arc<str> = Arc::from(bomb.as_str());
+        let refused = parse::<std::collections::BTreeMap<String, serde::de::IgnoredAny>>(
+            Path::new("bomb.yaml"),
+            &file,
+            &bomb,
+            0,
+        );
+        let e = refused.unwrap_err();
+        assert_eq!(e.code, "yaml-limit", "{}", e.message);
     }
 
     #[test]
