@@ -22,7 +22,7 @@
 //! folders, and the commit removes every symlink it finds (the link, never what it points to).
 
 use std::fs::File;
-use std::io::{Read, Write};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -226,13 +226,7 @@ impl Staging {
     /// commit renames each to its place: making and removing a staging folder per page cost
     /// more than the writing itself when many pages change.
     fn stage(&self, path: &str) -> std::io::Result<(usize, PathBuf)> {
-        // Checked whichever way the file is staged: no path may leave the output folder.
-        let mirrored = safe_join(&self.dir, path).ok_or_else(|| {
-            std::io::Error::new(
-                std::io::ErrorKind::InvalidInput,
-                format!("refusing to write outside the output folder: {path}"),
-            )
-        })?;
+        let mirrored = self.inside(path)?;
         let n = self.staged.fetch_add(1, Ordering::Relaxed);
         match self.update {
             None => {
@@ -243,6 +237,17 @@ impl Staging {
             }
             Some(_) => Ok((n, self.dir.join(n.to_string()))),
         }
+    }
+
+    /// The path `path` would have in the staging tree; an error for a path that would leave
+    /// the output folder. Checked for every file, whether it is staged or found unchanged.
+    fn inside(&self, path: &str) -> std::io::Result<PathBuf> {
+        safe_join(&self.dir, path).ok_or_else(|| {
+            std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                format!("refusing to write outside the output folder: {path}"),
+            )
+        })
     }
 
     /// Counts a file of the new site, `staged` under that number or (`None`) left as it was.
@@ -256,12 +261,7 @@ impl Staging {
 
 impl Sink for Staging {
     fn put(&self, file: OutFile) -> std::io::Result<()> {
-        if safe_join(&self.dir, &file.path).is_none() {
-            return Err(std::io::Error::new(
-                std::io::ErrorKind::InvalidInput,
-                format!("refusing to write outside the output folder: {}", file.path),
-            ));
-        }
+        self.inside(&file.path)?;
         let unchanged = match &self.update {
             Some(update) => update.unchanged(&self.output, &file),
             None => false,
@@ -291,12 +291,7 @@ impl Sink for Staging {
         path: &str,
         make: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
     ) -> std::io::Result<()> {
-        if safe_join(&self.dir, path).is_none() {
-            return Err(std::io::Error::new(
-                std::io::ErrorKind::InvalidInput,
-                format!("refusing to write outside the output folder: {path}"),
-            ));
-        }
+        self.inside(path)?;
         let old = match &self.update {
             Some(update) => update.existing(&self.output, path).and_then(|(old, len)| {
                 Some(Old {
@@ -327,16 +322,12 @@ impl Sink for Staging {
             }
             pieces.diverge()?;
         }
-        let (n, mut file) = match pieces.new {
-            Some(new) => new,
-            None => {
-                // Nothing was written and there was no old file: an empty file.
-                let (n, staged) = self.stage(path)?;
-                (n, File::create(staged)?)
-            }
-        };
-        file.flush()?;
-        self.produced(path.to_string(), Some(n));
+        if pieces.new.is_none() {
+            // Nothing was written and there was no old file: an empty file.
+            pieces.diverge()?;
+        }
+        let staged = pieces.new.as_ref().map(|(n, _)| *n);
+        self.produced(path.to_string(), staged);
         Ok(())
     }
 }
@@ -383,9 +374,10 @@ impl Pieces<'_> {
 
 impl std::io::Write for Pieces<'_> {
     fn write(&mut self, piece: &[u8]) -> std::io::Result<usize> {
+        // How much of the piece matched the old file (and so is copied from it).
+        let mut at = 0;
         if let Some(old) = &mut self.old {
             let mut same = old.matched + piece.len() as u64 <= old.len;
-            let mut at = 0;
             while same && at < piece.len() {
                 let want = &piece[at..piece.len().min(at + CHUNK)];
                 old.buf.resize(want.len(), 0);
@@ -398,17 +390,12 @@ impl std::io::Write for Pieces<'_> {
             if same {
                 return Ok(piece.len());
             }
-            self.diverge()?;
-            // What matched of this piece is in the staged file already.
-            let (_, new) = self.new.as_mut().expect("staged");
-            new.write_all(&piece[at..])?;
-            return Ok(piece.len());
         }
         if self.new.is_none() {
             self.diverge()?;
         }
         let (_, new) = self.new.as_mut().expect("staged");
-        new.write_all(piece)?;
+        new.write_all(&piece[at..])?;
         Ok(piece.len())
     }
 

@@ -223,26 +223,28 @@ pub fn render_cached(
         .iter()
         .map(|(rel, _)| site_path_of(rel))
         .collect();
-    let emit = |file: OutFile| -> Result<(), Diagnostic> {
-        if static_paths.contains(&file.path) || !part.makes(&file.path) {
-            return Ok(());
-        }
-        if file.path.ends_with(".html") {
+    // Whether a made file goes to the sink (counting the pages that do).
+    let wanted = |path: &str| {
+        let wanted = !static_paths.contains(path) && part.makes(path);
+        if wanted && path.ends_with(".html") {
             progress.step();
         }
-        put(sink, file)
+        wanted
+    };
+    let emit = |file: OutFile| -> Result<(), Diagnostic> {
+        match wanted(&file.path) {
+            true => put(sink, file),
+            false => Ok(()),
+        }
     };
     // A file too large to hold whole, written as it is made (see Sink::put_pieces).
     let emit_pieces = |path: &str,
                        make: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>|
      -> Result<(), Diagnostic> {
-        if static_paths.contains(path) || !part.makes(path) {
-            return Ok(());
+        match wanted(path) {
+            true => put_pieces(sink, path, make),
+            false => Ok(()),
         }
-        if path.ends_with(".html") {
-            progress.step();
-        }
-        put_pieces(sink, path, make)
     };
     let mut citation_counts = vec![0; b.sources.len()];
     for c in &b.citations {
@@ -329,7 +331,11 @@ pub fn render_cached(
         }
         Ok(())
     };
-    progress.start("writing pages", jobs.len() + sources.len() + 1);
+    // The pages, the source pages, 404.html and the print view.
+    progress.start(
+        "writing pages",
+        jobs.len() + sources.len() + 1 + usize::from(print.is_some()),
+    );
     let (rendered, more): (Vec<Result<Vec<Backlink>, Diagnostic>>, _) = rayon::join(
         || {
             jobs.par_iter()
@@ -541,7 +547,7 @@ struct Renderer<'a> {
     /// A user template may read the `notes` list (see [`Renderer::insert_notes`]).
     notes_list: bool,
     /// The timeline's years, made once for the timeline page and the print view.
-    timeline: std::sync::OnceLock<Result<Vec<TimelineYear>, Diagnostic>>,
+    timeline: std::sync::OnceLock<Vec<TimelineYear>>,
 }
 
 /// Per-page rendering state: the way to the root and the page's notes.
@@ -670,7 +676,7 @@ impl Renderer<'_> {
     /// replace that partial.
     ///
     /// With `parts`, the notes section goes there and `notes_html` is its placeholder (see
-    /// [`print::splice`]).
+    /// [`Made::write`]).
     fn insert_notes(
         &self,
         ctx: &mut tera::Context,
@@ -735,7 +741,7 @@ impl Renderer<'_> {
             root: root_of(path),
             notes: Notes::new(home),
         };
-        // Large pieces of the timeline and print view, put in after Tera (see print::splice).
+        // Large pieces of the timeline and print view, put in after Tera (see Made::write).
         let mut parts: Vec<Piece<'r>> = Vec::new();
         let (template, kind, title, description, extra): (
             &str,
@@ -748,7 +754,7 @@ impl Renderer<'_> {
             PageJob::Collection(i) => self.collection(*i, &mut page),
             PageJob::Item(id) => self.item(*id, &mut page),
             PageJob::Sources => self.sources(&page),
-            PageJob::Timeline => self.timeline(&mut page, &mut parts)?,
+            PageJob::Timeline => self.timeline(&mut page, &mut parts),
             PageJob::Search => self.search_page(&page),
             PageJob::Print => self.print(&mut page, &mut parts)?,
             PageJob::Page(i) => {
@@ -1041,13 +1047,9 @@ impl Renderer<'_> {
     /// The timeline page's template, kind, title, description and extra context. Each year's
     /// entries are made once a build ([`Renderer::timeline_years`]) and shared with the print
     /// view; the context gets a placeholder for them (`entries_html`), their HTML goes to
-    /// `parts` (see print::splice).
-    fn timeline<'r>(
-        &'r self,
-        page: &mut Page<'_>,
-        parts: &mut Vec<Piece<'r>>,
-    ) -> Result<PageOut, Diagnostic> {
-        let years = self.timeline_years(page)?;
+    /// `parts` (see [`Made::write`]).
+    fn timeline<'r>(&'r self, page: &mut Page<'_>, parts: &mut Vec<Piece<'r>>) -> PageOut {
+        let years = self.timeline_years(page);
         let timeline: Vec<Value> = years
             .iter()
             .map(|y| {
@@ -1062,48 +1064,42 @@ impl Renderer<'_> {
                 group
             })
             .collect();
-        Ok((
+        (
             "timeline.html",
             "timeline",
             "Timeline".into(),
             String::new(),
             vec![("timeline", json!(timeline))],
-        ))
+        )
     }
 
     /// The years of the timeline, made the first time they are asked for. The timeline page
     /// and the print view show the same entries (both pages sit one folder deep, so even
     /// their links are the same): on a large briefing they are tens of thousands, and making
-    /// them once instead of twice saves a Tera pass over all of them.
-    fn timeline_years(&self, page: &mut Page<'_>) -> Result<&[TimelineYear], Diagnostic> {
+    /// them once instead of twice halves the work.
+    fn timeline_years(&self, page: &mut Page<'_>) -> &[TimelineYear] {
         debug_assert_eq!(
             page.root, "../",
             "the timeline and print pages are one folder deep"
         );
-        self.timeline
-            .get_or_init(|| {
-                // The built-in partial is written here, in Rust (the same bytes, without
-                // making tens of thousands of template values first); a user's partial is
-                // rendered by Tera on each page that includes it.
-                let shared = !self.t.is_users("partials/timeline-entries.html");
-                let values = !shared || self.t.user_may_read("entries");
-                let years = self
-                    .timeline_entries(page)
-                    .into_iter()
-                    .map(|(year, entries)| TimelineYear {
-                        year,
-                        html: shared.then(|| timeline_html(&entries)),
-                        // A template that includes the partial (or reads the entries itself)
-                        // spells `entries`; otherwise no template can read them.
-                        entries: values.then(|| {
-                            Value::Array(entries.iter().map(TimelineEntry::value).collect())
-                        }),
-                    })
-                    .collect();
-                Ok(years)
-            })
-            .as_deref()
-            .map_err(Clone::clone)
+        self.timeline.get_or_init(|| {
+            // The built-in partial is written here, in Rust (the same bytes, without
+            // making tens of thousands of template values first); a user's partial is
+            // rendered by Tera on each page that includes it.
+            let shared = !self.t.is_users("partials/timeline-entries.html");
+            let values = !shared || self.t.user_may_read("entries");
+            self.timeline_entries(page)
+                .into_iter()
+                .map(|(year, entries)| TimelineYear {
+                    year,
+                    html: shared.then(|| timeline_html(&entries)),
+                    // A template that includes the partial (or reads the entries itself)
+                    // spells `entries`; otherwise no template can read them.
+                    entries: values
+                        .then(|| Value::Array(entries.iter().map(TimelineEntry::value).collect())),
+                })
+                .collect()
+        })
     }
 
     /// Every dated event and claim, by year.
@@ -1269,8 +1265,8 @@ impl Renderer<'_> {
         Ok((file, fingerprint))
     }
 
-    /// The files that are not pages: 404, feed, sitemap, briefing.json, assets, hosting files.
-    /// The files of the site that are not pages of it, or those of them `part` makes.
+    /// The small files that are not pages (404, feed, sitemap, assets, hosting files), those
+    /// of them `part` makes.
     fn site_files(&self, part: Part<'_>) -> Result<Vec<OutFile>, Diagnostic> {
         let b = self.b;
         let config = &b.site.config;

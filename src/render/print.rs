@@ -60,7 +60,7 @@ impl Renderer<'_> {
             collection["items"] = json!(items);
             collections.push(collection);
         }
-        let (_, _, _, _, timeline) = self.timeline(page, pieces)?;
+        let (_, _, _, _, timeline) = self.timeline(page, pieces);
         let mut extra = vec![
             ("summary_html", json!(summary_html)),
             ("collections", json!(collections)),
