@@ -3,6 +3,18 @@
 //! Pages that cite are rendered first (in parallel); each returns its backlinks, which the
 //! source pages (rendered second, in parallel) show after every cited passage.
 
+/// A map for the templates, written as `serde_json::json!` is: `tv!({"name": it.item.name,
+/// "count": n})`, with any `Serialize` values (taken by reference; a [`tera::Value`] goes in
+/// as it is). It makes Tera's values straight away: making `serde_json` values that Tera then
+/// converts copied every string of a page twice.
+macro_rules! tv {
+    ({ $($key:literal : $value:expr),* $(,)? }) => {{
+        let mut map = tera::Map::default();
+        $( map.insert(tera::value::Key::Str($key), tera::Value::from_serializable(&$value)); )*
+        tera::Value::from(map)
+    }};
+}
+
 mod json;
 mod notes;
 mod print;
@@ -14,7 +26,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::Write;
 
 use rayon::prelude::*;
-use serde_json::{Value, json};
+use tera::Value;
+use tera::value::Key;
 
 use crate::date::{PartialDate, Precision};
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -258,6 +271,13 @@ pub fn render_cached(
         notes_by_tera: templates.is_users("partials/notes.html"),
         notes_list: templates.user_may_read("notes"),
         timeline: std::sync::OnceLock::new(),
+        site: tv!({
+            "title": b.site.config.title,
+            "description": b.site.config.description,
+            "language": b.site.config.language,
+            "author": b.site.config.author,
+            "base_url": b.site.config.base_url,
+        }),
     };
 
     let mut jobs: Vec<(String, PageJob)> = Vec::new();
@@ -494,7 +514,13 @@ fn source_path(b: &Briefing, i: usize) -> String {
 /// The site path of an item's page.
 fn item_path(b: &Briefing, id: ItemId) -> String {
     let it = &b.items[id.0 as usize];
-    format!("{}/{}/", b.collections[it.collection].id, it.item.id)
+    [
+        b.collections[it.collection].id.as_str(),
+        "/",
+        &it.item.id,
+        "/",
+    ]
+    .concat()
 }
 
 /// The site path of the page a citation is written for.
@@ -548,6 +574,9 @@ struct Renderer<'a> {
     notes_list: bool,
     /// The timeline's years, made once for the timeline page and the print view.
     timeline: std::sync::OnceLock<Vec<TimelineYear>>,
+    /// `site` for the templates: the same on every page (template maps are shared, so each
+    /// page takes it without a copy).
+    site: Value,
 }
 
 /// Per-page rendering state: the way to the root and the page's notes.
@@ -612,7 +641,7 @@ impl Page<'_> {
 
     fn item_ref(&self, id: ItemId) -> Value {
         let it = &self.b.items[id.0 as usize];
-        json!({
+        tv!({
             "name": it.item.name,
             "url": self.link(&item_path(self.b, id)),
             "collection": self.b.collections[it.collection].title,
@@ -625,7 +654,7 @@ impl Page<'_> {
             .map(|p| {
                 let text_html = self.claim(&p.text, &p.cites);
                 let held_by: Vec<Value> = p.held_by.iter().map(|&h| self.item_ref(h)).collect();
-                json!({"text_html": text_html, "held_by": held_by})
+                tv!({"text_html": text_html, "held_by": held_by})
             })
             .collect()
     }
@@ -642,19 +671,10 @@ impl Renderer<'_> {
     ) -> tera::Context {
         let config = &self.b.site.config;
         let mut ctx = tera::Context::new();
-        ctx.insert(
-            "site",
-            &json!({
-                "title": config.title,
-                "description": config.description,
-                "language": config.language,
-                "author": config.author,
-                "base_url": config.base_url,
-            }),
-        );
-        ctx.insert(
+        ctx.insert_value("site", self.site.clone());
+        ctx.insert_value(
             "page",
-            &json!({
+            tv!({
                 "title": title,
                 "description": description,
                 "root": page.root,
@@ -665,9 +685,9 @@ impl Renderer<'_> {
         let nav: Vec<Value> = self
             .nav
             .iter()
-            .map(|(t, p)| json!({"title": t, "url": page.link(p), "current": p == path}))
+            .map(|(t, p)| tv!({"title": t, "url": page.link(p), "current": p == path}))
             .collect();
-        ctx.insert("nav", &nav);
+        ctx.insert_value("nav", Value::from(nav));
         ctx
     }
 
@@ -765,13 +785,13 @@ impl Renderer<'_> {
                     "page",
                     p.page.title.clone(),
                     p.page.description.clone(),
-                    vec![("content_html", json!(html))],
+                    vec![("content_html", Value::from(html))],
                 )
             }
         };
         let mut ctx = self.base_context(path, kind, &title, &description, &page);
         for (k, v) in extra {
-            ctx.insert(k, &v);
+            ctx.insert_value(k, v);
         }
         let print = matches!(job, PageJob::Print);
         self.insert_notes(&mut ctx, &page, print.then_some(&mut parts));
@@ -793,7 +813,7 @@ impl Renderer<'_> {
             .iter()
             .map(|c| {
                 let description_html = page.opt_md(c.description.as_ref());
-                json!({
+                tv!({
                     "id": c.id, "title": c.title, "kind": c.kind, "url": page.link(&format!("{}/", c.id)),
                     "count": c.items.len(), "description_html": description_html,
                 })
@@ -816,7 +836,7 @@ impl Renderer<'_> {
                 let it = &b.items[id.0 as usize];
                 let place = it.links.get("place").and_then(|p| p.first()).map(|p| b.items[p.0 as usize].item.name.clone());
                 let summary_html = page.opt_md(it.summary.as_ref());
-                json!({
+                tv!({
                     "name": it.item.name, "url": page.link(&item_path(b, *id)), "date": d.display(), "date_iso": d.iso(),
                     "place": place.unwrap_or_default(), "summary_html": summary_html,
                 })
@@ -843,13 +863,13 @@ impl Renderer<'_> {
             title,
             b.site.config.description.clone(),
             vec![
-                ("summary_html", json!(summary_html)),
-                ("collections", json!(collections)),
-                ("latest_events", json!(latest_events)),
-                ("sources", json!(sources)),
+                ("summary_html", Value::from(summary_html)),
+                ("collections", Value::from(collections)),
+                ("latest_events", Value::from(latest_events)),
+                ("sources", Value::from(sources)),
                 (
                     "figures",
-                    json!({"sources": b.sources.len(), "items": b.items.len(), "claims": claims, "citations": b.citations.len(), "quotes": quotes}),
+                    tv!({"sources": b.sources.len(), "items": b.items.len(), "claims": claims, "citations": b.citations.len(), "quotes": quotes}),
                 ),
             ],
         )
@@ -872,13 +892,13 @@ impl Renderer<'_> {
                         Details::Dispute { question, .. } => question.clone(),
                         _ => String::new(),
                     };
-                    json!({
+                    tv!({
                         "id": it.item.id, "name": it.item.name, "url": page.link(&item_path(b, id)),
                         "question": question, "summary_html": summary_html, "positions": positions,
                     })
                 })
                 .collect();
-            let collection = json!({"id": c.id, "title": c.title, "kind": c.kind, "url": url, "description_html": description_html, "disputes": disputes});
+            let collection = tv!({"id": c.id, "title": c.title, "kind": c.kind, "url": url, "description_html": description_html, "disputes": disputes});
             return (
                 "dispute.html",
                 "dispute",
@@ -893,13 +913,13 @@ impl Renderer<'_> {
             .map(|&id| {
                 let it = &b.items[id.0 as usize];
                 let summary_html = page.opt_md(it.summary.as_ref());
-                json!({
+                tv!({
                     "id": it.item.id, "name": it.item.name, "url": page.link(&item_path(b, id)),
                     "subtitle": subtitle(b, it), "summary_html": summary_html, "claim_count": it.claims.len(),
                 })
             })
             .collect();
-        let collection = json!({"id": c.id, "title": c.title, "kind": c.kind, "url": url, "description_html": description_html, "items": items});
+        let collection = tv!({"id": c.id, "title": c.title, "kind": c.kind, "url": url, "description_html": description_html, "items": items});
         (
             "collection.html",
             "collection",
@@ -922,7 +942,7 @@ impl Renderer<'_> {
             .zip(&it.item.claims)
             .map(|(rc, lc)| {
                 let html = page.claim(&rc.text, &rc.cites);
-                json!({"html": html, "date": lc.date.map(|d| d.display()).unwrap_or_default(), "date_iso": lc.date.map(|d| d.iso()).unwrap_or_default()})
+                tv!({"html": html, "date": lc.date.map(|d| d.display()).unwrap_or_default(), "date_iso": lc.date.map(|d| d.iso()).unwrap_or_default()})
             })
             .collect();
         let related: Vec<Value> = it.related.iter().map(|&r| page.item_ref(r)).collect();
@@ -931,16 +951,16 @@ impl Renderer<'_> {
             .iter()
             .map(|(s, n)| {
                 let src = &b.sources[s.0 as usize].source;
-                json!({"title": src.meta.title, "url": page.link(&format!("sources/{}/", src.id)), "count": n})
+                tv!({"title": src.meta.title, "url": page.link(&format!("sources/{}/", src.id)), "count": n})
             })
             .collect();
         let question = match &it.item.details {
             Details::Dispute { question, .. } => question.clone(),
             _ => String::new(),
         };
-        let item = json!({
+        let item = tv!({
             "id": it.item.id, "name": it.item.name, "kind": c.kind,
-            "collection": {"id": c.id, "title": c.title, "url": page.link(&format!("{}/", c.id))},
+            "collection": tv!({"id": c.id, "title": c.title, "url": page.link(&format!("{}/", c.id))}),
             "aliases": it.item.aliases, "fields": fields, "summary_html": summary_html, "question": question,
             "positions": positions, "claims": claims, "related": related, "mentioned_in": mentioned_in,
         });
@@ -959,7 +979,7 @@ impl Renderer<'_> {
         let mut out: Vec<Value> = Vec::new();
         let text = |label: &str, v: &Option<String>, out: &mut Vec<Value>| {
             if let Some(v) = v {
-                out.push(json!({"label": label, "value_html": markdown::escape_html(v)}));
+                out.push(tv!({"label": label, "value_html": markdown::escape_html(v)}));
             }
         };
         let links = |label: &str, key: &str, out: &mut Vec<Value>, page: &Page<'_>| {
@@ -974,12 +994,12 @@ impl Renderer<'_> {
                         )
                     })
                     .collect();
-                out.push(json!({"label": label, "value_html": html.join(", ")}));
+                out.push(tv!({"label": label, "value_html": html.join(", ")}));
             }
         };
         let date = |label: &str, d: &Option<PartialDate>, out: &mut Vec<Value>| {
             if let Some(d) = d {
-                out.push(json!({"label": label, "value_html": format!("<time datetime=\"{}\">{}</time>", d.iso(), d.display())}));
+                out.push(tv!({"label": label, "value_html": format!("<time datetime=\"{}\">{}</time>", d.iso(), d.display())}));
             }
         };
         match &it.item.details {
@@ -996,7 +1016,9 @@ impl Renderer<'_> {
                 text("City", city, &mut out);
                 text("Country", country, &mut out);
                 if let Some((lat, lon)) = coordinates {
-                    out.push(json!({"label": "Coordinates", "value_html": format!("{lat:.4}, {lon:.4}")}));
+                    out.push(
+                        tv!({"label": "Coordinates", "value_html": format!("{lat:.4}, {lon:.4}")}),
+                    );
                 }
             }
             Details::Event {
@@ -1020,7 +1042,7 @@ impl Renderer<'_> {
             Details::Free { fields } => {
                 for ((label, _), t) in fields.iter().zip(&it.free_fields) {
                     let html = page.md_inline(t);
-                    out.push(json!({"label": label, "value_html": html}));
+                    out.push(tv!({"label": label, "value_html": html}));
                 }
             }
         }
@@ -1040,7 +1062,7 @@ impl Renderer<'_> {
             "sources",
             "Sources".into(),
             String::new(),
-            vec![("sources", json!(list))],
+            vec![("sources", Value::from(list))],
         )
     }
 
@@ -1053,15 +1075,20 @@ impl Renderer<'_> {
         let timeline: Vec<Value> = years
             .iter()
             .map(|y| {
-                let mut group = json!({"year": y.year, "entries_html": ""});
-                if let Some(html) = &y.html {
-                    group["entries_html"] = json!(print::placeholder(parts.len()));
-                    parts.push(Piece::Shared(html));
-                }
+                let entries_html = match &y.html {
+                    Some(html) => {
+                        parts.push(Piece::Shared(html));
+                        print::placeholder(parts.len() - 1)
+                    }
+                    None => String::new(),
+                };
+                let mut group = tera::Map::default();
+                group.insert(Key::Str("year"), y.year.into());
+                group.insert(Key::Str("entries_html"), entries_html.into());
                 if let Some(entries) = &y.entries {
-                    group["entries"] = entries.clone();
+                    group.insert(Key::Str("entries"), entries.clone());
                 }
-                group
+                Value::from(group)
             })
             .collect();
         (
@@ -1069,7 +1096,7 @@ impl Renderer<'_> {
             "timeline",
             "Timeline".into(),
             String::new(),
-            vec![("timeline", json!(timeline))],
+            vec![("timeline", Value::from(timeline))],
         )
     }
 
@@ -1095,8 +1122,9 @@ impl Renderer<'_> {
                     html: shared.then(|| timeline_html(&entries)),
                     // A template that includes the partial (or reads the entries itself)
                     // spells `entries`; otherwise no template can read them.
-                    entries: values
-                        .then(|| Value::Array(entries.iter().map(TimelineEntry::value).collect())),
+                    entries: values.then(|| {
+                        Value::from(entries.iter().map(TimelineEntry::value).collect::<Vec<_>>())
+                    }),
                 })
                 .collect()
         })
@@ -1242,7 +1270,7 @@ impl Renderer<'_> {
         let notes_html = page.opt_md(s.notes.as_ref());
         let meta = &s.source.meta;
         let citations = self.citation_counts[i];
-        let source = json!({
+        let source = tv!({
             "id": s.source.id, "title": meta.title, "outlet": meta.outlet.clone().unwrap_or_default(),
             "author": meta.author.clone().unwrap_or_default(),
             "date": meta.published.map(|d| d.display()).unwrap_or_default(),
@@ -1255,7 +1283,7 @@ impl Renderer<'_> {
             "mentions": mentioned,
         });
         let mut ctx = self.base_context(&path, "source", &meta.title, "", &page);
-        ctx.insert("source", &source);
+        ctx.insert_value("source", source);
         self.insert_notes(&mut ctx, &page, None);
         let html = self.t.render("source.html", &ctx)?;
         let file = OutFile {
@@ -1302,7 +1330,7 @@ impl Renderer<'_> {
                         .as_ref()
                         .map(|x| x.describe())
                         .unwrap_or_else(|| s.source.meta.outlet.clone().unwrap_or_default());
-                    entries.push((d, url.clone(), json!({"title": s.source.meta.title, "url": url, "id": url, "updated": d.rfc3339(), "summary": summary})));
+                    entries.push((d, url.clone(), tv!({"title": s.source.meta.title, "url": url, "id": url, "updated": d.rfc3339(), "summary": summary})));
                 }
             }
             for (i, it) in b.items.iter().enumerate() {
@@ -1313,7 +1341,7 @@ impl Renderer<'_> {
                         .as_ref()
                         .map(|s| plain_text(&s.markdown))
                         .unwrap_or_default();
-                    entries.push((*d, url.clone(), json!({"title": it.item.name, "url": url, "id": url, "updated": d.rfc3339(), "summary": summary})));
+                    entries.push((*d, url.clone(), tv!({"title": it.item.name, "url": url, "id": url, "updated": d.rfc3339(), "summary": summary})));
                 }
             }
             entries.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
@@ -1322,10 +1350,10 @@ impl Renderer<'_> {
                 .map(|e| e.0.rfc3339())
                 .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
             let mut ctx = tera::Context::new();
-            ctx.insert("site", &json!({"title": config.title, "description": config.description, "author": config.author, "base_url": base, "language": config.language}));
+            ctx.insert("site", &tv!({"title": config.title, "description": config.description, "author": config.author, "base_url": base, "language": config.language}));
             ctx.insert(
                 "feed",
-                &json!({"title": config.title, "id": base, "url": format!("{base}feed.xml"), "updated": updated,
+                &tv!({"title": config.title, "id": base, "url": format!("{base}feed.xml"), "updated": updated,
                         "entries": entries.into_iter().map(|e| e.2).collect::<Vec<_>>()}),
             );
             files.push(bytes("feed.xml", self.t.render("feed.xml", &ctx)?));
@@ -1351,10 +1379,10 @@ impl Renderer<'_> {
             }
             locs.sort();
             let mut ctx = tera::Context::new();
-            ctx.insert("site", &json!({"base_url": base}));
+            ctx.insert("site", &tv!({"base_url": base}));
             ctx.insert(
                 "sitemap",
-                &locs.iter().map(|l| json!({"loc": l})).collect::<Vec<_>>(),
+                &locs.iter().map(|l| tv!({"loc": l})).collect::<Vec<_>>(),
             );
             files.push(bytes("sitemap.xml", self.t.render("sitemap.xml", &ctx)?));
         }
@@ -1430,7 +1458,7 @@ impl TimelineEntry<'_> {
 
     /// The entry as `partials/timeline-entries.html` reads it.
     fn value(&self) -> Value {
-        json!({"date": self.date.display(), "date_iso": self.date.iso(), "precision": self.precision(), "kind": self.kind(), "title": self.title, "url": self.url, "text_html": self.text_html})
+        tv!({"date": self.date.display(), "date_iso": self.date.iso(), "precision": self.precision(), "kind": self.kind(), "title": self.title, "url": self.url, "text_html": self.text_html})
     }
 
     /// The entry exactly as the built-in `partials/timeline-entries.html` writes it.
@@ -1476,7 +1504,7 @@ fn timeline_html(entries: &[TimelineEntry]) -> String {
 
 fn source_summary(s: &crate::resolve::ResolvedSource, citations: usize, page: &Page<'_>) -> Value {
     let meta = &s.source.meta;
-    json!({
+    tv!({
         "id": s.source.id, "title": meta.title, "url": page.link(&format!("sources/{}/", s.source.id)),
         "outlet": meta.outlet.clone().unwrap_or_default(), "author": meta.author.clone().unwrap_or_default(),
         "date": meta.published.map(|d| d.display()).unwrap_or_default(),

@@ -208,9 +208,21 @@ impl Notes {
                 out.push_str(", ");
             }
             first = false;
-            out.push_str(&format!(
-                "<a id=\"{mark_id}\" href=\"#note-{num}\" data-note=\"note-{num}\" aria-label=\"Note {num}\">{num}</a>"
-            ));
+            for part in [
+                "<a id=\"",
+                &mark_id,
+                "\" href=\"#note-",
+                &num,
+                "\" data-note=\"note-",
+                &num,
+                "\" aria-label=\"Note ",
+                &num,
+                "\">",
+                &num,
+                "</a>",
+            ] {
+                out.push_str(part);
+            }
             if self.home == Some(c.owner) && entry.home_mark.is_none() {
                 entry.home_mark = Some(mark_id.clone());
             }

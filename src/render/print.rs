@@ -12,7 +12,8 @@
 //! copying all of it into Tera's values and out again.
 
 use rayon::prelude::*;
-use serde_json::{Value, json};
+use tera::Value;
+use tera::value::Key;
 
 use super::notes::Notes;
 use super::{Page, PageOut, Renderer};
@@ -34,10 +35,10 @@ impl Renderer<'_> {
         let mut collections: Vec<Value> = Vec::with_capacity(b.collections.len());
         for c in &b.collections {
             let description_html = page.opt_md(c.description.as_ref());
-            let collection = json!({
-                "id": c.id, "title": c.title, "kind": c.kind,
-                "url": page.link(&format!("{}/", c.id)),
-                "is_dispute": c.kind == Kind::Dispute,
+            let url = page.link(&format!("{}/", c.id));
+            let is_dispute = c.kind == Kind::Dispute;
+            let collection = tv!({
+                "id": c.id, "title": c.title, "kind": c.kind, "url": url, "is_dispute": is_dispute,
             });
             let parts: Vec<Result<(Notes, String), Diagnostic>> = c
                 .items
@@ -48,22 +49,22 @@ impl Renderer<'_> {
             for (&id, part) in c.items.iter().zip(parts) {
                 let (notes, html) = part?;
                 let it = &b.items[id.0 as usize];
-                items.push(json!({
+                items.push(tv!({
                     "id": it.item.id, "name": it.item.name,
                     "url": page.link(&super::item_path(b, id)),
                     "html": placeholder(pieces.len()),
                 }));
                 pieces.push(Piece::Html(page.notes.absorb(notes, &html)));
             }
-            let mut collection = collection;
-            collection["description_html"] = json!(description_html);
-            collection["items"] = json!(items);
-            collections.push(collection);
+            collections.push(tv!({
+                "id": c.id, "title": c.title, "kind": c.kind, "url": url, "is_dispute": is_dispute,
+                "description_html": description_html, "items": Value::from(items),
+            }));
         }
         let (_, _, _, _, timeline) = self.timeline(page, pieces);
         let mut extra = vec![
-            ("summary_html", json!(summary_html)),
-            ("collections", json!(collections)),
+            ("summary_html", Value::from(summary_html)),
+            ("collections", Value::from(collections)),
         ];
         extra.extend(timeline);
         let out = (
@@ -93,13 +94,13 @@ impl Renderer<'_> {
         let mut item = extra
             .into_iter()
             .find(|(k, _)| *k == "item")
-            .map(|(_, v)| v)
-            .unwrap_or_else(|| json!({}));
-        item["subtitle"] = json!(subtitle);
-        item["url"] = json!(page.link(&super::item_path(b, id)));
+            .and_then(|(_, v)| v.into_map())
+            .unwrap_or_default();
+        item.insert(Key::Str("subtitle"), subtitle.into());
+        item.insert(Key::Str("url"), page.link(&super::item_path(b, id)).into());
         let mut ctx = tera::Context::new();
-        ctx.insert("item", &item);
-        ctx.insert("collection", collection);
+        ctx.insert_value("item", Value::from(item));
+        ctx.insert_value("collection", collection.clone());
         let html = self.t.render("partials/print-item.html", &ctx)?;
         Ok((page.notes, html))
     }

@@ -13,7 +13,7 @@ use std::io::Write;
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
-use serde_json::{Value, json};
+use tera::Value;
 use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 
 use super::{Page, PageOut, Renderer, item_path, plain_text};
@@ -297,16 +297,16 @@ impl Renderer<'_> {
                     .items
                     .iter()
                     .map(|&id| {
-                        json!({"name": b.items[id.0 as usize].item.name, "url": page.link(&item_path(b, id))})
+                        tv!({"name": b.items[id.0 as usize].item.name, "url": page.link(&item_path(b, id))})
                     })
                     .collect();
-                json!({"id": c.id, "title": c.title, "url": page.link(&format!("{}/", c.id)), "items": items})
+                tv!({"id": c.id, "title": c.title, "url": page.link(&format!("{}/", c.id)), "items": items})
             })
             .collect();
         let sources: Vec<Value> = b
             .sources
             .iter()
-            .map(|s| json!({"title": s.source.meta.title, "url": page.link(&format!("sources/{}/", s.source.id))}))
+            .map(|s| tv!({"title": s.source.meta.title, "url": page.link(&format!("sources/{}/", s.source.id))}))
             .collect();
         (
             "search.html",
@@ -314,8 +314,8 @@ impl Renderer<'_> {
             "Search".into(),
             String::new(),
             vec![
-                ("collections", json!(collections)),
-                ("sources", json!(sources)),
+                ("collections", Value::from(collections)),
+                ("sources", Value::from(sources)),
             ],
         )
     }
