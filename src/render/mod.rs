@@ -3,15 +3,22 @@
 //! Pages that cite are rendered first (in parallel); each returns its backlinks, which the
 //! source pages (rendered second, in parallel) show after every cited passage.
 
-/// A map for the templates, written as `serde_json::json!` is: `tv!({"name": it.item.name,
-/// "count": n})`, with any `Serialize` values (taken by reference; a [`tera::Value`] goes in
-/// as it is). It makes Tera's values straight away: making `serde_json` values that Tera then
-/// converts copied every string of a page twice.
+/// A map for the templates: `tv!({name: it.item.name, count: n})`, with any `Serialize`
+/// values (taken by reference; a [`tera::Value`] goes in as it is, shared).
+///
+/// It makes Tera's values straight away: building `serde_json` values that Tera then
+/// converted copied every string of a page twice. The map is a one-off struct, whose field
+/// names are the keys, because Tera turns a struct into its map without building one first.
 macro_rules! tv {
-    ({ $($key:literal : $value:expr),* $(,)? }) => {{
-        let mut map = tera::Map::default();
-        $( map.insert(tera::value::Key::Str($key), tera::Value::from_serializable(&$value)); )*
-        tera::Value::from(map)
+    ({ $($key:ident : $value:expr),* $(,)? }) => {{
+        // The keys name the struct's type parameters too (one type a value).
+        #[allow(non_camel_case_types)]
+        let value = {
+            #[derive(serde::Serialize)]
+            struct Fields<$($key),*> { $($key: $key),* }
+            tera::Value::from_serializable(&Fields { $($key: &$value),* })
+        };
+        value
     }};
 }
 
@@ -272,11 +279,11 @@ pub fn render_cached(
         notes_list: templates.user_may_read("notes"),
         timeline: std::sync::OnceLock::new(),
         site: tv!({
-            "title": b.site.config.title,
-            "description": b.site.config.description,
-            "language": b.site.config.language,
-            "author": b.site.config.author,
-            "base_url": b.site.config.base_url,
+            title: b.site.config.title,
+            description: b.site.config.description,
+            language: b.site.config.language,
+            author: b.site.config.author,
+            base_url: b.site.config.base_url,
         }),
     };
 
@@ -642,9 +649,9 @@ impl Page<'_> {
     fn item_ref(&self, id: ItemId) -> Value {
         let it = &self.b.items[id.0 as usize];
         tv!({
-            "name": it.item.name,
-            "url": self.link(&item_path(self.b, id)),
-            "collection": self.b.collections[it.collection].title,
+            name: it.item.name,
+            url: self.link(&item_path(self.b, id)),
+            collection: self.b.collections[it.collection].title,
         })
     }
 
@@ -654,7 +661,7 @@ impl Page<'_> {
             .map(|p| {
                 let text_html = self.claim(&p.text, &p.cites);
                 let held_by: Vec<Value> = p.held_by.iter().map(|&h| self.item_ref(h)).collect();
-                tv!({"text_html": text_html, "held_by": held_by})
+                tv!({text_html: text_html, held_by: held_by})
             })
             .collect()
     }
@@ -675,17 +682,17 @@ impl Renderer<'_> {
         ctx.insert_value(
             "page",
             tv!({
-                "title": title,
-                "description": description,
-                "root": page.root,
-                "canonical": format!("{}{}", config.base_url, path),
-                "kind": kind,
+                title: title,
+                description: description,
+                root: page.root,
+                canonical: format!("{}{}", config.base_url, path),
+                kind: kind,
             }),
         );
         let nav: Vec<Value> = self
             .nav
             .iter()
-            .map(|(t, p)| tv!({"title": t, "url": page.link(p), "current": p == path}))
+            .map(|(t, p)| tv!({title: t, url: page.link(p), current: p == path}))
             .collect();
         ctx.insert_value("nav", Value::from(nav));
         ctx
@@ -814,8 +821,8 @@ impl Renderer<'_> {
             .map(|c| {
                 let description_html = page.opt_md(c.description.as_ref());
                 tv!({
-                    "id": c.id, "title": c.title, "kind": c.kind, "url": page.link(&format!("{}/", c.id)),
-                    "count": c.items.len(), "description_html": description_html,
+                    id: c.id, title: c.title, kind: c.kind, url: page.link(&format!("{}/", c.id)),
+                    count: c.items.len(), description_html: description_html,
                 })
             })
             .collect();
@@ -837,8 +844,8 @@ impl Renderer<'_> {
                 let place = it.links.get("place").and_then(|p| p.first()).map(|p| b.items[p.0 as usize].item.name.clone());
                 let summary_html = page.opt_md(it.summary.as_ref());
                 tv!({
-                    "name": it.item.name, "url": page.link(&item_path(b, *id)), "date": d.display(), "date_iso": d.iso(),
-                    "place": place.unwrap_or_default(), "summary_html": summary_html,
+                    name: it.item.name, url: page.link(&item_path(b, *id)), date: d.display(), date_iso: d.iso(),
+                    place: place.unwrap_or_default(), summary_html: summary_html,
                 })
             })
             .collect();
@@ -869,7 +876,7 @@ impl Renderer<'_> {
                 ("sources", Value::from(sources)),
                 (
                     "figures",
-                    tv!({"sources": b.sources.len(), "items": b.items.len(), "claims": claims, "citations": b.citations.len(), "quotes": quotes}),
+                    tv!({sources: b.sources.len(), items: b.items.len(), claims: claims, citations: b.citations.len(), quotes: quotes}),
                 ),
             ],
         )
@@ -893,12 +900,12 @@ impl Renderer<'_> {
                         _ => String::new(),
                     };
                     tv!({
-                        "id": it.item.id, "name": it.item.name, "url": page.link(&item_path(b, id)),
-                        "question": question, "summary_html": summary_html, "positions": positions,
+                        id: it.item.id, name: it.item.name, url: page.link(&item_path(b, id)),
+                        question: question, summary_html: summary_html, positions: positions,
                     })
                 })
                 .collect();
-            let collection = tv!({"id": c.id, "title": c.title, "kind": c.kind, "url": url, "description_html": description_html, "disputes": disputes});
+            let collection = tv!({id: c.id, title: c.title, kind: c.kind, url: url, description_html: description_html, disputes: disputes});
             return (
                 "dispute.html",
                 "dispute",
@@ -914,12 +921,12 @@ impl Renderer<'_> {
                 let it = &b.items[id.0 as usize];
                 let summary_html = page.opt_md(it.summary.as_ref());
                 tv!({
-                    "id": it.item.id, "name": it.item.name, "url": page.link(&item_path(b, id)),
-                    "subtitle": subtitle(b, it), "summary_html": summary_html, "claim_count": it.claims.len(),
+                    id: it.item.id, name: it.item.name, url: page.link(&item_path(b, id)),
+                    subtitle: subtitle(b, it), summary_html: summary_html, claim_count: it.claims.len(),
                 })
             })
             .collect();
-        let collection = tv!({"id": c.id, "title": c.title, "kind": c.kind, "url": url, "description_html": description_html, "items": items});
+        let collection = tv!({id: c.id, title: c.title, kind: c.kind, url: url, description_html: description_html, items: items});
         (
             "collection.html",
             "collection",
@@ -942,7 +949,7 @@ impl Renderer<'_> {
             .zip(&it.item.claims)
             .map(|(rc, lc)| {
                 let html = page.claim(&rc.text, &rc.cites);
-                tv!({"html": html, "date": lc.date.map(|d| d.display()).unwrap_or_default(), "date_iso": lc.date.map(|d| d.iso()).unwrap_or_default()})
+                tv!({html: html, date: lc.date.map(|d| d.display()).unwrap_or_default(), date_iso: lc.date.map(|d| d.iso()).unwrap_or_default()})
             })
             .collect();
         let related: Vec<Value> = it.related.iter().map(|&r| page.item_ref(r)).collect();
@@ -951,7 +958,7 @@ impl Renderer<'_> {
             .iter()
             .map(|(s, n)| {
                 let src = &b.sources[s.0 as usize].source;
-                tv!({"title": src.meta.title, "url": page.link(&format!("sources/{}/", src.id)), "count": n})
+                tv!({title: src.meta.title, url: page.link(&format!("sources/{}/", src.id)), count: n})
             })
             .collect();
         let question = match &it.item.details {
@@ -959,10 +966,10 @@ impl Renderer<'_> {
             _ => String::new(),
         };
         let item = tv!({
-            "id": it.item.id, "name": it.item.name, "kind": c.kind,
-            "collection": tv!({"id": c.id, "title": c.title, "url": page.link(&format!("{}/", c.id))}),
-            "aliases": it.item.aliases, "fields": fields, "summary_html": summary_html, "question": question,
-            "positions": positions, "claims": claims, "related": related, "mentioned_in": mentioned_in,
+            id: it.item.id, name: it.item.name, kind: c.kind,
+            collection: tv!({id: c.id, title: c.title, url: page.link(&format!("{}/", c.id))}),
+            aliases: it.item.aliases, fields: fields, summary_html: summary_html, question: question,
+            positions: positions, claims: claims, related: related, mentioned_in: mentioned_in,
         });
         let description = subtitle(b, it);
         (
@@ -979,7 +986,7 @@ impl Renderer<'_> {
         let mut out: Vec<Value> = Vec::new();
         let text = |label: &str, v: &Option<String>, out: &mut Vec<Value>| {
             if let Some(v) = v {
-                out.push(tv!({"label": label, "value_html": markdown::escape_html(v)}));
+                out.push(tv!({label: label, value_html: markdown::escape_html(v)}));
             }
         };
         let links = |label: &str, key: &str, out: &mut Vec<Value>, page: &Page<'_>| {
@@ -994,12 +1001,12 @@ impl Renderer<'_> {
                         )
                     })
                     .collect();
-                out.push(tv!({"label": label, "value_html": html.join(", ")}));
+                out.push(tv!({label: label, value_html: html.join(", ")}));
             }
         };
         let date = |label: &str, d: &Option<PartialDate>, out: &mut Vec<Value>| {
             if let Some(d) = d {
-                out.push(tv!({"label": label, "value_html": format!("<time datetime=\"{}\">{}</time>", d.iso(), d.display())}));
+                out.push(tv!({label: label, value_html: format!("<time datetime=\"{}\">{}</time>", d.iso(), d.display())}));
             }
         };
         match &it.item.details {
@@ -1017,7 +1024,7 @@ impl Renderer<'_> {
                 text("Country", country, &mut out);
                 if let Some((lat, lon)) = coordinates {
                     out.push(
-                        tv!({"label": "Coordinates", "value_html": format!("{lat:.4}, {lon:.4}")}),
+                        tv!({label: "Coordinates", value_html: format!("{lat:.4}, {lon:.4}")}),
                     );
                 }
             }
@@ -1042,7 +1049,7 @@ impl Renderer<'_> {
             Details::Free { fields } => {
                 for ((label, _), t) in fields.iter().zip(&it.free_fields) {
                     let html = page.md_inline(t);
-                    out.push(tv!({"label": label, "value_html": html}));
+                    out.push(tv!({label: label, value_html: html}));
                 }
             }
         }
@@ -1271,16 +1278,16 @@ impl Renderer<'_> {
         let meta = &s.source.meta;
         let citations = self.citation_counts[i];
         let source = tv!({
-            "id": s.source.id, "title": meta.title, "outlet": meta.outlet.clone().unwrap_or_default(),
-            "author": meta.author.clone().unwrap_or_default(),
-            "date": meta.published.map(|d| d.display()).unwrap_or_default(),
-            "retrieved": meta.retrieved.map(|d| d.display()).unwrap_or_default(),
-            "language": meta.language.clone().unwrap_or_default(),
-            "original_url": meta.url.clone().unwrap_or_default(),
-            "is_summary": meta.summary_of.is_some(),
-            "summary_of": meta.summary_of.as_ref().map(|s| s.describe()).unwrap_or_default(),
-            "notes_html": notes_html, "body_html": body_html, "citations": citations,
-            "mentions": mentioned,
+            id: s.source.id, title: meta.title, outlet: meta.outlet.clone().unwrap_or_default(),
+            author: meta.author.clone().unwrap_or_default(),
+            date: meta.published.map(|d| d.display()).unwrap_or_default(),
+            retrieved: meta.retrieved.map(|d| d.display()).unwrap_or_default(),
+            language: meta.language.clone().unwrap_or_default(),
+            original_url: meta.url.clone().unwrap_or_default(),
+            is_summary: meta.summary_of.is_some(),
+            summary_of: meta.summary_of.as_ref().map(|s| s.describe()).unwrap_or_default(),
+            notes_html: notes_html, body_html: body_html, citations: citations,
+            mentions: mentioned,
         });
         let mut ctx = self.base_context(&path, "source", &meta.title, "", &page);
         ctx.insert_value("source", source);
@@ -1330,7 +1337,7 @@ impl Renderer<'_> {
                         .as_ref()
                         .map(|x| x.describe())
                         .unwrap_or_else(|| s.source.meta.outlet.clone().unwrap_or_default());
-                    entries.push((d, url.clone(), tv!({"title": s.source.meta.title, "url": url, "id": url, "updated": d.rfc3339(), "summary": summary})));
+                    entries.push((d, url.clone(), tv!({title: s.source.meta.title, url: url, id: url, updated: d.rfc3339(), summary: summary})));
                 }
             }
             for (i, it) in b.items.iter().enumerate() {
@@ -1341,7 +1348,7 @@ impl Renderer<'_> {
                         .as_ref()
                         .map(|s| plain_text(&s.markdown))
                         .unwrap_or_default();
-                    entries.push((*d, url.clone(), tv!({"title": it.item.name, "url": url, "id": url, "updated": d.rfc3339(), "summary": summary})));
+                    entries.push((*d, url.clone(), tv!({title: it.item.name, url: url, id: url, updated: d.rfc3339(), summary: summary})));
                 }
             }
             entries.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
@@ -1350,11 +1357,11 @@ impl Renderer<'_> {
                 .map(|e| e.0.rfc3339())
                 .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
             let mut ctx = tera::Context::new();
-            ctx.insert("site", &tv!({"title": config.title, "description": config.description, "author": config.author, "base_url": base, "language": config.language}));
+            ctx.insert("site", &tv!({title: config.title, description: config.description, author: config.author, base_url: base, language: config.language}));
             ctx.insert(
                 "feed",
-                &tv!({"title": config.title, "id": base, "url": format!("{base}feed.xml"), "updated": updated,
-                        "entries": entries.into_iter().map(|e| e.2).collect::<Vec<_>>()}),
+                &tv!({title: config.title, id: base, url: format!("{base}feed.xml"), updated: updated,
+                        entries: entries.into_iter().map(|e| e.2).collect::<Vec<_>>()}),
             );
             files.push(bytes("feed.xml", self.t.render("feed.xml", &ctx)?));
         }
@@ -1379,10 +1386,10 @@ impl Renderer<'_> {
             }
             locs.sort();
             let mut ctx = tera::Context::new();
-            ctx.insert("site", &tv!({"base_url": base}));
+            ctx.insert("site", &tv!({base_url: base}));
             ctx.insert(
                 "sitemap",
-                &locs.iter().map(|l| tv!({"loc": l})).collect::<Vec<_>>(),
+                &locs.iter().map(|l| tv!({loc: l})).collect::<Vec<_>>(),
             );
             files.push(bytes("sitemap.xml", self.t.render("sitemap.xml", &ctx)?));
         }
@@ -1458,7 +1465,7 @@ impl TimelineEntry<'_> {
 
     /// The entry as `partials/timeline-entries.html` reads it.
     fn value(&self) -> Value {
-        tv!({"date": self.date.display(), "date_iso": self.date.iso(), "precision": self.precision(), "kind": self.kind(), "title": self.title, "url": self.url, "text_html": self.text_html})
+        tv!({date: self.date.display(), date_iso: self.date.iso(), precision: self.precision(), kind: self.kind(), title: self.title, url: self.url, text_html: self.text_html})
     }
 
     /// The entry exactly as the built-in `partials/timeline-entries.html` writes it.
@@ -1505,13 +1512,13 @@ fn timeline_html(entries: &[TimelineEntry]) -> String {
 fn source_summary(s: &crate::resolve::ResolvedSource, citations: usize, page: &Page<'_>) -> Value {
     let meta = &s.source.meta;
     tv!({
-        "id": s.source.id, "title": meta.title, "url": page.link(&format!("sources/{}/", s.source.id)),
-        "outlet": meta.outlet.clone().unwrap_or_default(), "author": meta.author.clone().unwrap_or_default(),
-        "date": meta.published.map(|d| d.display()).unwrap_or_default(),
-        "is_summary": meta.summary_of.is_some(),
-        "summary_of": meta.summary_of.as_ref().map(|x| x.describe()).unwrap_or_default(),
-        "paragraphs": s.source.paragraphs.iter().filter(|p| !p.hidden).count(),
-        "citations": citations,
+        id: s.source.id, title: meta.title, url: page.link(&format!("sources/{}/", s.source.id)),
+        outlet: meta.outlet.clone().unwrap_or_default(), author: meta.author.clone().unwrap_or_default(),
+        date: meta.published.map(|d| d.display()).unwrap_or_default(),
+        is_summary: meta.summary_of.is_some(),
+        summary_of: meta.summary_of.as_ref().map(|x| x.describe()).unwrap_or_default(),
+        paragraphs: s.source.paragraphs.iter().filter(|p| !p.hidden).count(),
+        citations: citations,
     })
 }
 

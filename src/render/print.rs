@@ -38,7 +38,7 @@ impl Renderer<'_> {
             let url = page.link(&format!("{}/", c.id));
             let is_dispute = c.kind == Kind::Dispute;
             let collection = tv!({
-                "id": c.id, "title": c.title, "kind": c.kind, "url": url, "is_dispute": is_dispute,
+                id: c.id, title: c.title, kind: c.kind, url: url, is_dispute: is_dispute,
             });
             let parts: Vec<Result<(Notes, String), Diagnostic>> = c
                 .items
@@ -50,15 +50,15 @@ impl Renderer<'_> {
                 let (notes, html) = part?;
                 let it = &b.items[id.0 as usize];
                 items.push(tv!({
-                    "id": it.item.id, "name": it.item.name,
-                    "url": page.link(&super::item_path(b, id)),
-                    "html": placeholder(pieces.len()),
+                    id: it.item.id, name: it.item.name,
+                    url: page.link(&super::item_path(b, id)),
+                    html: placeholder(pieces.len()),
                 }));
                 pieces.push(Piece::Html(page.notes.absorb(notes, &html)));
             }
             collections.push(tv!({
-                "id": c.id, "title": c.title, "kind": c.kind, "url": url, "is_dispute": is_dispute,
-                "description_html": description_html, "items": Value::from(items),
+                id: c.id, title: c.title, kind: c.kind, url: url, is_dispute: is_dispute,
+                description_html: description_html, items: Value::from(items),
             }));
         }
         let (_, _, _, _, timeline) = self.timeline(page, pieces);

@@ -297,16 +297,16 @@ impl Renderer<'_> {
                     .items
                     .iter()
                     .map(|&id| {
-                        tv!({"name": b.items[id.0 as usize].item.name, "url": page.link(&item_path(b, id))})
+                        tv!({name: b.items[id.0 as usize].item.name, url: page.link(&item_path(b, id))})
                     })
                     .collect();
-                tv!({"id": c.id, "title": c.title, "url": page.link(&format!("{}/", c.id)), "items": items})
+                tv!({id: c.id, title: c.title, url: page.link(&format!("{}/", c.id)), items: items})
             })
             .collect();
         let sources: Vec<Value> = b
             .sources
             .iter()
-            .map(|s| tv!({"title": s.source.meta.title, "url": page.link(&format!("sources/{}/", s.source.id))}))
+            .map(|s| tv!({title: s.source.meta.title, url: page.link(&format!("sources/{}/", s.source.id))}))
             .collect();
         (
             "search.html",
