@@ -310,15 +310,27 @@ pub fn escape_html_to(s: &str, out: &mut dyn std::io::Write) -> std::io::Result<
 
 /// Hands `s` to `put` in runs: text that needs no escape, and entities between.
 fn escape_runs(s: &str, mut put: impl FnMut(&str)) {
+    let bytes = s.as_bytes();
+    // The next of `&<>` and the next of `"'`, found by memchr's vector scans: a large
+    // briefing escapes tens of megabytes of source text, most of it with long runs that
+    // need nothing. Each scan starts where the last one it found was, so no byte is
+    // scanned more than twice.
+    let markup = |from: usize| memchr::memchr3(b'&', b'<', b'>', &bytes[from..]).map(|i| from + i);
+    let quotes = |from: usize| memchr::memchr2(b'"', b'\'', &bytes[from..]).map(|i| from + i);
+    let (mut next_markup, mut next_quote) = (markup(0), quotes(0));
     let mut start = 0;
-    for (i, &b) in s.as_bytes().iter().enumerate() {
-        let entity = match b {
+    loop {
+        let i = match (next_markup, next_quote) {
+            (Some(m), Some(q)) => m.min(q),
+            (Some(i), None) | (None, Some(i)) => i,
+            (None, None) => break,
+        };
+        let entity = match bytes[i] {
             b'&' => "&amp;",
             b'<' => "&lt;",
             b'>' => "&gt;",
             b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
+            _ => "&#39;",
         };
         // The escaped bytes are ASCII, so `i` is a character boundary.
         if start < i {
@@ -326,6 +338,11 @@ fn escape_runs(s: &str, mut put: impl FnMut(&str)) {
         }
         put(entity);
         start = i + 1;
+        if next_markup == Some(i) {
+            next_markup = markup(start);
+        } else {
+            next_quote = quotes(start);
+        }
     }
     put(&s[start..]);
 }
@@ -351,6 +368,25 @@ mod tests {
         assert_eq!(String::from_utf8(tera_out).unwrap(), want);
         assert_eq!(escape_html("&&"), "&amp;&amp;");
         assert_eq!(escape_html(""), "");
+    }
+
+    proptest::proptest! {
+        /// The vector scans find what a byte-by-byte escape would, wherever the five are.
+        #[test]
+        fn escaping_matches_a_char_by_char_escape(s in "[a&<>\"' é—\n]{0,40}") {
+            let mut want = String::new();
+            for c in s.chars() {
+                match c {
+                    '&' => want.push_str("&amp;"),
+                    '<' => want.push_str("&lt;"),
+                    '>' => want.push_str("&gt;"),
+                    '"' => want.push_str("&quot;"),
+                    '\'' => want.push_str("&#39;"),
+                    c => want.push(c),
+                }
+            }
+            proptest::prop_assert_eq!(escape_html(&s), want);
+        }
     }
 
     #[test]
