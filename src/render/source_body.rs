@@ -1,5 +1,6 @@
 //! A source's text as HTML: numbered paragraphs, cited passages marked, mentions linked.
 
+use std::fmt::Write;
 use std::ops::Range;
 
 use crate::markdown::escape_into;
@@ -34,14 +35,27 @@ pub fn render(text: &str, paragraphs: &[(Range<usize>, bool)], overlay: &Overlay
             continue;
         }
         number += 1;
-        out.push_str(&format!(
+        // Writing into a String cannot fail.
+        let _ = write!(
+            out,
             "<p id=\"p{number}\" class=\"para\"><a class=\"pnum\" href=\"#p{number}\" aria-label=\"Paragraph {number}\">{number}</a> "
-        ));
-        let mut cuts = vec![para.start, para.end];
-        for r in overlay
-            .passages
+        );
+        // The passages and mentions that reach into this paragraph: each piece below looks
+        // only at these, not at every one of the source.
+        let overlaps = |r: &Range<usize>| r.start < para.end && r.end > para.start;
+        let passages: Vec<usize> = (0..overlay.passages.len())
+            .filter(|&i| overlaps(&overlay.passages[i]))
+            .collect();
+        let mentions: Vec<&(Range<usize>, String)> = overlay
+            .mentions
             .iter()
-            .chain(overlay.mentions.iter().map(|(r, _)| r))
+            .filter(|(r, _)| overlaps(r))
+            .collect();
+        let mut cuts = vec![para.start, para.end];
+        for r in passages
+            .iter()
+            .map(|&i| &overlay.passages[i])
+            .chain(mentions.iter().map(|(r, _)| r))
         {
             for at in [r.start, r.end] {
                 if at > para.start && at < para.end {
@@ -55,12 +69,10 @@ pub fn render(text: &str, paragraphs: &[(Range<usize>, bool)], overlay: &Overlay
         let mut open: Vec<usize> = Vec::new(); // passages covered by the open <mark>
         for w in cuts.windows(2) {
             let (a, b) = (w[0], w[1]);
-            let covering: Vec<usize> = overlay
-                .passages
+            let covering: Vec<usize> = passages
                 .iter()
-                .enumerate()
-                .filter(|(_, r)| r.start < b && r.end > a)
-                .map(|(i, _)| i)
+                .copied()
+                .filter(|&i| overlay.passages[i].start < b && overlay.passages[i].end > a)
                 .collect();
             if covering != open {
                 close_mark(&mut out, &open, a, overlay);
@@ -95,11 +107,7 @@ pub fn render(text: &str, paragraphs: &[(Range<usize>, bool)], overlay: &Overlay
                 open = covering;
             }
             let piece = &text[a..b];
-            match overlay
-                .mentions
-                .iter()
-                .find(|(r, _)| r.start < b && r.end > a)
-            {
+            match mentions.iter().find(|(r, _)| r.start < b && r.end > a) {
                 Some((_, href)) => {
                     out.push_str("<a class=\"mention\" href=\"");
                     escape_into(&mut out, href);
