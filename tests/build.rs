@@ -164,6 +164,37 @@ fn the_timeline_is_the_same_on_its_page_and_in_the_print_view_and_a_user_partial
 }
 
 #[test]
+fn a_user_print_item_partial_can_read_what_the_built_in_one_leaves_out() {
+    let site = Site::copy("basic");
+    site.build_clean();
+    let medinsky = "<h3 id=\"item-vladimir-medinsky-heading\">";
+    let print = site.output("print/index.html");
+    assert!(print.contains(medinsky), "{print}");
+    assert!(!print.contains("data-related"));
+
+    // The built-in partial shows neither `related` nor `mentioned_in`, so the print view
+    // leaves them out; a partial of the user's that reads them gets them.
+    let built_in = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("src/theme/templates/partials/print-item.html"),
+    )
+    .unwrap();
+    let extra = "<p data-related=\"{% for r in item.related %}{{ r.name }};{% endfor %}\" \
+                 data-mentions=\"{{ item.mentioned_in | length }}\"></p>\n</article>";
+    site.write(
+        "templates/partials/print-item.html",
+        &built_in.replace("</article>", extra),
+    );
+    site.build_clean();
+    let print = site.output("print/index.html");
+    let at = print.find(medinsky).expect("Medinsky in the print view");
+    let p = &print[at..];
+    assert!(p.contains("Rustem Umerov;"), "{p}");
+    let mentions = p.split("data-mentions=\"").nth(1).unwrap();
+    assert!(!mentions.starts_with("0\""), "{p}");
+}
+
+#[test]
 fn dispute_page_shows_positions_and_item_pages_show_fields() {
     let site = Site::copy("basic");
     site.build_clean();

@@ -278,6 +278,9 @@ pub fn render_cached(
         notes_by_tera: templates.is_users("partials/notes.html"),
         notes_list: templates.user_may_read("notes"),
         timeline: std::sync::OnceLock::new(),
+        print_reads_more: ["related", "mentioned_in"]
+            .iter()
+            .any(|name| templates.user_may_read(name)),
         site: tv!({
             title: b.site.config.title,
             description: b.site.config.description,
@@ -584,6 +587,9 @@ struct Renderer<'a> {
     /// `site` for the templates: the same on every page (template maps are shared, so each
     /// page takes it without a copy).
     site: Value,
+    /// A user's template may read an item's `related` or `mentioned_in` in the print view
+    /// (see [`Renderer::item`]).
+    print_reads_more: bool,
 }
 
 /// Per-page rendering state: the way to the root and the page's notes.
@@ -637,6 +643,12 @@ impl Page<'_> {
 
     fn link(&self, path: &str) -> String {
         site_link(&self.root, path)
+    }
+
+    /// [`Page::link`] to the page of the source `id`, made in one go: item pages list up to
+    /// hundreds of sources each.
+    fn source_link(&self, id: &str) -> String {
+        [&self.root, "sources/", id, "/index.html"].concat()
     }
 
     /// A claim or position: text and the marks of its `cite:` list.
@@ -779,7 +791,7 @@ impl Renderer<'_> {
         ) = match job {
             PageJob::Index => self.index(&mut page),
             PageJob::Collection(i) => self.collection(*i, &mut page),
-            PageJob::Item(id) => self.item(*id, &mut page),
+            PageJob::Item(id) => self.item(*id, &mut page, false),
             PageJob::Sources => self.sources(&page),
             PageJob::Timeline => self.timeline(&mut page, &mut parts),
             PageJob::Search => self.search_page(&page),
@@ -936,10 +948,15 @@ impl Renderer<'_> {
         )
     }
 
-    fn item(&self, id: ItemId, page: &mut Page<'_>) -> PageOut {
+    /// An item's page; for the print view (`print`), without what its partial does not show.
+    fn item(&self, id: ItemId, page: &mut Page<'_>, print: bool) -> PageOut {
         let b = self.b;
         let it = &b.items[id.0 as usize];
         let c = &b.collections[it.collection];
+        // The built-in `partials/print-item.html` shows neither the related items nor where
+        // the item is mentioned (on a large briefing, a hundred sources an item): the print
+        // view makes them only if a template of the user's may read them.
+        let whole = !print || self.print_reads_more;
         let fields = self.fields(it, page);
         let summary_html = page.opt_md(it.summary.as_ref());
         let positions = page.positions(it);
@@ -952,15 +969,19 @@ impl Renderer<'_> {
                 tv!({html: html, date: lc.date.map(|d| d.display()).unwrap_or_default(), date_iso: lc.date.map(|d| d.iso()).unwrap_or_default()})
             })
             .collect();
-        let related: Vec<Value> = it.related.iter().map(|&r| page.item_ref(r)).collect();
-        let mentioned_in: Vec<Value> = it
-            .mentioned_in
-            .iter()
-            .map(|(s, n)| {
-                let src = &b.sources[s.0 as usize].source;
-                tv!({title: src.meta.title, url: page.link(&format!("sources/{}/", src.id)), count: n})
-            })
-            .collect();
+        let mut related: Vec<Value> = Vec::new();
+        let mut mentioned_in: Vec<Value> = Vec::new();
+        if whole {
+            related = it.related.iter().map(|&r| page.item_ref(r)).collect();
+            mentioned_in = it
+                .mentioned_in
+                .iter()
+                .map(|(s, n)| {
+                    let src = &b.sources[s.0 as usize].source;
+                    tv!({title: src.meta.title, url: page.source_link(&src.id), count: n})
+                })
+                .collect();
+        }
         let question = match &it.item.details {
             Details::Dispute { question, .. } => question.clone(),
             _ => String::new(),
@@ -1512,7 +1533,7 @@ fn timeline_html(entries: &[TimelineEntry]) -> String {
 fn source_summary(s: &crate::resolve::ResolvedSource, citations: usize, page: &Page<'_>) -> Value {
     let meta = &s.source.meta;
     tv!({
-        id: s.source.id, title: meta.title, url: page.link(&format!("sources/{}/", s.source.id)),
+        id: s.source.id, title: meta.title, url: page.source_link(&s.source.id),
         outlet: meta.outlet.clone().unwrap_or_default(), author: meta.author.clone().unwrap_or_default(),
         date: meta.published.map(|d| d.display()).unwrap_or_default(),
         is_summary: meta.summary_of.is_some(),

@@ -90,7 +90,7 @@ impl Renderer<'_> {
             root: root.to_string(),
             notes: Notes::deferred(),
         };
-        let (_, _, _, subtitle, extra) = self.item(id, &mut page);
+        let (_, _, _, subtitle, extra) = self.item(id, &mut page, true);
         let mut item = extra
             .into_iter()
             .find(|(k, _)| *k == "item")
