@@ -7,6 +7,7 @@
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
+use memchr::memmem;
 use unicode_normalization::char::is_combining_mark;
 
 use super::fold::{Folded, fold};
@@ -61,9 +62,16 @@ pub fn find_quote(original: &str, folded: &Folded, quote: &str) -> QuoteMatch {
 /// units, overlapping ones included, in text order.
 fn find_all<'a>(folded: &'a Folded, needle: &'a str) -> impl Iterator<Item = Range<usize>> + 'a {
     let hay = folded.as_str();
+    // memchr's searcher, built once per needle, is several times faster than `str::find`
+    // on long sources.
+    let finder = memmem::Finder::new(needle.as_bytes());
     let mut from = 0;
     std::iter::from_fn(move || {
-        while let Some(offset) = hay.get(from..).and_then(|rest| rest.find(needle)) {
+        while let Some(offset) = hay
+            .as_bytes()
+            .get(from..)
+            .and_then(|rest| finder.find(rest))
+        {
             let start = from + offset;
             let end = start + needle.len();
             // Step one char on, so that overlapping matches are found as well.
