@@ -4,10 +4,11 @@
 //! ([`SourceId`], [`ItemId`], [`CitationId`]) and every citation knows its passage. Quote
 //! anchoring and mention finding run per source in parallel, each source folded once.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::ops::Range;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::load::{CiteSpec, Details, Item, Kind, Markdown, Page, Ref, Site, Source};
@@ -160,7 +161,7 @@ pub fn resolve_cached(
     cache: &mut Cache,
     progress: &dyn crate::progress::Progress,
 ) -> Briefing {
-    let source_ids: HashMap<String, SourceId> = site
+    let source_ids: FxHashMap<String, SourceId> = site
         .sources
         .iter()
         .enumerate()
@@ -168,7 +169,7 @@ pub fn resolve_cached(
         .collect();
 
     // Items: one flat list with ids unique across the briefing.
-    let mut item_ids: HashMap<String, ItemId> = HashMap::new();
+    let mut item_ids: FxHashMap<String, ItemId> = FxHashMap::default();
     let mut flat: Vec<(usize, Item)> = Vec::new();
     let mut collection_items: Vec<Vec<ItemId>> = Vec::new();
     // The items move out of their collections (a copy of each would only add to the peak
@@ -444,7 +445,7 @@ impl Item {
 
 /// What resolving collects while walking the briefing.
 struct Cx<'a> {
-    source_ids: &'a HashMap<String, SourceId>,
+    source_ids: &'a FxHashMap<String, SourceId>,
     sources: &'a [Source],
     /// What failed to load: references to it are not reported again.
     failed_sources: &'a [String],
@@ -551,7 +552,7 @@ impl Cx<'_> {
     }
 
     /// Resolves a reference to an item, reporting a dangling one.
-    fn item_ref(&mut self, r: &Ref, ids: &HashMap<String, ItemId>) -> Option<ItemId> {
+    fn item_ref(&mut self, r: &Ref, ids: &FxHashMap<String, ItemId>) -> Option<ItemId> {
         if let Some(&id) = ids.get(&r.id) {
             return Some(id);
         }
@@ -709,7 +710,7 @@ fn anchor_source(
 pub struct Cache {
     /// Whether what is found is kept for the next run.
     keep: bool,
-    sources: HashMap<String, Anchored>,
+    sources: FxHashMap<String, Anchored>,
 }
 
 impl Cache {
@@ -726,7 +727,7 @@ impl Cache {
 #[derive(Clone, Default)]
 struct Anchored {
     text_hash: u64,
-    quotes: HashMap<String, QuoteMatch>,
+    quotes: FxHashMap<String, QuoteMatch>,
     /// The fingerprint of the names the mentions were found for.
     names: Option<u64>,
     mentions: Vec<(Range<usize>, ItemId)>,

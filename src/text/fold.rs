@@ -254,30 +254,41 @@ impl Folder {
         let mut at = 0;
         while at < bytes.len() {
             // ASCII followed by ASCII (or the end) is a segment of its own that needs no
-            // normalization.
-            while let Some(&b) = bytes.get(at)
-                && b.is_ascii()
-                && bytes.get(at + 1).is_none_or(u8::is_ascii)
-            {
-                self.push_ascii(b, at);
-                at += 1;
-            }
-            let Some(c) = text[at..].chars().next() else {
-                break;
-            };
-            let mut end = at + c.len_utf8();
-            while let Some(next) = text[end..].chars().next()
-                && !starts_segment(next)
-            {
-                end += next.len_utf8();
-            }
-            if end == at + c.len_utf8() && char_class(c) == CharClass::Stable {
-                self.push_char(c, at);
+            // normalization. The last ASCII byte before a non-ASCII char is not: combining
+            // marks may follow it, so it goes the general way below.
+            let ascii_end = at + ascii_prefix_len(&bytes[at..]);
+            let run_end = if ascii_end == bytes.len() {
+                ascii_end
             } else {
-                self.push_segment(at, &text[at..end]);
+                ascii_end.saturating_sub(1).max(at)
+            };
+            if run_end > at {
+                self.push_ascii_run(&text[at..run_end], at);
+                at = run_end;
             }
-            at = end;
+            if at < bytes.len() {
+                at = self.push_segment_at(text, at);
+            }
         }
+    }
+
+    /// Folds the segment of `text` that starts at byte `at` and returns where it ends.
+    fn push_segment_at(&mut self, text: &str, at: usize) -> usize {
+        let Some(c) = text[at..].chars().next() else {
+            return text.len();
+        };
+        let mut end = at + c.len_utf8();
+        while let Some(next) = text[end..].chars().next()
+            && !starts_segment(next)
+        {
+            end += next.len_utf8();
+        }
+        if end == at + c.len_utf8() && char_class(c) == CharClass::Stable {
+            self.push_char(c, at);
+        } else {
+            self.push_segment(at, &text[at..end]);
+        }
+        end
     }
 
     /// Folds one segment that starts at byte `start` of the original.
@@ -314,11 +325,44 @@ impl Folder {
         }
     }
 
+    /// Folds a run of ASCII text that starts at byte `origin` of the original: the same as
+    /// [`Folder::push_ascii`] byte by byte, in bulk.
+    ///
+    /// Most of a source is such runs, and most of their bytes fold to themselves in lower
+    /// case, each mapped to its own offset: those are copied a stretch at a time. Only the
+    /// bytes that fold otherwise (see [`first_unplain`]) go one by one.
+    fn push_ascii_run(&mut self, run: &str, origin: usize) {
+        self.out.reserve(run.len());
+        self.map.reserve(run.len());
+        let bytes = run.as_bytes();
+        let mut from = 0;
+        while let Some(at) = first_unplain(bytes, from, self.in_space) {
+            self.push_plain(&run[from..at], origin + from);
+            self.push_ascii(bytes[at], origin + at);
+            from = at + 1;
+        }
+        self.push_plain(&run[from..], origin + from);
+    }
+
+    /// Appends `plain`, ASCII text in which every byte folds to its own lower case (see
+    /// [`first_unplain`]), each byte mapped to its own offset from `origin` on.
+    fn push_plain(&mut self, plain: &str, origin: usize) {
+        if plain.is_empty() {
+            return;
+        }
+        let from = self.out.len();
+        self.out.push_str(plain);
+        self.out[from..].make_ascii_lowercase();
+        self.map
+            .extend(to_u32(origin)..to_u32(origin + plain.len()));
+        self.in_space = plain.ends_with(' ');
+    }
+
     /// Folds one ASCII char that came from byte `origin` of the original.
     fn push_ascii(&mut self, b: u8, origin: usize) {
         let origin = to_u32(origin);
         match b {
-            b' ' | b'\t' | b'\n' | b'\r' | b'\x0B' | b'\x0C' => self.push_space(origin),
+            _ if is_ascii_space(b) => self.push_space(origin),
             b'`' => self.push_byte(b'\'', origin),
             _ => self.push_byte(b.to_ascii_lowercase(), origin),
         }
@@ -377,6 +421,61 @@ impl Folder {
         self.map.extend(std::iter::repeat_n(origin, s.len()));
         self.in_space = false;
     }
+}
+
+/// ASCII white space as `char::is_whitespace` sees it: unlike `u8::is_ascii_whitespace`, it
+/// counts the vertical tab.
+fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0B' | b'\x0C')
+}
+
+/// Bytes that [`first_unplain`] checks at a time.
+const BLOCK: usize = 32;
+
+/// The first byte of ASCII `bytes` at or after `from` that does not fold to itself in lower
+/// case: a backtick, white space other than a space, or a space after white space.
+/// `after_space`: whether the byte before `from` folded to (or into) a space.
+fn first_unplain(bytes: &[u8], from: usize, mut after_space: bool) -> Option<usize> {
+    let mut at = from;
+    while let Some(block) = bytes.get(at..at + BLOCK)
+        && let Ok(block) = <&[u8; BLOCK]>::try_from(block)
+        && is_plain_block(block, after_space)
+    {
+        after_space = block[BLOCK - 1] == b' ';
+        at += BLOCK;
+    }
+    for (i, &b) in bytes.get(at..)?.iter().enumerate() {
+        if b == b'`' || (is_ascii_space(b) && (b != b' ' || after_space)) {
+            return Some(at + i);
+        }
+        after_space = b == b' ';
+    }
+    None
+}
+
+/// Whether every byte of `block` folds to itself in lower case (see [`first_unplain`]).
+/// Without early exits or branches, so that the compiler checks many bytes at once.
+fn is_plain_block(block: &[u8; BLOCK], after_space: bool) -> bool {
+    let mut rough = after_space & (block[0] == b' ');
+    for (&a, &b) in block.iter().zip(&block[1..]) {
+        rough |= (a == b' ') & (b == b' ');
+    }
+    for &b in block {
+        rough |= (b == b'`') | (b.wrapping_sub(b'\t') <= b'\r' - b'\t');
+    }
+    !rough
+}
+
+/// The length of the ASCII prefix of `bytes`.
+fn ascii_prefix_len(bytes: &[u8]) -> usize {
+    // Eight bytes at a time: sources are mostly long stretches of ASCII.
+    let (words, _) = bytes.as_chunks::<8>();
+    let whole = words
+        .iter()
+        .position(|w| u64::from_ne_bytes(*w) & 0x8080_8080_8080_8080 != 0)
+        .unwrap_or(words.len());
+    let from = whole * 8;
+    from + bytes[from..].iter().take_while(|b| b.is_ascii()).count()
 }
 
 /// Offsets stay below [`MAX_LEN`], so this never saturates; saturating keeps it panic-free.
@@ -527,6 +626,60 @@ mod tests {
         );
     }
 
+    /// [`Folded::new`] with every ASCII byte folded on its own, as before runs of ASCII were
+    /// folded in bulk: the reference for [`Folder::push_ascii_run`].
+    fn folded_byte_by_byte(text: &str) -> Folded {
+        let mut folder = Folder {
+            out: String::new(),
+            map: Vec::new(),
+            in_space: false,
+        };
+        let bytes = text.as_bytes();
+        let mut at = 0;
+        while let Some(&b) = bytes.get(at) {
+            if b.is_ascii() && bytes.get(at + 1).is_none_or(u8::is_ascii) {
+                folder.push_ascii(b, at);
+                at += 1;
+            } else {
+                at = folder.push_segment_at(text, at);
+            }
+        }
+        Folded {
+            folded: folder.out,
+            map: folder.map,
+            original_len: text.len(),
+        }
+    }
+
+    #[test]
+    fn ascii_runs_fold_like_single_bytes() {
+        for text in [
+            "",
+            " ",
+            "`",
+            "Plain ASCII text that is longer than one block of thirty-two bytes.",
+            "Two  spaces, a tab\tand\r\nlines\x0b\x0c,   `ticks` and a space at the end ",
+            "  Leading white space and a run of them                                   here",
+            "A long run of ASCII before a mark that belongs to its last char: cafe\u{301}",
+            "A long run of ASCII before a no-break space, then more \u{a0} white space",
+        ] {
+            assert_eq!(Folded::new(text), folded_byte_by_byte(text), "{text:?}");
+        }
+    }
+
+    /// ASCII-heavy strings with runs longer than a block: mostly letters and single spaces,
+    /// some other white space and backticks, and a few non-ASCII chars that fold to white
+    /// space, are dropped, or join the char before them.
+    fn mostly_ascii_string() -> impl Strategy<Value = String> {
+        let char = prop_oneof![
+            12 => prop::sample::select(vec!['a', 'b', 'Z', '.', '\'']),
+            3 => Just(' '),
+            1 => prop::sample::select(vec!['\t', '\n', '\r', '\x0B', '\x0C', '`']),
+            1 => prop::sample::select(vec!['é', '\u{301}', '\u{a0}', '\u{200B}', '…']),
+        ];
+        prop::collection::vec(char, 0..300).prop_map(|v| v.into_iter().collect())
+    }
+
     /// The first unit boundary at or after `at`.
     fn snap(folded: &Folded, mut at: usize) -> usize {
         while !folded.is_unit_boundary(at) {
@@ -618,6 +771,11 @@ mod tests {
             prop_assert!(range.start <= range.end && range.end <= text.len());
             prop_assert!(text.is_char_boundary(range.start));
             prop_assert!(text.is_char_boundary(range.end));
+        }
+
+        #[test]
+        fn ascii_runs_fold_like_single_bytes_in_any_text(text in mostly_ascii_string()) {
+            prop_assert_eq!(Folded::new(&text), folded_byte_by_byte(&text));
         }
 
         #[test]

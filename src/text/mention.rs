@@ -4,10 +4,10 @@
 //! Aho–Corasick automaton, which is built once and then scans each text in a single pass,
 //! however many names there are.
 
-use std::collections::HashSet;
 use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind};
+use rustc_hash::FxHashSet;
 
 use super::fold::{Folded, fold};
 use super::quote::is_word_char;
@@ -38,7 +38,7 @@ impl MentionFinder {
     /// and spacing do not matter. Empty or blank names are ignored; the same name for two
     /// owners: the first wins.
     pub fn new<'a>(names: impl IntoIterator<Item = (&'a str, usize)>) -> MentionFinder {
-        let mut seen = HashSet::new();
+        let mut seen = FxHashSet::default();
         let mut patterns = Vec::new();
         let mut owners = Vec::new();
         for (name, owner) in names {
