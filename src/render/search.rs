@@ -310,7 +310,6 @@ pub fn write_index(b: &Briefing, w: &mut dyn std::io::Write) -> std::io::Result<
     }
     let mut postings: Vec<(String, Vec<u32>)> = postings.into_iter().collect();
     postings.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let terms: Vec<&str> = postings.iter().map(|(t, _)| t.as_str()).collect();
     let post: Vec<String> = postings.par_iter().map(|(_, v)| encode(v)).collect();
     let items: Vec<(&str, String, &str, String)> = b
         .items
@@ -336,36 +335,89 @@ pub fn write_index(b: &Briefing, w: &mut dyn std::io::Write) -> std::io::Result<
             )
         })
         .collect();
-    let index = Index {
-        v: 1,
-        items,
-        sources,
-        docs: docs
-            .iter()
-            .map(|d| (d.kind as u8, d.of, d.n, d.text.as_ref()))
-            .collect(),
-        terms: terms.join("\n"),
-        postings: post,
-    };
-    // serde_json writes a few bytes at a time.
+    // Written as serde_json would write a struct of these fields (tuples as arrays), but the
+    // large strings (the documents' text, the terms, the postings) by `write_json_str`; a few
+    // bytes at a time, so through a buffer.
     let mut w = std::io::BufWriter::with_capacity(64 * 1024, w);
     w.write_all(
         b"/* The search index of this briefing, made by brief; read by assets/search.js. */\nwindow.BRIEF_SEARCH = ",
     )?;
-    serde_json::to_writer(&mut w, &index)?;
-    w.write_all(b";\n")?;
+    w.write_all(b"{\"v\":1,\"items\":")?;
+    serde_json::to_writer(&mut w, &items)?;
+    w.write_all(b",\"sources\":")?;
+    serde_json::to_writer(&mut w, &sources)?;
+    w.write_all(b",\"docs\":[")?;
+    for (k, d) in docs.iter().enumerate() {
+        let comma = if k > 0 { "," } else { "" };
+        write!(w, "{comma}[{},{},{},", d.kind as u8, d.of, d.n)?;
+        write_json_str(&mut w, &d.text)?;
+        w.write_all(b"]")?;
+    }
+    // The terms in one string, one a line (`\n` escaped).
+    w.write_all(b"],\"terms\":\"")?;
+    for (k, (t, _)) in postings.iter().enumerate() {
+        if k > 0 {
+            w.write_all(b"\\n")?;
+        }
+        write_json_str_contents(&mut w, t)?;
+    }
+    w.write_all(b"\",\"postings\":[")?;
+    for (k, p) in post.iter().enumerate() {
+        if k > 0 {
+            w.write_all(b",")?;
+        }
+        write_json_str(&mut w, p)?;
+    }
+    w.write_all(b"]};\n")?;
     w.flush()
 }
 
-/// The index as written (see [`write_index`]); tuples become JSON arrays.
-#[derive(serde::Serialize)]
-struct Index<'a> {
-    v: u8,
-    items: Vec<(&'a str, String, &'a str, String)>,
-    sources: Vec<(&'a str, String)>,
-    docs: Vec<(u8, usize, usize, &'a str)>,
-    terms: String,
-    postings: Vec<String>,
+/// Writes `s` as a JSON string, byte for byte as serde_json does.
+fn write_json_str(w: &mut impl Write, s: &str) -> std::io::Result<()> {
+    w.write_all(b"\"")?;
+    write_json_str_contents(w, s)?;
+    w.write_all(b"\"")
+}
+
+/// [`write_json_str`] without the quotes: `\"`, `\\`, the short escapes `\b \t \n \f \r`,
+/// and other control characters as `\u00xx`; nothing else is escaped. serde_json looks every
+/// byte up in a table, where this tests a block of bytes at a time (the compiler does a block
+/// in a few vector instructions): an index is tens of megabytes with little to escape.
+fn write_json_str_contents(w: &mut impl Write, s: &str) -> std::io::Result<()> {
+    let bytes = s.as_bytes();
+    let mut done = 0;
+    while let Some(at) = next_to_escape(bytes, done) {
+        w.write_all(&bytes[done..at])?;
+        match bytes[at] {
+            b'"' => w.write_all(b"\\\""),
+            b'\\' => w.write_all(b"\\\\"),
+            0x08 => w.write_all(b"\\b"),
+            b'\t' => w.write_all(b"\\t"),
+            b'\n' => w.write_all(b"\\n"),
+            0x0c => w.write_all(b"\\f"),
+            b'\r' => w.write_all(b"\\r"),
+            c => write!(w, "\\u{c:04x}"),
+        }?;
+        done = at + 1;
+    }
+    w.write_all(&bytes[done..])
+}
+
+/// Where the first byte from `from` on that JSON escapes is.
+fn next_to_escape(bytes: &[u8], from: usize) -> Option<usize> {
+    const BLOCK: usize = 32;
+    let escaped = |b: u8| (b < 0x20) | (b == b'"') | (b == b'\\');
+    let first = |block: &[u8]| block.iter().position(|&b| escaped(b));
+    let mut blocks = bytes[from..].chunks_exact(BLOCK);
+    let mut at = from;
+    for block in &mut blocks {
+        // Without an early exit, so that it is done on the whole block at once.
+        if block.iter().fold(false, |any, &b| any | escaped(b)) {
+            return first(block).map(|k| at + k);
+        }
+        at += BLOCK;
+    }
+    first(blocks.remainder()).map(|k| at + k)
 }
 
 impl Renderer<'_> {
@@ -511,6 +563,37 @@ mod tests {
             text in "([a-zA-Z0-9 .,’]|[ÇçĞğİıÉéÖöÜü]|\u{301}|\\PC){0,40}",
         ) {
             proptest::prop_assert_eq!(one_pass(&text), two_passes(&text));
+        }
+    }
+
+    fn json_str(s: &str) -> String {
+        let mut out = Vec::new();
+        write_json_str(&mut out, s).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn strings_are_escaped_as_serde_json_escapes_them() {
+        let every_ascii: String = (0..=0x7f_u8).map(char::from).collect();
+        // Long enough for whole blocks, with the bytes to escape in and across them.
+        let long = format!("{}{every_ascii}{}\"\\", "a’".repeat(40), "b".repeat(31));
+        for s in [
+            "",
+            "plain",
+            "\"",
+            "\\",
+            "é\u{2028}\u{7f}",
+            &every_ascii,
+            &long,
+        ] {
+            assert_eq!(json_str(s), serde_json::to_string(s).unwrap(), "{s:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_string_is_escaped_as_serde_json_escapes_it(s in "(\\PC|[\\x00-\\x1f\"\\\\]){0,100}") {
+            proptest::prop_assert_eq!(json_str(&s), serde_json::to_string(&s).unwrap());
         }
     }
 
