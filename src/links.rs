@@ -5,6 +5,7 @@
 //! index keeps only 64-bit hashes of file paths and element ids, and the first use of each
 //! distinct link target, which keeps it small for tens of thousands of pages.
 
+use std::borrow::Cow;
 use std::hash::{BuildHasher, Hasher};
 
 use rustc_hash::{FxBuildHasher, FxHashMap, FxHashSet};
@@ -138,18 +139,42 @@ struct LinkUse {
     id: Option<u64>,
 }
 
-/// The values of an attribute (`href="…"`) in HTML we wrote: always double-quoted and
-/// preceded by white space. A plain substring scan is several times faster than a regex over
-/// the tens of megabytes a large briefing produces.
-fn attr_values<'a>(html: &'a str, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+/// An attribute whose values [`attributes`] finds.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Attr {
+    Id,
+    Href,
+    Src,
+}
+
+/// The `id`, `href` and `src` attributes (`href="…"`) of HTML we wrote, with their values:
+/// always double-quoted and preceded by white space. A plain substring scan is several times
+/// faster than a regex over the tens of megabytes a large briefing produces; one scan for
+/// `="`, looking back at the name, reads the page once where a scan for each name would read
+/// it three times.
+fn attributes(html: &str) -> impl Iterator<Item = (Attr, &str)> + '_ {
     let bytes = html.as_bytes();
-    memchr::memmem::find_iter(bytes, name.as_bytes()).filter_map(move |at| {
+    memchr::memchr_iter(b'=', bytes).filter_map(move |eq| {
+        if bytes.get(eq + 1) != Some(&b'"') {
+            return None;
+        }
+        let before = &bytes[..eq];
+        let (attr, name) = if before.ends_with(b"href") {
+            (Attr::Href, 4)
+        } else if before.ends_with(b"id") {
+            (Attr::Id, 2)
+        } else if before.ends_with(b"src") {
+            (Attr::Src, 3)
+        } else {
+            return None;
+        };
+        let at = eq - name;
         if at == 0 || !bytes[at - 1].is_ascii_whitespace() {
             return None;
         }
-        let start = at + name.len();
+        let start = eq + 2;
         let end = start + memchr::memchr(b'"', &bytes[start..])?;
-        html.get(start..end)
+        html.get(start..end).map(|value| (attr, value))
     })
 }
 
@@ -202,7 +227,9 @@ impl LinkIndex {
             if !(missing || no_id) {
                 continue;
             }
-            let Target::Internal { target, fragment } = resolve_link(&link.page, &link.url) else {
+            let url = unescape(&link.url);
+            let mut target = String::new();
+            let Lead::Internal { fragment } = lead(&link.page, &url, &mut target) else {
                 continue;
             };
             let why = match fragment {
@@ -236,6 +263,8 @@ struct PageLinks<'a> {
     problems: Vec<Diagnostic>,
     /// False once a piece was not UTF-8: the file is then recorded as a file only.
     text: bool,
+    /// Room to resolve links in.
+    target: String,
 }
 
 impl<'a> PageLinks<'a> {
@@ -249,6 +278,7 @@ impl<'a> PageLinks<'a> {
             written: FxHashMap::default(),
             problems: Vec::new(),
             text: true,
+            target: String::new(),
         }
     }
 
@@ -272,10 +302,20 @@ impl<'a> PageLinks<'a> {
             h.write_u8(0xff);
             h.finish()
         };
-        for id in attr_values(html, "id=\"") {
-            self.ids.insert(here(id));
+        // The `src` links are taken after the `href` ones, as they were when each had a scan
+        // of its own: of two ways to write a link to one target, the first met is the one an
+        // error quotes.
+        let (mut hrefs, mut srcs) = (Vec::new(), Vec::new());
+        for (attr, value) in attributes(html) {
+            match attr {
+                Attr::Id => {
+                    self.ids.insert(here(value));
+                }
+                Attr::Href => hrefs.push(value),
+                Attr::Src => srcs.push(value),
+            }
         }
-        for url in attr_values(html, "href=\"").chain(attr_values(html, "src=\"")) {
+        for url in hrefs.into_iter().chain(srcs) {
             if let Some(f) = url.strip_prefix('#') {
                 if !f.is_empty() && !f.starts_with(":~:") {
                     self.local
@@ -294,14 +334,23 @@ impl<'a> PageLinks<'a> {
                 }
                 continue;
             }
-            match resolve_link(path, url) {
-                Target::External => {
+            let unescaped = unescape(url);
+            match lead(path, &unescaped, &mut self.target) {
+                Lead::External => {
                     self.written.insert(written, 0);
                 }
-                Target::Problem(d) => self.problems.push(d),
-                Target::Internal { target, fragment } => {
-                    let file = index.hash(&[&target]);
-                    let id = fragment.as_ref().map(|f| index.hash(&[&target, f]));
+                Lead::Internal { fragment } => {
+                    // `target` and `target#fragment` hashed as `LinkIndex::hash` does, the
+                    // target once.
+                    let mut h = index.hasher.build_hasher();
+                    h.write(self.target.as_bytes());
+                    h.write_u8(0xff);
+                    let file = h.finish();
+                    let id = fragment.map(|f| {
+                        h.write(f.as_bytes());
+                        h.write_u8(0xff);
+                        h.finish()
+                    });
                     let key = id.unwrap_or(file);
                     self.written.insert(written, key);
                     self.links
@@ -309,6 +358,9 @@ impl<'a> PageLinks<'a> {
                         .or_insert_with(|| (url.to_string(), file, id, 0))
                         .3 += 1;
                 }
+                wrong => self
+                    .problems
+                    .push(wrong_everywhere(path, &unescaped, wrong)),
             }
         }
     }
@@ -366,76 +418,101 @@ fn broken(page: &str, url: &str, why: &str, uses: usize) -> Diagnostic {
     .help("fix the link in the Markdown or template that makes it; site paths start with `/` (e.g. /sources/x/)")
 }
 
-/// Where a link leads.
-enum Target {
-    /// Another site, a `mailto:`, or the page itself without a fragment.
-    External,
-    /// A file of the site (`a/index.html`) and maybe an element id.
-    Internal {
-        target: String,
-        fragment: Option<String>,
-    },
-    /// Broken wherever the site is served.
-    Problem(Diagnostic),
+/// A link as the browser reads it: `&amp;` is `&`.
+fn unescape(url: &str) -> Cow<'_, str> {
+    match memchr::memchr(b'&', url.as_bytes()) {
+        Some(_) => Cow::Owned(url.replace("&amp;", "&")),
+        None => Cow::Borrowed(url),
+    }
 }
 
-fn resolve_link(page: &str, url: &str) -> Target {
+/// Where a link leads (see [`lead`]).
+enum Lead<'u> {
+    /// Another site, a `mailto:`, or the page itself without a fragment.
+    External,
+    /// The file written into `target`, and maybe an element id.
+    Internal { fragment: Option<&'u str> },
+    /// A site path (`/x/`).
+    SitePath,
+    /// Above the site root.
+    Outside,
+}
+
+/// Where `url` (unescaped) on `page` leads; an internal target is written into `target`.
+fn lead<'u>(page: &str, url: &'u str, target: &mut String) -> Lead<'u> {
+    let bytes = url.as_bytes();
     if url.is_empty()
-        || url.contains("://")
+        || url == "#"
         || url.starts_with("//")
         || url.starts_with("mailto:")
-        || url == "#"
+        // Most links have no `:` at all.
+        || (memchr::memchr(b':', bytes).is_some() && url.contains("://"))
     {
-        return Target::External;
+        return Lead::External;
     }
-    let url = match url.contains('&') {
-        true => std::borrow::Cow::Owned(url.replace("&amp;", "&")),
-        false => std::borrow::Cow::Borrowed(url),
-    };
-    let (path_part, fragment) = match url.split_once('#') {
-        Some((p, f)) => (p, Some(f)),
-        None => (&*url, None),
-    };
-    let path_part = path_part.split('?').next().unwrap_or("");
-    if path_part.starts_with('/') {
+    // The path ends at the first `?` or `#`; the fragment starts after the first `#`.
+    let end = memchr::memchr2(b'?', b'#', bytes).unwrap_or(bytes.len());
+    let fragment = match bytes.get(end) {
+        Some(b'#') => Some(end),
+        Some(_) => memchr::memchr(b'#', &bytes[end..]).map(|at| end + at),
+        None => None,
+    }
+    .map(|at| &url[at + 1..]);
+    let path = &url[..end];
+    if path.starts_with('/') {
+        return Lead::SitePath;
+    }
+    if path.is_empty() {
+        target.clear();
+        target.push_str(page);
+    } else if !join_into(page, path, target) {
+        return Lead::Outside;
+    }
+    let fragment = fragment.filter(|f| !f.is_empty() && !f.starts_with(":~:"));
+    Lead::Internal { fragment }
+}
+
+/// The error for a link that is wrong wherever it leads (a [`Lead::SitePath`] or
+/// [`Lead::Outside`]).
+fn wrong_everywhere(page: &str, url: &str, lead: Lead) -> Diagnostic {
+    match lead {
         // Markdown's `/path` links are made relative when rendered, so this comes from
         // a template or raw HTML; it would leave a site served under /repo/ or file://.
-        return Target::Problem(
-            Diagnostic::error("broken-link", format!("{page}: the link `{url}` starts with `/`, so it leads outside the site when it is served under a project path (https://user.github.io/repo/) or opened from a file"))
-                .help("in a template, write {{ page.root }} before the site path (e.g. {{ page.root }}feed.xml); in Markdown, /path links are made relative for you"),
-        );
+        Lead::SitePath => Diagnostic::error("broken-link", format!("{page}: the link `{url}` starts with `/`, so it leads outside the site when it is served under a project path (https://user.github.io/repo/) or opened from a file"))
+            .help("in a template, write {{ page.root }} before the site path (e.g. {{ page.root }}feed.xml); in Markdown, /path links are made relative for you"),
+        _ => Diagnostic::error("broken-link", format!("{page}: the link `{url}` is broken: it leads outside the site"))
+            .help("fix the link in the Markdown or template that makes it; site paths start with `/` (e.g. /sources/x/)"),
     }
-    let target = if path_part.is_empty() {
-        Some(page.to_string())
-    } else {
-        join(page, path_part)
-    };
-    let Some(target) = target else {
-        return Target::Problem(
-            Diagnostic::error("broken-link", format!("{page}: the link `{url}` is broken: it leads outside the site"))
-                .help("fix the link in the Markdown or template that makes it; site paths start with `/` (e.g. /sources/x/)"),
-        );
-    };
-    let fragment = fragment
-        .filter(|f| !f.is_empty() && !f.starts_with(":~:"))
-        .map(str::to_string);
-    Target::Internal { target, fragment }
 }
 
 /// Resolves a relative URL against the page it stands on (`a/b/index.html` + `../c/` →
 /// `a/c/index.html`); `None` when it climbs above the site root.
+#[cfg(test)]
 fn join(page: &str, rel: &str) -> Option<String> {
-    let mut path = String::with_capacity(page.len() + rel.len() + 10);
+    let mut path = String::new();
+    join_into(page, rel, &mut path).then_some(path)
+}
+
+/// [`join`] into `path` (cleared first); false when it climbs above the site root. The
+/// paths are short: a plain loop over their bytes beats `memchr` and `split`.
+fn join_into(page: &str, rel: &str, path: &mut String) -> bool {
+    let last_slash = |s: &str| s.bytes().rposition(|b| b == b'/').unwrap_or(0);
+    path.clear();
     // The page's folder, without its own file name.
-    path.push_str(&page[..page.rfind('/').unwrap_or(0)]);
-    for seg in rel.split('/') {
+    path.push_str(&page[..last_slash(page)]);
+    let mut rest = rel;
+    loop {
+        let (seg, more) = match rest.bytes().position(|b| b == b'/') {
+            Some(at) => (&rest[..at], Some(&rest[at + 1..])),
+            None => (rest, None),
+        };
         match seg {
             "" | "." => {}
             ".." => {
                 if path.is_empty() {
-                    return None;
+                    return false;
                 }
-                path.truncate(path.rfind('/').unwrap_or(0));
+                path.truncate(last_slash(path));
             }
             s => {
                 if !path.is_empty() {
@@ -444,6 +521,10 @@ fn join(page: &str, rel: &str) -> Option<String> {
                 path.push_str(s);
             }
         }
+        match more {
+            Some(more) => rest = more,
+            None => break,
+        }
     }
     if rel.ends_with('/') || path.is_empty() {
         if !path.is_empty() {
@@ -451,7 +532,7 @@ fn join(page: &str, rel: &str) -> Option<String> {
         }
         path.push_str("index.html");
     }
-    Some(path)
+    true
 }
 
 #[cfg(test)]
@@ -550,6 +631,26 @@ mod tests {
                 "pieces of {piece}"
             );
         }
+    }
+
+    #[test]
+    fn only_id_href_and_src_attributes_count_and_an_href_is_quoted_before_a_src() {
+        let files = vec![
+            page(
+                "a/index.html",
+                r##"<img src="../b/#y"><a href="../b/index.html#y">1</a> <p data-id="x" title="a id=">t</p><a data-href="../gone/" href="#x">x</a>"##,
+            ),
+            page("b/index.html", ""),
+        ];
+        let problems = check(&files);
+        let messages: Vec<&str> = problems.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "a/index.html: the link `#x` is broken: a/index.html has no element with id `x`",
+                "a/index.html: the link `../b/index.html#y` is broken: b/index.html has no element with id `y` (and 1 more uses)",
+            ]
+        );
     }
 
     #[test]

@@ -156,21 +156,105 @@ fn fold_char(c: char, mut push: impl FnMut(char)) {
 
 /// The [`words`] of `s` [`fold`]ed, in one pass (the search index folds every paragraph of
 /// a briefing): each is handed to `add`; `word` is room to build them in.
+///
+/// Most of a briefing is ASCII, which folds to itself in lower case and whose letters and
+/// digits are the ASCII ones: runs of those are taken whole, and a run that is a word by
+/// itself and needs no lowering is handed over without a copy. Other characters go through
+/// [`fold_char`] one at a time.
 fn fold_words(s: &str, word: &mut String, add: &mut impl FnMut(&str)) {
     word.clear();
-    let mut push = |word: &mut String, c: char| {
-        if c.is_alphanumeric() {
-            word.push(c);
-        } else if !word.is_empty() {
-            add(word);
-            word.clear();
+    let bytes = s.as_bytes();
+    let class = |at: usize| bytes.get(at).map_or(Byte::End, |&b| BYTES[b as usize]);
+    let mut at = 0;
+    loop {
+        match class(at) {
+            Byte::Lower | Byte::Upper => {
+                let start = at;
+                let mut upper = false;
+                let next = loop {
+                    match class(at) {
+                        Byte::Lower => {}
+                        Byte::Upper => upper = true,
+                        other => break other,
+                    }
+                    at += 1;
+                };
+                let run = &s[start..at];
+                // A word goes on across a character that folds to a letter (`é`): only
+                // ASCII (or the end) surely ends it here.
+                let ends = next != Byte::Other;
+                if ends && word.is_empty() && !upper {
+                    add(run);
+                    continue;
+                }
+                let from = word.len();
+                word.push_str(run);
+                word[from..].make_ascii_lowercase();
+                if ends {
+                    add(word);
+                    word.clear();
+                }
+            }
+            Byte::Break => {
+                if !word.is_empty() {
+                    add(word);
+                    word.clear();
+                }
+                at += 1;
+            }
+            Byte::Other => {
+                let c = s[at..].chars().next().expect("a character starts here");
+                at += c.len_utf8();
+                fold_char(c, |l| {
+                    if l.is_alphanumeric() {
+                        word.push(l);
+                    } else if !word.is_empty() {
+                        add(word);
+                        word.clear();
+                    }
+                });
+            }
+            Byte::End => break,
         }
-    };
-    for c in s.chars() {
-        fold_char(c, |l| push(word, l));
     }
-    push(word, ' ');
+    if !word.is_empty() {
+        add(word);
+        word.clear();
+    }
 }
+
+/// What a byte of UTF-8 is to [`fold_words`].
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Byte {
+    /// An ASCII lower-case letter or digit: folds to itself.
+    Lower,
+    /// An ASCII upper-case letter: folds to its lower case.
+    Upper,
+    /// Other ASCII: ends a word.
+    Break,
+    /// A byte of a character beyond ASCII.
+    Other,
+    /// Past the end of the text.
+    End,
+}
+
+/// [`Byte`] by value: one load per byte where the tests of a range would be several.
+const BYTES: [Byte; 256] = {
+    let mut t = [Byte::Other; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        t[b] = if c.is_ascii_uppercase() {
+            Byte::Upper
+        } else if c.is_ascii_alphanumeric() {
+            Byte::Lower
+        } else {
+            Byte::Break
+        };
+        b += 1;
+    }
+    t
+};
 
 /// The words of a folded text: runs of letters and digits.
 #[cfg(test)]
@@ -226,7 +310,6 @@ pub fn write_index(b: &Briefing, w: &mut dyn std::io::Write) -> std::io::Result<
     }
     let mut postings: Vec<(String, Vec<u32>)> = postings.into_iter().collect();
     postings.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let terms: Vec<&str> = postings.iter().map(|(t, _)| t.as_str()).collect();
     let post: Vec<String> = postings.par_iter().map(|(_, v)| encode(v)).collect();
     let items: Vec<(&str, String, &str, String)> = b
         .items
@@ -252,36 +335,89 @@ pub fn write_index(b: &Briefing, w: &mut dyn std::io::Write) -> std::io::Result<
             )
         })
         .collect();
-    let index = Index {
-        v: 1,
-        items,
-        sources,
-        docs: docs
-            .iter()
-            .map(|d| (d.kind as u8, d.of, d.n, d.text.as_ref()))
-            .collect(),
-        terms: terms.join("\n"),
-        postings: post,
-    };
-    // serde_json writes a few bytes at a time.
+    // Written as serde_json would write a struct of these fields (tuples as arrays), but the
+    // large strings (the documents' text, the terms, the postings) by `write_json_str`; a few
+    // bytes at a time, so through a buffer.
     let mut w = std::io::BufWriter::with_capacity(64 * 1024, w);
     w.write_all(
         b"/* The search index of this briefing, made by brief; read by assets/search.js. */\nwindow.BRIEF_SEARCH = ",
     )?;
-    serde_json::to_writer(&mut w, &index)?;
-    w.write_all(b";\n")?;
+    w.write_all(b"{\"v\":1,\"items\":")?;
+    serde_json::to_writer(&mut w, &items)?;
+    w.write_all(b",\"sources\":")?;
+    serde_json::to_writer(&mut w, &sources)?;
+    w.write_all(b",\"docs\":[")?;
+    for (k, d) in docs.iter().enumerate() {
+        let comma = if k > 0 { "," } else { "" };
+        write!(w, "{comma}[{},{},{},", d.kind as u8, d.of, d.n)?;
+        write_json_str(&mut w, &d.text)?;
+        w.write_all(b"]")?;
+    }
+    // The terms in one string, one a line (`\n` escaped).
+    w.write_all(b"],\"terms\":\"")?;
+    for (k, (t, _)) in postings.iter().enumerate() {
+        if k > 0 {
+            w.write_all(b"\\n")?;
+        }
+        write_json_str_contents(&mut w, t)?;
+    }
+    w.write_all(b"\",\"postings\":[")?;
+    for (k, p) in post.iter().enumerate() {
+        if k > 0 {
+            w.write_all(b",")?;
+        }
+        write_json_str(&mut w, p)?;
+    }
+    w.write_all(b"]};\n")?;
     w.flush()
 }
 
-/// The index as written (see [`write_index`]); tuples become JSON arrays.
-#[derive(serde::Serialize)]
-struct Index<'a> {
-    v: u8,
-    items: Vec<(&'a str, String, &'a str, String)>,
-    sources: Vec<(&'a str, String)>,
-    docs: Vec<(u8, usize, usize, &'a str)>,
-    terms: String,
-    postings: Vec<String>,
+/// Writes `s` as a JSON string, byte for byte as serde_json does.
+fn write_json_str(w: &mut impl Write, s: &str) -> std::io::Result<()> {
+    w.write_all(b"\"")?;
+    write_json_str_contents(w, s)?;
+    w.write_all(b"\"")
+}
+
+/// [`write_json_str`] without the quotes: `\"`, `\\`, the short escapes `\b \t \n \f \r`,
+/// and other control characters as `\u00xx`; nothing else is escaped. serde_json looks every
+/// byte up in a table, where this tests a block of bytes at a time (the compiler does a block
+/// in a few vector instructions): an index is tens of megabytes with little to escape.
+fn write_json_str_contents(w: &mut impl Write, s: &str) -> std::io::Result<()> {
+    let bytes = s.as_bytes();
+    let mut done = 0;
+    while let Some(at) = next_to_escape(bytes, done) {
+        w.write_all(&bytes[done..at])?;
+        match bytes[at] {
+            b'"' => w.write_all(b"\\\""),
+            b'\\' => w.write_all(b"\\\\"),
+            0x08 => w.write_all(b"\\b"),
+            b'\t' => w.write_all(b"\\t"),
+            b'\n' => w.write_all(b"\\n"),
+            0x0c => w.write_all(b"\\f"),
+            b'\r' => w.write_all(b"\\r"),
+            c => write!(w, "\\u{c:04x}"),
+        }?;
+        done = at + 1;
+    }
+    w.write_all(&bytes[done..])
+}
+
+/// Where the first byte from `from` on that JSON escapes is.
+fn next_to_escape(bytes: &[u8], from: usize) -> Option<usize> {
+    const BLOCK: usize = 32;
+    let escaped = |b: u8| (b < 0x20) | (b == b'"') | (b == b'\\');
+    let first = |block: &[u8]| block.iter().position(|&b| escaped(b));
+    let mut blocks = bytes[from..].chunks_exact(BLOCK);
+    let mut at = from;
+    for block in &mut blocks {
+        // Without an early exit, so that it is done on the whole block at once.
+        if block.iter().fold(false, |any, &b| any | escaped(b)) {
+            return first(block).map(|k| at + k);
+        }
+        at += BLOCK;
+    }
+    first(blocks.remainder()).map(|k| at + k)
 }
 
 impl Renderer<'_> {
@@ -387,6 +523,77 @@ mod tests {
             let folded = fold(text);
             let two: Vec<&str> = words(&folded).collect();
             assert_eq!(one, two, "{text}");
+        }
+    }
+
+    /// The one-pass folding takes runs of ASCII whole: words that mix ASCII with characters
+    /// that fold to letters, to nothing or to punctuation split as the two passes split them.
+    #[test]
+    fn mixed_words_are_folded_in_one_pass_as_in_two() {
+        for text in [
+            "Café au LAIT, naïve ÉCOLE",
+            "x\u{301}y AB\u{301}C z\u{301}",
+            "Zelenskyy’s ABC’DEF 12é34 éa",
+            "İSTANBUL ıi Iı",
+            "\u{212a}elvin K\u{212a} ǅemal",
+            "end ÉÉ",
+            "ends in Ç",
+            "A",
+            "é",
+        ] {
+            assert_eq!(one_pass(text), two_passes(text), "{text}");
+        }
+    }
+
+    fn one_pass(text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        // A word left over in the room must not leak into the next text.
+        let mut word = String::from("stale");
+        fold_words(text, &mut word, &mut |w| out.push(w.to_string()));
+        out
+    }
+
+    fn two_passes(text: &str) -> Vec<String> {
+        words(&fold(text)).map(str::to_string).collect()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_is_folded_in_one_pass_as_in_two(
+            text in "([a-zA-Z0-9 .,’]|[ÇçĞğİıÉéÖöÜü]|\u{301}|\\PC){0,40}",
+        ) {
+            proptest::prop_assert_eq!(one_pass(&text), two_passes(&text));
+        }
+    }
+
+    fn json_str(s: &str) -> String {
+        let mut out = Vec::new();
+        write_json_str(&mut out, s).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn strings_are_escaped_as_serde_json_escapes_them() {
+        let every_ascii: String = (0..=0x7f_u8).map(char::from).collect();
+        // Long enough for whole blocks, with the bytes to escape in and across them.
+        let long = format!("{}{every_ascii}{}\"\\", "a’".repeat(40), "b".repeat(31));
+        for s in [
+            "",
+            "plain",
+            "\"",
+            "\\",
+            "é\u{2028}\u{7f}",
+            &every_ascii,
+            &long,
+        ] {
+            assert_eq!(json_str(s), serde_json::to_string(s).unwrap(), "{s:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_string_is_escaped_as_serde_json_escapes_it(s in "(\\PC|[\\x00-\\x1f\"\\\\]){0,100}") {
+            proptest::prop_assert_eq!(json_str(&s), serde_json::to_string(&s).unwrap());
         }
     }
 
