@@ -74,12 +74,13 @@ pub fn front_matter(text: &str) {
     let file: Arc<str> = Arc::from(text);
     for name in ["content/sources/a.md", "content/sources/a.txt"] {
         match brief::load::parse_source(Path::new(name), file.clone(), boilerplate) {
-            Ok(s) => {
+            Ok((s, problems)) => {
                 // (The body is `&text[s.origin.offset..]`: `Source::text`.)
                 let body = &text[s.origin.offset..];
                 for p in &s.paragraphs {
                     assert!(sound(body, &p.range), "{p:?}");
                 }
+                check_problems(text, &problems);
             }
             Err(problems) => check_problems(text, &problems),
         }

@@ -184,6 +184,31 @@ fn all_problems_of_a_run_are_reported_together() {
 }
 
 #[test]
+fn a_source_with_a_bad_date_still_has_its_quotes_checked() {
+    // The date is wrong, but the text is sound: the wrong quote from it is told in the same
+    // run, not only once the date is mended.
+    let err = fails_keeping_output(
+        |s| {
+            s.edit(
+                "content/sources/alpha.md",
+                "published: 2025-06-01",
+                "published: 2025-06-31",
+            );
+            s.edit(
+                "content/annotations/people.yaml",
+                "\"the memorandum was ready\"",
+                "\"no such words here\"",
+            );
+        },
+        &[
+            "content/sources/alpha.md:6:12: `2025-06-31` does not exist",
+            "content/annotations/people.yaml:16:20: the quote is not in source `alpha`",
+        ],
+    );
+    assert!(err.contains("2 errors"), "{err}");
+}
+
+#[test]
 fn ambiguous_quote_is_a_warning_not_an_error() {
     let site = Site::copy("basic");
     site.edit(

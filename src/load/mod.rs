@@ -125,7 +125,7 @@ pub struct Cache {
 }
 
 type CollectionResult = Result<(Collection, Vec<Diagnostic>), Vec<Diagnostic>>;
-type SourceResult = Result<Source, Vec<Diagnostic>>;
+type SourceResult = source::Loaded;
 
 /// A file's size and modification time.
 type Stamp = (u64, Option<std::time::SystemTime>);
@@ -251,7 +251,10 @@ pub fn load_cached(
             cache.sources.insert(path.clone(), (stamp, r.clone()));
         }
         match r {
-            Ok(s) => sources.push(s),
+            Ok((s, problems)) => {
+                sources.push(s);
+                problems.into_iter().for_each(|d| diags.push(d));
+            }
             Err(ds) => {
                 ds.into_iter().for_each(|d| diags.push(d));
                 failed_sources.extend(path.file_stem().map(|s| s.to_string_lossy().into_owned()));

@@ -114,29 +114,31 @@ struct RawSummaryOf {
     url: Option<Spanned<String>>,
 }
 
+/// A loaded source with the problems of its front matter's values, or the problems that
+/// leave no source to work with.
+pub type Loaded = Result<(Source, Vec<Diagnostic>), Vec<Diagnostic>>;
+
 /// Loads one source file. `path` is relative to `root`.
-pub fn load(
-    root: &Path,
-    path: &Path,
-    boilerplate: &[regex::Regex],
-) -> Result<Source, Vec<Diagnostic>> {
+pub fn load(root: &Path, path: &Path, boilerplate: &[regex::Regex]) -> Loaded {
     let text = read_text(root, path).map_err(|d| vec![d])?;
     parse(path, text, boilerplate)
 }
 
 /// Parses the text of a source file; `path` (relative to the site root) gives the id and
 /// names the file in problems.
-pub fn parse(
-    path: &Path,
-    text: Arc<str>,
-    boilerplate: &[regex::Regex],
-) -> Result<Source, Vec<Diagnostic>> {
+///
+/// A wrong value in the front matter (a date, a url, a missing title) still gives the
+/// source, with its errors: its text is sound, so the quotes cited from it are checked in
+/// the same run rather than after the date is mended. Without a usable id, front matter or
+/// text there is no source.
+pub fn parse(path: &Path, text: Arc<str>, boilerplate: &[regex::Regex]) -> Loaded {
     let id = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
     let mut diags = Vec::new();
-    if !is_valid_id(&id) {
+    let bad_id = !is_valid_id(&id);
+    if bad_id {
         diags.push(
             Diagnostic::error("bad-id", format!("`{id}` cannot be a source id"))
                 .at(Location::file(path))
@@ -206,15 +208,15 @@ pub fn parse(
                 .at(Location::file(path))
                 .help("paste the text under the title (or below the front matter), or remove the file"),
         );
-    }
-
-    if diags
-        .iter()
-        .any(|d| d.severity == crate::diagnostics::Severity::Error)
-    {
+        // Every quote from it would be "not found" too: this one error says it all.
         return Err(diags);
     }
-    Ok(Source {
+    if bad_id {
+        // Nothing can cite it by this name, and a page cannot be made under it.
+        return Err(diags);
+    }
+
+    let source = Source {
         id,
         path: path.to_path_buf(),
         meta,
@@ -225,7 +227,8 @@ pub fn parse(
             verbatim: true,
         },
         paragraphs,
-    })
+    };
+    Ok((source, diags))
 }
 
 fn convert_meta(
@@ -340,7 +343,8 @@ mod tests {
             "\nThe Title\nFirst para.\n\nAdvertisement\nSecond para.\n",
         );
         let pats = vec![regex::Regex::new("^Advertisement$").unwrap()];
-        let s = load(dir.path(), &p, &pats).unwrap();
+        let (s, problems) = load(dir.path(), &p, &pats).unwrap();
+        assert!(problems.is_empty());
         assert_eq!(s.meta.title, "The Title");
         let shown: Vec<&str> = s
             .paragraphs
@@ -363,7 +367,8 @@ mod tests {
             "sum.md",
             "---\ntitle: T\npublished: 2025-06\nsummary_of:\n  outlet: Reuters\n---\nLine one\nline two.\n\nNext.\n",
         );
-        let s = load(dir.path(), &p, &[]).unwrap();
+        let (s, problems) = load(dir.path(), &p, &[]).unwrap();
+        assert!(problems.is_empty());
         assert_eq!(s.meta.title, "T");
         assert_eq!(s.meta.published.unwrap().iso(), "2025-06");
         assert_eq!(
@@ -385,9 +390,13 @@ mod tests {
             "a.md",
             "---\ntitle: T\npublished: 2025-02-30\nurl: javascript:alert(1)\n---\nx\n",
         );
-        let e = load(dir.path(), &p, &[]).unwrap_err();
+        // The text is sound, so the source is there (for its quotes to be checked), with
+        // the errors of its front matter.
+        let (s, e) = load(dir.path(), &p, &[]).unwrap();
+        assert_eq!(s.text(), "x\n");
+        assert!(s.meta.published.is_none() && s.meta.url.is_none());
         let codes: Vec<&str> = e.iter().map(|d| d.code).collect();
-        assert!(codes.contains(&"bad-date") && codes.contains(&"bad-url"));
+        assert_eq!(codes, ["bad-url", "bad-date"]);
         let p = write(dir.path(), "b.md", "---\ntitle: T\nauthr: x\n---\nx\n");
         let e = load(dir.path(), &p, &[]).unwrap_err();
         assert_eq!(e[0].code, "unknown-field");
@@ -400,5 +409,18 @@ mod tests {
         let p = write(dir.path(), "e.txt", "Only a title\n\n");
         let e = load(dir.path(), &p, &[]).unwrap_err();
         assert_eq!(e[0].code, "empty-source");
+    }
+
+    #[test]
+    fn a_bad_id_leaves_no_source_but_every_problem_of_the_file_is_told() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = write(
+            dir.path(),
+            "Bad_Name.md",
+            "---\npublished: 2025-13\n---\nx\n",
+        );
+        let e = load(dir.path(), &p, &[]).unwrap_err();
+        let codes: Vec<&str> = e.iter().map(|d| d.code).collect();
+        assert_eq!(codes, ["bad-id", "bad-date", "missing-field"]);
     }
 }
