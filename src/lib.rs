@@ -276,6 +276,7 @@ impl Session {
         report.citations = b.citations.len();
         let memory = write::Memory::default();
         render_part(
+            &self.root,
             b,
             render::Part::AllBut(&pending.first),
             &memory,
@@ -320,6 +321,7 @@ fn compile(
     let mut t = Stopwatch::new();
     if let Some(briefing) = prepare(root, base_url, caches, &mut report, &mut t, progress) {
         render_part(
+            root,
             &briefing,
             render::Part::All,
             sink,
@@ -365,10 +367,11 @@ fn prepare(
     (!report.diagnostics.has_errors()).then_some(briefing)
 }
 
-/// Renders `part` of the briefing into `sink`, recording its links in `index` (which may hold
-/// those of the files made before), and checks every link of the site.
+/// Renders `part` of the briefing in `root` into `sink`, recording its links in `index` (which
+/// may hold those of the files made before), and checks every link of the site.
 #[allow(clippy::too_many_arguments)]
 fn render_part(
+    root: &Path,
     briefing: &resolve::Briefing,
     part: render::Part<'_>,
     sink: &dyn render::Sink,
@@ -389,7 +392,14 @@ fn render_part(
     );
     t.lap(report, "render");
     if rendered {
-        for problem in index.check() {
+        // Only read when a link is broken, to say where it is written.
+        let content = std::cell::OnceCell::new();
+        let locate = |spellings: &[String]| {
+            content
+                .get_or_init(|| load::ContentFiles::read(root))
+                .find_link(spellings)
+        };
+        for problem in index.check(&locate) {
             report.diagnostics.push(problem);
         }
         t.lap(report, "links");

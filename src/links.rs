@@ -12,7 +12,7 @@ use rustc_hash::{FxBuildHasher, FxHashMap, FxHashSet};
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Location};
 use crate::render::{Contents, OutFile, Sink};
 
 /// A sink that records every file in a [`LinkIndex`] on its way to another sink.
@@ -216,7 +216,11 @@ impl LinkIndex {
     }
 
     /// Every link that reaches no file, or no element of its page: one error per target.
-    pub fn check(self) -> Vec<Diagnostic> {
+    ///
+    /// `locate` is asked where a broken link is written in the user's files, given the ways
+    /// its target can be spelt there (`/sources/x/`, `/sources/x`, …); the error then
+    /// points at that place rather than only at the page it was found on.
+    pub fn check(self, locate: &dyn Fn(&[String]) -> Option<Location>) -> Vec<Diagnostic> {
         let inner = std::mem::take(&mut *self.inner.lock().expect("link index"));
         let mut problems = inner.problems;
         for (_, (link, uses)) in inner.links {
@@ -236,7 +240,11 @@ impl LinkIndex {
                 Some(f) if !missing => format!("{target} has no element with id `{f}`"),
                 _ => format!("there is no {target}"),
             };
-            problems.push(broken(&link.page, &link.url, &why, uses));
+            let written = locate(&spellings(&target, fragment, &url));
+            problems.push(match written {
+                Some(at) => broken_at(at, &link.page, &why, uses),
+                None => broken(&link.page, &link.url, &why, uses),
+            });
         }
         problems.sort_by(|a, b| a.message.cmp(&b.message));
         problems.dedup_by(|a, b| a.message == b.message);
@@ -418,6 +426,47 @@ fn broken(page: &str, url: &str, why: &str, uses: usize) -> Diagnostic {
     .help("fix the link in the Markdown or template that makes it; site paths start with `/` (e.g. /sources/x/)")
 }
 
+/// A broken link found where it is written: the place, the page it was found on, why, and
+/// how many uses.
+fn broken_at(at: Location, page: &str, why: &str, uses: usize) -> Diagnostic {
+    let written = at
+        .text
+        .as_deref()
+        .and_then(|t| t.get(at.span.clone()))
+        .unwrap_or_default()
+        .to_string();
+    let more = if uses > 1 {
+        format!(", and {} more uses", uses - 1)
+    } else {
+        String::new()
+    };
+    Diagnostic::error(
+        "broken-link",
+        format!("the link `{written}` is broken: {why} (on {page}{more})"),
+    )
+    .at(at)
+    .help("link to a page of the site by its path, e.g. /sources/x/, /people/y/#claim-1 or /timeline/")
+}
+
+/// The ways a link to `target` (a file of the site, e.g. `sources/x/index.html`) with
+/// `fragment` may be written in the user's Markdown: as a site path with or without
+/// `index.html` and the last `/`, or as `url`, the link as it stands in the page (a
+/// relative link is not rewritten).
+fn spellings(target: &str, fragment: Option<&str>, url: &str) -> Vec<String> {
+    let folder = target.strip_suffix("index.html");
+    let mut paths = vec![format!("/{target}")];
+    if let Some(folder) = folder.filter(|f| !f.is_empty()) {
+        paths.push(format!("/{folder}"));
+        paths.push(format!("/{}", folder.trim_end_matches('/')));
+    }
+    let mut out: Vec<String> = match fragment {
+        Some(f) => paths.into_iter().map(|p| format!("{p}#{f}")).collect(),
+        None => paths,
+    };
+    out.push(url.to_string());
+    out
+}
+
 /// A link as the browser reads it: `&amp;` is `&`.
 fn unescape(url: &str) -> Cow<'_, str> {
     match memchr::memchr(b'&', url.as_bytes()) {
@@ -544,7 +593,7 @@ mod tests {
         for (path, html) in files {
             index.record(path, Some(html.as_bytes()));
         }
-        index.check()
+        index.check(&|_| None)
     }
 
     fn page<'a>(path: &'a str, html: &'a str) -> (&'a str, &'a str) {
@@ -605,7 +654,7 @@ mod tests {
                 index.record(path, Some(html.as_bytes()));
             }
             index.record("a/index.html", Some(page.as_bytes()));
-            index.check()
+            index.check(&|_| None)
         };
         let messages = |d: &[Diagnostic]| d.iter().map(|d| d.message.clone()).collect::<Vec<_>>();
         assert_eq!(whole.len(), 3, "{:?}", messages(&whole));
@@ -626,7 +675,7 @@ mod tests {
                 })
                 .unwrap();
             assert_eq!(
-                messages(&index.check()),
+                messages(&index.check(&|_| None)),
                 messages(&whole),
                 "pieces of {piece}"
             );

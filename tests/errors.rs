@@ -209,6 +209,46 @@ fn a_source_with_a_bad_date_still_has_its_quotes_checked() {
 }
 
 #[test]
+fn a_broken_link_is_told_where_the_markdown_writes_it() {
+    let err = fails_keeping_output(
+        |s| {
+            s.edit(
+                "content/index.md",
+                "[the methodology](/methodology/)",
+                "[the methodology](/methodolgy/)",
+            );
+            s.edit(
+                "content/annotations/people.yaml",
+                "Said the memorandum was ready.",
+                "Said the memorandum was ready (see [Umerov](/people/rustem-umerov/#claim-9)).",
+            );
+        },
+        &[
+            // The page it is first met on depends on which is rendered first.
+            "error: content/index.md:8:23: the link `/methodolgy/` is broken: there is no methodolgy/index.html (on ",
+            "error: content/annotations/people.yaml:12:59: the link `/people/rustem-umerov/#claim-9` is broken: people/rustem-umerov/index.html has no element with id `claim-9` (on ",
+        ],
+    );
+    assert!(err.contains("2 errors"), "{err}");
+}
+
+#[test]
+fn a_broken_link_made_by_a_template_names_the_page() {
+    let err = fails_keeping_output(
+        |s| {
+            s.write(
+                "templates/page.html",
+                r#"{% extends "base.html" %}{% block content %}<a href="{{ page.root }}nowhere/">x</a>{% endblock content %}"#,
+            )
+        },
+        &[
+            "error: methodology/index.html: the link `../nowhere/` is broken: there is no nowhere/index.html",
+        ],
+    );
+    assert!(!err.contains("(on "), "{err}");
+}
+
+#[test]
 fn ambiguous_quote_is_a_warning_not_an_error() {
     let site = Site::copy("basic");
     site.edit(

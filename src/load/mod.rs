@@ -462,6 +462,49 @@ fn not_a_file(path: &Path, meta: &std::fs::Metadata) -> Diagnostic {
 /// Files below `dir` (relative to `root`) with one of `extensions` (all files if empty),
 /// sorted, as paths relative to `root`. A missing folder is empty. Hidden files and editor
 /// temp files are skipped.
+/// The text files of a briefing's content/ folder, read again to find where something
+/// found in the output (a broken link) was written.
+pub struct ContentFiles(Vec<(PathBuf, Arc<str>)>);
+
+impl ContentFiles {
+    /// Reads every Markdown, text and YAML file under content/, in path order; what cannot
+    /// be read is left out (loading the briefing has reported it).
+    pub fn read(root: &Path) -> ContentFiles {
+        let mut reported = Diagnostics::new();
+        let extensions = ["md", "markdown", "txt", "yaml", "yml"];
+        let mut paths = list_files(root, Path::new("content"), &extensions, &mut reported);
+        paths.sort();
+        let files = paths
+            .into_iter()
+            .filter_map(|p| read_text(root, &p).ok().map(|text| (p, text)))
+            .collect();
+        ContentFiles(files)
+    }
+
+    /// The first place where a link target is written as one of `spellings`: in Markdown
+    /// `[text](/x/)`, `[text](/x/ "title")`, `<…>` or a reference `[x]: /x/`.
+    pub fn find_link(&self, spellings: &[String]) -> Option<Location> {
+        let is_end = |c: char| matches!(c, ')' | '>' | '"' | '\'') || c.is_whitespace();
+        self.0.iter().find_map(|(path, text)| {
+            spellings
+                .iter()
+                .filter(|s| !s.is_empty())
+                .filter_map(|s| {
+                    text.match_indices(s.as_str())
+                        .map(|(at, _)| at..at + s.len())
+                        .find(|r| {
+                            let before = text[..r.start].chars().next_back();
+                            let after = text[r.end..].chars().next();
+                            matches!(before, Some('(' | '<' | ' ' | '\t'))
+                                && after.is_none_or(is_end)
+                        })
+                })
+                .min_by_key(|r| r.start)
+                .map(|r| Location::new(path, text, r))
+        })
+    }
+}
+
 fn list_files(
     root: &Path,
     dir: &Path,
