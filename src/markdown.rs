@@ -5,6 +5,7 @@
 //! resolving) finds the groups in order, and [`render`] (during rendering) meets them again in
 //! the same order and swaps each for the footnote marks the page gives it.
 
+use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -18,25 +19,52 @@ fn options() -> Options {
     Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH
 }
 
+/// The events of `text` with their ranges, each soft line break turned into the newline it
+/// stands for and merged with the text around it, so that a citation may be wrapped over
+/// several lines. (A soft break is written as a newline either way.)
+fn text_events(text: &str) -> impl Iterator<Item = (Event<'_>, Range<usize>)> {
+    let events = Parser::new_ext(text, options())
+        .into_offset_iter()
+        .map(|(event, range)| match event {
+            Event::SoftBreak => (Event::Text(CowStr::Borrowed("\n")), range),
+            event => (event, range),
+        });
+    TextMergeWithOffset::new(events)
+}
+
 /// The citation groups of a Markdown text, with ranges into the text, and syntax errors.
 pub fn scan(text: &str) -> (Vec<CiteGroup>, Vec<SyntaxError>) {
     let mut groups = Vec::new();
     let mut errors = Vec::new();
     let mut in_code = false;
-    for (event, range) in
-        TextMergeWithOffset::new(Parser::new_ext(text, options()).into_offset_iter())
-    {
+    let mut events = text_events(text).peekable();
+    while let Some((event, range)) = events.next() {
         match event {
             Event::Start(Tag::CodeBlock(_)) => in_code = true,
             Event::End(TagEnd::CodeBlock) => in_code = false,
             Event::Text(t) if !in_code => {
-                let (gs, es) = citation::parse(&t);
+                let (gs, mut es) = citation::parse(&t);
+                // A citation that runs into markup (`<b>`, `*`, a code span) reads as
+                // unclosed to the parser, which sees the text around the markup apart.
+                if let (Some(e), Some(markup)) =
+                    (es.last_mut(), events.peek().and_then(|(e, _)| markup(e)))
+                    && e.range.end == t.trim_end().len()
+                {
+                    e.message = format!("a citation cannot hold {markup}");
+                    e.help = "quote the source's words as plain text: [@src-id \"quote\"]".into();
+                }
                 let shift = |r: Range<usize>| map_range(text, &range, &t, r);
                 for mut g in gs {
                     g.range = shift(g.range.clone());
                     for c in &mut g.cites {
                         c.source_range = shift(c.source_range.clone());
                         c.quote_range = c.quote_range.clone().map(shift);
+                        // A quote wrapped over lines reads with a space where it wraps.
+                        if let Some(q) = &mut c.quote
+                            && let Cow::Owned(one_line) = crate::text::collapse_white_space(q)
+                        {
+                            *q = one_line;
+                        }
                     }
                     groups.push(g);
                 }
@@ -49,6 +77,19 @@ pub fn scan(text: &str) -> (Vec<CiteGroup>, Vec<SyntaxError>) {
         }
     }
     (groups, errors)
+}
+
+/// What inline markup `event` starts, in words for an error, if it does.
+fn markup(event: &Event<'_>) -> Option<String> {
+    Some(match event {
+        Event::InlineHtml(h) | Event::Html(h) => format!("HTML (`{}`)", h.trim()),
+        Event::Code(_) => "a code span".into(),
+        Event::Start(Tag::Emphasis | Tag::Strong | Tag::Strikethrough) => "emphasis".into(),
+        Event::Start(Tag::Link { .. }) => "a link".into(),
+        Event::Start(Tag::Image { .. }) => "an image".into(),
+        Event::HardBreak => "a hard line break".into(),
+        _ => return None,
+    })
 }
 
 /// Maps a range inside an event's text to the Markdown text. When the event's text is the
@@ -88,8 +129,7 @@ pub fn render(
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut group_index = 0;
     let mut code: Option<(String, String)> = None; // (language, text) of a code block being read
-    for (event, _) in TextMergeWithOffset::new(Parser::new_ext(text, options()).into_offset_iter())
-    {
+    for (event, _) in text_events(text) {
         if let Some((lang, body)) = code.as_mut() {
             match event {
                 Event::Text(t) => body.push_str(&t),
@@ -119,13 +159,11 @@ pub fn render(
                 }
                 let mut at = 0;
                 for g in groups {
-                    // A mark hugs the word it follows: "Istanbul [@a]." reads "Istanbul¹."
-                    let before = t[at..g.range.start].trim_end_matches([' ', '\t']);
+                    // A mark hugs the word it follows: "Istanbul [@a]." reads "Istanbul¹.",
+                    // and so does "Istanbul\n[@a]." (the line break is in the text).
+                    let before = t[at..g.range.start].trim_end_matches([' ', '\t', '\n']);
                     if !before.is_empty() {
                         events.push(Event::Text(CowStr::from(before.to_string())));
-                    } else if at == 0 && matches!(events.last(), Some(Event::SoftBreak)) {
-                        // … and the word ending the line before ("Istanbul\n[@a]").
-                        events.pop();
                     }
                     events.push(Event::InlineHtml(marks(group_index).into()));
                     group_index += 1;
@@ -398,6 +436,39 @@ mod tests {
         let found: Vec<&str> = groups.iter().map(|g| &text[g.range.clone()]).collect();
         assert_eq!(found, ["[@a \"one\"]", "[@d; @e \"x\"]"]);
         assert_eq!(&text[groups[1].cites[1].source_range.clone()], "e");
+    }
+
+    #[test]
+    fn a_citation_may_be_wrapped_over_lines() {
+        // As an editor that wraps Markdown leaves it: the quote and the group over two lines.
+        let text = "Talks [@a \"meet at the\n  palace on Monday\"; @b\n\"x\"] went on\nand on.";
+        let (groups, errors) = scan(text);
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(groups.len(), 1);
+        let quote = groups[0].cites[0].quote.as_deref();
+        assert_eq!(quote, Some("meet at the palace on Monday"));
+        let where_b = &text[groups[0].cites[1].source_range.clone()];
+        assert_eq!(where_b, "b");
+        let html = render(text, &opts(), &mut |i| format!("<sup>{i}</sup>"));
+        assert_eq!(html, "<p>Talks<sup>0</sup> went on\nand on.</p>\n");
+    }
+
+    #[test]
+    fn markup_inside_a_citation_is_named() {
+        for (text, what) in [
+            ("A [@a \"meet <b>at</b> the\"].", "HTML (`<b>`)"),
+            ("A [@a \"meet *at* the\"].", "emphasis"),
+            ("A [@a \"meet `at` the\"].", "a code span"),
+        ] {
+            let (groups, errors) = scan(text);
+            assert!(groups.is_empty(), "{text}");
+            assert_eq!(errors.len(), 1, "{text}: {errors:?}");
+            assert_eq!(errors[0].message, format!("a citation cannot hold {what}"));
+            assert_eq!(&text[errors[0].range.clone()], "\"meet", "{text}");
+        }
+        // A quote left open is still told as such.
+        let (_, errors) = scan("A [@a \"meet at the].\n\nNext.");
+        assert_eq!(errors[0].message, "quote is missing its closing `\"`");
     }
 
     #[test]

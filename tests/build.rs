@@ -43,6 +43,29 @@ fn footnotes_are_numbered_by_first_use_and_repeats_keep_their_number() {
 }
 
 #[test]
+fn a_citation_wrapped_over_lines_builds_as_one() {
+    // The Markdown as an editor that hard-wraps leaves it.
+    let site = Site::copy("basic");
+    site.build_clean();
+    let before = site.output("index.html");
+    site.edit(
+        "content/index.md",
+        "The talks resume [@alpha \"meet at Çırağan Palace on Monday\"]. Medinsky leads [@alpha \"Vladimir",
+        "The talks resume [@alpha \"meet at Çırağan\nPalace on Monday\"]. Medinsky leads [@alpha\n  \"Vladimir",
+    );
+    site.build_clean();
+    // The same marks and notes; only the wrapped text differs, by its line breaks.
+    let after = site.output("index.html");
+    assert_eq!(marks(&after), marks(&before));
+    let notes = |html: &str| html[html.find("<section class=\"notes").unwrap()..].to_string();
+    assert_eq!(notes(&after), notes(&before));
+    assert!(
+        after.contains("<p>The talks resume<sup class=\"cite\">"),
+        "{after}"
+    );
+}
+
+#[test]
 fn notes_carry_source_quote_backlinks_and_passage_links() {
     let site = Site::copy("basic");
     site.build_clean();

@@ -249,6 +249,20 @@ fn a_broken_link_made_by_a_template_names_the_page() {
 }
 
 #[test]
+fn html_inside_a_quote_is_named_not_told_as_an_unclosed_quote() {
+    fails_keeping_output(
+        |s| {
+            s.edit(
+                "content/index.md",
+                "\"meet at Çırağan Palace on Monday\"]. Medinsky",
+                "\"meet at <b>Çırağan</b> Palace on Monday\"]. Medinsky",
+            )
+        },
+        &["error: content/index.md:4:26: a citation cannot hold HTML (`<b>`)"],
+    );
+}
+
+#[test]
 fn ambiguous_quote_is_a_warning_not_an_error() {
     let site = Site::copy("basic");
     site.edit(
