@@ -471,6 +471,23 @@ mod tests {
         assert_eq!(errors[0].message, "quote is missing its closing `\"`");
     }
 
+    proptest::proptest! {
+        /// The resolver numbers what `scan` finds and the page swaps what `render` meets:
+        /// they must agree, whatever the markup, line breaks and code around the citations.
+        #[test]
+        fn scan_and_render_meet_the_same_groups(
+            text in r#"([a "\n*_`<>;@\[\]]|\[@a\]|\[@a "q r"\]|\[@b "q\n  r"\]|\n\n|```\n|<b>){0,40}"#
+        ) {
+            let (groups, _) = scan(&text);
+            let mut met = 0;
+            render(&text, &opts(), &mut |_| { met += 1; String::new() });
+            proptest::prop_assert_eq!(met, groups.len());
+            for g in &groups {
+                proptest::prop_assert!(text.get(g.range.clone()).is_some());
+            }
+        }
+    }
+
     #[test]
     fn render_swaps_groups_for_marks_in_order() {
         let mut n = 0;
