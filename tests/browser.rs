@@ -483,6 +483,34 @@ fn the_print_view_holds_everything_with_unique_ids() {
 }
 
 #[test]
+fn the_phone_navigation_is_one_row_scrolled_to_the_current_page() {
+    let base = served();
+    let _lock = browser_lock();
+    let mut b = Browser::launch();
+    let measure = "(() => {
+        const ul = document.querySelector('.site-nav ul');
+        const here = ul.querySelector('a[aria-current=page]').getBoundingClientRect();
+        const box = ul.getBoundingClientRect();
+        const link = ul.querySelector('a').getBoundingClientRect();
+        return {rows: Math.round(box.height / link.height), scrolls: ul.scrollWidth > ul.clientWidth,
+                shown: here.left >= box.left && here.right <= box.right, pageY: window.scrollY};
+    })()";
+    // Timeline stands late in the example's navigation, past the phone's width.
+    b.emulate(390, false);
+    b.goto(&format!("{base}timeline/index.html"));
+    let phone = b.eval(measure);
+    assert_eq!(phone["rows"], 1, "one row on a phone: {phone}");
+    assert_eq!(phone["scrolls"], true, "{phone}");
+    assert_eq!(phone["shown"], true, "the current page's entry is in view: {phone}");
+    assert_eq!(phone["pageY"], 0, "bringing it into view does not scroll the page: {phone}");
+    // On a wide screen every entry shows, on as many lines as it takes.
+    b.emulate(1280, false);
+    b.goto(&format!("{base}timeline/index.html"));
+    let wide = b.eval(measure);
+    assert_eq!((&wide["scrolls"], &wide["shown"]), (&false.into(), &true.into()), "{wide}");
+}
+
+#[test]
 fn screenshots_for_review() {
     let site = site();
     let _lock = browser_lock();

@@ -116,4 +116,11 @@
     b.addEventListener("click", function () { window.print(); });
   });
   window.addEventListener("resize", function () { if (current) place(current); });
+  // On a phone the navigation is one row that scrolls sideways: bring the current page's
+  // entry into view (scrollLeft, which never moves the page itself).
+  var here = document.querySelector('.site-nav a[aria-current="page"]');
+  var row = here && here.closest("ul");
+  if (row && row.scrollWidth > row.clientWidth) {
+    row.scrollLeft = here.offsetLeft - row.offsetLeft - (row.clientWidth - here.offsetWidth) / 2;
+  }
 })();
