@@ -448,4 +448,29 @@ fn the_feed_is_valid_atom_even_with_awkward_titles() {
     let unique: HashSet<_> = locs.iter().collect();
     assert_eq!(unique.len(), locs.len(), "no URL twice");
     assert!(locs.contains(&format!("{PROJECT}methodology/")), "{locs:?}");
+    // Every page is in the sitemap, or asks not to be indexed (the search page and the
+    // print view, which repeat what the other pages hold); 404.html is answered with a 404.
+    let mut unlisted = Vec::new();
+    for file in files_under(&public) {
+        let rel = file
+            .strip_prefix(&public)
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        let Some(dir) = rel.strip_suffix("index.html") else {
+            continue;
+        };
+        let html = std::fs::read_to_string(&file).unwrap();
+        let noindex = html.contains(r#"<meta name="robots" content="noindex, follow">"#);
+        let listed = locs.contains(&format!("{PROJECT}{dir}"));
+        assert!(
+            listed != noindex,
+            "{rel}: in the sitemap {listed}, noindex {noindex}"
+        );
+        if noindex {
+            unlisted.push(dir.to_string());
+        }
+    }
+    unlisted.sort();
+    assert_eq!(unlisted, ["print/", "search/"]);
 }

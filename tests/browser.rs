@@ -501,13 +501,23 @@ fn the_phone_navigation_is_one_row_scrolled_to_the_current_page() {
     let phone = b.eval(measure);
     assert_eq!(phone["rows"], 1, "one row on a phone: {phone}");
     assert_eq!(phone["scrolls"], true, "{phone}");
-    assert_eq!(phone["shown"], true, "the current page's entry is in view: {phone}");
-    assert_eq!(phone["pageY"], 0, "bringing it into view does not scroll the page: {phone}");
+    assert_eq!(
+        phone["shown"], true,
+        "the current page's entry is in view: {phone}"
+    );
+    assert_eq!(
+        phone["pageY"], 0,
+        "bringing it into view does not scroll the page: {phone}"
+    );
     // On a wide screen every entry shows, on as many lines as it takes.
     b.emulate(1280, false);
     b.goto(&format!("{base}timeline/index.html"));
     let wide = b.eval(measure);
-    assert_eq!((&wide["scrolls"], &wide["shown"]), (&false.into(), &true.into()), "{wide}");
+    assert_eq!(
+        (&wide["scrolls"], &wide["shown"]),
+        (&false.into(), &true.into()),
+        "{wide}"
+    );
 }
 
 #[test]

@@ -1388,6 +1388,9 @@ impl Renderer<'_> {
         }
 
         if part.makes("sitemap.xml") {
+            // The pages with something of their own. The search page and the print view
+            // (which repeats every item page) are left out, and ask search engines not to
+            // index them: a reader should land on the item or source page itself.
             let mut locs: Vec<String> = vec![
                 base.clone(),
                 format!("{base}sources/"),
