@@ -124,6 +124,8 @@ struct Inner {
     links: FxHashMap<u64, (LinkUse, usize)>,
     /// Links that are wrong wherever they lead (site-absolute, or above the root).
     problems: Vec<Diagnostic>,
+    /// Links within a page to an id it does not have: the page, the link, why, how many.
+    broken_within: Vec<(Arc<str>, String, String, usize)>,
 }
 
 /// The first use of a link target. A large site has a hundred thousand targets or more, so
@@ -223,6 +225,12 @@ impl LinkIndex {
     pub fn check(self, locate: &dyn Fn(&[String]) -> Option<Location>) -> Vec<Diagnostic> {
         let inner = std::mem::take(&mut *self.inner.lock().expect("link index"));
         let mut problems = inner.problems;
+        for (page, url, why, uses) in inner.broken_within {
+            problems.push(match locate(std::slice::from_ref(&url)) {
+                Some(at) => broken_at(at, &page, &why, uses),
+                None => broken(&page, &url, &why, uses),
+            });
+        }
         for (_, (link, uses)) in inner.links {
             let missing = !inner.files.contains(&link.file);
             let no_id = link
@@ -383,10 +391,10 @@ impl<'a> PageLinks<'a> {
             return;
         }
         inner.pages.insert(file);
-        for (id, (url, uses)) in &self.local {
-            if !self.ids.contains(id) {
+        for (id, (url, uses)) in self.local {
+            if !self.ids.contains(&id) {
                 let why = format!("{path} has no element with id `{}`", &url[1..]);
-                inner.problems.push(broken(path, url, &why, *uses));
+                inner.broken_within.push((Arc::from(path), url, why, uses));
             }
         }
         inner.ids.extend(self.ids);

@@ -222,14 +222,21 @@ fn a_broken_link_is_told_where_the_markdown_writes_it() {
                 "Said the memorandum was ready.",
                 "Said the memorandum was ready (see [Umerov](/people/rustem-umerov/#claim-9)).",
             );
+            s.edit(
+                "content/pages/methodology.md",
+                "How this fixture was made [@alpha].",
+                "How this fixture was made [@alpha], see [below](#nowhere).",
+            );
         },
         &[
             // The page it is first met on depends on which is rendered first.
             "error: content/index.md:8:23: the link `/methodolgy/` is broken: there is no methodolgy/index.html (on ",
             "error: content/annotations/people.yaml:12:59: the link `/people/rustem-umerov/#claim-9` is broken: people/rustem-umerov/index.html has no element with id `claim-9` (on ",
+            // A link within its own page, too.
+            "error: content/pages/methodology.md:4:49: the link `#nowhere` is broken: methodology/index.html has no element with id `nowhere` (on methodology/index.html)",
         ],
     );
-    assert!(err.contains("2 errors"), "{err}");
+    assert!(err.contains("3 errors"), "{err}");
 }
 
 #[test]
