@@ -126,6 +126,8 @@ struct Inner {
     problems: Vec<Diagnostic>,
     /// Links within a page to an id it does not have: the page, the link, why, how many.
     broken_within: Vec<(Arc<str>, String, String, usize)>,
+    /// The paths of the HTML pages, for the "did you mean" of a link to a missing one.
+    page_paths: Vec<Box<str>>,
 }
 
 /// The first use of a link target. A large site has a hundred thousand targets or more, so
@@ -231,6 +233,9 @@ impl LinkIndex {
                 None => broken(&page, &url, &why, uses),
             });
         }
+        // A "did you mean" compares the target with every page: for the first few only, as
+        // a renamed collection can break thousands of links at once.
+        let mut suggestions = 50;
         for (_, (link, uses)) in inner.links {
             let missing = !inner.files.contains(&link.file);
             let no_id = link
@@ -249,10 +254,22 @@ impl LinkIndex {
                 _ => format!("there is no {target}"),
             };
             let written = locate(&spellings(&target, fragment, &url));
-            problems.push(match written {
+            let mut problem = match written {
                 Some(at) => broken_at(at, &link.page, &why, uses),
                 None => broken(&link.page, &link.url, &why, uses),
-            });
+            };
+            if missing && suggestions > 0 {
+                suggestions -= 1;
+                // Compared as site paths: a shared `index.html` would make any two alike.
+                fn folder(p: &str) -> &str {
+                    p.strip_suffix("index.html").unwrap_or(p)
+                }
+                let pages = inner.page_paths.iter().map(|p| folder(p));
+                if let Some(path) = crate::diagnostics::closest_name(folder(&target), pages) {
+                    problem = problem.help(format!("did you mean /{path}?"));
+                }
+            }
+            problems.push(problem);
         }
         problems.sort_by(|a, b| a.message.cmp(&b.message));
         problems.dedup_by(|a, b| a.message == b.message);
@@ -391,6 +408,7 @@ impl<'a> PageLinks<'a> {
             return;
         }
         inner.pages.insert(file);
+        inner.page_paths.push(path.into());
         for (id, (url, uses)) in self.local {
             if !self.ids.contains(&id) {
                 let why = format!("{path} has no element with id `{}`", &url[1..]);

@@ -231,6 +231,7 @@ fn a_broken_link_is_told_where_the_markdown_writes_it() {
         &[
             // The page it is first met on depends on which is rendered first.
             "error: content/index.md:8:23: the link `/methodolgy/` is broken: there is no methodolgy/index.html (on ",
+            "help: did you mean /methodology/?",
             "error: content/annotations/people.yaml:12:59: the link `/people/rustem-umerov/#claim-9` is broken: people/rustem-umerov/index.html has no element with id `claim-9` (on ",
             // A link within its own page, too.
             "error: content/pages/methodology.md:4:49: the link `#nowhere` is broken: methodology/index.html has no element with id `nowhere` (on methodology/index.html)",
