@@ -233,9 +233,8 @@ impl LinkIndex {
                 None => broken(&page, &url, &why, uses),
             });
         }
-        // A "did you mean" compares the target with every page: for the first few only, as
-        // a renamed collection can break thousands of links at once.
-        let mut suggestions = 50;
+        // Links to a missing file, with the file, for a "did you mean".
+        let mut missing_files = Vec::new();
         for (_, (link, uses)) in inner.links {
             let missing = !inner.files.contains(&link.file);
             let no_id = link
@@ -253,21 +252,29 @@ impl LinkIndex {
                 Some(f) if !missing => format!("{target} has no element with id `{f}`"),
                 _ => format!("there is no {target}"),
             };
-            let written = locate(&spellings(&target, fragment, &url));
-            let mut problem = match written {
+            let problem = match locate(&spellings(&target, fragment, &url)) {
                 Some(at) => broken_at(at, &link.page, &why, uses),
                 None => broken(&link.page, &link.url, &why, uses),
             };
-            if missing && suggestions > 0 {
-                suggestions -= 1;
-                // Compared as site paths: a shared `index.html` would make any two alike.
-                fn folder(p: &str) -> &str {
-                    p.strip_suffix("index.html").unwrap_or(p)
-                }
-                let pages = inner.page_paths.iter().map(|p| folder(p));
-                if let Some(path) = crate::diagnostics::closest_name(folder(&target), pages) {
-                    problem = problem.help(format!("did you mean /{path}?"));
-                }
+            if missing {
+                missing_files.push((problem, target));
+            } else {
+                problems.push(problem);
+            }
+        }
+        // The "did you mean" compares the file with every page: for the first few only (in
+        // the order they are told), as a renamed collection can break thousands of links.
+        missing_files.sort_by(|a, b| a.0.message.cmp(&b.0.message));
+        for (k, (mut problem, target)) in missing_files.into_iter().enumerate() {
+            // Compared as site paths: a shared `index.html` would make any two alike.
+            fn folder(p: &str) -> &str {
+                p.strip_suffix("index.html").unwrap_or(p)
+            }
+            let pages = inner.page_paths.iter().map(|p| folder(p));
+            if k < 50
+                && let Some(path) = crate::diagnostics::closest_name(folder(&target), pages)
+            {
+                problem = problem.help(format!("did you mean /{path}?"));
             }
             problems.push(problem);
         }
