@@ -265,11 +265,11 @@ impl LinkIndex {
         // The "did you mean" compares the file with every page: for the first few only (in
         // the order they are told), as a renamed collection can break thousands of links.
         missing_files.sort_by(|a, b| a.0.message.cmp(&b.0.message));
+        // Compared as site paths: a shared `index.html` would make any two alike.
+        fn folder(p: &str) -> &str {
+            p.strip_suffix("index.html").unwrap_or(p)
+        }
         for (k, (mut problem, target)) in missing_files.into_iter().enumerate() {
-            // Compared as site paths: a shared `index.html` would make any two alike.
-            fn folder(p: &str) -> &str {
-                p.strip_suffix("index.html").unwrap_or(p)
-            }
             let pages = inner.page_paths.iter().map(|p| folder(p));
             if k < 50
                 && let Some(path) = crate::diagnostics::closest_name(folder(&target), pages)

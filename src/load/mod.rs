@@ -459,9 +459,6 @@ fn not_a_file(path: &Path, meta: &std::fs::Metadata) -> Diagnostic {
     .help("replace it with a regular text file, or remove it")
 }
 
-/// Files below `dir` (relative to `root`) with one of `extensions` (all files if empty),
-/// sorted, as paths relative to `root`. A missing folder is empty. Hidden files and editor
-/// temp files are skipped.
 /// The text files of a briefing's content/ folder, read again to find where something
 /// found in the output (a broken link) was written.
 pub struct ContentFiles(Vec<(PathBuf, Arc<str>)>);
@@ -472,8 +469,7 @@ impl ContentFiles {
     pub fn read(root: &Path) -> ContentFiles {
         let mut reported = Diagnostics::new();
         let extensions = ["md", "markdown", "txt", "yaml", "yml"];
-        let mut paths = list_files(root, Path::new("content"), &extensions, &mut reported);
-        paths.sort();
+        let paths = list_files(root, Path::new("content"), &extensions, &mut reported);
         let files = paths
             .into_iter()
             .filter_map(|p| read_text(root, &p).ok().map(|text| (p, text)))
@@ -505,6 +501,9 @@ impl ContentFiles {
     }
 }
 
+/// Files below `dir` (relative to `root`) with one of `extensions` (all files if empty),
+/// sorted, as paths relative to `root`. A missing folder is empty. Hidden files and editor
+/// temp files are skipped.
 fn list_files(
     root: &Path,
     dir: &Path,

@@ -969,11 +969,9 @@ impl Renderer<'_> {
                 tv!({html: html, date: lc.date.map(|d| d.display()).unwrap_or_default(), date_iso: lc.date.map(|d| d.iso()).unwrap_or_default()})
             })
             .collect();
-        let mut related: Vec<Value> = Vec::new();
-        let mut mentioned_in: Vec<Value> = Vec::new();
-        if whole {
-            related = it.related.iter().map(|&r| page.item_ref(r)).collect();
-            mentioned_in = it
+        let (related, mentioned_in): (Vec<Value>, Vec<Value>) = if whole {
+            let related = it.related.iter().map(|&r| page.item_ref(r)).collect();
+            let mentioned_in = it
                 .mentioned_in
                 .iter()
                 .map(|(s, n)| {
@@ -981,7 +979,10 @@ impl Renderer<'_> {
                     tv!({title: src.meta.title, url: page.source_link(&src.id), count: n})
                 })
                 .collect();
-        }
+            (related, mentioned_in)
+        } else {
+            (Vec::new(), Vec::new())
+        };
         let question = match &it.item.details {
             Details::Dispute { question, .. } => question.clone(),
             _ => String::new(),
@@ -1378,7 +1379,7 @@ impl Renderer<'_> {
                 .map(|e| e.0.rfc3339())
                 .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
             let mut ctx = tera::Context::new();
-            ctx.insert("site", &tv!({title: config.title, description: config.description, author: config.author, base_url: base, language: config.language}));
+            ctx.insert_value("site", self.site.clone());
             ctx.insert(
                 "feed",
                 &tv!({title: config.title, id: base, url: format!("{base}feed.xml"), updated: updated,

@@ -35,10 +35,9 @@ impl Renderer<'_> {
         let mut collections: Vec<Value> = Vec::with_capacity(b.collections.len());
         for c in &b.collections {
             let description_html = page.opt_md(c.description.as_ref());
-            let url = page.link(&format!("{}/", c.id));
-            let is_dispute = c.kind == Kind::Dispute;
             let collection = tv!({
-                id: c.id, title: c.title, kind: c.kind, url: url, is_dispute: is_dispute,
+                id: c.id, title: c.title, kind: c.kind, url: page.link(&format!("{}/", c.id)),
+                is_dispute: c.kind == Kind::Dispute,
             });
             let parts: Vec<Result<(Notes, String), Diagnostic>> = c
                 .items
@@ -56,10 +55,10 @@ impl Renderer<'_> {
                 }));
                 pieces.push(Piece::Html(page.notes.absorb(notes, &html)));
             }
-            collections.push(tv!({
-                id: c.id, title: c.title, kind: c.kind, url: url, is_dispute: is_dispute,
-                description_html: description_html, items: Value::from(items),
-            }));
+            let mut collection = collection.into_map().unwrap_or_default();
+            collection.insert(Key::Str("description_html"), description_html.into());
+            collection.insert(Key::Str("items"), items.into());
+            collections.push(collection.into());
         }
         let (_, _, _, _, timeline) = self.timeline(page, pieces);
         let mut extra = vec![
