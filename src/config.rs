@@ -33,10 +33,15 @@ pub struct Config {
     /// Line patterns (regular expressions) of web boilerplate to hide on source pages.
     #[serde(default)]
     pub boilerplate: Vec<String>,
+    /// Let symbolic links in content/, templates/ and static/ lead outside the briefing's
+    /// folder. Off by default: a briefing someone else wrote could publish any file the build
+    /// can read.
+    #[serde(default)]
+    pub allow_outside_links: bool,
 }
 
 /// The keys site.toml takes.
-const KEYS: [&str; 8] = [
+const KEYS: [&str; 9] = [
     "title",
     "description",
     "base_url",
@@ -45,6 +50,7 @@ const KEYS: [&str; 8] = [
     "domain",
     "allow_html",
     "boilerplate",
+    "allow_outside_links",
 ];
 
 /// A code, a plain message and a hint for a problem the TOML parser found.

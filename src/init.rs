@@ -65,12 +65,14 @@ pub struct Created {
     pub gitignore: Gitignore,
 }
 
-/// `.gitignore`: written anew, extended, or left alone because it already ignores public/.
+/// `.gitignore`: written anew, extended, or left alone because it already ignores public/
+/// and the staging folders, or because it is a symbolic link.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Gitignore {
     Written,
     Extended,
     AlreadyIgnoresPublic,
+    LeftAlone,
 }
 
 /// The workflow's text with the repository brief is installed from filled in.
@@ -140,25 +142,37 @@ pub fn run(dir: &Path) -> Result<Created, Diagnostic> {
         files.push(rel.to_string());
     }
 
-    // An existing .gitignore is the user's: like `cargo init`, add our line, never replace.
+    // An existing .gitignore is the user's: like `cargo init`, add our lines, never replace.
     let path = dir.join(".gitignore");
-    let gitignore = match std::fs::read_to_string(&path) {
-        Ok(text) if ignores_public(&text) => Gitignore::AlreadyIgnoresPublic,
-        Ok(text) => {
-            let sep = if text.is_empty() || text.ends_with('\n') {
-                "\n"
+    let gitignore = match std::fs::symlink_metadata(&path) {
+        // A link may lead anywhere (or nowhere, and writing would create its target): not ours.
+        Ok(m) if m.file_type().is_symlink() => Gitignore::LeftAlone,
+        Ok(_) => {
+            let text = std::fs::read_to_string(&path).map_err(|e| io_error(&path, e))?;
+            let missing = missing_lines(&text);
+            if missing.is_empty() {
+                Gitignore::AlreadyIgnoresPublic
             } else {
-                "\n\n"
-            };
-            std::fs::OpenOptions::new()
-                .append(true)
-                .open(&path)
-                .and_then(|mut f| f.write_all(format!("{sep}{GITIGNORE}").as_bytes()))
-                .map_err(|e| io_error(&path, e))?;
-            Gitignore::Extended
+                let sep = if text.is_empty() || text.ends_with('\n') {
+                    "\n"
+                } else {
+                    "\n\n"
+                };
+                std::fs::OpenOptions::new()
+                    .append(true)
+                    .open(&path)
+                    .and_then(|mut f| f.write_all(format!("{sep}{}", missing.join("")).as_bytes()))
+                    .map_err(|e| io_error(&path, e))?;
+                Gitignore::Extended
+            }
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            std::fs::write(&path, GITIGNORE).map_err(|e| io_error(&path, e))?;
+            std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&path)
+                .and_then(|mut f| f.write_all(GITIGNORE.as_bytes()))
+                .map_err(|e| io_error(&path, e))?;
             files.push(".gitignore".into());
             Gitignore::Written
         }
@@ -172,11 +186,23 @@ pub fn run(dir: &Path) -> Result<Created, Diagnostic> {
     })
 }
 
-/// Whether a .gitignore already keeps the built site (public/) out of git.
-fn ignores_public(text: &str) -> bool {
-    text.lines()
-        .map(str::trim)
-        .any(|l| matches!(l, "public" | "public/" | "/public" | "/public/"))
+/// The parts of brief's .gitignore (a comment and its pattern each) that `text` lacks: the
+/// built site (public/) and the staging folders of builds under way.
+fn missing_lines(text: &str) -> Vec<String> {
+    let has = |patterns: &[&str]| text.lines().map(str::trim).any(|l| patterns.contains(&l));
+    let mut missing = Vec::new();
+    let parts: Vec<&str> = GITIGNORE.split_inclusive('\n').collect();
+    for pair in parts.chunks(2) {
+        let pattern = pair.last().map_or("", |l| l.trim());
+        let known: &[&str] = match pattern {
+            "/public/" => &["public", "public/", "/public", "/public/"],
+            other => &[other],
+        };
+        if !has(known) {
+            missing.push(pair.concat());
+        }
+    }
+    missing
 }
 
 #[cfg(test)]
@@ -184,10 +210,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn recognises_ignored_public() {
-        assert!(ignores_public("target\n/public/\n"));
-        assert!(ignores_public("public\n"));
-        assert!(!ignores_public("# public/\npublic-notes\n"));
+    fn adds_only_the_lines_a_gitignore_lacks() {
+        assert!(missing_lines(GITIGNORE).is_empty());
+        let staging = "# Where a build stages the new site before it takes public/'s place (removed when it ends).\n/.public.brief-*/\n";
+        assert_eq!(missing_lines("target\n/public/\n"), [staging]);
+        assert_eq!(
+            missing_lines("public\n/.public.brief-*/\n"),
+            Vec::<String>::new()
+        );
+        assert_eq!(missing_lines("# public/\npublic-notes\n").len(), 2);
     }
 
     #[test]

@@ -98,7 +98,18 @@ pub fn build(options: &BuildOptions) -> Report {
 /// [`build`], telling `progress` how far it is.
 pub fn build_with_progress(options: &BuildOptions, progress: &dyn progress::Progress) -> Report {
     let start = Instant::now();
-    let output = options.root.join(&options.output);
+    let output = match write::output::check(
+        &options.root,
+        &options.root.join(&options.output),
+        &options.output,
+    ) {
+        Ok(real) => real,
+        Err(refused) => {
+            let mut report = Report::default();
+            report.diagnostics.push(refused);
+            return report;
+        }
+    };
     let staging = match write::Staging::new(&output) {
         Ok(s) => s,
         Err(e) => {
@@ -123,10 +134,34 @@ pub fn build_with_progress(options: &BuildOptions, progress: &dyn progress::Prog
     if report.ok() {
         let t = Instant::now();
         match staging.commit() {
-            Ok(written) => report.files = written.files,
-            Err(e) => report.diagnostics.push(
+            Ok(written) => {
+                report.files = written.files;
+                if let Some((folder, left)) = written.left_in {
+                    report.diagnostics.push(
+                        Diagnostic::warning(
+                            "write-kept",
+                            format!(
+                                "{} appeared in {} while the site was built and {} kept in {}",
+                                plural(left.len(), "file"),
+                                output.display(),
+                                if left.len() == 1 { "is" } else { "are" },
+                                folder.display()
+                            ),
+                        )
+                        .help(format!("the new site is in place; look at {} and move what you need", left.join(", "))),
+                    );
+                }
+            }
+            Err(write::CommitError::Foreign(paths)) => report.diagnostics.push(
+                Diagnostic::error(
+                    "output-foreign",
+                    format!("{}: {}", output.display(), write::CommitError::Foreign(paths)),
+                )
+                .help("move those files out of the output folder (a file of the site belongs in static/), or build into another folder with --output"),
+            ),
+            Err(write::CommitError::Io(e)) => report.diagnostics.push(
                 Diagnostic::error("write", format!("cannot put the new site in place at {}: {e}", output.display()))
-                    .help("check that the output folder and its parent are writable; the output may hold a mix of old and new files until the next build"),
+                    .help("check that the output folder and its parent are writable and on one file system; the output folder is as it was"),
             ),
         }
         report.stages.push(("commit", t.elapsed()));

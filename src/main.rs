@@ -121,6 +121,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Build { output, base_url } => {
+            brief::write::interrupt::clean_up_on_signals();
             let bars = Bars::new(!cli.quiet && std::io::stderr().is_terminal());
             let report = brief::build_with_progress(
                 &BuildOptions {
@@ -311,10 +312,15 @@ fn init(dir: &std::path::Path, quiet: bool) -> ExitCode {
                     eprintln!("  {f}");
                 }
                 match created.gitignore {
-                    brief::init::Gitignore::Extended => eprintln!("  .gitignore (added /public/)"),
+                    brief::init::Gitignore::Extended => {
+                        eprintln!("  .gitignore (added /public/ and /.public.brief-*/)")
+                    }
                     brief::init::Gitignore::AlreadyIgnoresPublic => {
                         eprintln!("  (.gitignore already ignores public/: left as it was)")
                     }
+                    brief::init::Gitignore::LeftAlone => eprintln!(
+                        "  (.gitignore is a symbolic link: left as it was; add /public/ and /.public.brief-*/ to it)"
+                    ),
                     brief::init::Gitignore::Written => {}
                 }
                 let cd = if created.dir == std::path::Path::new(".") {

@@ -101,6 +101,9 @@ fn publish(options: &PublishOptions, report: &mut Report) -> Result<Published, O
     if !report.ok() {
         return Err(None);
     }
+    // The record of what the build wrote is for the next build into the same folder; this
+    // folder is thrown away, and the branch gets the site alone.
+    let _ = std::fs::remove_file(site.join(crate::write::record::RECORD));
 
     // The tips the new commit must follow: the local branch, and the remote's (asked for
     // afresh when pushing, so the push is a fast-forward; else the last one fetched).
@@ -254,11 +257,12 @@ impl Git {
     }
 
     fn check_branch_name(&self, branch: &str) -> Result<(), Diagnostic> {
-        let out = exec(
-            self.command()
-                .args(["check-ref-format", "--branch", branch]),
-        )?;
-        if out.status.success() && !branch.starts_with('-') {
+        // Not `--branch`, which reads `@` and `@{-1}` as the branch checked out now or
+        // before: the name is taken as written. `@` and `HEAD` are valid ref names that
+        // every git command reads as something else.
+        let full = format!("refs/heads/{branch}");
+        let out = exec(self.command().args(["check-ref-format", &full]))?;
+        if out.status.success() && !branch.starts_with('-') && branch != "@" && branch != "HEAD" {
             return Ok(());
         }
         Err(Diagnostic::error(

@@ -235,7 +235,7 @@ pub fn parse(
         diags.push(
             Diagnostic::error("bad-id", format!("`{id}` cannot be a collection id"))
                 .at(Location::file(path))
-                .help("rename the file: lower-case letters, digits and `-` only (e.g. battlefield-events.yaml)"),
+                .help("rename the file: lower-case letters, digits and `-` only, at most 200 of them (e.g. battlefield-events.yaml)"),
         );
     }
     let reserved = ["sources", "timeline", "assets", "search", "print", "pages"];
@@ -308,7 +308,7 @@ fn convert_item(
         diags.push(
             Diagnostic::error("bad-id", format!("`{id}` cannot be an id"))
                 .at(id_location.clone())
-                .help("use lower-case letters, digits and `-` (e.g. vladimir-medinsky)"),
+                .help("use lower-case letters, digits and `-`, at most 200 of them (e.g. vladimir-medinsky)"),
         );
     }
 

@@ -169,6 +169,11 @@ pub fn load_cached(
     progress: &dyn crate::progress::Progress,
 ) -> Option<Site> {
     let config_path = Path::new("site.toml");
+    // site.toml says whether links may lead outside, so its own link never may.
+    if let Err(outside) = Within::briefing(root, false).check_file(root, config_path) {
+        diags.push(outside);
+        return None;
+    }
     let config = match read_text(root, config_path) {
         Ok(text) => match Config::parse(config_path, &text) {
             Ok(c) => Some(c),
@@ -189,6 +194,10 @@ pub fn load_cached(
         .as_ref()
         .map(|c| compile_boilerplate(c, root, diags))
         .unwrap_or_default();
+    let within = Within::briefing(root, config.as_ref().is_some_and(|c| c.allow_outside_links));
+    let list_files = |root: &Path, dir: &Path, extensions: &[&str], diags: &mut Diagnostics| {
+        list_files_in(root, dir, extensions, &within, diags)
+    };
 
     let source_files = list_files(root, Path::new("content/sources"), &["md", "txt"], diags);
     let patterns: Vec<String> = boilerplate.iter().map(|r| r.as_str().to_string()).collect();
@@ -288,7 +297,10 @@ pub fn load_cached(
     let index = Path::new("content/index.md");
     // A link to nothing is there (and an error), not missing.
     if std::fs::symlink_metadata(root.join(index)).is_ok() {
-        match page::load(root, index, String::new()) {
+        match within
+            .check_file(root, index)
+            .and_then(|()| page::load(root, index, String::new()))
+        {
             Ok(p) => pages.push(p),
             Err(d) => diags.push(d),
         }
@@ -501,13 +513,72 @@ impl ContentFiles {
     }
 }
 
-/// Files below `dir` (relative to `root`) with one of `extensions` (all files if empty),
-/// sorted, as paths relative to `root`. A missing folder is empty. Hidden files and editor
-/// temp files are skipped.
+/// Where the files a briefing reads may really be: symbolic links are followed, but by
+/// default only to files inside the briefing's folder, so that a briefing someone else wrote
+/// (cloned, and built in CI with a deploy token at hand) cannot publish `/etc/passwd` or the
+/// runner's environment through a link.
+pub struct Within {
+    /// The briefing's folder, symlinks resolved; `None` when site.toml's
+    /// `allow_outside_links` lets links lead anywhere.
+    root: Option<PathBuf>,
+}
+
+impl Within {
+    /// The rule for the briefing in `root`.
+    pub fn briefing(root: &Path, allow_outside_links: bool) -> Within {
+        let real = (!allow_outside_links)
+            .then(|| std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf()));
+        Within { root: real }
+    }
+
+    /// An error when the file or folder at `rel` (relative to `root`), whose real path is
+    /// `real`, is outside the briefing.
+    pub fn check(&self, root: &Path, rel: &Path, real: &Path) -> Result<(), Diagnostic> {
+        match &self.root {
+            Some(inside) if !real.starts_with(inside) => {
+                let shown = std::fs::read_link(root.join(rel))
+                    .map_or_else(|_| real.display().to_string(), |t| t.display().to_string());
+                Err(Diagnostic::error(
+                    "symlink-outside",
+                    format!("{} is a symbolic link to {shown}, outside the briefing", rel.display()),
+                )
+                .at(Location::file(rel))
+                .help("copy the file into the briefing's folder; or, for a briefing you trust, set allow_outside_links = true in site.toml (unsafe for briefings you did not write: a link can publish any file the build can read)"))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// [`Within::check`] for a file that may be a link.
+    pub fn check_file(&self, root: &Path, rel: &Path) -> Result<(), Diagnostic> {
+        let abs = root.join(rel);
+        if std::fs::symlink_metadata(&abs).is_ok_and(|m| m.file_type().is_symlink())
+            && let Ok(real) = std::fs::canonicalize(&abs)
+        {
+            return self.check(root, rel, &real);
+        }
+        Ok(())
+    }
+}
+
+/// [`list_files_in`], with links followed only inside the briefing.
 fn list_files(
     root: &Path,
     dir: &Path,
     extensions: &[&str],
+    diags: &mut Diagnostics,
+) -> Vec<PathBuf> {
+    list_files_in(root, dir, extensions, &Within::briefing(root, false), diags)
+}
+
+/// Files below `dir` (relative to `root`) with one of `extensions` (all files if empty),
+/// sorted, as paths relative to `root`. A missing folder is empty. Hidden files and editor
+/// temp files are skipped. A link that leads outside what `within` allows is an error.
+fn list_files_in(
+    root: &Path,
+    dir: &Path,
+    extensions: &[&str],
+    within: &Within,
     diags: &mut Diagnostics,
 ) -> Vec<PathBuf> {
     let mut out = Vec::new();
@@ -518,6 +589,10 @@ fn list_files(
         // Following symlinks is allowed, but a loop would never end: remember real folders.
         match std::fs::canonicalize(&abs) {
             Ok(real) => {
+                if let Err(outside) = within.check(root, &d, &real) {
+                    diags.push(outside);
+                    continue;
+                }
                 if !seen_dirs.insert(real) {
                     diags.push(
                         Diagnostic::error(
@@ -571,8 +646,17 @@ fn list_files(
             match std::fs::metadata(entry.path()) {
                 Ok(m) if m.is_dir() => stack.push(rel),
                 Ok(m) if m.is_file() => {
-                    if wanted {
-                        out.push(rel);
+                    if !wanted {
+                        continue;
+                    }
+                    let is_link = entry.file_type().is_ok_and(|t| t.is_symlink());
+                    match is_link.then(|| std::fs::canonicalize(entry.path())) {
+                        Some(Ok(real)) => match within.check(root, &rel, &real) {
+                            Ok(()) => out.push(rel),
+                            Err(outside) => diags.push(outside),
+                        },
+                        Some(Err(e)) => diags.push(broken_entry(&rel, &entry.path(), &e)),
+                        None => out.push(rel),
                     }
                 }
                 // A named pipe would block the build, a socket cannot be read.
@@ -634,9 +718,15 @@ pub fn is_ignored_name(name: &str) -> bool {
         || name.starts_with('#')
 }
 
-/// Whether `s` is a valid id: lower-case ASCII letters, digits and `-`, not starting with `-`.
+/// The longest id: each id names a folder of the site, and a file name holds 255 bytes on
+/// most file systems. The rest is left for what may be added to a name (a suffix, a number).
+pub const MAX_ID_LEN: usize = 200;
+
+/// Whether `s` is a valid id: lower-case ASCII letters, digits and `-`, not starting with `-`,
+/// at most [`MAX_ID_LEN`] characters.
 pub fn is_valid_id(s: &str) -> bool {
     !s.is_empty()
+        && s.len() <= MAX_ID_LEN
         && !s.starts_with('-')
         && s.bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
@@ -655,6 +745,8 @@ mod tests {
         assert!(!is_valid_id("a b"));
         assert!(!is_valid_id("../etc"));
         assert!(!is_valid_id(""));
+        assert!(is_valid_id(&"a".repeat(MAX_ID_LEN)));
+        assert!(!is_valid_id(&"a".repeat(MAX_ID_LEN + 1)));
     }
 
     #[test]

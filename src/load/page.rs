@@ -33,7 +33,7 @@ pub fn load(root: &Path, path: &Path, slug: String) -> Result<Page, Diagnostic> 
     if !slug.is_empty() && !is_valid_id(&slug) {
         return Err(Diagnostic::error("bad-id", format!("`{slug}` cannot be a page name"))
             .at(Location::file(path))
-            .help("rename the file: lower-case letters, digits and `-` only (e.g. methodology.md)"));
+            .help("rename the file: lower-case letters, digits and `-` only, at most 200 of them (e.g. methodology.md)"));
     }
     let split = yaml::split_front_matter(&text).map_err(|(at, msg)| {
         Diagnostic::error("yaml-syntax", msg)

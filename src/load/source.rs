@@ -142,7 +142,7 @@ pub fn parse(path: &Path, text: Arc<str>, boilerplate: &[regex::Regex]) -> Loade
         diags.push(
             Diagnostic::error("bad-id", format!("`{id}` cannot be a source id"))
                 .at(Location::file(path))
-                .help("rename the file: lower-case letters, digits and `-` only (e.g. tass-2025-06-02.md)"),
+                .help("rename the file: lower-case letters, digits and `-` only, at most 200 of them (e.g. tass-2025-06-02.md)"),
         );
     }
     let is_txt = path

@@ -236,16 +236,27 @@ pub fn render_cached(
     let Some(templates) = Templates::new(&b.site.templates, diags) else {
         return false;
     };
-    // A file in static/ replaces a generated file of the same path (e.g. assets/brief.css).
+    // A file in static/ replaces a file of the theme of the same path (assets/brief.css,
+    // robots.txt); one at the path of a page or an export is an error (see below).
     let static_paths: HashSet<String> = b
         .site
         .static_files
         .iter()
         .map(|(rel, _)| site_path_of(rel))
         .collect();
+    let in_the_way = std::sync::Mutex::new(Vec::new());
     // Whether a made file goes to the sink (counting the pages that do).
     let wanted = |path: &str| {
-        let wanted = !static_paths.contains(path) && part.makes(path);
+        if static_paths.contains(path) {
+            if !static_may_replace(path) {
+                in_the_way
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push(path.to_string());
+            }
+            return false;
+        }
+        let wanted = part.makes(path);
         if wanted && path.ends_with(".html") {
             progress.step();
         }
@@ -484,7 +495,26 @@ pub fn render_cached(
         }
     }
     progress.finish();
-    !failed
+    let mut in_the_way = in_the_way.into_inner().unwrap_or_else(|e| e.into_inner());
+    in_the_way.sort();
+    for path in &in_the_way {
+        diags.push(
+            Diagnostic::error(
+                "static-in-the-way",
+                format!("static/{path} would replace the file brief makes at {path}"),
+            )
+            .at(crate::diagnostics::Location::file(&std::path::Path::new("static").join(path)))
+            .help("rename or move it; a page's look is changed with a template in templates/ (see docs/templates.md), not by replacing the page"),
+        );
+    }
+    !failed && in_the_way.is_empty()
+}
+
+/// Whether a file in static/ may take the place of the file brief makes at `path`: the
+/// theme's stylesheets, scripts and robots.txt are there to be replaced; the pages, the
+/// feed, the sitemap and the exports are not.
+fn static_may_replace(path: &str) -> bool {
+    path.starts_with("assets/") || path == "robots.txt"
 }
 
 /// Hands a file to the sink; a failure to write is a problem of the run.
