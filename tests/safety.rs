@@ -454,7 +454,11 @@ fn a_build_killed_at_any_moment_leaves_the_old_site_or_the_new_one() {
     // the moment the new site goes in place), within reason.
     while round < 24 || (old == 0 || new == 0) && round < 80 {
         let current = v.which().expect("a whole site before the kill");
-        let to = if current == 'A' { "Version B" } else { "Version A" };
+        let to = if current == 'A' {
+            "Version B"
+        } else {
+            "Version A"
+        };
         v.site.set_title(to);
         let mut child = start_build(&v.site);
         // Anywhere from the start to a little past the end of a build.
@@ -474,7 +478,10 @@ fn a_build_killed_at_any_moment_leaves_the_old_site_or_the_new_one() {
         }
         round += 1;
     }
-    assert!(old > 0 && new > 0, "kills: {old} before and {new} after the exchange");
+    assert!(
+        old > 0 && new > 0,
+        "kills: {old} before and {new} after the exchange"
+    );
     // What the kills left is cleared by the next build.
     v.site.set_title("Version B");
     assert!(start_build(&v.site).wait().unwrap().success());

@@ -246,8 +246,20 @@ impl Staging {
     /// Links into the staging folder the files found unchanged in the output folder.
     fn link_unchanged(&self) -> io::Result<()> {
         let unchanged = std::mem::take(&mut *lock(&self.unchanged));
+        // Their folders first, outermost first, so that the links need no lock.
+        let mut folders: Vec<&str> = unchanged.iter().flat_map(|p| parents(p)).collect();
+        folders.sort_unstable();
+        folders.dedup();
+        let made = lock(&self.made);
+        for folder in folders.into_iter().filter(|f| !made.contains(*f)) {
+            match std::fs::create_dir(self.dir.join(folder)) {
+                Err(e) if e.kind() != io::ErrorKind::AlreadyExists => return Err(e),
+                _ => {}
+            }
+        }
+        drop(made);
         unchanged.par_iter().try_for_each(|path| {
-            let staged = self.make_parents(path)?;
+            let staged = self.inside(path)?;
             match link_or_copy(&self.output.join(path), &staged) {
                 // The path was put twice, and written the other time: that one stays.
                 Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Ok(()),
