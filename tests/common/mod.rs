@@ -233,3 +233,28 @@ pub fn check_offsets(json: &serde_json::Value) -> usize {
     }
     quoted
 }
+
+/// The folder of the five seed reports (../shared/seeds/ beside the repository), or `None`
+/// when they are not there — they never are on a user's clone, only in the project's own CI,
+/// which sets `BRIEF_REQUIRE_SEEDS=1` so that they are never skipped there. `test` names the
+/// test in the line that says it was skipped.
+pub fn seed_reports(test: &str) -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds");
+    if dir.is_dir() {
+        return Some(dir);
+    }
+    if std::env::var_os("BRIEF_REQUIRE_SEEDS").is_some_and(|v| v == "1") {
+        panic!(
+            "the seed reports are needed at {} (BRIEF_REQUIRE_SEEDS=1)",
+            dir.display()
+        );
+    }
+    // Straight to standard error, past the test harness's capture, so that it is seen.
+    use std::io::Write;
+    let _ = writeln!(
+        std::io::stderr(),
+        "note: {test} skipped: the seed reports are not at {} (they are only beside the repository in the project's own CI)",
+        dir.display()
+    );
+    None
+}
