@@ -89,6 +89,11 @@ fn default_language() -> String {
 impl Config {
     /// Parses the text of `site.toml`; `file` names it in errors.
     pub fn parse(file: &Path, text: &Arc<str>) -> Result<Config, Diagnostic> {
+        // Raw control characters first: TOML refuses most of them, in words that do not say
+        // which (and lets C1 controls and noncharacters through).
+        if let Some(d) = crate::control::refuse(file, text, 0..text.len(), "site.toml") {
+            return Err(d);
+        }
         let mut config: Config = toml::from_str(text).map_err(|e| {
             let span = e.span().unwrap_or(0..0);
             let message = e.message().trim().to_string();
@@ -104,19 +109,16 @@ impl Config {
                 .at(Location::new(file, text, span))
                 .help(help)
         })?;
+        // A control character written as an escape (`"\u001b"`, `"\e"`) needs a backslash.
+        if text.contains('\\')
+            && let Some(d) = escaped_controls(file, text)
+        {
+            return Err(d);
+        }
+        let at = |key: &str| Location::new(file, text, value_span(text, key));
         if let Err(why) = check_base_url(&config.base_url) {
-            // Point at the value: the line that starts with `base_url`.
-            let at = text
-                .lines()
-                .scan(0, |offset, line| {
-                    let start = *offset;
-                    *offset += line.len() + 1;
-                    Some((start, line))
-                })
-                .find(|(_, line)| line.trim_start().starts_with("base_url"))
-                .map_or(0..0, |(start, line)| start..start + line.len());
             return Err(Diagnostic::error("config", format!("base_url {why}"))
-                .at(Location::new(file, text, at))
+                .at(at("base_url"))
                 .help("give the full address the site is published at, e.g. base_url = \"https://user.github.io/repo/\""));
         }
         config.base_url = normalize_base_url(&config.base_url);
@@ -151,6 +153,54 @@ pub fn check_base_url(url: &str) -> Result<(), String> {
         ));
     }
     Ok(())
+}
+
+/// The byte span of the value of the top-level `key` in site.toml's text, to point at it;
+/// the start of the text when it is not found.
+fn value_span(text: &str, key: &str) -> std::ops::Range<usize> {
+    let Ok(table) = toml::de::DeTable::parse(text) else {
+        return 0..0;
+    };
+    table
+        .get_ref()
+        .iter()
+        .find(|(k, _)| k.get_ref() == key)
+        .map_or(0..0, |(_, v)| v.span())
+}
+
+/// The values of site.toml that hold a control character written as an escape: an error at
+/// the first, naming the others.
+fn escaped_controls(file: &Path, text: &Arc<str>) -> Option<Diagnostic> {
+    use toml::de::DeValue;
+    /// The spans and first control characters of the strings in `value`, in order.
+    fn walk(value: &toml::Spanned<DeValue<'_>>, out: &mut Vec<(std::ops::Range<usize>, char)>) {
+        match value.get_ref() {
+            DeValue::String(s) => {
+                out.extend(crate::control::find(s).map(|(_, c)| (value.span(), c)))
+            }
+            DeValue::Array(items) => items.iter().for_each(|v| walk(v, out)),
+            DeValue::Table(table) => table.iter().for_each(|(k, v)| {
+                out.extend(crate::control::find(k.get_ref()).map(|(_, c)| (k.span(), c)));
+                walk(v, out);
+            }),
+            _ => {}
+        }
+    }
+    let table = toml::de::DeTable::parse(text).ok()?;
+    let mut places = Vec::new();
+    for (k, v) in table.get_ref().iter() {
+        places.extend(crate::control::find(k.get_ref()).map(|(_, c)| (k.span(), c)));
+        walk(v, &mut places);
+    }
+    // The table is not kept in the order of the file.
+    places.sort_by_key(|(span, _)| span.start);
+    crate::control::refuse_at(
+        places
+            .into_iter()
+            .map(|(span, c)| (Location::new(file, text, span), c)),
+        "this value holds",
+        "remove the escape (such as `\\e`, `\\u001b` or `\\f`) from the quoted text: a control character cannot be shown on a page or put in the feed",
+    )
 }
 
 /// Ensures a base URL ends with exactly one `/`.
@@ -193,6 +243,35 @@ mod tests {
         assert!(check_base_url("/repo/").is_err());
         assert!(check_base_url("https:///repo/").is_err());
         assert!(check_base_url("https://u.github.io/a b/").is_err());
+    }
+
+    #[test]
+    fn control_characters_are_refused_at_their_value() {
+        // Written as escapes: TOML decodes them; the error points at the value.
+        let e = parse("title = \"T\\u001b[2J\"\nauthor = 'ok'\nbase_url = \"https://x.org/\"\ndescription = \"\\e\"\n")
+            .unwrap_err();
+        assert_eq!(e.code, "control-character");
+        assert_eq!(
+            e.message,
+            "this value holds the control character U+001B (escape)"
+        );
+        let loc = e.location.unwrap();
+        assert_eq!((loc.line(), loc.column()), (1, 9));
+        assert_eq!(e.related.len(), 1);
+        assert_eq!(e.related[0].0.line(), 4);
+        // Raw: TOML itself lets a C1 control stand in a string.
+        let e = parse("title = \"T\u{9b}2J\"\nbase_url = \"https://x.org/\"\n").unwrap_err();
+        assert_eq!(e.code, "control-character");
+        assert_eq!(
+            e.message,
+            "site.toml holds the control character U+009B (control sequence introducer)"
+        );
+        assert_eq!(e.location.unwrap().column(), 11);
+        // A backslash that is no such escape is fine.
+        let c =
+            parse("title = 'C:\\e'\nbase_url = \"https://x.org/\"\nboilerplate = ['^\\x1b$']\n")
+                .unwrap();
+        assert_eq!(c.boilerplate, ["^\\x1b$"]);
     }
 
     #[test]
