@@ -186,9 +186,9 @@ impl Diagnostic {
     /// The problem as a terminal may be given it: every control character of its message,
     /// help, notes, file names and of the lines of the file around it (those a report shows)
     /// written as an escape (`\u{1b}`, see [`crate::control::for_terminal`]), so that no text
-    /// of a briefing can act on the terminal or a CI log. Both printed forms (the plain
-    /// [`fmt::Display`] and [`Diagnostic::render`]) are made from it; a problem without such
-    /// characters (nearly all) is borrowed as it is.
+    /// of a briefing can act on the terminal or a CI log. [`Diagnostic::render`] draws it
+    /// (the plain [`fmt::Display`] escapes the same texts); a problem without such characters
+    /// (nearly all) is borrowed as it is.
     pub fn for_terminal(&self) -> std::borrow::Cow<'_, Diagnostic> {
         use crate::control::for_terminal as escape;
         use std::borrow::Cow;
@@ -295,26 +295,27 @@ impl Diagnostic {
     }
 }
 
-/// The plain, one-paragraph form: `error: file:line:col: message (help: …)`, escaped for a
-/// terminal ([`Diagnostic::for_terminal`]).
+/// The plain, one-paragraph form: `error: file:line:col: message (help: …)`, its texts escaped
+/// for a terminal as in [`Diagnostic::for_terminal`].
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let shown = self.for_terminal();
-        let this = shown.as_ref();
+        // Each text escaped on its own ([`Location`]'s display escapes the file name): the
+        // whole [`Diagnostic::for_terminal`] would also escape the file's text, not shown here.
+        use crate::control::for_terminal as escape;
         let severity = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
         write!(f, "{severity}")?;
-        if let Some(loc) = &this.location {
+        if let Some(loc) = &self.location {
             write!(f, ": {loc}")?;
         }
-        write!(f, ": {}", this.message)?;
-        if let Some(help) = &this.help {
-            write!(f, "\n  help: {help}")?;
+        write!(f, ": {}", escape(&self.message))?;
+        if let Some(help) = &self.help {
+            write!(f, "\n  help: {}", escape(help))?;
         }
-        for (loc, label) in &this.related {
-            write!(f, "\n  note: {loc}: {label}")?;
+        for (loc, label) in &self.related {
+            write!(f, "\n  note: {loc}: {}", escape(label))?;
         }
         Ok(())
     }

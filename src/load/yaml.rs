@@ -156,7 +156,7 @@ fn escaped_controls(
     };
     let mut places = Vec::new();
     match serde_saphyr::from_str_with_options::<Spanned<Found>>(yaml, options(yaml)) {
-        Ok(root) => root.value.places(&doc, &root, &mut places),
+        Ok(root) => Found::places(&root, &doc, &mut places),
         // The typed reading took it, so this one should too; if not (a tag it cannot read
         // without a type), the escapes are looked for in the text instead, which may also
         // find one in an unquoted value, where it is only text: refusing that errs on the
@@ -183,12 +183,13 @@ enum Found {
 }
 
 impl Found {
-    /// The locations of the texts holding a control character, in document order.
-    fn places(&self, doc: &Doc, at: &Spanned<Found>, out: &mut Vec<(Location, char)>) {
-        match self {
+    /// The locations of the texts under `node` holding a control character, in document
+    /// order, with the character.
+    fn places(node: &Spanned<Found>, doc: &Doc, out: &mut Vec<(Location, char)>) {
+        match &node.value {
             Found::Nothing => {}
-            Found::Text(c) => out.push((doc.loc(at), *c)),
-            Found::Inside(nodes) => nodes.iter().for_each(|n| n.value.places(doc, n, out)),
+            Found::Text(c) => out.push((doc.loc(node), *c)),
+            Found::Inside(nodes) => nodes.iter().for_each(|n| Found::places(n, doc, out)),
         }
     }
 }
