@@ -203,7 +203,11 @@ pub fn blank(file: &Path, text: &Arc<str>, range: Range<usize>) -> Option<(Arc<s
     let at = range.start + first;
     let d = Diagnostic::warning(CODE, message)
         .at(Location::new(file, text, at..at + c.len_utf8()))
-        .help("they are shown as spaces; remove them from the file to silence this");
+        .help(if count == 1 {
+            "it is shown as a space; remove it from the file to silence this"
+        } else {
+            "they are shown as spaces; remove them from the file to silence this"
+        });
     Some((blanked, d))
 }
 
