@@ -95,6 +95,11 @@ fn default_language() -> String {
 impl Config {
     /// Parses the text of `site.toml`; `file` names it in errors.
     pub fn parse(file: &Path, text: &Arc<str>) -> Result<Config, Diagnostic> {
+        // Raw control characters first: TOML refuses most of them, in words that do not say
+        // which (and lets C1 controls and noncharacters through).
+        if let Some(d) = crate::control::refuse(file, text, 0..text.len(), "site.toml") {
+            return Err(d);
+        }
         let mut config: Config = toml::from_str(text).map_err(|e| {
             let span = e.span().unwrap_or(0..0);
             let message = e.message().trim().to_string();
@@ -110,20 +115,25 @@ impl Config {
                 .at(Location::new(file, text, span))
                 .help(help)
         })?;
+        // A control character written as an escape (`"\u001b"`, `"\e"`) needs a backslash.
+        if text.contains('\\')
+            && let Some(d) = escaped_controls(file, text)
+        {
+            return Err(d);
+        }
+        let at = |key: &str| Location::new(file, text, value_span(text, key));
         if let Err(why) = check_base_url(&config.base_url) {
-            // Point at the value: the line that starts with `base_url`.
-            let at = text
-                .lines()
-                .scan(0, |offset, line| {
-                    let start = *offset;
-                    *offset += line.len() + 1;
-                    Some((start, line))
-                })
-                .find(|(_, line)| line.trim_start().starts_with("base_url"))
-                .map_or(0..0, |(start, line)| start..start + line.len());
             return Err(Diagnostic::error("config", format!("base_url {why}"))
-                .at(Location::new(file, text, at))
+                .at(at("base_url"))
                 .help("give the full address the site is published at, e.g. base_url = \"https://user.github.io/repo/\""));
+        }
+        // A blank domain is no domain (no CNAME), as it always was.
+        if let Some(domain) = config.domain.as_deref().filter(|d| !d.trim().is_empty())
+            && let Err(why) = check_domain(domain)
+        {
+            return Err(Diagnostic::error("bad-domain", format!("domain {why}"))
+                .at(at("domain"))
+                .help("give the host name alone, e.g. domain = \"briefing.example.org\" (GitHub Pages reads it from CNAME), or remove the line"));
         }
         config.base_url = normalize_base_url(&config.base_url);
         Ok(config)
@@ -151,12 +161,157 @@ pub fn check_base_url(url: &str) -> Result<(), String> {
     if host.is_empty() {
         return Err(format!("`{url}` names no host"));
     }
-    if url.contains(['?', '#']) || url.chars().any(char::is_whitespace) {
+    // The base URL is written into every page's links and the feed as it is: characters a
+    // URL may not hold unencoded (RFC 3986) would end an attribute (`"`), open a tag (`<`)
+    // or make a link that each browser mends its own way.
+    if let Some(c) = url.chars().find(|&c| {
+        c.is_whitespace()
+            || c.is_control()
+            || crate::control::is_forbidden(c)
+            || "\"<>\\^`{|}".contains(c)
+    }) {
+        let (shown, encoded) = match c {
+            ' ' => (
+                "a space".to_string(),
+                " (write it percent-encoded, as %20)".to_string(),
+            ),
+            c if c.is_ascii_graphic() => (
+                format!("`{c}`"),
+                format!(" (write it percent-encoded, as %{:02X})", c as u32),
+            ),
+            c => (crate::control::name(c), String::new()),
+        };
         return Err(format!(
-            "`{url}` must be a plain address, without spaces, `?` or `#`"
+            "`{url}` must be a plain address: it cannot hold {shown}{encoded}"
+        ));
+    }
+    if url.contains(['?', '#']) {
+        return Err(format!(
+            "`{url}` must be a plain address, without `?` or `#`"
         ));
     }
     Ok(())
+}
+
+/// Why a custom domain cannot be written to CNAME, if it cannot: GitHub Pages reads the file
+/// as one host name, such as `briefing.example.org`. Labels of ASCII letters, digits and
+/// hyphens (not at either end), 63 characters at most, at least two of them, 253 characters
+/// in all, as DNS has them (RFC 1035); the last label is not a number (that is an IP address).
+pub fn check_domain(domain: &str) -> Result<(), String> {
+    let name = domain.trim();
+    if name.is_empty() {
+        return Err("is empty".to_string());
+    }
+    if name.contains("://") || name.contains('/') {
+        return Err(format!(
+            "`{name}` is an address, not a host name: write the name alone, without https:// or a path"
+        ));
+    }
+    if let Some(c) = name
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '.')))
+    {
+        let shown = match c {
+            ' ' => "a space".to_string(),
+            c if c.is_whitespace() || c.is_control() || crate::control::is_forbidden(c) => {
+                crate::control::name(c)
+            }
+            c if !c.is_ascii() => {
+                format!("`{c}` (write an international name in its ASCII form, xn--…)")
+            }
+            c => format!("`{c}`"),
+        };
+        return Err(format!(
+            "`{name}` is not a host name: it cannot hold {shown}; a host name is letters, digits, `-` and `.`"
+        ));
+    }
+    if name.len() > 253 {
+        return Err(format!(
+            "`{name}` is too long for a host name: {} characters, at most 253",
+            name.len()
+        ));
+    }
+    let labels: Vec<&str> = name.split('.').collect();
+    if labels.len() < 2 {
+        return Err(format!(
+            "`{name}` is not a domain: a custom domain has at least two parts, as in example.org"
+        ));
+    }
+    for label in &labels {
+        if label.is_empty() {
+            return Err(format!(
+                "`{name}` has an empty part between dots, or a dot at an end"
+            ));
+        }
+        if label.len() > 63 {
+            return Err(format!(
+                "`{name}` has a part of {} characters, at most 63: `{label}`",
+                label.len()
+            ));
+        }
+        if label.starts_with('-') || label.ends_with('-') {
+            return Err(format!(
+                "`{name}` has a part that starts or ends with `-`: `{label}`"
+            ));
+        }
+    }
+    if labels
+        .last()
+        .is_some_and(|l| l.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return Err(format!(
+            "`{name}` is an IP address, not a domain: GitHub Pages serves a custom domain only"
+        ));
+    }
+    Ok(())
+}
+
+/// The byte span of the value of the top-level `key` in site.toml's text, to point at it;
+/// the start of the text when it is not found.
+fn value_span(text: &str, key: &str) -> std::ops::Range<usize> {
+    let Ok(table) = toml::de::DeTable::parse(text) else {
+        return 0..0;
+    };
+    table
+        .get_ref()
+        .iter()
+        .find(|(k, _)| k.get_ref() == key)
+        .map_or(0..0, |(_, v)| v.span())
+}
+
+/// The values of site.toml that hold a control character written as an escape: an error at
+/// the first, naming the others.
+fn escaped_controls(file: &Path, text: &Arc<str>) -> Option<Diagnostic> {
+    use toml::de::DeValue;
+    /// The spans and first control characters of the strings in `value`, in order.
+    fn walk(value: &toml::Spanned<DeValue<'_>>, out: &mut Vec<(std::ops::Range<usize>, char)>) {
+        match value.get_ref() {
+            DeValue::String(s) => {
+                out.extend(crate::control::find(s).map(|(_, c)| (value.span(), c)))
+            }
+            DeValue::Array(items) => items.iter().for_each(|v| walk(v, out)),
+            DeValue::Table(table) => table.iter().for_each(|(k, v)| {
+                out.extend(crate::control::find(k.get_ref()).map(|(_, c)| (k.span(), c)));
+                walk(v, out);
+            }),
+            _ => {}
+        }
+    }
+    let table = toml::de::DeTable::parse(text).ok()?;
+    let mut places = Vec::new();
+    for (k, v) in table.get_ref().iter() {
+        places.extend(crate::control::find(k.get_ref()).map(|(_, c)| (k.span(), c)));
+        walk(v, &mut places);
+    }
+    // The table is not kept in the order of the file.
+    places.sort_by_key(|(span, _)| span.start);
+    crate::control::refuse_at(
+        places
+            .into_iter()
+            .map(|(span, c)| (Location::new(file, text, span), c)),
+        "this value holds",
+        "remove the escape (such as `\\e`, `\\u001b` or `\\f`) from the quoted text: a control character cannot be shown on a page or put in the feed",
+    )
 }
 
 /// Ensures a base URL ends with exactly one `/`.
@@ -199,6 +354,120 @@ mod tests {
         assert!(check_base_url("/repo/").is_err());
         assert!(check_base_url("https:///repo/").is_err());
         assert!(check_base_url("https://u.github.io/a b/").is_err());
+    }
+
+    #[test]
+    fn base_url_refuses_what_would_break_out_of_a_link() {
+        for url in [
+            "https://u.github.io/\"><script>",
+            "https://u.github.io/<x>/",
+            "https://u.github.io/`x`/",
+            "https://u.github.io/a b/",
+            "https://u.github.io/a\u{1b}[31m/",
+            "https://u.github.io/a\u{85}/",
+            "https://u.github.io/{x}|\\/",
+        ] {
+            let why = check_base_url(url).unwrap_err();
+            assert!(why.contains("cannot hold"), "{url:?}: {why}");
+        }
+        assert!(check_base_url("https://u.github.io/a%20b/").is_ok());
+        assert_eq!(
+            check_base_url("https://x.org/a\"b").unwrap_err(),
+            "`https://x.org/a\"b` must be a plain address: it cannot hold `\"` (write it percent-encoded, as %22)"
+        );
+        let e = parse("title = \"T\"\nbase_url = \"https://x.org/<b>\"\n").unwrap_err();
+        assert_eq!(e.code, "config");
+        let loc = e.location.unwrap();
+        assert_eq!((loc.line(), loc.column()), (2, 12));
+    }
+
+    #[test]
+    fn domain_must_be_a_host_name() {
+        for ok in [
+            "briefing.example.org",
+            "a-b.example.co.uk",
+            "EXAMPLE.org",
+            "x1.io",
+        ] {
+            assert!(check_domain(ok).is_ok(), "{ok}");
+        }
+        for (bad, why) in [
+            ("https://example.org", "an address, not a host name"),
+            ("example.org/briefing", "an address, not a host name"),
+            ("exa mple.org", "cannot hold a space"),
+            ("example.org\nevil.org", "U+000A"),
+            ("ex_ample.org", "cannot hold `_`"),
+            ("exämple.org", "xn--"),
+            ("localhost", "at least two parts"),
+            ("a..org", "empty part"),
+            ("example.org.", "empty part"),
+            ("-a.org", "starts or ends with `-`"),
+            ("1.2.3.4", "IP address"),
+            ("", "empty"),
+        ] {
+            let e = check_domain(bad).unwrap_err();
+            assert!(e.contains(why), "{bad:?}: {e}");
+        }
+        let long_label = format!("{}.org", "a".repeat(64));
+        assert!(
+            check_domain(&long_label)
+                .unwrap_err()
+                .contains("at most 63")
+        );
+        let long = format!("{}org", "abcdefghi.".repeat(26));
+        assert!(check_domain(&long).unwrap_err().contains("at most 253"));
+        // In site.toml: an error at the value, with the fix in the help.
+        let e =
+            parse("title = \"T\"\nbase_url = \"https://x.org/\"\ndomain = \"https://x.org/\"\n")
+                .unwrap_err();
+        assert_eq!(e.code, "bad-domain");
+        assert!(
+            e.message
+                .starts_with("domain `https://x.org/` is an address"),
+            "{}",
+            e.message
+        );
+        assert!(
+            e.help
+                .unwrap()
+                .contains("domain = \"briefing.example.org\"")
+        );
+        let loc = e.location.unwrap();
+        assert_eq!((loc.line(), loc.column()), (3, 10));
+        let c =
+            parse("title = \"T\"\nbase_url = \"https://x.org/\"\ndomain = \" x.org \"\n").unwrap();
+        assert_eq!(c.domain.as_deref(), Some(" x.org "));
+        // A blank domain is no domain, as it always was: no CNAME, no error.
+        assert!(parse("title = \"T\"\nbase_url = \"https://x.org/\"\ndomain = \"\"\n").is_ok());
+    }
+
+    #[test]
+    fn control_characters_are_refused_at_their_value() {
+        // Written as escapes: TOML decodes them; the error points at the value.
+        let e = parse("title = \"T\\u001b[2J\"\nauthor = 'ok'\nbase_url = \"https://x.org/\"\ndescription = \"\\e\"\n")
+            .unwrap_err();
+        assert_eq!(e.code, "control-character");
+        assert_eq!(
+            e.message,
+            "this value holds the control character U+001B (escape)"
+        );
+        let loc = e.location.unwrap();
+        assert_eq!((loc.line(), loc.column()), (1, 9));
+        assert_eq!(e.related.len(), 1);
+        assert_eq!(e.related[0].0.line(), 4);
+        // Raw: TOML itself lets a C1 control stand in a string.
+        let e = parse("title = \"T\u{9b}2J\"\nbase_url = \"https://x.org/\"\n").unwrap_err();
+        assert_eq!(e.code, "control-character");
+        assert_eq!(
+            e.message,
+            "site.toml holds the control character U+009B (control sequence introducer)"
+        );
+        assert_eq!(e.location.unwrap().column(), 11);
+        // A backslash that is no such escape is fine.
+        let c =
+            parse("title = 'C:\\e'\nbase_url = \"https://x.org/\"\nboilerplate = ['^\\x1b$']\n")
+                .unwrap();
+        assert_eq!(c.boilerplate, ["^\\x1b$"]);
     }
 
     #[test]

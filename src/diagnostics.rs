@@ -99,12 +99,13 @@ impl Location {
     }
 }
 
+/// `file:line:col`, the file name escaped for a terminal ([`crate::control::for_terminal`]).
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
             "{}:{}:{}",
-            self.file.display(),
+            crate::control::for_terminal(&self.file.to_string_lossy()),
             self.line(),
             self.column()
         )
@@ -166,18 +167,70 @@ impl Diagnostic {
         self
     }
 
-    /// The problem as a miette report, for a terminal.
+    /// The problem as a miette report, for a terminal: its texts, file name and the lines of
+    /// the file it shows escaped as [`Diagnostic::for_terminal`] does.
     pub fn render(&self, color: bool) -> String {
         let handler = if color {
             miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode())
         } else {
             miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
         };
+        let shown = self.for_terminal();
         let mut out = String::new();
-        if handler.render_report(&mut out, &Report(self)).is_err() {
-            out = self.to_string();
+        if handler.render_report(&mut out, &Report(&shown)).is_err() {
+            out = shown.to_string();
         }
         out
+    }
+
+    /// The problem as a terminal may be given it: every control character of its message,
+    /// help, notes, file names and of the lines of the file around it (those a report shows)
+    /// written as an escape (`\u{1b}`, see [`crate::control::for_terminal`]), so that no text
+    /// of a briefing can act on the terminal or a CI log. [`Diagnostic::render`] draws it
+    /// (the plain [`fmt::Display`] escapes the same texts); a problem without such characters
+    /// (nearly all) is borrowed as it is.
+    pub fn for_terminal(&self) -> std::borrow::Cow<'_, Diagnostic> {
+        use crate::control::for_terminal as escape;
+        use std::borrow::Cow;
+        let escaped = |s: &str| match escape(s) {
+            Cow::Borrowed(_) => None,
+            Cow::Owned(e) => Some(e),
+        };
+        let file = |l: &Location| escaped(&l.file.to_string_lossy()).map(PathBuf::from);
+        let window = self.location.as_ref().and_then(|l| {
+            let text = l.text.as_ref()?;
+            let (start, end) = shown_lines(text, &l.span);
+            escaped(&text[start..end]).map(|e| (start, end, e))
+        });
+        let clean = escaped(&self.message).is_none()
+            && self.help.as_deref().and_then(escaped).is_none()
+            && self.location.as_ref().and_then(file).is_none()
+            && window.is_none()
+            && self
+                .related
+                .iter()
+                .all(|(l, label)| file(l).is_none() && escaped(label).is_none());
+        if clean {
+            return Cow::Borrowed(self);
+        }
+        let mut d = self.clone();
+        d.message = escape(&d.message).into_owned();
+        d.help = d.help.as_deref().map(|h| escape(h).into_owned());
+        for (l, label) in &mut d.related {
+            l.file = file(l).unwrap_or_else(|| l.file.clone());
+            *label = escape(label).into_owned();
+        }
+        if let Some(l) = &mut d.location {
+            l.file = file(l).unwrap_or_else(|| l.file.clone());
+            if let (Some((start, end, lines)), Some(text)) = (window, &l.text) {
+                // Escapes only lengthen the lines they are on (no line break is added or
+                // taken), so the lines before and after, and every line number, stay.
+                let shift = |at: usize| start + escape(&text[start..at]).len();
+                l.span = shift(l.span.start)..shift(l.span.end);
+                l.text = Some(Arc::from([&text[..start], &lines, &text[end..]].concat()));
+            }
+        }
+        Cow::Owned(d)
     }
 
     /// The miette report with the line the problem stands on, if there is a line worth
@@ -195,6 +248,25 @@ impl Diagnostic {
             return None;
         }
         Some(self.render(color))
+    }
+
+    /// The problem as one line of JSON (for `--format json`), safe to print on a terminal:
+    /// serde escapes the C0 controls in strings, and DEL and the C1 controls, which JSON lets
+    /// stand raw, are escaped too (`\u009b`; the same string to any JSON reader).
+    pub fn to_json_line(&self) -> String {
+        let line = self.to_json().to_string();
+        if !line.chars().any(|c| ('\u{7f}'..='\u{9f}').contains(&c)) {
+            return line;
+        }
+        let mut out = String::with_capacity(line.len() + 12);
+        for c in line.chars() {
+            if ('\u{7f}'..='\u{9f}').contains(&c) {
+                out.push_str(&format!("\\u{:04x}", c as u32));
+            } else {
+                out.push(c);
+            }
+        }
+        out
     }
 
     /// The problem as one JSON object (for `--format json`).
@@ -223,9 +295,13 @@ impl Diagnostic {
     }
 }
 
-/// The plain, one-paragraph form: `error: file:line:col: message (help: …)`.
+/// The plain, one-paragraph form: `error: file:line:col: message (help: …)`, its texts escaped
+/// for a terminal as in [`Diagnostic::for_terminal`].
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Each text escaped on its own ([`Location`]'s display escapes the file name): the
+        // whole [`Diagnostic::for_terminal`] would also escape the file's text, not shown here.
+        use crate::control::for_terminal as escape;
         let severity = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
@@ -234,12 +310,12 @@ impl fmt::Display for Diagnostic {
         if let Some(loc) = &self.location {
             write!(f, ": {loc}")?;
         }
-        write!(f, ": {}", self.message)?;
+        write!(f, ": {}", escape(&self.message))?;
         if let Some(help) = &self.help {
-            write!(f, "\n  help: {help}")?;
+            write!(f, "\n  help: {}", escape(help))?;
         }
         for (loc, label) in &self.related {
-            write!(f, "\n  note: {loc}: {label}")?;
+            write!(f, "\n  note: {loc}: {}", escape(label))?;
         }
         Ok(())
     }
@@ -332,6 +408,23 @@ impl miette::SourceCode for Diagnostic {
             inner.line_count(),
         )))
     }
+}
+
+/// The byte range of the lines a report shows around `span` of `text`: the span's own lines
+/// and two on either side (miette shows one).
+fn shown_lines(text: &str, span: &Range<usize>) -> (usize, usize) {
+    let start = floor_char_boundary(text, span.start);
+    let end = floor_char_boundary(text, span.end.max(start));
+    let mut from = start;
+    for _ in 0..3 {
+        from = text[..from].rfind('\n').unwrap_or(0);
+    }
+    let from = if from == 0 { 0 } else { from + 1 };
+    let mut to = end;
+    for _ in 0..3 {
+        to = text[to..].find('\n').map_or(text.len(), |i| to + i + 1);
+    }
+    (from, to)
 }
 
 /// All problems of a run, in the order found.
@@ -507,6 +600,75 @@ mod tests {
         let fancy = d.render(false);
         assert!(fancy.contains("site.toml:2:1"), "{fancy}");
         assert!(fancy.contains("bad: y"), "{fancy}");
+    }
+
+    #[test]
+    fn what_is_printed_holds_no_control_character() {
+        let text: Arc<str> = Arc::from("a: 1\nb: x\u{1b}[2Jy\nc: 3\n");
+        let at = text.find('\u{1b}').unwrap();
+        let d = Diagnostic::error("control-character", "bad \u{1b}]0;title\u{7} here")
+            .at(Location::new(
+                Path::new("dir\u{9b}/f.yaml"),
+                &text,
+                at..at + 1,
+            ))
+            .help("mend\r it")
+            .related(Location::file(Path::new("g\u{7f}")), "see \u{1b}");
+        let plain = d.to_string();
+        assert_eq!(
+            plain,
+            "error: dir\\u{9b}/f.yaml:2:5: bad \\u{1b}]0;title\\u{7} here\n  help: mend\\u{d} it\n  note: g\\u{7f}:1:1: see \\u{1b}"
+        );
+        for color in [false, true] {
+            let fancy = d.render(color);
+            // Colour codes are miette's own; none of the text's is left.
+            assert!(
+                !fancy.contains("\u{1b}[2J") && !fancy.contains("\u{1b}]0"),
+                "{fancy}"
+            );
+            assert!(!fancy.contains(['\u{7}', '\u{9b}', '\u{7f}']), "{fancy}");
+            assert!(fancy.contains("x\\u{1b}[2Jy"), "{fancy}");
+        }
+        // The underline stands under the escaped character, on the same line.
+        let fancy = d.render(false);
+        let line = fancy
+            .lines()
+            .position(|l| l.contains("x\\u{1b}[2Jy"))
+            .unwrap();
+        let under = fancy.lines().nth(line + 1).unwrap();
+        let column = |l: &str, s: &str| l[..l.find(s).unwrap()].chars().count();
+        let shown = fancy.lines().nth(line).unwrap();
+        assert_eq!(column(under, "─"), column(shown, "\\u{1b}"), "{fancy}");
+        assert_eq!(
+            under.matches('─').count() + under.matches('┬').count(),
+            6,
+            "{fancy}"
+        );
+        // A problem without control characters is not copied.
+        let clean: Arc<str> = Arc::from("a: 1\n".repeat(3) + "b: x\u{1b}\n");
+        let clean = Diagnostic::error("x", "fine").at(Location::new(Path::new("a"), &clean, 0..1));
+        assert!(matches!(
+            clean.for_terminal(),
+            std::borrow::Cow::Borrowed(_)
+        ));
+    }
+
+    #[test]
+    fn json_lines_escape_del_and_c1_too() {
+        let d = Diagnostic::error("x", "a\u{1b}b\u{7f}c\u{9b}d\u{a0}e");
+        let line = d.to_json_line();
+        assert!(!line.chars().any(|c| c.is_control()), "{line}");
+        assert!(line.contains(r"a\u001bb\u007fc\u009bd"), "{line}");
+        let back: serde_json::Value = serde_json::from_str(&line).unwrap();
+        assert_eq!(back["message"], "a\u{1b}b\u{7f}c\u{9b}d\u{a0}e");
+        assert_eq!(
+            Diagnostic::error("x", "plain").to_json_line(),
+            d_json("plain")
+        );
+    }
+
+    fn d_json(message: &str) -> String {
+        Diagnostic::error("x", message).to_json().to_string()
     }
 
     #[test]

@@ -21,6 +21,7 @@
 
 pub mod citation;
 pub mod config;
+pub mod control;
 pub mod date;
 pub mod diagnostics;
 pub mod init;

@@ -417,9 +417,10 @@ fn print_problems(report: &Report, format: Format) {
     let (mut out, mut err) = (std::io::stdout().lock(), std::io::stderr().lock());
     for d in report.diagnostics.sorted() {
         let written = match format {
-            Format::Json => writeln!(out, "{}", d.to_json()),
+            Format::Json => writeln!(out, "{}", d.to_json_line()),
             Format::Human => {
                 // miette draws the snippet; the plain first line keeps `file:line:col` greppable.
+                // Both escape the control characters of the briefing's text for the terminal.
                 writeln!(err, "{d}").and_then(|()| match d.snippet(color) {
                     Some(s) => writeln!(err, "{s}"),
                     None => Ok(()),

@@ -79,6 +79,74 @@ pub fn scan(text: &str) -> (Vec<CiteGroup>, Vec<SyntaxError>) {
     (groups, errors)
 }
 
+/// The numeric character references of a Markdown text that stand for a control character
+/// (`&#27;`, `&#x1B;`; see [`crate::control`]): the byte range of each and its character.
+/// Only those the Markdown parser decodes count (in text, link targets and titles); one in
+/// a code span or block is shown as it is written.
+pub fn control_references(text: &str) -> Vec<(Range<usize>, char)> {
+    let mut found = Vec::new();
+    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+        let decoded = match &event {
+            Event::Text(t) => crate::control::find(t).is_some(),
+            Event::Start(Tag::Link {
+                dest_url, title, ..
+            })
+            | Event::Start(Tag::Image {
+                dest_url, title, ..
+            }) => crate::control::find(dest_url)
+                .or_else(|| crate::control::find(title))
+                .is_some(),
+            _ => false,
+        };
+        if decoded {
+            let raw = text.get(range.clone()).unwrap_or("");
+            for (at, len, c) in numeric_references(raw) {
+                if crate::control::is_forbidden(c) {
+                    let start = range.start + at;
+                    found.push((start..start + len, c));
+                }
+            }
+        }
+    }
+    // A link's references are met again in its text's events.
+    found.sort_by_key(|(r, _)| r.start);
+    found.dedup_by_key(|(r, _)| r.start);
+    found
+}
+
+/// The numeric character references of `raw` as CommonMark reads them (up to 7 decimal or
+/// 6 hex digits; zero and what is not a character stand for U+FFFD): offset, length and
+/// character of each.
+fn numeric_references(raw: &str) -> impl Iterator<Item = (usize, usize, char)> + '_ {
+    memchr::memmem::find_iter(raw.as_bytes(), b"&#").filter_map(move |at| {
+        let rest = &raw[at + 2..];
+        let (hex, digits_at) = match rest.as_bytes().first() {
+            Some(b'x' | b'X') => (true, 1),
+            _ => (false, 0),
+        };
+        let digits = &rest[digits_at..];
+        let len = digits
+            .bytes()
+            .take_while(|b| {
+                if hex {
+                    b.is_ascii_hexdigit()
+                } else {
+                    b.is_ascii_digit()
+                }
+            })
+            .count();
+        if len == 0 || len > if hex { 6 } else { 7 } || !digits[len..].starts_with(';') {
+            return None;
+        }
+        let n = u32::from_str_radix(&digits[..len], if hex { 16 } else { 10 }).ok()?;
+        let c = match n {
+            0 => '\u{fffd}',
+            n => char::from_u32(n).unwrap_or('\u{fffd}'),
+        };
+        Some((at, 2 + digits_at + len + 1, c))
+    })
+}
+
 /// What inline markup `event` starts, in words for an error, if it does.
 fn markup(event: &Event<'_>) -> Option<String> {
     Some(match event {
@@ -394,6 +462,25 @@ mod tests {
             root: "../../",
             allow_html: false,
         }
+    }
+
+    #[test]
+    fn character_references_to_control_characters_are_found() {
+        let text = "a &#27;[1m b &#x9B; c &#65; &#0; `&#27;` [x](https://a.org/&#127; \"&#7;\")\n\n    &#27;\n";
+        let found: Vec<(&str, char)> = control_references(text)
+            .into_iter()
+            .map(|(r, c)| (&text[r], c))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("&#27;", '\u{1b}'),
+                ("&#x9B;", '\u{9b}'),
+                ("&#127;", '\u{7f}'),
+                ("&#7;", '\u{7}')
+            ]
+        );
+        assert!(control_references("&#65; &#xFFFD; &amp; &#27").is_empty());
     }
 
     #[test]

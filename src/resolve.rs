@@ -459,6 +459,20 @@ struct Cx<'a> {
 impl Cx<'_> {
     /// Finds the citation groups of a Markdown text and registers their citations.
     fn text(&mut self, md: &Markdown) -> Text {
+        // A character reference can spell a control character that load let through as
+        // plain text (`&#27;`); only Markdown reads it as one, so it is refused here.
+        if md.text.contains("&#") {
+            let places = markdown::control_references(&md.text)
+                .into_iter()
+                .map(|(range, c)| (md.origin.locate(&md.text, range), c));
+            if let Some(d) = crate::control::refuse_at(
+                places,
+                "this character reference stands for",
+                "remove it: a control character cannot be shown on a page or put in the feed",
+            ) {
+                self.diags.push(d);
+            }
+        }
         // Most claim texts cite through their `cite:` list: a text without `[@` has no group
         // and no citation syntax to get wrong, so it need not be parsed as Markdown here.
         if !md.text.contains("[@") {

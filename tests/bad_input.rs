@@ -414,6 +414,9 @@ fn every_kind_of_bad_input_has_a_case() {
         "unreadable",
         "symlink-loop",
         "not-found",
+        "control-character",
+        "bad-domain",
+        "config",
     ] {
         assert!(
             codes.iter().any(|c| c == code),

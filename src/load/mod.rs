@@ -336,7 +336,11 @@ pub fn load_cached(
             .collect::<Vec<_>>()
             .join("/");
         match read_text(root, &path) {
-            Ok(text) => templates.push(UserTemplate { name, path, text }),
+            // What a template holds goes into every page made with it as it is.
+            Ok(text) => match crate::control::refuse(&path, &text, 0..text.len(), "the template") {
+                Some(d) => diags.push(d),
+                None => templates.push(UserTemplate { name, path, text }),
+            },
             Err(d) => diags.push(d),
         }
     }

@@ -47,6 +47,11 @@ pub fn load(root: &Path, path: &Path, slug: String) -> Result<Page, Diagnostic> 
             description: None,
         },
     };
+    // The page is the user's own writing: a control character in it is refused, not hidden.
+    if let Some(d) = crate::control::refuse(path, &text, split.body_offset..text.len(), "this page")
+    {
+        return Err(d);
+    }
     let heading = split
         .body
         .lines()

@@ -149,6 +149,18 @@ pub fn parse(path: &Path, text: Arc<str>, boilerplate: &[regex::Regex]) -> Loade
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("txt"));
 
+    // Stray control characters in the text (pasted web text has them) are shown as spaces,
+    // with a warning; the front matter's values are the user's own and refused with an
+    // error (by `yaml::parse`) instead.
+    let body_start = yaml::split_front_matter(&text).map_or(0, |s| s.body_offset);
+    let text = match crate::control::blank(path, &text, body_start..text.len()) {
+        Some((blanked, warning)) => {
+            diags.push(warning);
+            blanked
+        }
+        None => text,
+    };
+
     let split = yaml::split_front_matter(&text).map_err(|(at, msg)| {
         vec![
             Diagnostic::error("yaml-syntax", msg)

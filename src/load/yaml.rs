@@ -4,7 +4,9 @@ use std::path::Path;
 use std::sync::Arc;
 
 use serde::de::DeserializeOwned;
+use serde_saphyr::Spanned;
 
+use crate::control;
 use crate::diagnostics::{Diagnostic, Location, offset_of};
 
 /// A file's text split at its front matter.
@@ -55,12 +57,34 @@ pub fn split_front_matter(text: &str) -> Result<Split<'_>, (usize, String)> {
 
 /// Parses YAML that stands at byte `offset` of `file`, turning parser errors into
 /// diagnostics at the right line of the whole file.
+///
+/// A document that holds a control character (raw, or written as an escape in a quoted
+/// value) is refused like one that does not parse: see [`crate::control`].
 pub fn parse<T: DeserializeOwned>(
     file: &Path,
     file_text: &Arc<str>,
     yaml: &str,
     offset: usize,
 ) -> Result<T, Diagnostic> {
+    // Raw ones first: the parser refuses most of them itself, in words that do not say which
+    // character it is or that it cannot be seen.
+    let whole = offset..offset + yaml.len();
+    if let Some(d) = control::refuse(file, file_text, whole, "the file") {
+        return Err(d);
+    }
+    let value = deserialize(file, file_text, yaml, offset)?;
+    // Only a double-quoted value can spell one, as an escape (`\e`, `\x1b`, `\u001b`): a file
+    // without such an escape anywhere (nearly all) need not be read twice to find which.
+    if escapes_in_text(yaml).next().is_some()
+        && let Some(d) = escaped_controls(file, file_text, yaml, offset)
+    {
+        return Err(d);
+    }
+    Ok(value)
+}
+
+/// The parser's options for brief's YAML, sized for `yaml`.
+fn options(yaml: &str) -> serde_saphyr::Options {
     let mut options = serde_saphyr::Options::default();
     // `yes`, `no`, `on`, `off` are words in briefings (names, answers), not booleans.
     options.strict_booleans = true;
@@ -74,7 +98,17 @@ pub fn parse<T: DeserializeOwned>(
     budget.max_events = budget.max_events.max(2 * yaml.len());
     budget.max_total_scalar_bytes = budget.max_total_scalar_bytes.max(yaml.len());
     options.budget = Some(budget);
-    serde_saphyr::from_str_with_options(yaml, options).map_err(|e| {
+    options
+}
+
+/// [`parse`] without the check for control characters.
+fn deserialize<T: DeserializeOwned>(
+    file: &Path,
+    file_text: &Arc<str>,
+    yaml: &str,
+    offset: usize,
+) -> Result<T, Diagnostic> {
+    serde_saphyr::from_str_with_options(yaml, options(yaml)).map_err(|e| {
         let full = e.to_string();
         // The crate appends " at line L, column C"; we show the position ourselves.
         let message = match full.rfind(" at line ") {
@@ -103,6 +137,179 @@ pub fn parse<T: DeserializeOwned>(
         }
         let location = Location::new(file, file_text, at..at + token_len(&file_text[at..]));
         Diagnostic::error(code, message).at(location).help(help)
+    })
+}
+
+/// The values of a YAML document that hold a control character written as an escape: an
+/// error at the first, naming the others. The document is read a second time for this, into
+/// [`Found`], which keeps the place of every key and value whatever the document's shape.
+fn escaped_controls(
+    file: &Path,
+    file_text: &Arc<str>,
+    yaml: &str,
+    offset: usize,
+) -> Option<Diagnostic> {
+    let doc = Doc {
+        file: file.to_path_buf(),
+        file_text: file_text.clone(),
+        offset,
+    };
+    let mut places = Vec::new();
+    match serde_saphyr::from_str_with_options::<Spanned<Found>>(yaml, options(yaml)) {
+        Ok(root) => Found::places(&root, &doc, &mut places),
+        // The typed reading took it, so this one should too; if not (a tag it cannot read
+        // without a type), the escapes are looked for in the text instead, which may also
+        // find one in an unquoted value, where it is only text: refusing that errs on the
+        // safe side.
+        Err(_) => places.extend(escapes_in_text(yaml).map(|(at, c)| {
+            let start = offset + at;
+            (Location::new(file, file_text, start..start + 1), c)
+        })),
+    }
+    control::refuse_at(
+        places.into_iter(),
+        "this value holds",
+        "remove the escape (such as `\\e`, `\\x1b` or `\\u001b`) from the quoted text: a control character cannot be shown on a page or put in the feed",
+    )
+}
+
+/// What a YAML node holds of control characters, kept with the place of each key and value.
+enum Found {
+    Nothing,
+    /// A text (a key or a value) holding this control character.
+    Text(char),
+    /// The keys and values of a mapping or the items of a list that hold one.
+    Inside(Vec<Spanned<Found>>),
+}
+
+impl Found {
+    /// The locations of the texts under `node` holding a control character, in document
+    /// order, with the character.
+    fn places(node: &Spanned<Found>, doc: &Doc, out: &mut Vec<(Location, char)>) {
+        match &node.value {
+            Found::Nothing => {}
+            Found::Text(c) => out.push((doc.loc(node), *c)),
+            Found::Inside(nodes) => nodes.iter().for_each(|n| Found::places(n, doc, out)),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Found {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Found, D::Error> {
+        d.deserialize_any(FoundVisitor)
+    }
+}
+
+struct FoundVisitor;
+
+impl<'de> serde::de::Visitor<'de> for FoundVisitor {
+    type Value = Found;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any YAML value")
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Found, E> {
+        Ok(control::find(v).map_or(Found::Nothing, |(_, c)| Found::Text(c)))
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<Found, E> {
+        Ok(Found::Nothing)
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<Found, E> {
+        Ok(Found::Nothing)
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<Found, E> {
+        Ok(Found::Nothing)
+    }
+
+    fn visit_i128<E>(self, _: i128) -> Result<Found, E> {
+        Ok(Found::Nothing)
+    }
+
+    fn visit_u128<E>(self, _: u128) -> Result<Found, E> {
+        Ok(Found::Nothing)
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<Found, E> {
+        Ok(Found::Nothing)
+    }
+
+    fn visit_bytes<E>(self, _: &[u8]) -> Result<Found, E> {
+        Ok(Found::Nothing)
+    }
+
+    fn visit_unit<E>(self) -> Result<Found, E> {
+        Ok(Found::Nothing)
+    }
+
+    fn visit_none<E>(self) -> Result<Found, E> {
+        Ok(Found::Nothing)
+    }
+
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Found, D::Error> {
+        serde::Deserialize::deserialize(d)
+    }
+
+    fn visit_newtype_struct<D: serde::Deserializer<'de>>(self, d: D) -> Result<Found, D::Error> {
+        serde::Deserialize::deserialize(d)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Found, A::Error> {
+        let mut found = Vec::new();
+        while let Some(item) = seq.next_element::<Spanned<Found>>()? {
+            keep(&mut found, item);
+        }
+        Ok(Found::Inside(found))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Found, A::Error> {
+        let mut found = Vec::new();
+        while let Some(key) = map.next_key::<Spanned<Found>>()? {
+            keep(&mut found, key);
+            keep(&mut found, map.next_value::<Spanned<Found>>()?);
+        }
+        Ok(Found::Inside(found))
+    }
+}
+
+/// Adds `node` to `found` unless it holds nothing.
+fn keep(found: &mut Vec<Spanned<Found>>, node: Spanned<Found>) {
+    match &node.value {
+        Found::Nothing => {}
+        Found::Inside(inner) if inner.is_empty() => {}
+        _ => found.push(node),
+    }
+}
+
+/// The escapes of YAML's double-quoted style that stand for a control character (`\0`, `\a`,
+/// `\b`, `\v`, `\f`, `\e`, `\N`, `\xXX`, `\uXXXX`, `\UXXXXXXXX`), wherever they are in `yaml`:
+/// their byte offsets and characters. Every control character a value can hold (raw ones are
+/// refused before) comes from one of these, though not every one found is in a double-quoted
+/// value.
+fn escapes_in_text(yaml: &str) -> impl Iterator<Item = (usize, char)> + '_ {
+    let bytes = yaml.as_bytes();
+    memchr::memchr_iter(b'\\', bytes).filter_map(move |at| {
+        let hex = |len: usize| {
+            let digits = yaml.get(at + 2..at + 2 + len)?;
+            char::from_u32(u32::from_str_radix(digits, 16).ok()?)
+        };
+        let c = match bytes.get(at + 1)? {
+            b'0' => '\0',
+            b'a' => '\u{7}',
+            b'b' => '\u{8}',
+            b'v' => '\u{b}',
+            b'f' => '\u{c}',
+            b'e' => '\u{1b}',
+            b'N' => '\u{85}',
+            b'x' => hex(2)?,
+            b'u' => hex(4)?,
+            b'U' => hex(8)?,
+            _ => return None,
+        };
+        control::is_forbidden(c).then_some((at, c))
     })
 }
 
@@ -408,6 +615,92 @@ mod tests {
         assert_eq!(e.message, "`city` is given twice here");
         assert!(e.location.unwrap().to_string().starts_with("a.yaml:3:"));
         assert_eq!(quote_opening("no quotes", 5), None);
+    }
+
+    #[test]
+    fn control_characters_are_refused_where_they_are_written() {
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct Item {
+            name: String,
+            aliases: Option<Vec<String>>,
+        }
+        let refused = |yaml: &str| {
+            let file: Arc<str> = Arc::from(yaml);
+            parse::<Vec<Item>>(Path::new("a.yaml"), &file, &file, 0).unwrap_err()
+        };
+        // Escapes in double-quoted values: at the value, the others noted, keys too.
+        let e = refused("- name: \"a\\eb\"\n  aliases: [ok, \"\\x7f\"]\n- name: \"\\u0085\"\n");
+        assert_eq!(e.code, "control-character");
+        assert_eq!(
+            e.message,
+            "this value holds the control character U+001B (escape)"
+        );
+        let loc = e.location.unwrap();
+        assert_eq!((loc.line(), loc.column()), (1, 9));
+        let noted: Vec<(usize, &str)> = e
+            .related
+            .iter()
+            .map(|(l, m)| (l.line(), m.as_str()))
+            .collect();
+        assert_eq!(
+            noted,
+            [
+                (2, "and the control character U+007F (delete) here"),
+                (3, "and the control character U+0085 (next line) here")
+            ]
+        );
+        // Behind a tag, an anchor or an alias too.
+        for yaml in [
+            "- name: !!str \"a\\eb\"\n",
+            "- name: !custom \"a\\eb\"\n",
+            "- name: &n \"a\\eb\"\n- name: *n\n",
+        ] {
+            let file: Arc<str> = Arc::from(yaml);
+            match parse::<Vec<Item>>(Path::new("a.yaml"), &file, &file, 0) {
+                Err(e) => assert_eq!(e.code, "control-character", "{yaml:?}: {e}"),
+                Ok(v) => panic!("{yaml:?} let through {v:?}"),
+            }
+        }
+        // Raw, even in a comment: at the character itself.
+        let e = refused("- name: ok # \u{1b}[2J\n");
+        assert_eq!(
+            e.message,
+            "the file holds the control character U+001B (escape)"
+        );
+        assert_eq!(e.location.unwrap().column(), 14);
+        // In front matter: positions in the whole file.
+        let file: Arc<str> = Arc::from("---\ntitle: \"x\\fy\"\n---\nbody\n");
+        let e = parse::<T>(Path::new("a.md"), &file, &file[4..18], 4).unwrap_err();
+        assert_eq!(e.location.unwrap().to_string(), "a.md:2:8");
+        // Backslashes that are not escapes (plain, single-quoted, block values) are text.
+        for yaml in [
+            "- name: C:\\eval\\fix\n",
+            "- name: 'a\\e'\n",
+            "- name: |\n    \\e and \\x1b\n",
+            "- name: \"a \\\\e b\"\n",
+        ] {
+            let file: Arc<str> = Arc::from(yaml);
+            assert!(
+                parse::<Vec<Item>>(Path::new("a.yaml"), &file, &file, 0).is_ok(),
+                "{yaml:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn escapes_are_found_in_the_text_when_the_document_cannot_be_walked() {
+        let found: Vec<(usize, char)> =
+            escapes_in_text(r#"a: "\e \t \x41 \x9b \u0001 \U0000fffe \q""#).collect();
+        assert_eq!(
+            found,
+            [
+                (4, '\u{1b}'),
+                (15, '\u{9b}'),
+                (20, '\u{1}'),
+                (27, '\u{fffe}')
+            ]
+        );
     }
 
     #[test]

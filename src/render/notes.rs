@@ -23,9 +23,11 @@ pub struct Notes {
 }
 
 /// Placeholders of a deferred part: `OPEN entry CLOSE` for a note's number and
-/// `OPEN entry . use CLOSE` for a mark's `N-x`. Briefings have no use for these control
-/// characters; were one to write such a sequence on purpose, it would only become a number
-/// or a mark id (digits and letters), never markup.
+/// `OPEN entry . use CLOSE` for a mark's `N-x`. No text of a briefing can hold these control
+/// characters: load refuses them in what the user writes and blanks them in source texts,
+/// and resolve refuses the Markdown references that spell them (see [`crate::control`]). So
+/// every one in a part's HTML is a placeholder of ours; were one ever to come from elsewhere,
+/// [`Notes::absorb`] leaves whatever is not exactly a placeholder as it is.
 const OPEN: char = '\u{1}';
 const CLOSE: char = '\u{2}';
 
@@ -279,23 +281,21 @@ impl Notes {
         while let Some(at) = rest.find(OPEN) {
             out.push_str(&rest[..at]);
             let after = &rest[at + OPEN.len_utf8()..];
-            let Some(end) = after.find(CLOSE) else {
-                out.push_str(&rest[at..]);
-                rest = "";
-                break;
-            };
-            let (e, k) = match after[..end].split_once('.') {
-                Some((e, k)) => (e, Some(k)),
-                None => (&after[..end], None),
-            };
-            match e.parse::<usize>().ok().and_then(|e| placed.get(e)) {
-                Some(&(n, before)) => match k.and_then(|k| k.parse::<usize>().ok()) {
-                    Some(k) => out.push_str(&format!("{}-{}", n + 1, letters(before + k))),
-                    None => out.push_str(&(n + 1).to_string()),
-                },
-                None => out.push_str(&after[..end]),
+            match placeholder_at(after).and_then(|(e, k, len)| Some((placed.get(e)?, k, len))) {
+                Some((&(n, before), k, len)) => {
+                    match k {
+                        Some(k) => out.push_str(&format!("{}-{}", n + 1, letters(before + k))),
+                        None => out.push_str(&(n + 1).to_string()),
+                    }
+                    rest = &after[len..];
+                }
+                // Not one of ours: kept, and the search goes on right after it, so that it
+                // cannot swallow a placeholder that follows.
+                None => {
+                    out.push(OPEN);
+                    rest = after;
+                }
             }
-            rest = &after[end + CLOSE.len_utf8()..];
         }
         out.push_str(rest);
         out
@@ -438,6 +438,26 @@ impl Notes {
     }
 }
 
+/// The placeholder that `text` (what follows an `OPEN`) starts with: its entry, its use (for
+/// a mark), and its length up to and with the `CLOSE`. Only digits, one `.` and digits, and
+/// the `CLOSE` make one.
+fn placeholder_at(text: &str) -> Option<(usize, Option<usize>, usize)> {
+    let digits = |s: &str| s.bytes().take_while(u8::is_ascii_digit).count();
+    let e_len = digits(text);
+    let entry = text[..e_len].parse().ok()?;
+    let rest = &text[e_len..];
+    let (used, k_len) = match rest.strip_prefix('.') {
+        Some(r) => {
+            let k_len = digits(r);
+            (Some(r[..k_len].parse().ok()?), 1 + k_len)
+        }
+        None => (None, 0),
+    };
+    rest[k_len..]
+        .starts_with(CLOSE)
+        .then_some((entry, used, e_len + k_len + CLOSE.len_utf8()))
+}
+
 /// The notes list around its items (as partials/notes.html writes it; the partial file ends
 /// in a line break, which Tera keeps).
 const LIST_START: &str = "\n<section class=\"notes\" aria-labelledby=\"notes-heading\">\n  <h2 id=\"notes-heading\">Notes</h2>\n  <ol>";
@@ -547,9 +567,15 @@ mod tests {
         );
         assert_eq!(page.entries.len(), 3);
         assert_eq!(page.entries[0].uses, ["cite-1-a", "cite-1-b", "cite-1-c"]);
-        // Text that only looks like a placeholder keeps its text, without the control characters.
-        let odd = format!("{OPEN}x{CLOSE} {OPEN}9{CLOSE} {OPEN}");
-        assert_eq!(page.absorb(Notes::deferred(), &odd), format!("x 9 {OPEN}"));
+        // What is not exactly a placeholder of the part is left as it is, and does not
+        // swallow the placeholders after it.
+        let odd = format!("{OPEN}x{CLOSE} {OPEN}9{CLOSE} {OPEN}0.{CLOSE} {OPEN}");
+        assert_eq!(page.absorb(Notes::deferred(), &odd), odd);
+        let html = format!("{OPEN}[{OPEN}1.{OPEN}{}:{}]", p(0), m(0, 0));
+        assert_eq!(
+            page.absorb(part(&[(2, 0, 1)]), &html),
+            format!("{OPEN}[{OPEN}1.{OPEN}4:4-a]")
+        );
     }
 
     #[test]

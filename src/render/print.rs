@@ -105,7 +105,10 @@ impl Renderer<'_> {
     }
 }
 
-/// Marks the ends of a placeholder: a control character no briefing text has a use for.
+/// Marks the ends of a placeholder: a control character no text of a briefing can hold (load
+/// refuses it in what the user writes and blanks it in source texts; see [`crate::control`]),
+/// so the placeholders cannot be forged or broken by the text around them. [`segments`] takes
+/// only exact placeholders of the page's parts, should a mark ever come from elsewhere.
 const MARK: char = '\u{3}';
 
 /// The placeholder for part `k`.
@@ -180,6 +183,11 @@ mod tests {
         assert_eq!(
             segments(&format!("{}{}", placeholder(0), placeholder(1)), 2),
             [Segment::Part(0), Segment::Part(1)]
+        );
+        // A stray mark right before a placeholder does not take it.
+        assert_eq!(
+            segments(&format!("{MARK}{}", placeholder(0)), 1),
+            [Segment::Text("\u{3}"), Segment::Part(0)]
         );
     }
 }

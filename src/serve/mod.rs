@@ -678,7 +678,8 @@ fn describe_changes(c: &watch::Changed) -> String {
         .paths
         .iter()
         .take(3)
-        .map(|p| p.display().to_string())
+        // A file name may hold control characters: shown escaped, as in problems.
+        .map(|p| crate::control::for_terminal(&p.to_string_lossy()).into_owned())
         .collect();
     let more = c.paths.len().saturating_sub(3);
     if more > 0 {
