@@ -142,14 +142,11 @@ pub fn build_with_progress(options: &BuildOptions, progress: &dyn progress::Prog
                         Diagnostic::warning(
                             "write-kept",
                             format!(
-                                "{} appeared in {} while the site was built and {} kept in {}",
-                                plural(left.len(), "file"),
-                                output.display(),
-                                if left.len() == 1 { "is" } else { "are" },
+                                "the new site is in place; what is left of the old one is in {}",
                                 folder.display()
                             ),
                         )
-                        .help(format!("the new site is in place; look at {} and move what you need", left.join(", "))),
+                        .help(format!("files that appeared in {} during the build, or why it was not cleared: {}; look there, move what you need and remove the folder", output.display(), left.join(", "))),
                     );
                 }
             }

@@ -116,8 +116,9 @@ pub struct Written {
     pub changed: usize,
     /// Files of the last build removed because the new site does not have them.
     pub removed: usize,
-    /// Files that appeared in the output folder while the build ran and could not be moved
-    /// into the new one: they are still in this folder.
+    /// What is left of the old output folder, and why: files that appeared in the output
+    /// folder while the build ran and could not be moved into the new one, or the error that
+    /// stopped its clearing (the new site is in place either way).
     pub left_in: Option<(PathBuf, Vec<String>)>,
 }
 
@@ -229,9 +230,12 @@ impl Staging {
         self.finished = true;
         let mut left_in = None;
         if let Some(old_at) = old_at {
-            let left = swap::clear_old(&old_at, &self.output, &|p| owned.owns(p, &produced))?;
-            if !left.is_empty() {
-                left_in = Some((old_at, left));
+            // The new site is in place: a failure from here on is told, not an error of the
+            // build, whose output is whole.
+            match swap::clear_old(&old_at, &self.output, &|p| owned.owns(p, &produced)) {
+                Ok(left) if left.is_empty() => {}
+                Ok(left) => left_in = Some((old_at, left)),
+                Err(e) => left_in = Some((old_at, vec![format!("(not cleared: {e})")])),
             }
         }
         drop(staging);
