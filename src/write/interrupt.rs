@@ -17,7 +17,15 @@ static STOPPING: AtomicBool = AtomicBool::new(false);
 /// Makes SIGINT, SIGTERM and SIGHUP remove the staging folders of the builds under way, then
 /// exit with 128 + the signal's number, as a shell reports a killed command. Called once by
 /// the `brief` binary for the commands that build into a folder.
+///
+/// Elsewhere than on Unix it does nothing: a stopped build's staging folder stays.
 pub fn clean_up_on_signals() {
+    #[cfg(unix)]
+    watch_signals();
+}
+
+#[cfg(unix)]
+fn watch_signals() {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
     let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) else {
         return;

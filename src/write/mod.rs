@@ -694,11 +694,25 @@ impl Keep<'_> {
             lock(&self.staging.made).insert(site);
             Ok(())
         } else if kind.is_symlink() {
-            std::os::unix::fs::symlink(std::fs::read_link(&from)?, &to)
+            copy_link(&from, &to)
         } else {
             link_or_copy(&from, &to)
         }
     }
+}
+
+/// Makes `to` a symbolic link to where the link `from` points.
+fn copy_link(from: &Path, to: &Path) -> io::Result<()> {
+    let target = std::fs::read_link(from)?;
+    #[cfg(unix)]
+    return std::os::unix::fs::symlink(target, to);
+    #[cfg(windows)]
+    return match std::fs::metadata(from).is_ok_and(|m| m.is_dir()) {
+        true => std::os::windows::fs::symlink_dir(target, to),
+        false => std::os::windows::fs::symlink_file(target, to),
+    };
+    #[cfg(not(any(unix, windows)))]
+    return Err(io::ErrorKind::Unsupported.into());
 }
 
 /// Makes `to` the same file as `from` (a hard link), or a copy where links cannot be made.
@@ -1213,6 +1227,18 @@ mod tests {
         write_site(&out, &[file("same.html", "same")]).unwrap();
         write_site(&out, &[file("other.html", "o")]).unwrap();
         assert_eq!(tree(&out), ["other.html=o"]);
+    }
+
+    #[test]
+    fn a_record_never_makes_a_git_folder_brief_s() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        std::fs::create_dir_all(out.join(".git")).unwrap();
+        std::fs::write(out.join(".git/config"), "mine").unwrap();
+        // A record brought in with a cloned folder, naming the user's git files.
+        record::write(&out, [".git/config", "a/../../x", "index.html"]).unwrap();
+        write_site(&out, &[file("index.html", "i")]).unwrap();
+        assert_eq!(tree(&out), [".git/", ".git/config=mine", "index.html=i"]);
     }
 
     #[test]

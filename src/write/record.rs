@@ -76,6 +76,8 @@ pub(crate) fn read(dir: &Path) -> Option<FxHashSet<String>> {
         text.lines()
             .filter(|l| !l.is_empty() && !l.starts_with('#'))
             .filter(|l| crate::write::safe_join(Path::new("."), l).is_some())
+            // brief never writes into a .git: a record that says so was not brief's.
+            .filter(|l| !l.split('/').any(|seg| seg == ".git"))
             .map(str::to_owned)
             .collect(),
     )

@@ -45,7 +45,12 @@ fn aside_name(staged: &Path) -> PathBuf {
 }
 
 fn cannot_exchange(e: &io::Error) -> bool {
-    matches!(e.raw_os_error(), Some(code) if code == libc::EINVAL || code == libc::ENOSYS || code == libc::ENOTSUP)
+    #[cfg(unix)]
+    if matches!(e.raw_os_error(), Some(code) if code == libc::EINVAL || code == libc::ENOSYS || code == libc::ENOTSUP)
+    {
+        return true;
+    }
+    e.kind() == io::ErrorKind::Unsupported
 }
 
 #[cfg(any(target_os = "linux", target_os = "android"))]
@@ -86,7 +91,7 @@ fn exchange(a: &Path, b: &Path) -> io::Result<()> {
 
 #[cfg(not(any(target_os = "linux", target_os = "android", target_os = "macos")))]
 fn exchange(_: &Path, _: &Path) -> io::Result<()> {
-    Err(io::Error::from_raw_os_error(libc::ENOSYS))
+    Err(io::ErrorKind::Unsupported.into())
 }
 
 /// Clears away the old output folder `old`, now beside the new one at `output`, removing
@@ -160,12 +165,16 @@ impl Clear<'_> {
 /// Whether `a` and `b` are the same file (one inode under two names), or symlinks to the
 /// same place, without following symlinks.
 fn same_file(a: &Path, b: &Path) -> bool {
-    use std::os::unix::fs::MetadataExt;
     match (std::fs::symlink_metadata(a), std::fs::symlink_metadata(b)) {
         (Ok(x), Ok(y)) if x.file_type().is_symlink() && y.file_type().is_symlink() => {
             std::fs::read_link(a).ok() == std::fs::read_link(b).ok()
         }
-        (Ok(x), Ok(y)) => x.dev() == y.dev() && x.ino() == y.ino(),
+        #[cfg(unix)]
+        (Ok(x), Ok(y)) => {
+            use std::os::unix::fs::MetadataExt;
+            x.dev() == y.dev() && x.ino() == y.ino()
+        }
+        // No stable file identity to compare: kept, never removed on a guess.
         _ => false,
     }
 }
@@ -225,6 +234,7 @@ fn stale_pid(file_name: &str, name: &str) -> Option<u32> {
 
 /// Whether a process with this id is running (it may be another program that reused the
 /// id: then the folder stays until a later build).
+#[cfg(unix)]
 fn is_running(pid: u32) -> bool {
     let Ok(pid) = libc::pid_t::try_from(pid) else {
         return false;
@@ -232,4 +242,10 @@ fn is_running(pid: u32) -> bool {
     // SAFETY: signal 0 only checks that the process exists.
     let alive = unsafe { libc::kill(pid, 0) } == 0;
     alive || io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+}
+
+/// Without a way to ask, every process counts as running: its folders stay.
+#[cfg(not(unix))]
+fn is_running(_pid: u32) -> bool {
+    true
 }
