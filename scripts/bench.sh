@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Speed benchmark: full builds at N = 1,000 and 10,000 sources (output on tmpfs and on disk),
-# peak memory, and serve's save-to-reload time at N = 1,000 (one annotation file saved).
+# a build after one source changed (which puts a whole new output folder in place), peak
+# memory, and serve's save-to-reload time at N = 1,000 (one annotation file saved).
 #
 #   scripts/bench.sh [RUNS]        (default 5 runs a figure; needs hyperfine: apt-get install hyperfine)
 #
@@ -30,6 +31,11 @@ for n in 1000 10000; do
   time_builds "$brief -C $corpus build -q -o $shm/out$n"
   echo "== N = $n: full build, output on disk ($work)"
   time_builds "$brief -C $corpus build -q -o $work/out$n"
+  echo "== N = $n: a build after one source changed, output on disk (the new site is put in place whole)"
+  hyperfine --runs "$runs" --warmup 1 --style basic --export-json "$work/last.json" \
+    --prepare "python3 $PWD/scripts/toggle-word.py $corpus/content/sources/s00000.md" \
+    "$brief -C $corpus build -q -o $work/out$n"
+  python3 -c 'import json,statistics,sys; t=json.load(open(sys.argv[1]))["results"][0]["times"]; print(f"  median {statistics.median(t):.3f} s, min {min(t):.3f} s, max {max(t):.3f} s over {len(t)} runs")' "$work/last.json"
   echo "== N = $n: peak memory"
   /usr/bin/time -f "peak memory %M KiB, %e s" "$brief" -C "$corpus" build -q -o "$shm/out$n"
 done
