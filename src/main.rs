@@ -29,7 +29,7 @@ struct Cli {
     /// Print only problems.
     #[arg(short, long, global = true, conflicts_with = "verbose")]
     quiet: bool,
-    /// The briefing's folder (default: the current folder).
+    /// The briefing's folder.
     #[arg(
         short = 'C',
         long = "root",
@@ -44,7 +44,7 @@ struct Cli {
 enum Command {
     /// Build the site into public/ (or --output); the previous output stays on any error.
     Build {
-        /// Where to write the site.
+        /// Where to write the site (a folder of its own: brief replaces only the files it wrote there).
         #[arg(short, long, value_name = "DIR", default_value = "public")]
         output: PathBuf,
         /// Override site.toml's base_url (e.g. https://user.github.io/repo/).
