@@ -211,6 +211,25 @@ impl Session {
         (rest, report)
     }
 
+    /// Builds the whole site into `sink` (which may compare each file with an earlier
+    /// build's as it comes, as `brief serve` does, rather than hold all of them).
+    /// `changed` is as for [`Session::rebuild`]. The sink holds a complete site only when
+    /// the report has no error.
+    pub fn rebuild_into(&mut self, changed: &[PathBuf], sink: &dyn render::Sink) -> Report {
+        let start = Instant::now();
+        self.pending = None;
+        self.caches.load.forget(changed);
+        let mut report = compile(
+            &self.root,
+            self.base_url.as_deref(),
+            sink,
+            &mut self.caches,
+            &progress::Silent,
+        );
+        report.elapsed = start.elapsed();
+        report
+    }
+
     /// The first half of a rebuild: loads and resolves the briefing, and makes only the files
     /// in `first` (site paths, such as `people/x/index.html`; those the site does not have
     /// are left out). Their links are checked by [`Session::rebuild_rest`], which must follow.

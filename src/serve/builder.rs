@@ -6,10 +6,11 @@
 //!
 //! 1. **gather** the batch and whatever follows it within [`SETTLE`] into one set of
 //!    changed files;
-//! 2. **build** the whole site in memory ([`Session::rebuild`]): loading, resolving,
-//!    rendering every file and checking every link;
-//! 3. **compare** it with the site served and make the new [`Site`] (reading the static
-//!    files that changed);
+//! 2. **build** the whole site in memory ([`Session::rebuild_into`]): loading, resolving,
+//!    rendering every file and checking every link, each file compared with the served
+//!    one as it is made ([`Gather`]);
+//! 3. **finish** the new [`Site`] (reading the static files that changed) and list what
+//!    changed;
 //! 4. **serve** the new site, swapped in at once, and only then tell the pages: a reload of
 //!    the pages that changed, a stylesheet swap, or nothing.
 //!
@@ -26,11 +27,10 @@ use std::time::{Duration, Instant};
 use notify_debouncer_full::DebounceEventResult;
 
 use super::log::Log;
-use super::site::{Changes, Site};
+use super::site::{Changes, Gather, Site};
 use super::state::{Outcome, Shared};
 use super::watch::{self, Watch};
 use crate::diagnostics::{Diagnostics, Severity};
-use crate::render::OutFile;
 use crate::{Report, Session, plural};
 
 /// How long the builder waits after a batch for the rest of its burst: more than the
@@ -139,22 +139,28 @@ impl Builder {
             _ => Vec::new(),
         };
 
-        // Step 2: the whole site, in memory.
-        let Some((files, report)) = self.guarded(session, start, &what, |s| s.rebuild(&paths))
+        // Step 2: the whole site, in memory, each file compared with the served one as it
+        // is made.
+        let served = self.served.clone();
+        let gather = Gather::new(&served);
+        let Some(report) = self.guarded(session, start, &what, |s| s.rebuild_into(&paths, &gather))
         else {
             return;
         };
-        let Some(files) = files else {
+        if !report.ok() {
             self.failed(start, what, &report.diagnostics, None);
             return;
-        };
+        }
         let built_in = start.elapsed();
 
         // Step 3: the new site, and what changed.
         let t = Instant::now();
-        let (site, changes) = match self.compare(files) {
+        let (site, changes) = match gather.finish() {
             Ok(new) => new,
-            Err(problem) => {
+            Err(e) => {
+                let problem = format!(
+                    "error: cannot read a static file: {e}\n  help: check that it exists and is readable"
+                );
                 self.failed(start, what, &report.diagnostics, Some(problem));
                 return;
             }
@@ -177,14 +183,6 @@ impl Builder {
             stages.join(", "),
             took(compared_in)
         ));
-    }
-
-    /// Step 3: the site of `files`, compared with the one served; the problem, as the
-    /// terminal shows it, when a static file cannot be read.
-    fn compare(&self, files: Vec<OutFile>) -> Result<(Site, Changes), String> {
-        Site::new(files, &self.served).map_err(|e| {
-            format!("error: cannot read a static file: {e}\n  help: check that it exists and is readable")
-        })
     }
 
     /// Runs a step of the pipeline. A panic in it is a bug, but it must not end serve: it is

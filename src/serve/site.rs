@@ -9,11 +9,12 @@
 use std::collections::HashMap;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::time::SystemTime;
 
 use axum::body::Bytes;
 
-use crate::render::{Contents, OutFile};
+use crate::render::{Contents, OutFile, Sink};
 
 /// Every file of a build, by site path (`people/x/index.html`).
 #[derive(Debug, Default)]
@@ -83,49 +84,14 @@ impl Changes {
 
 impl Site {
     /// The site of a build's `files`, and how it differs from `last`, the site served until
-    /// now. Rendered bytes are moved in, never copied; a static file is read, unless `last`
-    /// read it already and its size and modification time are unchanged. Fails only when a
-    /// static file cannot be read.
+    /// now (see [`Gather`], which does the work as a build makes the files).
+    #[cfg(test)]
     pub fn new(files: Vec<OutFile>, last: &Site) -> io::Result<(Site, Changes)> {
-        let mut site = Site {
-            files: HashMap::with_capacity(files.len()),
-        };
-        let mut changes = Changes::default();
+        let gather = Gather::new(last);
         for f in files {
-            let old = last.files.get(&f.path);
-            let file = match f.contents {
-                Contents::Bytes(bytes) => File {
-                    bytes: Bytes::from(bytes),
-                    origin: None,
-                },
-                Contents::Copy(src) => {
-                    let origin = Origin::of(&src)?;
-                    match old {
-                        Some(old) if old.origin.as_ref() == Some(&origin) => File {
-                            bytes: old.bytes.clone(),
-                            origin: Some(origin),
-                        },
-                        _ => File {
-                            bytes: Bytes::from(std::fs::read(&src).map_err(|e| annotate(e, &src))?),
-                            origin: Some(origin),
-                        },
-                    }
-                }
-            };
-            if old.is_none_or(|old| old.bytes != file.bytes) {
-                changes.written.push(f.path.clone());
-            }
-            site.files.insert(f.path, file);
+            gather.put(f)?;
         }
-        changes.removed = last
-            .files
-            .keys()
-            .filter(|p| !site.files.contains_key(*p))
-            .cloned()
-            .collect();
-        changes.written.sort();
-        changes.removed.sort();
-        Ok((site, changes))
+        gather.finish()
     }
 
     /// The bytes of the file at a site path.
@@ -136,6 +102,124 @@ impl Site {
     /// How many files the site has.
     pub fn len(&self) -> usize {
         self.files.len()
+    }
+}
+
+/// Takes the files of a build as they are made (it is the build's [`Sink`]) and makes the
+/// new [`Site`] of them, comparing each with `last`, the site served until now. A file
+/// whose bytes are unchanged is dropped at once for the served copy of it, so a rebuild
+/// holds the served site and only what changed, not two whole sites.
+pub struct Gather<'a> {
+    last: &'a Site,
+    made: Mutex<Vec<Made>>,
+}
+
+/// A file of the new build, as [`Gather`] took it.
+enum Made {
+    /// Rendered bytes; `changed` when they differ from the served file's.
+    Rendered {
+        path: String,
+        bytes: Bytes,
+        changed: bool,
+    },
+    /// A user's static file, read when the build is done (see [`Gather::finish`]).
+    Copy { path: String, src: PathBuf },
+}
+
+impl<'a> Gather<'a> {
+    pub fn new(last: &'a Site) -> Gather<'a> {
+        Gather {
+            last,
+            made: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// The new site and how it differs from the one served: call it once the build
+    /// succeeded. Static files are read here, unless the served site read them already
+    /// and their size and modification time are unchanged; fails only when one cannot be
+    /// read.
+    pub fn finish(self) -> io::Result<(Site, Changes)> {
+        let made = self.made.into_inner().unwrap_or_else(|e| e.into_inner());
+        let mut site = Site {
+            files: HashMap::with_capacity(made.len()),
+        };
+        let mut changes = Changes::default();
+        for m in made {
+            let (path, file, changed) = match m {
+                Made::Rendered {
+                    path,
+                    bytes,
+                    changed,
+                } => (
+                    path,
+                    File {
+                        bytes,
+                        origin: None,
+                    },
+                    changed,
+                ),
+                Made::Copy { path, src } => {
+                    let origin = Origin::of(&src)?;
+                    let old = self.last.files.get(&path);
+                    let bytes = match old {
+                        Some(old) if old.origin.as_ref() == Some(&origin) => old.bytes.clone(),
+                        _ => Bytes::from(std::fs::read(&src).map_err(|e| annotate(e, &src))?),
+                    };
+                    let changed = old.is_none_or(|old| old.bytes != bytes);
+                    let file = File {
+                        bytes,
+                        origin: Some(origin),
+                    };
+                    (path, file, changed)
+                }
+            };
+            if changed {
+                changes.written.push(path.clone());
+            }
+            site.files.insert(path, file);
+        }
+        changes.removed = self
+            .last
+            .files
+            .keys()
+            .filter(|p| !site.files.contains_key(*p))
+            .cloned()
+            .collect();
+        changes.written.sort();
+        // A path made twice is the last one made (as `insert` keeps it), and told once.
+        changes.written.dedup();
+        changes.removed.sort();
+        Ok((site, changes))
+    }
+}
+
+impl Sink for Gather<'_> {
+    fn put(&self, file: OutFile) -> io::Result<()> {
+        let made = match file.contents {
+            Contents::Bytes(bytes) => match self.last.files.get(&file.path) {
+                // Compared here, on the renderer's threads, so that the new copy of an
+                // unchanged file is freed as soon as it is made.
+                Some(old) if old.bytes == bytes => Made::Rendered {
+                    path: file.path,
+                    bytes: old.bytes.clone(),
+                    changed: false,
+                },
+                _ => Made::Rendered {
+                    path: file.path,
+                    bytes: Bytes::from(bytes),
+                    changed: true,
+                },
+            },
+            Contents::Copy(src) => Made::Copy {
+                path: file.path,
+                src,
+            },
+        };
+        self.made
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(made);
+        Ok(())
     }
 }
 
