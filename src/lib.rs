@@ -153,9 +153,9 @@ pub fn check(root: &Path) -> Report {
 /// after files change. Keeping the session between builds is what lets later builds reuse
 /// earlier work.
 ///
-/// A rebuild can also be made in two halves, so that the pages open in the browser can be
-/// shown before the rest of the site is ready: [`Session::rebuild_first`] with those pages,
-/// then [`Session::rebuild_rest`].
+/// A rebuild can also put its files into a sink of the caller's ([`Session::rebuild_into`],
+/// which serve uses), or be made in two halves, so that some pages are ready before the rest
+/// of the site: [`Session::rebuild_first`] with those pages, then [`Session::rebuild_rest`].
 pub struct Session {
     root: PathBuf,
     base_url: Option<String>,

@@ -4,7 +4,7 @@
 //!
 //! Each build takes these steps:
 //!
-//! 1. **gather** the batch and whatever follows it within [`SETTLE`] into one set of
+//! 1. **collect** the batch and whatever follows it within [`SETTLE`] into one set of
 //!    changed files;
 //! 2. **build** the whole site in memory ([`Session::rebuild_into`]): loading, resolving,
 //!    rendering every file and checking every link, each file compared with the served
@@ -78,7 +78,7 @@ impl Builder {
         self.build(&mut session, None);
         opened();
         while let Ok(first) = events.recv() {
-            let changed = self.gather(first, &events);
+            let changed = self.collect(first, &events);
             // Watch new folders before building, so nothing written in them from now on
             // is missed; what was written before is read by this build.
             if let Err(e) = watch.refresh() {
@@ -94,7 +94,7 @@ impl Builder {
     /// debouncer times each path apart, so one burst (a checkout, a save-all) can come as
     /// several batches a few milliseconds apart; and whatever arrived while the last build
     /// ran is waiting already. All of it is one build.
-    fn gather(
+    fn collect(
         &self,
         first: DebounceEventResult,
         events: &Receiver<DebounceEventResult>,
@@ -165,7 +165,7 @@ impl Builder {
                 return;
             }
         };
-        let compared_in = t.elapsed();
+        let finished_in = t.elapsed();
 
         // Step 4: serve it, then tell the pages.
         let outcome = outcome(&changes);
@@ -178,10 +178,10 @@ impl Builder {
             .map(|(stage, t)| format!("{stage} {}", took(*t)))
             .collect();
         self.log.verbose(&format!(
-            "  (build {}: {}; compare {})",
+            "  (build {}: {}; finish {})",
             took(built_in),
             stages.join(", "),
-            took(compared_in)
+            took(finished_in)
         ));
     }
 
