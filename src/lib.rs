@@ -186,9 +186,9 @@ pub fn check(root: &Path) -> Report {
 /// after files change. Keeping the session between builds is what lets later builds reuse
 /// earlier work.
 ///
-/// A rebuild can also be made in two halves, so that the pages open in the browser can be
-/// shown before the rest of the site is ready: [`Session::rebuild_first`] with those pages,
-/// then [`Session::rebuild_rest`].
+/// A rebuild can also put its files into a sink of the caller's ([`Session::rebuild_into`],
+/// which serve uses), or be made in two halves, so that some pages are ready before the rest
+/// of the site: [`Session::rebuild_first`] with those pages, then [`Session::rebuild_rest`].
 pub struct Session {
     root: PathBuf,
     base_url: Option<String>,
@@ -242,6 +242,25 @@ impl Session {
         report.elapsed += more.elapsed;
         report.files = more.files;
         (rest, report)
+    }
+
+    /// Builds the whole site into `sink` (which may compare each file with an earlier
+    /// build's as it comes, as `brief serve` does, rather than hold all of them).
+    /// `changed` is as for [`Session::rebuild`]. The sink holds a complete site only when
+    /// the report has no error.
+    pub fn rebuild_into(&mut self, changed: &[PathBuf], sink: &dyn render::Sink) -> Report {
+        let start = Instant::now();
+        self.pending = None;
+        self.caches.load.forget(changed);
+        let mut report = compile(
+            &self.root,
+            self.base_url.as_deref(),
+            sink,
+            &mut self.caches,
+            &progress::Silent,
+        );
+        report.elapsed = start.elapsed();
+        report
     }
 
     /// The first half of a rebuild: loads and resolves the briefing, and makes only the files

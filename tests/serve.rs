@@ -36,7 +36,7 @@ struct Serve {
     child: Child,
     port: u16,
     site: TempDir,
-    /// The TMPDIR of the process, where its private folder lives.
+    /// The TMPDIR of the process (which serve must leave empty: it serves from memory).
     tmp: TempDir,
     log: Arc<Mutex<String>>,
 }
@@ -92,10 +92,15 @@ impl Serve {
 
     /// Waits until the terminal output contains `needle`; returns it all.
     fn wait_log(&self, needle: &str) -> String {
+        self.wait_log_n(needle, 1)
+    }
+
+    /// Waits until the terminal output contains `needle` `n` times; returns it all.
+    fn wait_log_n(&self, needle: &str, n: usize) -> String {
         let deadline = Instant::now() + WAIT;
         loop {
             let log = self.log();
-            if log.contains(needle) {
+            if log.matches(needle).count() >= n {
                 return log;
             }
             if Instant::now() > deadline {
@@ -113,23 +118,6 @@ impl Serve {
             assert!(Instant::now() < deadline, "the site is never served");
             std::thread::sleep(Duration::from_millis(20));
         }
-    }
-
-    /// The process's private folder.
-    fn private_folder(&self) -> PathBuf {
-        let found: Vec<PathBuf> = std::fs::read_dir(self.tmp.path())
-            .unwrap()
-            .flatten()
-            .map(|e| e.path())
-            .filter(|p| {
-                p.file_name()
-                    .unwrap()
-                    .to_string_lossy()
-                    .starts_with("brief-serve-")
-            })
-            .collect();
-        assert_eq!(found.len(), 1, "{found:?}");
-        found[0].clone()
     }
 
     /// The WebSocket the pages listen on.
@@ -447,7 +435,7 @@ fn reloads(message: &Value, path: &str) -> bool {
 }
 
 #[test]
-fn open_pages_are_rebuilt_first_and_only_changed_pages_reload() {
+fn a_reload_comes_once_the_whole_site_is_served_and_only_for_changed_pages() {
     let serve = Serve::start(&[]);
     serve.wait_built();
     let mut item = serve.socket_of("/people/mara-lind/");
@@ -459,28 +447,30 @@ fn open_pages_are_rebuilt_first_and_only_changed_pages_reload() {
     replace_in(
         &serve.path("content/annotations/people.yaml"),
         "Called the talks slow but honest.",
-        "Called the talks FIRST-HALF slow but honest.",
+        "Called the talks WHOLE-BUILD slow but honest.",
     );
-    // The open item page is told first, and its new file is in place when it is.
+    // When the page is told, the whole new site is served: its own page and every other
+    // (the print view shows the claim too).
     let m = item.expect();
     assert!(reloads(&m, "/people/mara-lind/"), "{m}");
+    let built = m["build"].clone();
     assert!(
         serve
             .get("/people/mara-lind/")
             .text()
-            .contains("FIRST-HALF")
+            .contains("WHOLE-BUILD")
     );
-    // The rest of the site follows (the print view shows the claim too).
-    serve.wait_log("content/annotations/people.yaml changed: rebuilt in");
-    assert!(serve.get("/print/").text().contains("FIRST-HALF"));
-    // A page the edit did not change is told of the new builds, but does not reload.
-    let mut told = 0;
-    while let Some(m) = other.next(Duration::from_millis(500)) {
-        assert!(!reloads(&m, "/sources/council-statement/"), "{m}");
-        told += 1;
-    }
-    assert_eq!(told, 2, "the open page's build, and the rest's");
-    let log = serve.log();
+    assert!(serve.get("/print/").text().contains("WHOLE-BUILD"));
+    // A page the edit did not change is told of the new build, but does not reload.
+    let m = other.expect();
+    assert!(!reloads(&m, "/sources/council-statement/"), "{m}");
+    assert_eq!(m["build"], built);
+    assert_eq!(
+        other.next(Duration::from_millis(500)),
+        None,
+        "one build, one message"
+    );
+    let log = serve.wait_log("content/annotations/people.yaml changed: rebuilt in");
     let rebuilds = log.lines().filter(|l| l.contains("rebuilt in")).count();
     assert_eq!(rebuilds, 1, "one rebuild, one line:\n{log}");
 }
@@ -709,18 +699,12 @@ fn http_answers_get_and_head_only_and_never_caches() {
 }
 
 #[test]
-fn nothing_outside_the_private_folder_is_served() {
+fn nothing_outside_the_site_is_served() {
     let serve = Serve::start(&[]);
     serve.wait_built();
-    let private = serve.private_folder();
-    // Links inside the folder that lead out of it.
-    std::os::unix::fs::symlink("/etc/passwd", private.join("leak.txt")).unwrap();
-    std::os::unix::fs::symlink("/etc", private.join("etc")).unwrap();
+    // Beside the briefing and in serve's temporary folder.
+    std::fs::write(serve.site.path().join("secret.txt"), "SECRET-NEXT-DOOR").unwrap();
     std::fs::write(serve.tmp.path().join("secret.txt"), "SECRET-NEXT-DOOR").unwrap();
-    let secret_rel = format!(
-        "..%2f{}",
-        "secret.txt" // beside the private folder
-    );
 
     for path in [
         "/..%2f..%2fetc/passwd",
@@ -732,8 +716,10 @@ fn nothing_outside_the_private_folder_is_served() {
         "/..\\..\\etc\\passwd",
         "/%2e%2e%5c%2e%2e%5cetc%5cpasswd",
         "/.%2e/.%2e/etc/passwd",
-        &format!("/{secret_rel}"),
-        "/leak.txt",
+        "/..%2fsecret.txt",
+        "/secret.txt",
+        "/content/sources/harbour-report.md",
+        "/site.toml",
         "/etc/passwd",
         "/etc/",
         "//etc/passwd",
@@ -746,6 +732,60 @@ fn nothing_outside_the_private_folder_is_served() {
             !text.contains("SECRET-NEXT-DOOR"),
             "{path} served a file beside"
         );
+    }
+}
+
+/// Whether a browser reads `location` as a path on the server it came from: one `/`, then
+/// neither `/` nor `\\` (which make it another host), and nothing a browser drops.
+fn stays_on_this_server(location: &str) -> bool {
+    let b = location.as_bytes();
+    b.first() == Some(&b'/')
+        && !matches!(b.get(1), Some(b'/' | b'\\'))
+        && !b
+            .iter()
+            .any(|c| c.is_ascii_control() || *c == b' ' || *c == b'\\')
+}
+
+#[test]
+fn redirects_never_leave_the_server() {
+    // Folders whose names are hosts, as a static/ folder may have.
+    let serve = Serve::start_with(&[], |site| {
+        for folder in ["evil.example", "x"] {
+            let dir = site.join("static").join(folder);
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::write(
+                dir.join("index.html"),
+                "<!doctype html><title>x</title><body>HERE</body>",
+            )
+            .unwrap();
+        }
+    });
+    serve.wait_built();
+    for (path, to) in [
+        ("/sources", Some("/sources/")),
+        ("//sources", Some("/sources/")),
+        ("//x", Some("/x/")),
+        ("//evil.example", Some("/evil.example/")),
+        ("///evil.example", Some("/evil.example/")),
+        ("/%2F%2Fevil.example", Some("/evil.example/")),
+        ("/%2f/evil.example?q=1", Some("/evil.example/?q=1")),
+        ("/evil.example", Some("/evil.example/")),
+        ("//evil.example/", None),
+        ("/\\evil.example", None),
+        ("/\\evil.example/", None),
+        ("/%5Cevil.example", None),
+        ("/%5C%5Cevil.example", None),
+        ("/%09/evil.example", None),
+    ] {
+        let r = serve.get(path);
+        let location = r.header("location");
+        assert_eq!(location, to, "{path}: status {}", r.status);
+        if (300..400).contains(&r.status) {
+            let location = location.unwrap_or_else(|| panic!("{path}: a redirect to nowhere"));
+            assert!(stays_on_this_server(location), "{path} -> {location}");
+            // And it leads somewhere real.
+            assert_eq!(serve.get(location).status, 200, "{path} -> {location}");
+        }
     }
 }
 
@@ -787,18 +827,208 @@ fn only_local_names_and_this_servers_pages_are_answered() {
     );
 }
 
+/// Every file under `dir` with its size and modification time, by path.
+fn tree(dir: &Path) -> std::collections::BTreeMap<PathBuf, (u64, std::time::SystemTime)> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let meta = e.metadata().unwrap();
+            if meta.is_dir() {
+                stack.push(e.path());
+            }
+            out.insert(
+                e.path().strip_prefix(dir).unwrap().to_path_buf(),
+                (meta.len(), meta.modified().unwrap()),
+            );
+        }
+    }
+    out
+}
+
 #[test]
-fn the_private_folder_is_removed_on_sigint() {
+fn serve_writes_nothing_to_disk() {
     let mut serve = Serve::start(&[]);
     serve.wait_built();
-    let private = serve.private_folder();
-    assert!(private.join("index.html").is_file());
-    assert!(!serve.path("public").exists(), "serve never writes public/");
+    let edited = PathBuf::from("content/sources/council-statement.txt");
+    let mut site_before = tree(serve.site.path());
+    site_before.remove(&edited);
+    assert!(
+        tree(serve.tmp.path()).is_empty(),
+        "serve wrote to its temporary folder"
+    );
+
+    // A rebuild, a failed one, and a good one again.
+    let original = replace_in(
+        &serve.path(edited.to_str().unwrap()),
+        "Council",
+        "COUNCIL-EDIT",
+    );
+    serve.wait_log("council-statement.txt changed: rebuilt in");
+    assert!(
+        serve
+            .get("/sources/council-statement/")
+            .text()
+            .contains("COUNCIL-EDIT")
+    );
+    let people = serve.path("content/annotations/people.yaml");
+    let good = replace_in(&people, "    role: Chair", "    role: \"Chair");
+    serve.wait_log("people.yaml changed: build failed");
+    save_like_an_editor(&people, &good);
+    serve.wait_log("people.yaml changed: rebuilt in");
+    save_like_an_editor(&serve.path(edited.to_str().unwrap()), &original);
+    serve.wait_log_n("council-statement.txt changed: rebuilt in", 2);
+
+    let mut site_after = tree(serve.site.path());
+    site_after.remove(&edited);
+    site_after.remove(Path::new("content/annotations/people.yaml"));
+    site_before.remove(Path::new("content/annotations/people.yaml"));
+    // The folders holding the edited files changed their times; their names did not.
+    let names = |t: &std::collections::BTreeMap<PathBuf, _>| t.keys().cloned().collect::<Vec<_>>();
+    assert_eq!(
+        names(&site_after),
+        names(&site_before),
+        "serve wrote into the briefing"
+    );
+    for (path, (len, modified)) in &site_before {
+        if serve.site.path().join(path).is_file() {
+            assert_eq!(
+                site_after[path],
+                (*len, *modified),
+                "{} was rewritten",
+                path.display()
+            );
+        }
+    }
+    assert!(
+        tree(serve.tmp.path()).is_empty(),
+        "serve wrote to its temporary folder"
+    );
+
     let exit = interrupt(&mut serve.child);
     assert!(exit.success(), "{exit}");
-    assert!(!private.exists(), "the private folder is still there");
-    let left: Vec<_> = std::fs::read_dir(serve.tmp.path()).unwrap().collect();
-    assert!(left.is_empty(), "{left:?}");
+    assert!(tree(serve.tmp.path()).is_empty());
+}
+
+/// `html` without what serve adds to a page: the overlay and the live-reload script.
+fn without_snippet(html: &str) -> String {
+    let script = html
+        .find("<script data-build=")
+        .expect("the live-reload script");
+    let start = html
+        .find("<div id=\"__brief-overlay\"")
+        .unwrap_or(script)
+        .min(script);
+    let end = script + html[script..].find("</script>\n").unwrap() + "</script>\n".len();
+    format!("{}{}", &html[..start], &html[end..])
+}
+
+#[test]
+fn an_open_page_changes_only_when_the_whole_build_succeeded() {
+    let serve = Serve::start(&[]);
+    serve.wait_built();
+    let page = "/sources/council-statement/";
+    let mut socket = serve.socket_of(page);
+    assert_eq!(socket.expect()["type"], "hello");
+    let before = serve.get(page).text();
+
+    // A broken link on a page that is not open: the link check, the last step of a build,
+    // fails.
+    let home = serve.path("content/index.md");
+    let good_home = replace_in(
+        &home,
+        "The council backed a new",
+        "The council backed a [new](/no/such/page/)",
+    );
+    let m = socket.expect();
+    assert_eq!(m["type"], "error", "{m}");
+    // Then an edit of the open page, while the link is still broken.
+    replace_in(
+        &serve.path("content/sources/council-statement.txt"),
+        "Mara Lind and the port authority",
+        "Mara Lind and the HALF-BUILT port authority",
+    );
+    serve.wait_log("content/sources/council-statement.txt changed: build failed");
+    let m = socket.expect();
+    assert_eq!(m["type"], "error", "only the error, no reload: {m}");
+    assert!(
+        m["text"].as_str().unwrap().contains("/no/such/page/"),
+        "{m}"
+    );
+
+    // The page is the last good build's, byte for byte, with the error over it.
+    let during = serve.get(page).text();
+    assert!(during.contains("id=\"__brief-overlay\""));
+    assert!(during.contains("/no/such/page/"));
+    assert!(!during.contains("HALF-BUILT"));
+    assert_eq!(without_snippet(&during), without_snippet(&before));
+    assert_eq!(socket.next(Duration::from_millis(300)), None);
+
+    // Mended: now the whole build succeeds, and the page changes.
+    save_like_an_editor(&home, &good_home);
+    let m = socket.expect();
+    assert!(reloads(&m, page), "{m}");
+    assert!(serve.get(page).text().contains("HALF-BUILT"));
+}
+
+/// The number of the build a page was served from (its live-reload script says).
+fn build_number(html: &str) -> u64 {
+    let at = html.find("data-build=\"").expect("the build's name") + "data-build=\"".len();
+    let id = &html[at..at + html[at..].find('"').unwrap()];
+    id.rsplit('.').next().unwrap().parse().unwrap()
+}
+
+#[test]
+fn sequential_requests_never_go_back_to_an_older_build() {
+    let serve = Serve::start(&[]);
+    serve.wait_built();
+    // No page is open. The source's title shows on its page, the list of sources and the
+    // print view: each request must see one build, and never an older one than the last.
+    let source = serve.path("content/sources/council-statement.txt");
+    let text = std::fs::read_to_string(&source).unwrap();
+    let saves = 30;
+    let writer = std::thread::spawn(move || {
+        for n in 1..=saves {
+            let new = text.replacen(
+                "Council statement on the harbour night shifts",
+                &format!("Council statement number {n}"),
+                1,
+            );
+            save_like_an_editor(&source, &new);
+            std::thread::sleep(Duration::from_millis(40 + (n % 4) * 15));
+        }
+    });
+    let counter = |html: &str| -> u64 {
+        match html.find("Council statement number ") {
+            Some(at) => {
+                let digits: String = html[at + 25..]
+                    .chars()
+                    .take_while(char::is_ascii_digit)
+                    .collect();
+                digits.parse().unwrap()
+            }
+            None => 0,
+        }
+    };
+    let pages = ["/sources/council-statement/", "/sources/", "/print/"];
+    let (mut last_edit, mut last_build, mut requests) = (0, 0, 0);
+    let deadline = Instant::now() + WAIT * 3;
+    while last_edit < saves {
+        assert!(Instant::now() < deadline, "the last edit never showed");
+        let path = pages[requests % pages.len()];
+        let r = serve.get(path);
+        assert_eq!(r.status, 200, "{path}");
+        let html = r.text();
+        let (edit, build) = (counter(&html), build_number(&html));
+        assert!(
+            edit >= last_edit && build >= last_build,
+            "request {requests} ({path}) got edit {edit} of build {build} after edit {last_edit} of build {last_build}"
+        );
+        (last_edit, last_build) = (edit, build);
+        requests += 1;
+    }
+    writer.join().unwrap();
+    assert!(requests > saves as usize, "only {requests} requests");
 }
 
 #[test]

@@ -1,6 +1,6 @@
 // brief serve's live reload. Injected by the development server into the HTML pages it
 // serves (never into `brief build` output). It keeps a WebSocket open to the server, which
-// says when a new build is complete and in place:
+// says when a new build is complete and served (only ever a whole, successful one):
 //   {type: "hello",  build, error}  on connecting: the current build and error, if any
 //   {type: "reload", build}         pages changed: reload (keeping the scroll position)
 //   {type: "reload", build, pages}  only these pages changed (URL paths): reload if this is
@@ -83,9 +83,7 @@
   let delay = 250;
   function connect() {
     const scheme = location.protocol === "https:" ? "wss://" : "ws://";
-    // The page says which it is, so that a rebuild makes it first.
-    const page = "?page=" + encodeURIComponent(location.pathname);
-    const ws = new WebSocket(scheme + location.host + wsPath + page);
+    const ws = new WebSocket(scheme + location.host + wsPath);
     ws.onopen = () => {
       delay = 250;
       // For tests and the curious: whether this page is listening.

@@ -1,17 +1,16 @@
-//! The HTTP side of serve: the files of the private output folder, the live-reload
-//! WebSocket, and the state the builder shares with both.
+//! The HTTP side of serve: the files of the site in memory, and the live-reload WebSocket.
 //!
-//! Only GET and HEAD are answered. A URL is decoded once and refused when any segment would
-//! climb (`..`, in any encoding), hold a backslash or a NUL; the file found is resolved
-//! through any links and must still lie inside the output folder. Nothing is cached by the
-//! browser (`Cache-Control: no-store`), so a reload always shows the newest build.
+//! Only GET and HEAD are answered. Every request is answered from the one build served
+//! when it arrived ([`Shared::served`]): the page, the 404 page and the script and overlay
+//! added to them all come from it. How a path finds its file, and why a redirect never
+//! leaves this server, is [`super::url`]'s business. Nothing is cached by the browser
+//! (`Cache-Control: no-store`), so a reload always shows the newest build.
 
-use std::collections::{HashMap, HashSet};
-use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, RwLock};
+use std::path::Path;
+use std::sync::Arc;
 
 use axum::Router;
-use axum::body::Body;
+use axum::body::{Body, Bytes};
 use axum::extract::State;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
@@ -21,199 +20,8 @@ use serde_json::json;
 use tokio::sync::broadcast;
 
 use super::inject;
-
-/// What the builder and the server share.
-pub struct Shared {
-    /// The private output folder, canonical.
-    dir: PathBuf,
-    /// The path the site lives under (`/`, or `/repo/` for a project-path base URL).
-    base_path: String,
-    state: RwLock<BuildState>,
-    /// Messages to every open page's socket (JSON text).
-    tx: broadcast::Sender<String>,
-    /// The host names answered (lower case, without port), or `None` for any. See
-    /// [`Shared::new`].
-    hosts: Option<Vec<String>>,
-    /// Tells this run's builds from a previous run's, so a page served by a server that was
-    /// restarted reloads when its socket reconnects.
-    run_tag: String,
-    /// The pages open in a browser (their live-reload sockets), by the site path of their
-    /// file (`people/x/index.html`), and how many sockets each.
-    open: Mutex<HashMap<String, usize>>,
-    /// While the open pages of a build are in place and the rest of the site is still being
-    /// made: the files made first (see [`Shared::rest_underway`]).
-    rest: tokio::sync::watch::Sender<Option<HashSet<String>>>,
-}
-
-/// Where the builds stand.
-#[derive(Debug, Default, Clone)]
-struct BuildState {
-    /// The number of the build in the folder; `None` until a build succeeded.
-    build: Option<u64>,
-    /// The problems of the last build, when it failed, as the terminal shows them.
-    error: Option<String>,
-    /// True once the first build finished, good or bad.
-    started: bool,
-}
-
-/// How a good build changed the folder, for the open pages.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Outcome {
-    /// Files any page may use changed: every page reloads.
-    Reload,
-    /// Only these pages changed (site paths of their files): the pages showing them reload.
-    Pages(Vec<String>),
-    /// Only stylesheets changed: swap them.
-    Css,
-    /// Nothing changed.
-    Unchanged,
-}
-
-impl Shared {
-    /// Shared state for serving `dir` (canonical) under `base_path`. With `hosts`, only
-    /// requests naming one of them (or any `*.localhost`) in their Host header are answered:
-    /// a server on the loopback address is thereby out of reach of web pages elsewhere that
-    /// point a name of theirs at 127.0.0.1 (DNS rebinding) to read an unpublished briefing.
-    pub fn new(dir: PathBuf, base_path: String, hosts: Option<Vec<String>>) -> Shared {
-        let (tx, _) = broadcast::channel(64);
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos());
-        Shared {
-            dir,
-            base_path,
-            state: RwLock::new(BuildState::default()),
-            tx,
-            hosts,
-            run_tag: format!("{:x}{:x}", std::process::id(), nanos & 0xffff_ffff_ffff),
-            open: Mutex::new(HashMap::new()),
-            rest: tokio::sync::watch::Sender::new(None),
-        }
-    }
-
-    /// Says whether the rest of the site is being made after the files in `first` (the open
-    /// pages), which are in place. Until it is, the folder mixes new pages with old ones: a
-    /// page other than those, and anything not found, is answered once the rest is in place
-    /// (the open pages' stylesheets and scripts are not held up).
-    pub fn rest_underway(&self, first: Option<HashSet<String>>) {
-        self.rest.send_replace(first);
-    }
-
-    /// Whether a request for `uri` must wait for the rest of the site; `found` says whether
-    /// the folder has the file now.
-    fn must_wait(&self, uri: &Uri, found: bool) -> bool {
-        let rest = self.rest.borrow();
-        let Some(first) = rest.as_ref() else {
-            return false;
-        };
-        let Some(file) = self.site_file_of(uri.path()) else {
-            return false;
-        };
-        !found || (file.ends_with(".html") && !first.contains(&file))
-    }
-
-    /// Waits (up to a minute) until the rest of the site is in place.
-    async fn wait_for_rest(&self) {
-        let mut rx = self.rest.subscribe();
-        let _ = tokio::time::timeout(
-            std::time::Duration::from_secs(60),
-            rx.wait_for(Option::is_none),
-        )
-        .await;
-    }
-
-    /// The site paths of the files of the pages open in a browser.
-    pub fn open_pages(&self) -> HashSet<String> {
-        self.open
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .keys()
-            .cloned()
-            .collect()
-    }
-
-    /// The site path of the file a page's URL path (`/repo/people/x/`, as the page's
-    /// `location.pathname`) shows, if it is one of the site's.
-    fn site_file_of(&self, url_path: &str) -> Option<String> {
-        // The page's path is itself URL-encoded: decode it once more.
-        let path = decode_path(url_path)?;
-        let rel = path.strip_prefix(&self.base_path)?;
-        if rel.is_empty() || rel.ends_with('/') {
-            Some(format!("{rel}index.html"))
-        } else {
-            Some(rel.to_string())
-        }
-    }
-
-    /// The number of pages with an open live-reload socket.
-    pub fn pages_open(&self) -> usize {
-        self.tx.receiver_count()
-    }
-
-    /// Records a good build whose files are all in place, and tells the open pages. Call it
-    /// only after the last file was written.
-    pub fn built(&self, outcome: Outcome) {
-        let message = {
-            let mut s = self.state.write().expect("state lock");
-            let had_error = s.error.take().is_some();
-            let first = !s.started || s.build.is_none();
-            s.started = true;
-            let kind = match outcome {
-                _ if first => "reload",
-                Outcome::Reload | Outcome::Pages(_) => "reload",
-                Outcome::Css => "css",
-                Outcome::Unchanged if had_error => "ok",
-                Outcome::Unchanged => return,
-            };
-            if first || outcome != Outcome::Unchanged {
-                s.build = Some(s.build.map_or(1, |n| n + 1));
-            }
-            let build = self.build_id(&s);
-            match outcome {
-                Outcome::Pages(pages) if !first => {
-                    // As the pages know themselves: `location.pathname`, either way.
-                    let mut urls = Vec::new();
-                    for p in pages {
-                        let url = format!("{}{p}", self.base_path);
-                        if let Some(dir) = url.strip_suffix("index.html") {
-                            urls.push(dir.to_string());
-                        }
-                        urls.push(url);
-                    }
-                    json!({"type": kind, "build": build, "pages": urls}).to_string()
-                }
-                _ => json!({"type": kind, "build": build}).to_string(),
-            }
-        };
-        let _ = self.tx.send(message);
-    }
-
-    /// Records a failed build (the folder keeps the last good one) and shows its problems
-    /// on the open pages.
-    pub fn failed(&self, text: String) {
-        {
-            let mut s = self.state.write().expect("state lock");
-            s.started = true;
-            s.error = Some(text.clone());
-        }
-        let _ = self
-            .tx
-            .send(json!({"type": "error", "text": text}).to_string());
-    }
-
-    fn build_id(&self, s: &BuildState) -> String {
-        match s.build {
-            Some(n) => format!("{}.{n}", self.run_tag),
-            None => "none".into(),
-        }
-    }
-
-    fn snapshot(&self) -> (BuildState, String) {
-        let s = self.state.read().expect("state lock").clone();
-        let id = self.build_id(&s);
-        (s, id)
-    }
-}
+use super::state::{Served, Shared};
+use super::url::{Wanted, decode_path, folder_url, stays_on_this_origin};
 
 /// The router of the development server.
 pub fn router(shared: Arc<Shared>) -> Router {
@@ -228,17 +36,8 @@ pub fn router(shared: Arc<Shared>) -> Router {
 async fn socket(
     State(shared): State<Arc<Shared>>,
     headers: HeaderMap,
-    uri: Uri,
     ws: WebSocketUpgrade,
 ) -> Response {
-    // The page says which it is (`?page=` its path), so a rebuild can make it first.
-    let page = uri
-        .query()
-        .unwrap_or_default()
-        .split('&')
-        .find_map(|kv| kv.strip_prefix("page="))
-        .and_then(decode_path)
-        .and_then(|p| shared.site_file_of(&p));
     let mut res = if let Some(refused) = refuse_host(&shared, &headers) {
         refused
     } else if !same_origin(&headers) {
@@ -247,7 +46,7 @@ async fn socket(
             "forbidden: the live-reload socket is for this server's pages\n",
         )
     } else {
-        ws.on_upgrade(move |socket| talk(shared, socket, page))
+        ws.on_upgrade(move |socket| talk(shared, socket))
     };
     no_store(&mut res);
     res
@@ -299,28 +98,13 @@ fn same_origin(headers: &HeaderMap) -> bool {
         .is_some_and(|(_, authority)| authority.eq_ignore_ascii_case(host))
 }
 
-/// Tells one page what happens, until it goes away. `page` is the site path of its file.
-async fn talk(shared: Arc<Shared>, socket: WebSocket, page: Option<String>) {
-    let count = |delta: isize| {
-        let Some(page) = &page else { return };
-        let mut open = shared.open.lock().unwrap_or_else(|e| e.into_inner());
-        let n = open.entry(page.clone()).or_default();
-        *n = n.saturating_add_signed(delta);
-        if *n == 0 {
-            open.remove(page);
-        }
-    };
-    count(1);
-    talk_to(&shared, socket).await;
-    count(-1);
-}
-
-async fn talk_to(shared: &Shared, mut socket: WebSocket) {
+/// Tells one page what happens, until it goes away.
+async fn talk(shared: Arc<Shared>, mut socket: WebSocket) {
     // Subscribe before reading the state, so no build can slip between the two.
-    let mut rx = shared.tx.subscribe();
+    let mut rx = shared.subscribe();
     let hello = || {
-        let (s, id) = shared.snapshot();
-        json!({"type": "hello", "build": id, "error": s.error}).to_string()
+        let served = shared.served();
+        json!({"type": "hello", "build": served.build_id, "error": served.error}).to_string()
     };
     if socket.send(Message::Text(hello().into())).await.is_err() {
         return;
@@ -346,7 +130,7 @@ async fn talk_to(shared: &Shared, mut socket: WebSocket) {
     }
 }
 
-/// Serves a file of the output folder (GET and HEAD only).
+/// Serves a file of the site (GET and HEAD only).
 async fn file(
     State(shared): State<Arc<Shared>>,
     method: Method,
@@ -364,88 +148,58 @@ async fn file(
             .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
         r
     } else {
-        let res = answer(&shared, &uri).await;
-        if shared.must_wait(&uri, res.status() != StatusCode::NOT_FOUND) {
-            shared.wait_for_rest().await;
-            answer(&shared, &uri).await
-        } else {
-            res
-        }
+        answer(&shared, &shared.served(), &uri)
     };
     no_store(&mut res);
     res
 }
 
-async fn answer(shared: &Shared, uri: &Uri) -> Response {
-    // Read the state before the file: should a build land in between, the page is newer
-    // than the build it names, and its socket's hello makes it reload once more.
-    let (state, build_id) = shared.snapshot();
-    let snippet = inject::snippet(&build_id, state.error.as_deref());
-
-    let raw = uri.path();
-    let Some(path) = decode_path(raw) else {
+/// The answer to a GET of `uri`, all of it from `served`.
+fn answer(shared: &Shared, served: &Served, uri: &Uri) -> Response {
+    let snippet = inject::snippet(&served.build_id, served.error.as_deref());
+    let Some(path) = decode_path(uri.path()) else {
         return plain(StatusCode::BAD_REQUEST, "bad request: unsafe path\n");
     };
     let Some(rel) = path.strip_prefix(&shared.base_path) else {
+        // The site's own address without its final slash, or the server's root.
         if format!("{path}/") == shared.base_path || path == "/" {
-            return redirect(&shared.base_path);
+            return redirect(&shared.base_path, uri);
         }
-        return not_found(shared, &state, &snippet).await;
+        return not_found(served, &snippet);
     };
-
-    if state.build.is_none() {
-        return placeholder(&state, &snippet);
+    if served.build.is_none() {
+        return placeholder(served, &snippet);
     }
-
-    let mut target = shared.dir.clone();
-    for seg in rel.split('/').filter(|s| !s.is_empty()) {
-        target.push(seg);
+    let wanted = Wanted::of(rel);
+    let file = wanted.file();
+    if let Some(bytes) = served.site.get(&file) {
+        return file_response(StatusCode::OK, &file, bytes, &snippet);
     }
-    let meta = match tokio::fs::metadata(&target).await {
-        Ok(m) => m,
-        Err(_) => return not_found(shared, &state, &snippet).await,
-    };
-    if meta.is_dir() {
-        if !rel.is_empty() && !rel.ends_with('/') {
-            // Relative links in the page only work from the folder's own URL.
-            let query = uri.query().map(|q| format!("?{q}")).unwrap_or_default();
-            return redirect(&format!("{raw}/{query}"));
-        }
-        target.push("index.html");
+    // A folder asked for without its final slash: relative links in its page only work
+    // from the folder's own URL.
+    if wanted
+        .folder_page()
+        .is_some_and(|page| served.site.get(&page).is_some())
+    {
+        return redirect(&folder_url(&shared.base_path, &wanted.path), uri);
     }
-    match read_inside(&shared.dir, &target).await {
-        Some(bytes) => file_response(StatusCode::OK, &target, bytes, &snippet),
-        None => not_found(shared, &state, &snippet).await,
-    }
-}
-
-/// Reads a file if it lies inside `dir` once every link is resolved.
-async fn read_inside(dir: &Path, file: &Path) -> Option<Vec<u8>> {
-    let real = tokio::fs::canonicalize(file).await.ok()?;
-    if !real.starts_with(dir) {
-        return None;
-    }
-    if !tokio::fs::metadata(&real).await.ok()?.is_file() {
-        return None;
-    }
-    tokio::fs::read(&real).await.ok()
+    not_found(served, &snippet)
 }
 
 /// The site's 404.html with status 404 (or a plain 404 when the site has none).
-async fn not_found(shared: &Shared, state: &BuildState, snippet: &str) -> Response {
-    if state.build.is_none() {
-        return placeholder(state, snippet);
+fn not_found(served: &Served, snippet: &str) -> Response {
+    if served.build.is_none() {
+        return placeholder(served, snippet);
     }
-    let page = shared.dir.join("404.html");
-    match read_inside(&shared.dir, &page).await {
-        Some(bytes) => file_response(StatusCode::NOT_FOUND, &page, bytes, snippet),
+    match served.site.get("404.html") {
+        Some(bytes) => file_response(StatusCode::NOT_FOUND, "404.html", bytes, snippet),
         None => plain(StatusCode::NOT_FOUND, "not found\n"),
     }
 }
 
 /// The page shown while there is no good build.
-fn placeholder(state: &BuildState, snippet: &str) -> Response {
-    let (status, title, message) = if state.started {
+fn placeholder(served: &Served, snippet: &str) -> Response {
+    let (status, title, message) = if served.started {
         (
             StatusCode::INTERNAL_SERVER_ERROR,
             "The first build failed",
@@ -467,14 +221,16 @@ fn placeholder(state: &BuildState, snippet: &str) -> Response {
     res
 }
 
-fn file_response(status: StatusCode, path: &Path, bytes: Vec<u8>, snippet: &str) -> Response {
-    let content_type = content_type(path);
+/// A file of the site; an HTML page gets the live-reload script (and the overlay).
+fn file_response(status: StatusCode, path: &str, bytes: &Bytes, snippet: &str) -> Response {
+    let content_type = content_type(Path::new(path));
     let body = if content_type.starts_with("text/html") {
-        inject::inject(&bytes, snippet)
+        Body::from(inject::inject(bytes, snippet))
     } else {
-        bytes
+        // Shared with the site in memory, not copied.
+        Body::from(bytes.clone())
     };
-    let mut res = Response::new(Body::from(body));
+    let mut res = Response::new(body);
     *res.status_mut() = status;
     let headers = res.headers_mut();
     headers.insert(
@@ -506,35 +262,6 @@ pub fn content_type(path: &Path) -> String {
     }
 }
 
-/// Decodes a URL path once. `None` when it is not valid UTF-8, or any segment is `.` or
-/// `..` or holds a backslash, a NUL or a colon (a drive letter on Windows) — whether written
-/// plainly or percent-encoded — so nothing outside the folder can be named.
-pub fn decode_path(raw: &str) -> Option<String> {
-    let bytes = raw.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    let path = String::from_utf8(out).ok()?;
-    if !path.starts_with('/') {
-        return None;
-    }
-    for seg in path.split('/') {
-        if seg == "." || seg == ".." || seg.contains(['\\', '\0', ':']) {
-            return None;
-        }
-    }
-    Some(path)
-}
-
 fn plain(status: StatusCode, text: &'static str) -> Response {
     let mut res = (status, text).into_response();
     res.headers_mut().insert(
@@ -544,11 +271,22 @@ fn plain(status: StatusCode, text: &'static str) -> Response {
     res
 }
 
-fn redirect(to: &str) -> Response {
+/// A redirect to `to`, a path on this server (see [`folder_url`]), keeping the request's
+/// query. Should `to` ever be a URL a browser could read as another host, the answer is a
+/// plain 404 instead: a redirect never leaves this server.
+fn redirect(to: &str, uri: &Uri) -> Response {
+    let location = match uri.query() {
+        Some(q) => format!("{to}?{q}"),
+        None => to.to_string(),
+    };
+    let value = HeaderValue::from_str(&location)
+        .ok()
+        .filter(|_| stays_on_this_origin(&location));
+    let Some(value) = value else {
+        return plain(StatusCode::NOT_FOUND, "not found\n");
+    };
     let mut res = StatusCode::FOUND.into_response();
-    if let Ok(v) = HeaderValue::from_str(to) {
-        res.headers_mut().insert(header::LOCATION, v);
-    }
+    res.headers_mut().insert(header::LOCATION, value);
     res
 }
 
@@ -561,42 +299,103 @@ fn no_store(res: &mut Response) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::{Contents, OutFile};
+    use crate::serve::site::Site;
+    use crate::serve::state::Outcome;
 
-    #[test]
-    fn paths_that_climb_are_refused_in_every_spelling() {
-        for p in [
-            "/../etc/passwd",
-            "/..%2f..%2fetc/passwd",
-            "/%2e%2e/%2e%2e/etc/passwd",
-            "/%2E%2E%2Fetc%2Fpasswd",
-            "/sources/%2e%2e/%2e%2e/x",
-            "/a/..",
-            "/./a",
-            "/..%5c..%5cetc%5cpasswd",
-            "/a\\b",
-            "/c:/windows",
-            "/%00",
-            "/%zz",
-            "/%2",
-            "/%ff%fe",
-            "relative",
-        ] {
-            assert_eq!(decode_path(p), None, "{p}");
-        }
+    fn shared_with(base: &str, files: &[(&str, &str)]) -> Shared {
+        let shared = Shared::new(base.into(), None);
+        let files = files
+            .iter()
+            .map(|(p, s)| OutFile {
+                path: p.to_string(),
+                contents: Contents::Bytes(s.as_bytes().to_vec()),
+            })
+            .collect();
+        let (site, _) = Site::new(files, &Site::default()).unwrap();
+        shared.built(Arc::new(site), Outcome::Reload);
+        shared
+    }
+
+    fn get(shared: &Shared, path: &str) -> Response {
+        answer(shared, &shared.served(), &path.parse::<Uri>().unwrap())
+    }
+
+    fn location(res: &Response) -> Option<&str> {
+        res.headers()
+            .get(header::LOCATION)
+            .map(|v| v.to_str().unwrap())
     }
 
     #[test]
-    fn ordinary_paths_decode() {
-        assert_eq!(decode_path("/").as_deref(), Some("/"));
-        assert_eq!(
-            decode_path("/sources/a%20b/").as_deref(),
-            Some("/sources/a b/")
+    fn redirects_never_leave_the_server() {
+        let shared = shared_with(
+            "/",
+            &[
+                ("index.html", "home"),
+                ("sources/index.html", "list"),
+                ("evil.example/index.html", "a folder of that name"),
+                ("x/index.html", "x"),
+            ],
         );
+        for (path, to) in [
+            ("/sources", Some("/sources/")),
+            ("//sources", Some("/sources/")),
+            ("//x", Some("/x/")),
+            ("//evil.example", Some("/evil.example/")),
+            ("/%2F%2Fevil.example", Some("/evil.example/")),
+            ("///evil.example?a=1", Some("/evil.example/?a=1")),
+            ("//evil.example/", None),
+            ("/\\evil.example", None),
+            ("/%5Cevil.example", None),
+        ] {
+            let res = get(&shared, path);
+            assert_eq!(location(&res), to, "{path}: {}", res.status());
+            if let Some(to) = location(&res) {
+                assert!(stays_on_this_origin(to), "{path} -> {to}");
+            }
+        }
+        // Repeated slashes name the same file.
+        assert_eq!(get(&shared, "//evil.example/").status(), StatusCode::OK);
         assert_eq!(
-            decode_path("/%C3%A7%C4%B1ra%C4%9Fan/").as_deref(),
-            Some("/çırağan/")
+            get(&shared, "/\\evil.example").status(),
+            StatusCode::BAD_REQUEST
         );
-        assert_eq!(decode_path("/a..b/c...").as_deref(), Some("/a..b/c..."));
+    }
+
+    #[test]
+    fn under_a_base_path_redirects_keep_it() {
+        let shared = shared_with("/repo/", &[("index.html", "home"), ("a b/index.html", "x")]);
+        assert_eq!(location(&get(&shared, "/")), Some("/repo/"));
+        assert_eq!(location(&get(&shared, "/repo")), Some("/repo/"));
+        assert_eq!(
+            location(&get(&shared, "/repo//a%20b")),
+            Some("/repo/a%20b/")
+        );
+        assert_eq!(get(&shared, "/other/").status(), StatusCode::NOT_FOUND);
+    }
+
+    #[test]
+    fn a_folder_without_a_page_is_not_found() {
+        let shared = shared_with("/", &[("assets/brief.css", "body{}")]);
+        let res = get(&shared, "/assets");
+        assert_eq!(res.status(), StatusCode::NOT_FOUND);
+        assert_eq!(location(&res), None);
+        assert_eq!(get(&shared, "/assets/brief.css").status(), StatusCode::OK);
+    }
+
+    #[test]
+    fn a_redirect_that_would_leave_is_refused() {
+        let uri = "/x".parse::<Uri>().unwrap();
+        for to in [
+            "//evil.example/",
+            "/\\evil.example/",
+            "https://evil.example/",
+        ] {
+            let res = redirect(to, &uri);
+            assert_eq!(res.status(), StatusCode::NOT_FOUND, "{to}");
+            assert_eq!(location(&res), None);
+        }
     }
 
     #[test]
@@ -637,94 +436,5 @@ mod tests {
         );
         assert_eq!(ct("logo.png"), "image/png");
         assert_eq!(ct("CNAME"), "application/octet-stream");
-    }
-
-    #[test]
-    fn builds_are_numbered_only_when_files_changed() {
-        let s = Shared::new(PathBuf::from("/x"), "/".into(), None);
-        let mut rx = s.tx.subscribe();
-        s.failed("error: a.yaml:1:1: bad".into());
-        let m: serde_json::Value = serde_json::from_str(&rx.try_recv().unwrap()).unwrap();
-        assert_eq!(m["type"], "error");
-        assert_eq!(s.snapshot().1, "none");
-
-        // The first good build is always news, even when it wrote nothing new.
-        s.built(Outcome::Unchanged);
-        let m: serde_json::Value = serde_json::from_str(&rx.try_recv().unwrap()).unwrap();
-        assert_eq!(m["type"], "reload");
-        let first = s.snapshot().1;
-        assert_eq!(m["build"], first.as_str());
-
-        s.built(Outcome::Unchanged);
-        assert!(rx.try_recv().is_err(), "nothing to say");
-        assert_eq!(s.snapshot().1, first);
-
-        s.built(Outcome::Css);
-        let m: serde_json::Value = serde_json::from_str(&rx.try_recv().unwrap()).unwrap();
-        assert_eq!(m["type"], "css");
-        assert_ne!(s.snapshot().1, first);
-
-        s.failed("error: x".into());
-        let _ = rx.try_recv();
-        s.built(Outcome::Unchanged);
-        let m: serde_json::Value = serde_json::from_str(&rx.try_recv().unwrap()).unwrap();
-        assert_eq!(m["type"], "ok", "mending the error clears the overlay");
-        assert!(s.snapshot().0.error.is_none());
-    }
-
-    #[test]
-    fn changed_pages_are_named_as_the_browser_knows_them() {
-        let s = Shared::new(PathBuf::from("/x"), "/repo/".into(), None);
-        let mut rx = s.tx.subscribe();
-        // The first build reloads everything, whatever changed.
-        s.built(Outcome::Pages(vec!["a/index.html".into()]));
-        let m: serde_json::Value = serde_json::from_str(&rx.try_recv().unwrap()).unwrap();
-        assert!(m.get("pages").is_none(), "{m}");
-        let before = s.snapshot().1;
-        s.built(Outcome::Pages(vec![
-            "print/index.html".into(),
-            "404.html".into(),
-        ]));
-        let m: serde_json::Value = serde_json::from_str(&rx.try_recv().unwrap()).unwrap();
-        assert_eq!(m["type"], "reload");
-        assert_eq!(
-            m["pages"],
-            serde_json::json!(["/repo/print/", "/repo/print/index.html", "/repo/404.html"])
-        );
-        assert_ne!(m["build"], before.as_str());
-        assert_eq!(m["build"], s.snapshot().1.as_str());
-    }
-
-    #[test]
-    fn pages_are_known_by_the_file_they_show() {
-        let s = Shared::new(PathBuf::from("/x"), "/repo/".into(), None);
-        assert_eq!(s.site_file_of("/repo/").as_deref(), Some("index.html"));
-        assert_eq!(
-            s.site_file_of("/repo/people/x/").as_deref(),
-            Some("people/x/index.html")
-        );
-        assert_eq!(
-            s.site_file_of("/repo/a%20b/index.html").as_deref(),
-            Some("a b/index.html")
-        );
-        assert_eq!(s.site_file_of("/other/"), None);
-        assert_eq!(s.site_file_of("/repo/../x/"), None);
-    }
-
-    #[test]
-    fn while_the_rest_is_made_only_the_open_pages_and_assets_are_served_at_once() {
-        let s = Shared::new(PathBuf::from("/x"), "/".into(), None);
-        let uri = |p: &str| p.parse::<Uri>().unwrap();
-        assert!(!s.must_wait(&uri("/other/"), true), "nothing underway");
-        s.rest_underway(Some(["a/index.html".to_string()].into()));
-        assert!(!s.must_wait(&uri("/a/"), true), "an open page");
-        assert!(!s.must_wait(&uri("/assets/brief.css"), true), "an asset");
-        assert!(
-            s.must_wait(&uri("/other/"), true),
-            "another page may be stale"
-        );
-        assert!(s.must_wait(&uri("/new.css"), false), "not written yet");
-        s.rest_underway(None);
-        assert!(!s.must_wait(&uri("/other/"), true));
     }
 }

@@ -4,8 +4,8 @@
 //! it over the old one, which ends a watch on the file itself. The root is watched without
 //! recursion (for site.toml, and for content/, templates/ or static/ being created, removed
 //! or renamed) and the three folders with it; a folder that appears later is picked up by
-//! [`Watch::refresh`], which the builder calls before every build. The output folder is never
-//! watched, and events in it never count, so a build cannot trigger itself.
+//! [`Watch::refresh`], which the builder calls before every build. Serve writes nothing (the
+//! site is served from memory), so a build cannot trigger itself.
 
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
@@ -208,7 +208,7 @@ impl Changed {
 }
 
 /// Sorts the events of a batch into the files that count (see [`relevant`]).
-pub fn changed(root: &Path, output: &Path, events: &[DebouncedEvent]) -> Changed {
+pub fn changed(root: &Path, events: &[DebouncedEvent]) -> Changed {
     let mut out = Changed::default();
     for e in events {
         if e.need_rescan() {
@@ -218,7 +218,7 @@ pub fn changed(root: &Path, output: &Path, events: &[DebouncedEvent]) -> Changed
             continue;
         }
         for p in &e.paths {
-            if let Some(rel) = relevant(root, output, p) {
+            if let Some(rel) = relevant(root, p) {
                 out.paths.push(rel);
             }
         }
@@ -241,11 +241,8 @@ fn counts(kind: &EventKind) -> bool {
 
 /// The path relative to `root` when a change to `path` can change the site: site.toml, or
 /// anything under content/, templates/ or static/ that is not an editor's temporary or a
-/// hidden file, and never anything in the output folder.
-pub fn relevant(root: &Path, output: &Path, path: &Path) -> Option<PathBuf> {
-    if path.starts_with(output) {
-        return None;
-    }
+/// hidden file.
+pub fn relevant(root: &Path, path: &Path) -> Option<PathBuf> {
     let rel = path.strip_prefix(root).ok()?;
     let mut names = Vec::new();
     for c in rel.components() {
@@ -279,11 +276,7 @@ mod tests {
     use std::time::Instant;
 
     fn rel(p: &str) -> Option<PathBuf> {
-        relevant(
-            Path::new("/site"),
-            Path::new("/tmp/brief-serve-1"),
-            Path::new(p),
-        )
+        relevant(Path::new("/site"), Path::new(p))
     }
 
     #[test]
@@ -304,7 +297,6 @@ mod tests {
             "/site/target/debug/brief",
             "/site/site.toml~",
             "/elsewhere/content/a.md",
-            "/tmp/brief-serve-1/index.html",
         ] {
             assert_eq!(rel(p), None, "{p}");
         }
@@ -325,16 +317,6 @@ mod tests {
         ] {
             assert_eq!(rel(p), None, "{p}");
         }
-    }
-
-    #[test]
-    fn the_output_folder_never_counts_even_inside_the_root() {
-        let got = relevant(
-            Path::new("/site"),
-            Path::new("/site/static/out"),
-            Path::new("/site/static/out/index.html"),
-        );
-        assert_eq!(got, None);
     }
 
     fn event(kind: EventKind, paths: &[&str]) -> DebouncedEvent {
@@ -369,7 +351,7 @@ mod tests {
                 &["/site/content/sources/new.md"],
             ),
         ];
-        let c = changed(Path::new("/site"), Path::new("/tmp/out"), &events);
+        let c = changed(Path::new("/site"), &events);
         assert_eq!(
             c.paths,
             vec![
@@ -378,7 +360,7 @@ mod tests {
             ]
         );
         assert!(!c.rescan);
-        let reads_only = changed(Path::new("/site"), Path::new("/tmp/out"), &events[..1]);
+        let reads_only = changed(Path::new("/site"), &events[..1]);
         assert!(!reads_only.any());
     }
 
@@ -400,7 +382,7 @@ mod tests {
         let mut seen = false;
         while Instant::now() < deadline && !seen {
             if let Ok(Ok(events)) = rx.recv_timeout(Duration::from_millis(100)) {
-                let c = changed(&root, Path::new("/nowhere"), &events);
+                let c = changed(&root, &events);
                 seen = c.paths.contains(&PathBuf::from("templates/base.html"));
             }
         }
