@@ -11,16 +11,23 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostics::Diagnostic;
 
-/// The git repository `cargo install --git` builds brief from, written into the workflow.
-/// It comes from `repository` in Cargo.toml so that it is set in one place; without it the
-/// workflow gets a placeholder and `brief init` says to fill it in.
+/// The crate the workflow installs brief from (crates.io, and the release binaries that
+/// `cargo binstall` finds through its `[package.metadata.binstall]`).
+pub const BRIEF_CRATE: &str = env!("CARGO_PKG_NAME");
+
+/// The version of brief the workflow installs: exactly the one that wrote it.
+pub const BRIEF_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// brief's git repository (`repository` in Cargo.toml), or the placeholder when a build does
+/// not know it. The workflow no longer needs it (it installs [`BRIEF_VERSION`] of
+/// [`BRIEF_CRATE`]); a fork sets `BRIEF_GIT_URL` in the workflow itself.
 pub const BRIEF_GIT_URL: &str = if env!("CARGO_PKG_REPOSITORY").is_empty() {
     PLACEHOLDER_GIT_URL
 } else {
     env!("CARGO_PKG_REPOSITORY")
 };
 
-/// What the workflow says when this build of brief does not know its own repository.
+/// What [`BRIEF_GIT_URL`] is when this build of brief does not know its own repository.
 pub const PLACEHOLDER_GIT_URL: &str = "https://github.com/OWNER/brief.git";
 
 /// The files of a new briefing: where each goes, and its text.
@@ -75,13 +82,14 @@ pub enum Gitignore {
     LeftAlone,
 }
 
-/// The workflow's text with the repository brief is installed from filled in.
+/// The workflow's text with the crate and the exact version of brief to install filled in.
 pub fn workflow() -> String {
     let (_, text) = SCAFFOLD
         .iter()
         .find(|(path, _)| *path == WORKFLOW_PATH)
         .expect("the scaffold has a workflow");
-    text.replace("{{BRIEF_GIT_URL}}", BRIEF_GIT_URL)
+    text.replace("{{BRIEF_CRATE}}", BRIEF_CRATE)
+        .replace("{{BRIEF_VERSION}}", BRIEF_VERSION)
 }
 
 /// Writes a new briefing into `dir`, creating it if needed. Refuses, writing nothing, when
@@ -222,9 +230,13 @@ mod tests {
     }
 
     #[test]
-    fn workflow_names_the_repository() {
+    fn workflow_names_the_crate_and_the_version() {
         let w = workflow();
-        assert!(!w.contains("{{BRIEF_GIT_URL}}"));
-        assert!(w.contains(&format!("BRIEF_GIT_URL: \"{BRIEF_GIT_URL}\"")));
+        // `${{ … }}` are GitHub's own expressions; any other `{{` is a placeholder left.
+        assert!(!w.replace("${{", "").contains("{{"), "a placeholder is left");
+        assert!(w.contains(&format!("BRIEF_CRATE: \"{BRIEF_CRATE}\"")));
+        assert!(w.contains(&format!("BRIEF_VERSION: \"{BRIEF_VERSION}\"")));
+        // Installing from git is a fork's choice, never the default.
+        assert!(w.contains("BRIEF_GIT_URL: \"\"\n"));
     }
 }
