@@ -146,20 +146,15 @@ fn the_workflow_builds_with_the_pages_base_url_and_deploys() {
         "{branches}"
     );
     assert!(w["on"].get("workflow_dispatch").is_some(), "manual runs");
-    assert_eq!(w["permissions"]["pages"], "write");
-    assert_eq!(w["permissions"]["id-token"], "write");
-    assert_eq!(w["permissions"]["contents"], "read");
-    assert_eq!(
-        w["permissions"].as_object().unwrap().len(),
-        3,
-        "no more rights"
-    );
+    // No rights at the top; each job asks for its own.
+    assert_eq!(w["permissions"], serde_json::json!({}), "no rights by default");
     assert_eq!(w["concurrency"]["group"], "pages");
-    let url = w["env"]["BRIEF_GIT_URL"]
-        .as_str()
-        .expect("BRIEF_GIT_URL at the top");
-    assert!(url.starts_with("https://"), "{url}");
-    assert!(!text.contains("{{BRIEF_GIT_URL}}"));
+    // The exact version of brief that wrote the workflow, and no placeholder.
+    assert_eq!(w["env"]["BRIEF_VERSION"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(w["env"]["BRIEF_CRATE"], env!("CARGO_PKG_NAME"));
+    assert_eq!(w["env"]["BRIEF_GIT_URL"], "", "git is a fork's choice only");
+    assert!(!text.contains("OWNER"), "{text}");
+    assert!(!text.replace("${{", "").contains("{{"), "a placeholder is left");
 
     let steps = steps(&w);
     let position = |f: &dyn Fn(&Value) -> bool| {
@@ -172,15 +167,34 @@ fn the_workflow_builds_with_the_pages_base_url_and_deploys() {
     let configure = position(&|s| uses(s).starts_with("actions/configure-pages@"));
     assert_eq!(steps[configure].1["id"], "pages");
     let install = position(&|s| {
-        s["run"]
-            .as_str()
-            .is_some_and(|r| r.contains("cargo install --locked --git \"$BRIEF_GIT_URL\""))
-    });
-    let build = position(&|s| {
         s["run"].as_str().is_some_and(|r| {
-            r.contains("brief build --base-url \"${{ steps.pages.outputs.base_url }}\"")
+            r.contains("cargo binstall")
+                && r.contains("\"$BRIEF_CRATE@$BRIEF_VERSION\"")
+                && r.contains("cargo install --locked \"$BRIEF_CRATE\" --version \"$BRIEF_VERSION\"")
         })
     });
+    let cache = position(&|s| uses(s).starts_with("actions/cache@"));
+    assert_eq!(steps[cache].1["with"]["path"], "~/.cargo/bin/brief");
+    assert!(cache < install);
+    // The base URL reaches the shell through the environment, never expanded inside `run:`.
+    let build = position(&|s| {
+        s["run"]
+            .as_str()
+            .is_some_and(|r| r.contains("brief build --base-url \"$BASE_URL\""))
+    });
+    assert_eq!(
+        steps[build].1["env"]["BASE_URL"],
+        "${{ steps.pages.outputs.base_url }}"
+    );
+    for (_, s) in &steps {
+        if let Some(run) = s["run"].as_str() {
+            assert!(!run.contains("${{"), "an expression inside run: {run}");
+        }
+    }
+    assert_eq!(
+        steps[checkout].1["with"]["persist-credentials"], false,
+        "the token is not left in .git"
+    );
     let upload = position(&|s| uses(s).starts_with("actions/upload-pages-artifact@"));
     assert_eq!(steps[upload].1["with"]["path"], "public");
     let deploy = position(&|s| uses(s).starts_with("actions/deploy-pages@"));
@@ -204,16 +218,30 @@ fn the_workflow_builds_with_the_pages_base_url_and_deploys() {
         "{needs}"
     );
     assert_eq!(job["environment"]["name"], "github-pages");
+    // Only deploy may publish; build only reads.
+    assert_eq!(
+        job["permissions"],
+        serde_json::json!({"pages": "write", "id-token": "write"})
+    );
+    assert_eq!(
+        w["jobs"][&steps[build].0]["permissions"],
+        serde_json::json!({"contents": "read"})
+    );
     assert_eq!(steps[deploy].1["id"], "deployment");
     assert_eq!(
         job["environment"]["url"],
         "${{ steps.deployment.outputs.page_url }}"
     );
 
-    // Every action is pinned to a major version at least.
+    // Every action is pinned to a full commit.
     for (_, s) in &steps {
         if !uses(s).is_empty() {
-            assert!(uses(s).contains("@v"), "{}", uses(s));
+            let rev = uses(s).split_once('@').map_or("", |(_, r)| r);
+            assert!(
+                rev.len() == 40 && rev.bytes().all(|b| b.is_ascii_hexdigit()),
+                "{}",
+                uses(s)
+            );
         }
     }
 }
