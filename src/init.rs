@@ -233,7 +233,10 @@ mod tests {
     fn workflow_names_the_crate_and_the_version() {
         let w = workflow();
         // `${{ … }}` are GitHub's own expressions; any other `{{` is a placeholder left.
-        assert!(!w.replace("${{", "").contains("{{"), "a placeholder is left");
+        assert!(
+            !w.replace("${{", "").contains("{{"),
+            "a placeholder is left"
+        );
         assert!(w.contains(&format!("BRIEF_CRATE: \"{BRIEF_CRATE}\"")));
         assert!(w.contains(&format!("BRIEF_VERSION: \"{BRIEF_VERSION}\"")));
         // Installing from git is a fork's choice, never the default.

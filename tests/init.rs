@@ -147,14 +147,21 @@ fn the_workflow_builds_with_the_pages_base_url_and_deploys() {
     );
     assert!(w["on"].get("workflow_dispatch").is_some(), "manual runs");
     // No rights at the top; each job asks for its own.
-    assert_eq!(w["permissions"], serde_json::json!({}), "no rights by default");
+    assert_eq!(
+        w["permissions"],
+        serde_json::json!({}),
+        "no rights by default"
+    );
     assert_eq!(w["concurrency"]["group"], "pages");
     // The exact version of brief that wrote the workflow, and no placeholder.
     assert_eq!(w["env"]["BRIEF_VERSION"], env!("CARGO_PKG_VERSION"));
     assert_eq!(w["env"]["BRIEF_CRATE"], env!("CARGO_PKG_NAME"));
     assert_eq!(w["env"]["BRIEF_GIT_URL"], "", "git is a fork's choice only");
     assert!(!text.contains("OWNER"), "{text}");
-    assert!(!text.replace("${{", "").contains("{{"), "a placeholder is left");
+    assert!(
+        !text.replace("${{", "").contains("{{"),
+        "a placeholder is left"
+    );
 
     let steps = steps(&w);
     let position = |f: &dyn Fn(&Value) -> bool| {
@@ -170,7 +177,9 @@ fn the_workflow_builds_with_the_pages_base_url_and_deploys() {
         s["run"].as_str().is_some_and(|r| {
             r.contains("cargo binstall")
                 && r.contains("\"$BRIEF_CRATE@$BRIEF_VERSION\"")
-                && r.contains("cargo install --locked \"$BRIEF_CRATE\" --version \"$BRIEF_VERSION\"")
+                && r.contains(
+                    "cargo install --locked \"$BRIEF_CRATE\" --version \"$BRIEF_VERSION\"",
+                )
         })
     });
     let cache = position(&|s| uses(s).starts_with("actions/cache@"));
