@@ -27,9 +27,20 @@ pub struct Overlay<'a> {
 /// wrapped in what covers it. A `<mark>` is closed and reopened wherever the set of passages
 /// covering the text changes, so each passage's id sits on the mark where it begins and
 /// overlapping quotes stay valid HTML.
+///
+/// One pass over paragraphs, passages and mentions together (all sorted by start): the work
+/// is linear in their number and in the size of the output, however many mentions or
+/// passages a paragraph holds (a source of one long line can have a hundred thousand).
 pub fn render(text: &str, paragraphs: &[(Range<usize>, bool)], overlay: &Overlay<'_>) -> String {
     let mut out = String::with_capacity(text.len() * 2);
     let mut number = 0;
+    // The passages that started before the paragraph being rendered and may reach into it,
+    // in passage order, and the first passage not yet taken in.
+    let mut reaching: Vec<usize> = Vec::new();
+    let mut next_passage = 0;
+    // The first mention that may reach into the paragraph being rendered: mentions are in
+    // text order and do not overlap, so those before it end before the paragraph starts.
+    let mut first_mention = 0;
     for (para, hidden) in paragraphs {
         if *hidden {
             continue;
@@ -42,15 +53,27 @@ pub fn render(text: &str, paragraphs: &[(Range<usize>, bool)], overlay: &Overlay
         );
         // The passages and mentions that reach into this paragraph: each piece below looks
         // only at these, not at every one of the source.
-        let overlaps = |r: &Range<usize>| r.start < para.end && r.end > para.start;
-        let passages: Vec<usize> = (0..overlay.passages.len())
-            .filter(|&i| overlaps(&overlay.passages[i]))
-            .collect();
-        let mentions: Vec<&(Range<usize>, String)> = overlay
+        while next_passage < overlay.passages.len()
+            && overlay.passages[next_passage].start < para.end
+        {
+            reaching.push(next_passage);
+            next_passage += 1;
+        }
+        reaching.retain(|&i| overlay.passages[i].end > para.start);
+        let passages = &reaching;
+        while overlay
             .mentions
+            .get(first_mention)
+            .is_some_and(|(r, _)| r.end <= para.start)
+        {
+            first_mention += 1;
+        }
+        let in_para = overlay.mentions[first_mention..]
             .iter()
-            .filter(|(r, _)| overlaps(r))
-            .collect();
+            .take_while(|(r, _)| r.start < para.end)
+            .count();
+        let mentions = &overlay.mentions[first_mention..first_mention + in_para];
+
         let mut cuts = vec![para.start, para.end];
         for r in passages
             .iter()
@@ -66,14 +89,41 @@ pub fn render(text: &str, paragraphs: &[(Range<usize>, bool)], overlay: &Overlay
         cuts.sort_unstable();
         cuts.dedup();
 
+        // Where passages start and end inside the paragraph, in text order: the set of
+        // passages covering a piece changes only there.
+        let mut changes: Vec<(usize, usize)> = Vec::new();
+        let mut covering: Vec<usize> = Vec::new(); // passages covering the current piece
+        for &i in passages {
+            let r = &overlay.passages[i];
+            if r.start > para.start {
+                changes.push((r.start, i));
+            } else {
+                covering.push(i);
+            }
+            if r.end < para.end {
+                changes.push((r.end, i));
+            }
+        }
+        changes.sort_unstable();
+        let mut next_change = 0;
+        let mut mention = 0; // the first mention of the paragraph not ended before the piece
+
         let mut open: Vec<usize> = Vec::new(); // passages covered by the open <mark>
         for w in cuts.windows(2) {
             let (a, b) = (w[0], w[1]);
-            let covering: Vec<usize> = passages
-                .iter()
-                .copied()
-                .filter(|&i| overlay.passages[i].start < b && overlay.passages[i].end > a)
-                .collect();
+            // A passage starting at `a` now covers the piece, one ending there no longer
+            // does; `covering` stays in passage order.
+            while let Some(&(at, i)) = changes.get(next_change)
+                && at == a
+            {
+                match covering.binary_search(&i) {
+                    Ok(k) => {
+                        covering.remove(k);
+                    }
+                    Err(k) => covering.insert(k, i),
+                }
+                next_change += 1;
+            }
             if covering != open {
                 close_mark(&mut out, &open, a, overlay);
                 if !covering.is_empty() {
@@ -104,10 +154,14 @@ pub fn render(text: &str, paragraphs: &[(Range<usize>, bool)], overlay: &Overlay
                         None => out.push_str(&format!("<mark class=\"passage\"{data_q}>")),
                     }
                 }
-                open = covering;
+                open.clone_from(&covering);
             }
             let piece = &text[a..b];
-            match mentions.iter().find(|(r, _)| r.start < b && r.end > a) {
+            // Mention boundaries are cuts, so a mention covers the piece whole or not at all.
+            while mentions.get(mention).is_some_and(|(r, _)| r.end <= a) {
+                mention += 1;
+            }
+            match mentions.get(mention).filter(|(r, _)| r.start < b) {
                 Some((_, href)) => {
                     out.push_str("<a class=\"mention\" href=\"");
                     escape_into(&mut out, href);
