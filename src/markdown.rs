@@ -53,12 +53,16 @@ pub fn scan(text: &str) -> (Vec<CiteGroup>, Vec<SyntaxError>) {
                     e.message = format!("a citation cannot hold {markup}");
                     e.help = "quote the source's words as plain text: [@src-id \"quote\"]".into();
                 }
-                let shift = |r: Range<usize>| map_range(text, &range, &t, r);
+                let shift = Shift::new(text, &range, &t);
+                let mut from = 0;
                 for mut g in gs {
-                    g.range = shift(g.range.clone());
+                    g.range = shift.map(g.range.clone(), from);
+                    // The parts of a group are looked for from its start on, and each group
+                    // from the one before: the pieces come in text order.
+                    from = g.range.start - range.start.min(g.range.start);
                     for c in &mut g.cites {
-                        c.source_range = shift(c.source_range.clone());
-                        c.quote_range = c.quote_range.clone().map(shift);
+                        c.source_range = shift.map(c.source_range.clone(), from);
+                        c.quote_range = c.quote_range.clone().map(|r| shift.map(r, from));
                         // A quote wrapped over lines reads with a space where it wraps.
                         if let Some(q) = &mut c.quote
                             && let Cow::Owned(one_line) = crate::text::collapse_white_space(q)
@@ -68,8 +72,10 @@ pub fn scan(text: &str) -> (Vec<CiteGroup>, Vec<SyntaxError>) {
                     }
                     groups.push(g);
                 }
+                let mut from = 0;
                 for mut e in es {
-                    e.range = shift(e.range.clone());
+                    e.range = shift.map(e.range.clone(), from);
+                    from = e.range.start - range.start.min(e.range.start);
                     errors.push(e);
                 }
             }
@@ -92,23 +98,50 @@ fn markup(event: &Event<'_>) -> Option<String> {
     })
 }
 
-/// Maps a range inside an event's text to the Markdown text. When the event's text is the
-/// verbatim slice (the usual case) this is a shift; when escapes or entities changed it, the
-/// piece is searched for inside the event's range.
-fn map_range(
-    text: &str,
-    event_range: &Range<usize>,
-    event_text: &str,
-    r: Range<usize>,
-) -> Range<usize> {
-    let raw = text.get(event_range.clone()).unwrap_or("");
-    if raw == event_text {
-        return event_range.start + r.start..event_range.start + r.end;
+/// Maps ranges of a text event's text (`event_text`, with escapes and entities resolved)
+/// back to the Markdown `text`, whose `event_range` the event came from.
+struct Shift<'a> {
+    event_range: Range<usize>,
+    /// The Markdown of the event.
+    raw: &'a str,
+    event_text: &'a str,
+    /// Whether the event's text is its Markdown as written (most are), so that a range maps
+    /// by an offset. Compared once per event: comparing for each citation of a text with
+    /// fifty thousand of them was quadratic.
+    verbatim: bool,
+}
+
+impl<'a> Shift<'a> {
+    fn new(text: &'a str, event_range: &Range<usize>, event_text: &'a str) -> Shift<'a> {
+        let raw = text.get(event_range.clone()).unwrap_or("");
+        Shift {
+            event_range: event_range.clone(),
+            raw,
+            event_text,
+            verbatim: raw == event_text,
+        }
     }
-    let piece = event_text.get(r.clone()).unwrap_or("");
-    match raw.find(piece) {
-        Some(i) if !piece.is_empty() => event_range.start + i..event_range.start + i + piece.len(),
-        _ => event_range.clone(),
+
+    /// The range in the Markdown of `r`, a range of the event's text. Unless the text is
+    /// verbatim, the piece is looked for in the Markdown from `from` (an offset into the
+    /// event's Markdown at or before where it stands), else from the event's start; failing
+    /// that, the whole event is the range.
+    fn map(&self, r: Range<usize>, from: usize) -> Range<usize> {
+        let start = self.event_range.start;
+        if self.verbatim {
+            return start + r.start..start + r.end;
+        }
+        let piece = self.event_text.get(r).unwrap_or("");
+        let found = self
+            .raw
+            .get(from..)
+            .and_then(|rest| rest.find(piece))
+            .map(|i| from + i)
+            .or_else(|| self.raw.find(piece));
+        match found {
+            Some(i) if !piece.is_empty() => start + i..start + i + piece.len(),
+            _ => self.event_range.clone(),
+        }
     }
 }
 
