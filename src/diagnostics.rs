@@ -560,6 +560,58 @@ pub fn closest_name<'a>(wanted: &str, names: impl IntoIterator<Item = &'a str>) 
 mod tests {
     use super::*;
 
+    /// A long text (so that its lines are indexed) with every kind of line break.
+    fn long_text() -> Arc<str> {
+        let mut text = String::new();
+        for i in 0..20_000 {
+            let end = ["\n", "\r\n", "\r", "\n\n"][i % 4];
+            text.push_str(&format!("line {i} «é» text{end}"));
+        }
+        Arc::from(text)
+    }
+
+    #[test]
+    fn lines_of_a_long_text_are_counted_as_from_its_start() {
+        let text = long_text();
+        assert!(text.len() >= LINES_FROM);
+        for offset in (0..text.len())
+            .step_by(997)
+            .chain([text.len(), text.len() + 5])
+        {
+            let loc = Location::new(Path::new("f"), &text, offset..offset);
+            assert_eq!(
+                (loc.line(), loc.column()),
+                line_col(&text, offset),
+                "at {offset}"
+            );
+        }
+    }
+
+    #[test]
+    fn snippets_of_a_long_text_are_what_miette_reads_from_its_start() {
+        use miette::SourceCode;
+        let text = long_text();
+        for offset in (0..text.len() - 40)
+            .step_by(4999)
+            .chain([0, 1, 20, text.len() - 3])
+        {
+            let loc = Location::new(Path::new("f"), &text, offset..offset + 3);
+            let span = miette::SourceSpan::new(loc.span.start.into(), loc.span.len());
+            let d = Diagnostic::error("x", "y").at(loc);
+            for (before, after) in [(0, 0), (1, 1), (2, 3)] {
+                let ours = d.read_span(&span, before, after).expect("span");
+                let whole = text.read_span(&span, before, after).expect("span");
+                assert_eq!(ours.data(), whole.data(), "at {offset}");
+                assert_eq!(ours.span(), whole.span(), "at {offset}");
+                assert_eq!(
+                    (ours.line(), ours.column(), ours.line_count()),
+                    (whole.line(), whole.column(), whole.line_count()),
+                    "at {offset}, context {before} {after}"
+                );
+            }
+        }
+    }
+
     #[test]
     fn line_and_column_count_chars_not_bytes() {
         let text = "a: 1\nçı: [x\n";

@@ -845,4 +845,127 @@ mod tests {
             }
         }
     }
+
+    /// Every start of `needle` in `hay`, the slow way.
+    fn naive_occurrences(hay: &[u8], needle: &[u8]) -> Vec<usize> {
+        (0..hay.len())
+            .filter(|&i| !needle.is_empty() && hay[i..].starts_with(needle))
+            .collect()
+    }
+
+    proptest! {
+        /// memchr, then KMP from the first overlap: the same occurrences as trying each place.
+        #[test]
+        fn occurrences_are_every_place_the_needle_starts(
+            hay in "[ab]{0,60}",
+            needle in "[ab]{1,6}",
+            prefix in "[ab ]{0,5}",
+        ) {
+            let hay = format!("{prefix}{hay}");
+            prop_assert_eq!(
+                Occurrences::new(hay.as_bytes(), needle.as_bytes()).collect::<Vec<_>>(),
+                naive_occurrences(hay.as_bytes(), needle.as_bytes())
+            );
+        }
+    }
+
+    #[test]
+    fn occurrences_far_apart_then_overlapping() {
+        let hay = b"xaax aaaaa x aa";
+        assert_eq!(
+            Occurrences::new(hay, b"aa").collect::<Vec<_>>(),
+            naive_occurrences(hay, b"aa")
+        );
+    }
+
+    /// A 40 kB quote that occurs at every third byte of 1 MB: searching again after each
+    /// occurrence read the whole quote each time (about 10^10 steps); KMP reads the text
+    /// once. The bound is generous, for slow machines and debug builds.
+    #[test]
+    fn a_long_quote_in_repetitive_text_is_counted_in_linear_time() {
+        let text = "ha ".repeat(1_000_000 / 3);
+        let quote = "ha ".repeat(40_000 / 3);
+        let start = std::time::Instant::now();
+        let QuoteMatch::Found { range, also } = find(&text, quote.trim_end()) else {
+            panic!("not found");
+        };
+        assert_eq!(range.start, 0);
+        assert_eq!(
+            also.len() + 1,
+            (text.len() - quote.trim_end().len()) / 3 + 1
+        );
+        assert!(start.elapsed().as_secs() < 20, "took {:?}", start.elapsed());
+    }
+
+    /// Quotes that are not in a 1 MB source share one index of its words: each costs about
+    /// its own length, not the source's (which made a thousand of them take twenty seconds
+    /// in 4 MB), and each gets the same "did you mean" as when looked up alone.
+    #[test]
+    fn missing_quotes_share_the_index_of_the_source() {
+        let words: Vec<String> = (0..150_000)
+            .map(|i| format!("w{}x{}", i % 997, i % 13))
+            .collect();
+        let text = words.join(" ");
+        let folded = Folded::new(&text);
+        let index = OnceCell::new();
+        let quotes: Vec<String> = (0..300)
+            .map(|k| match k % 10 {
+                0..=7 => {
+                    let at = k * 400;
+                    let mut q = words[at..at + 10].to_vec();
+                    q[4] = "changed".into();
+                    q.join(" ")
+                }
+                8 => format!("{}q", words[k * 7]),
+                _ => "zzzz qqqq".into(),
+            })
+            .collect();
+        let start = std::time::Instant::now();
+        let shared: Vec<QuoteMatch> = quotes
+            .iter()
+            .map(|q| find_quote_with(&text, &folded, &index, q))
+            .collect();
+        assert!(start.elapsed().as_secs() < 30, "took {:?}", start.elapsed());
+        for k in [0, 8, 9, 150, 298, 299] {
+            assert_eq!(
+                shared[k],
+                find_quote(&text, &folded, &quotes[k]),
+                "{}",
+                quotes[k]
+            );
+        }
+        let suggested = shared
+            .iter()
+            .filter(|m| matches!(m, QuoteMatch::NotFound { closest: Some(_) }))
+            .count();
+        assert!(suggested >= 200, "{suggested} suggestions");
+    }
+
+    #[test]
+    fn the_quick_bound_never_rules_out_a_similar_word() {
+        let words = [
+            "medinsky",
+            "medinksy",
+            "medinskyi",
+            "mdinsky",
+            "kyiv",
+            "kiev",
+            "kyyiv",
+            "istanbul",
+            "istambul",
+            "ıstanbul",
+        ];
+        for a in words {
+            for b in words {
+                let similar = strsim::normalized_damerau_levenshtein(a, b) >= WORD_SIMILARITY;
+                let (la, lb) = (a.chars().count(), b.chars().count());
+                if similar {
+                    assert!(
+                        could_be_similar(la, char_mask(a), lb, char_mask(b)),
+                        "{a} {b}"
+                    );
+                }
+            }
+        }
+    }
 }
