@@ -158,7 +158,7 @@ fn vocabulary(rng: &mut Rng, n: usize) -> Vec<String> {
 /// A 4 MB source and N claims whose quotes it does not hold: passages of it with one word
 /// changed (they have a closest passage), and words with a typo that occur nowhere.
 fn quotes(dir: &Path, n: usize) {
-    let mut rng = Rng(0x5EED_0F_0DD5);
+    let mut rng = Rng(0x005E_ED0F_0DD5);
     let vocab = vocabulary(&mut rng, 30_000);
     let mut words: Vec<&str> = Vec::new();
     let mut len = 0;

@@ -130,6 +130,10 @@ struct Inner {
     page_paths: Vec<Box<str>>,
 }
 
+/// A broken link found by [`LinkIndex::check`]: its page, the link as written, why it is
+/// broken, how many uses, and the missing file it leads to, if that is why.
+type BrokenLink = (Arc<str>, String, String, usize, Option<String>);
+
 /// A broken link to look for in the user's files (see [`LinkIndex::check`]).
 pub struct Wanted {
     /// The page it was found on.
@@ -240,7 +244,7 @@ impl LinkIndex {
         let mut problems = inner.problems;
         // The broken links, each with its page, the link, why and how many uses, and whether
         // it leads to a missing file (and which).
-        let mut broken_links: Vec<(Arc<str>, String, String, usize, Option<String>)> = Vec::new();
+        let mut broken_links: Vec<BrokenLink> = Vec::new();
         let mut wanted = Vec::new();
         for (page, url, why, uses) in inner.broken_within {
             wanted.push(Wanted {

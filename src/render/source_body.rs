@@ -393,14 +393,15 @@ mod tests {
     /// Paragraphs, passages (sorted, distinct, maybe overlapping or spanning paragraphs) and
     /// mentions (in order, disjoint, maybe across a paragraph break) over a text of ASCII
     /// words.
-    fn overlays() -> impl Strategy<
-        Value = (
-            String,
-            Vec<(Range<usize>, bool)>,
-            Vec<Range<usize>>,
-            Vec<(Range<usize>, String)>,
-        ),
-    > {
+    /// A text, its paragraphs, passages and mentions.
+    type Case = (
+        String,
+        Vec<(Range<usize>, bool)>,
+        Vec<Range<usize>>,
+        Vec<(Range<usize>, String)>,
+    );
+
+    fn overlays() -> impl Strategy<Value = Case> {
         (1usize..120, prop::collection::vec(any::<u16>(), 0..60)).prop_map(|(len, cuts)| {
             let text: String = (0..len)
                 .map(|i| {
@@ -411,7 +412,7 @@ mod tests {
                     }
                 })
                 .collect();
-            let mut at = |k: usize| cuts.get(k).map_or(0, |&c| c as usize % (len + 1));
+            let at = |k: usize| cuts.get(k).map_or(0, |&c| c as usize % (len + 1));
             // Paragraphs: consecutive pieces with a one-byte gap, some hidden.
             let mut paragraphs = Vec::new();
             let mut start = 0;
