@@ -547,8 +547,9 @@ fn owner_path(b: &Briefing, owner: Owner) -> String {
 /// The user's files each page of the site is made from, by the page's file
 /// (`people/x/index.html`): a source's page from its file (and the one holding its notes),
 /// an item's from its collection's file, a collection's list from the files of its items, a
-/// free page or the front page from its Markdown file. Pages that gather texts from all over
-/// the briefing (the timeline, the print view …) are not in it.
+/// free page from its Markdown file. Pages that gather texts from all over the briefing (the
+/// front page, which shows collections and events, the timeline, the print view …) are not
+/// in it.
 ///
 /// A broken link found on a page is looked for in these files only, so that the error names
 /// the file that writes the link for that page, not the first file that happens to hold the
@@ -564,7 +565,9 @@ pub fn page_files(b: &Briefing) -> HashMap<String, Vec<std::path::PathBuf>> {
         }
     };
     for (i, p) in b.pages.iter().enumerate() {
-        add(Owner::Page(i), &p.page.path);
+        if !p.page.slug.is_empty() {
+            add(Owner::Page(i), &p.page.path);
+        }
     }
     for (i, s) in b.sources.iter().enumerate() {
         let owner = Owner::Source(crate::resolve::SourceId(i as u32));
