@@ -93,10 +93,75 @@ impl Location {
     fn line_col(&self) -> (usize, usize) {
         match (&self.known, &self.text) {
             (Some(k), _) => *k,
-            (None, Some(text)) => line_col(text, self.span.start),
+            (None, Some(text)) => with_lines(text, |lines| match lines {
+                Some(lines) => lines.line_col(text, self.span.start),
+                None => line_col(text, self.span.start),
+            }),
             (None, None) => (1, 1),
         }
     }
+}
+
+/// Where the lines of a long text start, found once for all the problems shown in it:
+/// counting the lines before each of fifty thousand problems in a large file, from its
+/// start, took minutes.
+struct Lines {
+    /// The offset of each `\n`, for [`Location::line`] and [`Location::column`].
+    newlines: Vec<usize>,
+    /// Where each line starts after the first, as miette splits lines (at `\r\n`, `\r` or
+    /// `\n`), for the snippets.
+    starts: Vec<usize>,
+}
+
+/// Texts shorter than this are counted from their start each time, as before: it is quick.
+const LINES_FROM: usize = 64 * 1024;
+
+impl Lines {
+    fn new(text: &str) -> Lines {
+        let bytes = text.as_bytes();
+        let mut newlines = Vec::new();
+        let mut starts = Vec::new();
+        for at in memchr::memchr2_iter(b'\r', b'\n', bytes) {
+            if bytes[at] == b'\n' {
+                newlines.push(at);
+                // The `\n` of a `\r\n` ends the line the `\r` began to end.
+                if at > 0 && bytes[at - 1] == b'\r' {
+                    starts.pop();
+                }
+            }
+            starts.push(at + 1);
+        }
+        Lines { newlines, starts }
+    }
+
+    /// [`line_col`], with the line found by binary search.
+    fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let line = self.newlines.partition_point(|&n| n < offset);
+        let line_start = match line {
+            0 => 0,
+            k => self.newlines[k - 1] + 1,
+        };
+        (line + 1, text[line_start..offset].chars().count() + 1)
+    }
+}
+
+/// Calls `f` with the [`Lines`] of `text`, or `None` for a short text. The lines of the last
+/// long text asked about are kept (problems are shown file by file), with the text itself, so
+/// that they are never taken for another's.
+fn with_lines<R>(text: &Arc<str>, f: impl FnOnce(Option<&Lines>) -> R) -> R {
+    thread_local! {
+        static LAST: std::cell::RefCell<Option<(Arc<str>, Lines)>> = const { std::cell::RefCell::new(None) };
+    }
+    if text.len() < LINES_FROM {
+        return f(None);
+    }
+    LAST.with_borrow_mut(|last| {
+        if !last.as_ref().is_some_and(|(t, _)| Arc::ptr_eq(t, text)) {
+            *last = Some((text.clone(), Lines::new(text)));
+        }
+        f(last.as_ref().map(|(_, lines)| lines))
+    })
 }
 
 /// `file:line:col`, the file name escaped for a terminal ([`crate::control::for_terminal`]).
@@ -398,14 +463,27 @@ impl miette::SourceCode for Diagnostic {
             .as_ref()
             .ok_or(miette::MietteError::OutOfBounds)?;
         let text = loc.text.as_ref().ok_or(miette::MietteError::OutOfBounds)?;
-        let inner = text.read_span(span, context_lines_before, context_lines_after)?;
+        // miette reads the text from its start up to the span; in a long text it is given
+        // only what follows the start of a line a little above the span's context (which
+        // changes nothing it shows), and its lines are then counted from there.
+        let (base, base_line) = with_lines(text, |lines| match lines {
+            Some(lines) => {
+                let line = lines.starts.partition_point(|&p| p <= span.offset());
+                let k = line.saturating_sub(context_lines_before + 1);
+                (k.checked_sub(1).map_or(0, |i| lines.starts[i]), k)
+            }
+            None => (0, 0),
+        });
+        let rest = text.get(base..).ok_or(miette::MietteError::OutOfBounds)?;
+        let shifted = miette::SourceSpan::new((span.offset() - base).into(), span.len());
+        let inner = rest.read_span(&shifted, context_lines_before, context_lines_after)?;
         Ok(Box::new(miette::MietteSpanContents::new_named(
             loc.file.display().to_string(),
             inner.data(),
-            *inner.span(),
-            inner.line(),
+            miette::SourceSpan::new((inner.span().offset() + base).into(), inner.span().len()),
+            inner.line() + base_line,
             inner.column(),
-            inner.line_count(),
+            inner.line_count() + base_line,
         )))
     }
 }
@@ -574,6 +652,58 @@ pub fn closest_name<'a>(wanted: &str, names: impl IntoIterator<Item = &'a str>) 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A long text (so that its lines are indexed) with every kind of line break.
+    fn long_text() -> Arc<str> {
+        let mut text = String::new();
+        for i in 0..20_000 {
+            let end = ["\n", "\r\n", "\r", "\n\n"][i % 4];
+            text.push_str(&format!("line {i} «é» text{end}"));
+        }
+        Arc::from(text)
+    }
+
+    #[test]
+    fn lines_of_a_long_text_are_counted_as_from_its_start() {
+        let text = long_text();
+        assert!(text.len() >= LINES_FROM);
+        for offset in (0..text.len())
+            .step_by(997)
+            .chain([text.len(), text.len() + 5])
+        {
+            let loc = Location::new(Path::new("f"), &text, offset..offset);
+            assert_eq!(
+                (loc.line(), loc.column()),
+                line_col(&text, offset),
+                "at {offset}"
+            );
+        }
+    }
+
+    #[test]
+    fn snippets_of_a_long_text_are_what_miette_reads_from_its_start() {
+        use miette::SourceCode;
+        let text = long_text();
+        for offset in (0..text.len() - 40)
+            .step_by(4999)
+            .chain([0, 1, 20, text.len() - 3])
+        {
+            let loc = Location::new(Path::new("f"), &text, offset..offset + 3);
+            let span = miette::SourceSpan::new(loc.span.start.into(), loc.span.len());
+            let d = Diagnostic::error("x", "y").at(loc);
+            for (before, after) in [(0, 0), (1, 1), (2, 3)] {
+                let ours = d.read_span(&span, before, after).expect("span");
+                let whole = text.read_span(&span, before, after).expect("span");
+                assert_eq!(ours.data(), whole.data(), "at {offset}");
+                assert_eq!(ours.span(), whole.span(), "at {offset}");
+                assert_eq!(
+                    (ours.line(), ours.column(), ours.line_count()),
+                    (whole.line(), whole.column(), whole.line_count()),
+                    "at {offset}, context {before} {after}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn line_and_column_count_chars_not_bytes() {

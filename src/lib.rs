@@ -444,12 +444,18 @@ fn render_part(
     );
     t.lap(report, "render");
     if rendered {
-        // Only read when a link is broken, to say where it is written.
-        let content = std::cell::OnceCell::new();
-        let locate = |spellings: &[String]| {
-            content
-                .get_or_init(|| load::ContentFiles::read(root))
-                .find_link(spellings)
+        // Only called when a link is broken, to say where it is written: in the files the
+        // link's page is made from, or for a page made from all over the briefing, in any.
+        let locate = |wanted: &[links::Wanted]| {
+            let page_files = render::page_files(briefing);
+            let wanted: Vec<(Option<&[PathBuf]>, &[String])> = wanted
+                .iter()
+                .map(|w| {
+                    let files = page_files.get(&*w.page).map(Vec::as_slice);
+                    (files, w.spellings.as_slice())
+                })
+                .collect();
+            load::ContentFiles::read(root).find_links(&wanted)
         };
         for problem in index.check(&locate) {
             report.diagnostics.push(problem);

@@ -130,6 +130,18 @@ struct Inner {
     page_paths: Vec<Box<str>>,
 }
 
+/// A broken link found by [`LinkIndex::check`]: its page, the link as written, why it is
+/// broken, how many uses, and the missing file it leads to, if that is why.
+type BrokenLink = (Arc<str>, String, String, usize, Option<String>);
+
+/// A broken link to look for in the user's files (see [`LinkIndex::check`]).
+pub struct Wanted {
+    /// The page it was found on.
+    pub page: Arc<str>,
+    /// The ways it may be written there.
+    pub spellings: Vec<String>,
+}
+
 /// The first use of a link target. A large site has a hundred thousand targets or more, so
 /// only what finds the target is kept; the words of an error are worked out again from the
 /// page and the link for the few that are broken.
@@ -221,20 +233,26 @@ impl LinkIndex {
 
     /// Every link that reaches no file, or no element of its page: one error per target.
     ///
-    /// `locate` is asked where a broken link is written in the user's files, given the ways
-    /// its target can be spelt there (`/sources/x/`, `/sources/x`, …); the error then
-    /// points at that place rather than only at the page it was found on.
-    pub fn check(self, locate: &dyn Fn(&[String]) -> Option<Location>) -> Vec<Diagnostic> {
+    /// `locate` is asked, once for all of them, where the broken links are written in the
+    /// user's files: it gets each link's page and the ways its target can be spelt there
+    /// (`/sources/x/`, `/sources/x`, …), and answers with a place (or none) for each; an
+    /// error then points at that place rather than only at the page it was found on. (A
+    /// broken link in a template is on every page: asking for each alone read every file of
+    /// the briefing once per page.)
+    pub fn check(self, locate: &dyn Fn(&[Wanted]) -> Vec<Option<Location>>) -> Vec<Diagnostic> {
         let inner = std::mem::take(&mut *self.inner.lock().expect("link index"));
         let mut problems = inner.problems;
+        // The broken links, each with its page, the link, why and how many uses, and whether
+        // it leads to a missing file (and which).
+        let mut broken_links: Vec<BrokenLink> = Vec::new();
+        let mut wanted = Vec::new();
         for (page, url, why, uses) in inner.broken_within {
-            problems.push(match locate(std::slice::from_ref(&url)) {
-                Some(at) => broken_at(at, &page, &why, uses),
-                None => broken(&page, &url, &why, uses),
+            wanted.push(Wanted {
+                page: page.clone(),
+                spellings: vec![url.clone()],
             });
+            broken_links.push((page, url, why, uses, None));
         }
-        // Links to a missing file, with the file, for a "did you mean".
-        let mut missing_files = Vec::new();
         for (_, (link, uses)) in inner.links {
             let missing = !inner.files.contains(&link.file);
             let no_id = link
@@ -252,14 +270,28 @@ impl LinkIndex {
                 Some(f) if !missing => format!("{target} has no element with id `{f}`"),
                 _ => format!("there is no {target}"),
             };
-            let problem = match locate(&spellings(&target, fragment, &url)) {
-                Some(at) => broken_at(at, &link.page, &why, uses),
-                None => broken(&link.page, &link.url, &why, uses),
+            wanted.push(Wanted {
+                page: link.page.clone(),
+                spellings: spellings(&target, fragment, &url),
+            });
+            let missing_file = missing.then_some(target);
+            broken_links.push((link.page, link.url.into(), why, uses, missing_file));
+        }
+        let places = if wanted.is_empty() {
+            Vec::new()
+        } else {
+            locate(&wanted)
+        };
+        // Links to a missing file, with the file, for a "did you mean".
+        let mut missing_files = Vec::new();
+        for (k, (page, url, why, uses, missing_file)) in broken_links.into_iter().enumerate() {
+            let problem = match places.get(k).cloned().flatten() {
+                Some(at) => broken_at(at, &page, &why, uses),
+                None => broken(&page, &url, &why, uses),
             };
-            if missing {
-                missing_files.push((problem, target));
-            } else {
-                problems.push(problem);
+            match missing_file {
+                Some(target) => missing_files.push((problem, target)),
+                None => problems.push(problem),
             }
         }
         // The "did you mean" compares the file with every page: for the first few only (in
@@ -626,7 +658,7 @@ mod tests {
         for (path, html) in files {
             index.record(path, Some(html.as_bytes()));
         }
-        index.check(&|_| None)
+        index.check(&|w| vec![None; w.len()])
     }
 
     fn page<'a>(path: &'a str, html: &'a str) -> (&'a str, &'a str) {
@@ -687,7 +719,7 @@ mod tests {
                 index.record(path, Some(html.as_bytes()));
             }
             index.record("a/index.html", Some(page.as_bytes()));
-            index.check(&|_| None)
+            index.check(&|w| vec![None; w.len()])
         };
         let messages = |d: &[Diagnostic]| d.iter().map(|d| d.message.clone()).collect::<Vec<_>>();
         assert_eq!(whole.len(), 3, "{:?}", messages(&whole));
@@ -708,7 +740,7 @@ mod tests {
                 })
                 .unwrap();
             assert_eq!(
-                messages(&index.check(&|_| None)),
+                messages(&index.check(&|w| vec![None; w.len()])),
                 messages(&whole),
                 "pieces of {piece}"
             );

@@ -4,6 +4,7 @@
 //! ([`SourceId`], [`ItemId`], [`CitationId`]) and every citation knows its passage. Quote
 //! anchoring and mention finding run per source in parallel, each source folded once.
 
+use std::cell::OnceCell;
 use std::collections::BTreeMap;
 use std::ops::Range;
 
@@ -15,7 +16,7 @@ use crate::load::{CiteSpec, Details, Item, Kind, Markdown, Page, Ref, Site, Sour
 use crate::markdown;
 use crate::text::fold::Folded;
 use crate::text::mention::MentionFinder;
-use crate::text::quote::{QuoteMatch, find_quote};
+use crate::text::quote::{QuoteMatch, WordIndex, find_quote_with};
 
 /// Index of a source in [`Briefing::sources`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -624,7 +625,10 @@ fn anchor_source(
             ..Anchored::default()
         },
     };
-    let mut folded: Option<Folded> = None;
+    // Made the first time something must be searched, and shared by what follows: the
+    // folded text, and the index of its words for the "did you mean" of missing quotes.
+    let folded: OnceCell<Folded> = OnceCell::new();
+    let words: OnceCell<WordIndex<'_>> = OnceCell::new();
     let mut found = Vec::new();
     let mut diagnostics = Vec::new();
     for &ci in cites {
@@ -633,8 +637,8 @@ fn anchor_source(
         let result = match memo.quotes.get(quote) {
             Some(r) => r.clone(),
             None => {
-                let f = folded.get_or_insert_with(|| Folded::new(source.text()));
-                let r = find_quote(source.text(), f, quote);
+                let f = folded.get_or_init(|| Folded::new(source.text()));
+                let r = find_quote_with(source.text(), f, &words, quote);
                 // Recorded even when nothing is kept: the same quote cited twice in this
                 // source is then searched once.
                 memo.quotes.insert(quote.clone(), r.clone());
@@ -683,7 +687,7 @@ fn anchor_source(
         }
     }
     if memo.names != Some(names) {
-        let f = folded.get_or_insert_with(|| Folded::new(source.text()));
+        let f = folded.get_or_init(|| Folded::new(source.text()));
         memo.mentions = finder
             .find(source.text(), f)
             .into_iter()

@@ -574,6 +574,46 @@ fn owner_path(b: &Briefing, owner: Owner) -> String {
     }
 }
 
+/// The user's files each page of the site is made from, by the page's file
+/// (`people/x/index.html`): a source's page from its file (and the one holding its notes),
+/// an item's from its collection's file, a collection's list from the files of its items, a
+/// free page from its Markdown file. Pages that gather texts from all over the briefing (the
+/// front page, which shows collections and events, the timeline, the print view …) are not
+/// in it.
+///
+/// A broken link found on a page is looked for in these files only, so that the error names
+/// the file that writes the link for that page, not the first file that happens to hold the
+/// same text.
+pub fn page_files(b: &Briefing) -> HashMap<String, Vec<std::path::PathBuf>> {
+    let mut files: HashMap<String, Vec<std::path::PathBuf>> = HashMap::new();
+    let mut add = |owner: Owner, file: &std::path::Path| {
+        let list = files
+            .entry(format!("{}index.html", owner_path(b, owner)))
+            .or_default();
+        if !list.iter().any(|f| f == file) {
+            list.push(file.to_path_buf());
+        }
+    };
+    for (i, p) in b.pages.iter().enumerate() {
+        if !p.page.slug.is_empty() {
+            add(Owner::Page(i), &p.page.path);
+        }
+    }
+    for (i, s) in b.sources.iter().enumerate() {
+        let owner = Owner::Source(crate::resolve::SourceId(i as u32));
+        add(owner, &s.source.path);
+        if let Some(notes) = &s.source.meta.notes {
+            add(owner, &notes.origin.file);
+        }
+    }
+    for (i, it) in b.items.iter().enumerate() {
+        let file = &it.item.id_location.file;
+        add(Owner::Item(ItemId(i as u32)), file);
+        add(Owner::Collection(it.collection), file);
+    }
+    files
+}
+
 /// The relative way from a page at `path` to the site root.
 fn root_of(path: &str) -> String {
     "../".repeat(path.matches('/').count())

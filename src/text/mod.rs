@@ -15,7 +15,7 @@ pub mod quote;
 
 pub use fold::{Folded, fold};
 pub use mention::{Mention, MentionFinder};
-pub use quote::{QuoteMatch, find_quote};
+pub use quote::{QuoteMatch, WordIndex, find_quote, find_quote_with};
 
 use std::borrow::Cow;
 use std::sync::LazyLock;
