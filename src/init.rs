@@ -18,18 +18,6 @@ pub const BRIEF_CRATE: &str = env!("CARGO_PKG_NAME");
 /// The version of brief the workflow installs: exactly the one that wrote it.
 pub const BRIEF_VERSION: &str = env!("CARGO_PKG_VERSION");
 
-/// brief's git repository (`repository` in Cargo.toml), or the placeholder when a build does
-/// not know it. The workflow no longer needs it (it installs [`BRIEF_VERSION`] of
-/// [`BRIEF_CRATE`]); a fork sets `BRIEF_GIT_URL` in the workflow itself.
-pub const BRIEF_GIT_URL: &str = if env!("CARGO_PKG_REPOSITORY").is_empty() {
-    PLACEHOLDER_GIT_URL
-} else {
-    env!("CARGO_PKG_REPOSITORY")
-};
-
-/// What [`BRIEF_GIT_URL`] is when this build of brief does not know its own repository.
-pub const PLACEHOLDER_GIT_URL: &str = "https://github.com/OWNER/brief.git";
-
 /// The files of a new briefing: where each goes, and its text.
 pub const SCAFFOLD: &[(&str, &str)] = &[
     ("site.toml", include_str!("init/scaffold/site.toml")),

@@ -335,12 +335,6 @@ fn init(dir: &std::path::Path, quiet: bool) -> ExitCode {
                     "to publish, push it to GitHub and set Settings → Pages → Source to \"GitHub Actions\"."
                 );
             }
-            if brief::init::BRIEF_GIT_URL == brief::init::PLACEHOLDER_GIT_URL {
-                eprintln!(
-                    "note: this build of brief does not know its own git repository: set BRIEF_GIT_URL in {} to it",
-                    brief::init::WORKFLOW_PATH
-                );
-            }
             ExitCode::SUCCESS
         }
         Err(d) => {
