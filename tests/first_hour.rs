@@ -214,3 +214,21 @@ fn serve_outside_a_briefing_fails_as_build_does() {
     );
     assert!(!serve_err.contains("serving"), "{serve_err}");
 }
+
+#[test]
+fn help_names_each_default_once() {
+    let dir = tempfile::tempdir().unwrap();
+    for command in ["build", "check", "serve", "init", "publish"] {
+        let help = common::brief(dir.path(), &[command, "--help"]);
+        assert!(help.ok, "{command} --help: {}", help.stderr);
+        for line in help.stdout.lines() {
+            let said = line.matches("default").count();
+            assert!(
+                said <= 1,
+                "brief {command} --help says its default twice: {line}"
+            );
+        }
+    }
+    let serve = common::brief(dir.path(), &["serve", "--help"]);
+    assert!(serve.stdout.contains("[default: 1111]"), "{}", serve.stdout);
+}
