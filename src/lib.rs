@@ -135,7 +135,10 @@ pub fn build_with_progress(options: &BuildOptions, progress: &dyn progress::Prog
         &mut Caches::default(),
         progress,
     );
-    if report.base_url.as_deref() == Some(config::PLACEHOLDER_BASE_URL) {
+    // Passed with --base-url, the address is the user's choice, whatever it is.
+    if options.base_url.is_none()
+        && report.base_url.as_deref() == Some(config::PLACEHOLDER_BASE_URL)
+    {
         report.diagnostics.push(
             Diagnostic::warning(
                 "placeholder-base-url",
