@@ -235,9 +235,14 @@ impl LinkIndex {
                 Some(f) if !missing => format!("{target} has no element with id `{f}`"),
                 _ => format!("there is no {target}"),
             };
+            let mut written = spellings(&target, fragment.as_deref(), url);
+            // A Markdown link may be written percent-encoded (`/files/f%C3%B6.txt`).
+            if let Some(raw) = undecoded_target(&link.page, url).filter(|raw| *raw != target) {
+                written.extend(spellings(&raw, fragment.as_deref(), url));
+            }
             wanted.push(Wanted {
                 page: link.page.clone(),
-                spellings: spellings(&target, fragment.as_deref(), url),
+                spellings: written,
             });
             let missing_file = missing.then_some(target);
             broken_links.push((link.page, link.url.into(), why, uses, missing_file));
@@ -569,6 +574,18 @@ fn lead<'u>(page: &str, url: &'u str, target: &mut String) -> Lead<'u> {
     Lead::Internal { fragment }
 }
 
+/// The file an internal link leads to as [`lead`] finds it, but not percent-decoded: the
+/// site path as a Markdown link may spell it. `None` when it has nothing to decode.
+fn undecoded_target(page: &str, url: &str) -> Option<String> {
+    let url = browser_form(url);
+    let path = &url[..memchr::memchr2(b'?', b'#', url.as_bytes()).unwrap_or(url.len())];
+    if path.is_empty() || !path.contains('%') {
+        return None;
+    }
+    let mut target = String::new();
+    join_segments(page, path, &mut target, |seg| Cow::Borrowed(seg)).then_some(target)
+}
+
 /// `url` as a browser reads it before it resolves it: without the spaces and control
 /// characters at either end, without tabs and line breaks anywhere (`java&#9;script:` is
 /// `javascript:`), and with each `\` a `/`, as in every http(s) and file URL.
@@ -633,6 +650,16 @@ fn join(page: &str, rel: &str) -> Option<String> {
 /// `fö.txt`, and `%2e%2e` is `..`, as browsers read it). The paths are short: a plain loop
 /// over their bytes beats `memchr` and `split`.
 fn join_into(page: &str, rel: &str, path: &mut String) -> bool {
+    join_segments(page, rel, path, decode)
+}
+
+/// [`join_into`], each segment read by `decode`.
+fn join_segments(
+    page: &str,
+    rel: &str,
+    path: &mut String,
+    decode: impl Fn(&str) -> Cow<'_, str>,
+) -> bool {
     let last_slash = |s: &str| s.bytes().rposition(|b| b == b'/').unwrap_or(0);
     path.clear();
     // The page's folder, without its own file name.

@@ -67,8 +67,8 @@ struct TagAttrs<'h> {
 
 impl Tags {
     /// Reads `html` on from where the last stretch ended, and calls `found` with each `id`,
-    /// `href` and `src` attribute of each start tag, in the order they stand, with its value
-    /// decoded. Returns how many bytes of `html` it read: all but an unfinished tag (or the
+    /// `href` and `src` attribute of each start tag that has a value, in the order they
+    /// stand, with its value decoded. Returns how many bytes of `html` it read: all but an unfinished tag (or the
     /// few bytes that may begin the end of a comment or of a `<script>`) at its end, which are
     /// to be given again followed by what comes next. When `last` (the end of the page),
     /// everything is read, and an unfinished tag is dropped, as browsers drop it.
@@ -176,75 +176,103 @@ impl Tags {
 
 /// White space as the tokenizer knows it.
 fn is_space(b: u8) -> bool {
-    matches!(b, b'\t' | b'\n' | b'\x0c' | b'\r' | b' ')
+    CLASS[b as usize] & SPACE != 0
+}
+
+/// The bytes that end a part of a tag, by class: a table, as a tag is read a byte at a time
+/// and a large briefing has millions of tags.
+const SPACE: u8 = 1;
+const SLASH: u8 = 2;
+const GT: u8 = 4;
+const EQ: u8 = 8;
+const CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    t[b'\t' as usize] = SPACE;
+    t[b'\n' as usize] = SPACE;
+    t[0x0c] = SPACE;
+    t[b'\r' as usize] = SPACE;
+    t[b' ' as usize] = SPACE;
+    t[b'/' as usize] = SLASH;
+    t[b'>' as usize] = GT;
+    t[b'=' as usize] = EQ;
+    t
+};
+
+/// The offset of the first byte from `from` whose class is in `classes` (or, with `not`,
+/// is not); `None` when there is none.
+fn find_class(bytes: &[u8], from: usize, classes: u8, not: bool) -> Option<usize> {
+    bytes[from..]
+        .iter()
+        .position(|&b| (CLASS[b as usize] & classes != 0) != not)
+        .map(|at| from + at)
 }
 
 /// The tag whose name starts at `start`: its name, the attributes that count, and the offset
 /// after its `>`; `None` when the bytes end first. The first of two attributes of one name
 /// is the one that counts, as in a browser.
+///
+/// Only attributes with a value can count (an `id`, `href` or `src` without one names
+/// nothing), and a quote starts a value only after a `=`: so the tag is read from one `=` or
+/// `>` to the next, with memchr, and each name is found back from its `=`. A large briefing
+/// has millions of tags.
 fn tag(bytes: &[u8], start: usize) -> Option<(&str, TagAttrs<'_>, usize)> {
     // The bytes read are ASCII wherever a slice starts or ends, so each slice is UTF-8.
     let text = |r: std::ops::Range<usize>| std::str::from_utf8(&bytes[r]).unwrap_or_default();
-    let mut at = start;
-    while at < bytes.len() && !is_space(bytes[at]) && !matches!(bytes[at], b'/' | b'>') {
-        at += 1;
-    }
+    let mut at = find_class(bytes, start, SPACE | SLASH | GT, false)?;
     let name = text(start..at);
     let mut attrs = TagAttrs::default();
+    // Where the next attribute's name may start: after the tag's name or the last value.
+    let mut names_from = at;
     loop {
-        while at < bytes.len() && (is_space(bytes[at]) || bytes[at] == b'/') {
-            at += 1;
+        let stop = at + memchr::memchr2(b'=', b'>', &bytes[at..])?;
+        if bytes[stop] == b'>' {
+            return Some((name, attrs, stop + 1));
         }
-        if *bytes.get(at)? == b'>' {
-            return Some((name, attrs, at + 1));
-        }
-        // A name may begin with `=`; it ends at white space, `/`, `>` or `=`.
-        let name_start = at;
-        at += 1;
-        while at < bytes.len() && !is_space(bytes[at]) && !matches!(bytes[at], b'/' | b'>' | b'=') {
-            at += 1;
-        }
-        let attr_name = &bytes[name_start..at];
-        while at < bytes.len() && is_space(bytes[at]) {
-            at += 1;
-        }
-        let mut value = None;
-        if bytes.get(at) == Some(&b'=') {
-            at += 1;
-            while at < bytes.len() && is_space(bytes[at]) {
-                at += 1;
-            }
-            match *bytes.get(at)? {
-                quote @ (b'"' | b'\'') => {
-                    let end = at + 1 + memchr::memchr(quote, &bytes[at + 1..])?;
-                    value = Some(text(at + 1..end));
-                    at = end + 1;
-                }
-                // `href=>`: an empty value, and the tag ends.
-                b'>' => value = Some(""),
-                _ => {
-                    let from = at;
-                    while at < bytes.len() && !is_space(bytes[at]) && bytes[at] != b'>' {
-                        at += 1;
-                    }
-                    if at == bytes.len() {
-                        return None;
-                    }
-                    value = Some(text(from..at));
-                }
-            }
-        }
-        let slot = if attr_name.eq_ignore_ascii_case(b"id") {
-            &mut attrs.id
-        } else if attr_name.eq_ignore_ascii_case(b"href") {
-            &mut attrs.href
-        } else if attr_name.eq_ignore_ascii_case(b"src") {
-            &mut attrs.src
-        } else {
+        // The name ends before the white space before the `=`, and starts after white space
+        // or a `/`. A `=` with no name before it begins one (`<a =x=1>`), which runs to the
+        // next `=`.
+        let before = &bytes[names_from..stop];
+        let name_end = names_from
+            + before
+                .iter()
+                .rposition(|&b| !is_space(b))
+                .map_or(0, |i| i + 1);
+        let name_start = names_from
+            + bytes[names_from..name_end]
+                .iter()
+                .rposition(|&b| CLASS[b as usize] & (SPACE | SLASH) != 0)
+                .map_or(0, |i| i + 1);
+        if name_start == name_end {
+            at = stop + 1;
             continue;
+        }
+        let attr_name = &bytes[name_start..name_end];
+        at = find_class(bytes, stop + 1, SPACE, true)?;
+        let value = match bytes[at] {
+            quote @ (b'"' | b'\'') => {
+                let from = at + 1;
+                let end = from + memchr::memchr(quote, &bytes[from..])?;
+                at = end + 1;
+                from..end
+            }
+            // `href=>`: an empty value, and the tag ends.
+            b'>' => at..at,
+            _ => {
+                let end = find_class(bytes, at, SPACE | GT, false)?;
+                let value = at..end;
+                at = end;
+                value
+            }
+        };
+        names_from = at;
+        let slot = match attr_name.len() {
+            2 if attr_name.eq_ignore_ascii_case(b"id") => &mut attrs.id,
+            3 if attr_name.eq_ignore_ascii_case(b"src") => &mut attrs.src,
+            4 if attr_name.eq_ignore_ascii_case(b"href") => &mut attrs.href,
+            _ => continue,
         };
         if slot.is_none() {
-            *slot = Some(value.unwrap_or(""));
+            *slot = Some(text(value));
         }
     }
 }
@@ -439,10 +467,19 @@ mod tests {
                 (Attr::Href, "four".to_string()),
             ]
         );
-        // The first of two counts; an attribute without a value is empty; `/` is nothing.
+        // The first of two counts; one without a value names nothing; `/` is nothing.
         assert_eq!(hrefs(r#"<a/href="a" href="b">"#), ["a"]);
-        assert_eq!(hrefs("<a href>"), [""]);
+        assert_eq!(hrefs("<a href id>"), Vec::<String>::new());
         assert_eq!(hrefs("<a href=>x"), [""]);
+        assert_eq!(hrefs(r#"<a title = "x" href = 'y' >"#), ["y"]);
+        // Attributes run together, a name that starts with `=`, a `/` before `=`, a quote
+        // in a name (HTML's parse errors, read as browsers read them).
+        assert_eq!(hrefs(r#"<a title="x"href="y">"#), ["y"]);
+        assert_eq!(hrefs(r#"<a =href="x" href="y">"#), ["y"]);
+        assert_eq!(hrefs(r#"<a href/="x" href="y">"#), ["y"]);
+        assert_eq!(hrefs(r#"<a foo"bar href="y">"#), ["y"]);
+        assert_eq!(hrefs(r#"<a = "v>" href="x">"#), Vec::<String>::new());
+        assert_eq!(hrefs("<a=b href=c>"), ["c"]);
     }
 
     #[test]
