@@ -169,6 +169,8 @@ impl GroupParser<'_> {
     /// Parses what follows a source id: an optional quote, then `]` (leaving `pos` after it)
     /// or `;` and the next `@` (leaving `pos` at the `@`).
     fn rest_of_cite(&mut self, cite: &mut Cite) -> Result<Next, Failure> {
+        // The closing `"` of the quote, when it was a straight one.
+        let mut straight_close: Option<Range<usize>> = None;
         loop {
             if !self.skip_space() {
                 return Err(self.unclosed_bracket());
@@ -207,10 +209,28 @@ impl GroupParser<'_> {
                             self.pos,
                         ));
                     }
+                    if open == '"' {
+                        straight_close = Some(quote.whole.end - 1..quote.whole.end);
+                    }
                     cite.quote = Some(quote.text);
                     cite.quote_range = Some(quote.inner);
                 }
-                Some(_) => return Err(self.junk()),
+                Some(_) => {
+                    // Words after the quote and another `"` before the `]`: the quote held
+                    // quotation marks of its own, and the first of them ended it.
+                    if let Some(mark) = straight_close.clone()
+                        && let Some(bracket) = self.closing_bracket()
+                        && self.text[self.pos..bracket].contains('"')
+                    {
+                        return Err(self.fail_and_recover(
+                            mark,
+                            "this `\"` ends the quote, and the words after it are left outside".into(),
+                            "write the quotation marks inside a quote as “…” (they match the source's quotation marks, straight or curly), or as \\\"".into(),
+                            self.pos,
+                        ));
+                    }
+                    return Err(self.junk());
+                }
             }
         }
     }

@@ -149,10 +149,70 @@ impl Config {
         Ok(config)
     }
 
+    /// What can be read of a site.toml that [`Config::parse`] refused, so that the content
+    /// is still checked in the same run (and its problems reported with the one in
+    /// site.toml): the entries that do not hold the problems, with a placeholder title and
+    /// base URL where they are missing or unusable. Never used to write a site.
+    pub fn salvage(text: &str) -> Config {
+        let mut text = text.to_string();
+        // Each round blanks the entry an error stands in (a key and its value's lines), so
+        // the rounds are at most the entries, and a few for missing keys.
+        for _ in 0..=text.lines().count() + 2 {
+            let e = match toml::from_str::<Config>(&text) {
+                Ok(mut config) => {
+                    if check_base_url(&config.base_url).is_err() {
+                        config.base_url = PLACEHOLDER_BASE_URL.to_string();
+                    }
+                    config.base_url = normalize_base_url(&config.base_url);
+                    return config;
+                }
+                Err(e) => e,
+            };
+            let message = e.message();
+            if message.starts_with("missing field `title`") {
+                text.insert_str(0, "title = \"\"\n");
+            } else if message.starts_with("missing field `base_url`") {
+                text.insert_str(0, &format!("base_url = \"{PLACEHOLDER_BASE_URL}\"\n"));
+            } else {
+                let Some(span) = e.span() else { break };
+                blank_entry(&mut text, span.start);
+            }
+        }
+        toml::from_str(&format!(
+            "title = \"\"\nbase_url = \"{PLACEHOLDER_BASE_URL}\"\n"
+        ))
+        .expect("the placeholder site.toml reads")
+    }
+
     /// The path part of the base URL, always starting and ending with `/` (`/` or `/repo/`).
     pub fn base_path(&self) -> String {
         base_path_of(&self.base_url)
     }
+}
+
+/// Blanks (with spaces, keeping every other offset) the top-level entry of `text` that byte
+/// `at` stands in: from the line of its key to the next line that starts a key or a table.
+fn blank_entry(text: &mut String, at: usize) {
+    let starts_entry = |line: &str| {
+        line.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '[' || c == '"' || c == '\'')
+    };
+    let at = crate::diagnostics::floor_char_boundary(text, at);
+    let mut from = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    while from > 0 && !starts_entry(&text[from..]) {
+        from = text[..from - 1].rfind('\n').map_or(0, |i| i + 1);
+    }
+    let mut to = text[at..].find('\n').map_or(text.len(), |i| at + i + 1);
+    while to < text.len() && !starts_entry(&text[to..]) {
+        to = text[to..].find('\n').map_or(text.len(), |i| to + i + 1);
+    }
+    let blank: String = text[from..to]
+        .chars()
+        .map(|c| match c {
+            '\n' => "\n".to_string(),
+            c => " ".repeat(c.len_utf8()),
+        })
+        .collect();
+    text.replace_range(from..to, &blank);
 }
 
 /// Why a base URL cannot be used, if it cannot: the feed's ids, the sitemap and the
@@ -507,9 +567,9 @@ mod tests {
     fn syntax_and_type_errors_have_their_own_codes() {
         let e = parse("title = \"T\nbase_url = \"/\"\n").unwrap_err();
         assert_eq!(e.code, "toml-syntax");
-        assert!(e.to_string().starts_with("error: site.toml:1:"), "{e}");
+        assert!(e.to_string().contains("--> site.toml:1:"), "{e}");
         let e = parse("title = \"T\"\nbase_url = \"/\"\nallow_html = \"yes\"\n").unwrap_err();
         assert_eq!(e.code, "wrong-type");
-        assert!(e.to_string().starts_with("error: site.toml:3:"), "{e}");
+        assert!(e.to_string().contains("--> site.toml:3:"), "{e}");
     }
 }

@@ -108,9 +108,6 @@ impl Location {
 struct Lines {
     /// The offset of each `\n`, for [`Location::line`] and [`Location::column`].
     newlines: Vec<usize>,
-    /// Where each line starts after the first, as miette splits lines (at `\r\n`, `\r` or
-    /// `\n`), for the snippets.
-    starts: Vec<usize>,
 }
 
 /// Texts shorter than this are counted from their start each time, as before: it is quick.
@@ -118,20 +115,8 @@ const LINES_FROM: usize = 64 * 1024;
 
 impl Lines {
     fn new(text: &str) -> Lines {
-        let bytes = text.as_bytes();
-        let mut newlines = Vec::new();
-        let mut starts = Vec::new();
-        for at in memchr::memchr2_iter(b'\r', b'\n', bytes) {
-            if bytes[at] == b'\n' {
-                newlines.push(at);
-                // The `\n` of a `\r\n` ends the line the `\r` began to end.
-                if at > 0 && bytes[at - 1] == b'\r' {
-                    starts.pop();
-                }
-            }
-            starts.push(at + 1);
-        }
-        Lines { newlines, starts }
+        let newlines = memchr::memchr_iter(b'\n', text.as_bytes()).collect();
+        Lines { newlines }
     }
 
     /// [`line_col`], with the line found by binary search.
@@ -232,87 +217,64 @@ impl Diagnostic {
         self
     }
 
-    /// The problem as a miette report, for a terminal: its texts, file name and the lines of
-    /// the file it shows escaped as [`Diagnostic::for_terminal`] does.
+    /// The problem as brief prints it, everywhere (build, check, serve's terminal and its
+    /// overlay), in the form rustc gives its errors: the severity and code with the message,
+    /// the place, the line with the span underlined, then the help and the notes:
+    ///
+    /// ```text
+    /// error[unknown-source]: there is no source `alhpa`
+    ///   --> content/annotations/people.yaml:10:37
+    ///    |
+    /// 10 |     summary: Led the Russian side [@alhpa "…"].
+    ///    |                                     ^^^^^
+    ///    |
+    ///    = help: did you mean `alpha`? Sources are the files in content/sources/
+    /// ```
+    ///
+    /// Every text of the briefing in it (message, help, notes, file names, the line shown) has
+    /// its control characters written as escapes ([`crate::control::for_terminal`]), so that
+    /// no text of a briefing can act on the terminal or a CI log. `color` adds the terminal's
+    /// colours.
     pub fn render(&self, color: bool) -> String {
-        let handler = if color {
-            miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode())
-        } else {
-            miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
-        };
-        let shown = self.for_terminal();
-        let mut out = String::new();
-        if handler.render_report(&mut out, &Report(&shown)).is_err() {
-            out = shown.to_string();
-        }
-        out
-    }
-
-    /// The problem as a terminal may be given it: every control character of its message,
-    /// help, notes, file names and of the lines of the file around it (those a report shows)
-    /// written as an escape (`\u{1b}`, see [`crate::control::for_terminal`]), so that no text
-    /// of a briefing can act on the terminal or a CI log. [`Diagnostic::render`] draws it
-    /// (the plain [`fmt::Display`] escapes the same texts); a problem without such characters
-    /// (nearly all) is borrowed as it is.
-    pub fn for_terminal(&self) -> std::borrow::Cow<'_, Diagnostic> {
         use crate::control::for_terminal as escape;
-        use std::borrow::Cow;
-        let escaped = |s: &str| match escape(s) {
-            Cow::Borrowed(_) => None,
-            Cow::Owned(e) => Some(e),
+        use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
+        let level = match self.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
         };
-        let file = |l: &Location| escaped(&l.file.to_string_lossy()).map(PathBuf::from);
-        let window = self.location.as_ref().and_then(|l| {
-            let text = l.text.as_ref()?;
-            let (start, end) = shown_lines(text, &l.span);
-            escaped(&text[start..end]).map(|e| (start, end, e))
-        });
-        let clean = escaped(&self.message).is_none()
-            && self.help.as_deref().and_then(escaped).is_none()
-            && self.location.as_ref().and_then(file).is_none()
-            && window.is_none()
-            && self
-                .related
-                .iter()
-                .all(|(l, label)| file(l).is_none() && escaped(label).is_none());
-        if clean {
-            return Cow::Borrowed(self);
-        }
-        let mut d = self.clone();
-        d.message = escape(&d.message).into_owned();
-        d.help = d.help.as_deref().map(|h| escape(h).into_owned());
-        for (l, label) in &mut d.related {
-            l.file = file(l).unwrap_or_else(|| l.file.clone());
-            *label = escape(label).into_owned();
-        }
-        if let Some(l) = &mut d.location {
-            l.file = file(l).unwrap_or_else(|| l.file.clone());
-            if let (Some((start, end, lines)), Some(text)) = (window, &l.text) {
-                // Escapes only lengthen the lines they are on (no line break is added or
-                // taken), so the lines before and after, and every line number, stay.
-                let shift = |at: usize| start + escape(&text[start..at]).len();
-                l.span = shift(l.span.start)..shift(l.span.end);
-                l.text = Some(Arc::from([&text[..start], &lines, &text[end..]].concat()));
+        let message = escape(&self.message);
+        let title = level.primary_title(message.as_ref()).id(self.code);
+        let mut group = match &self.location {
+            None => Group::with_title(title),
+            Some(loc) => {
+                let file = escape(&loc.file.to_string_lossy()).into_owned();
+                match Shown::lines_of(loc) {
+                    Some(shown) => title.element(
+                        Snippet::source(shown.text)
+                            .line_start(shown.line)
+                            .path(file)
+                            .annotation(AnnotationKind::Primary.span(shown.span)),
+                    ),
+                    None => title.element(
+                        Origin::path(file)
+                            .line(loc.line())
+                            .char_column(loc.column()),
+                    ),
+                }
             }
+        };
+        if let Some(help) = &self.help {
+            group = group.element(Level::HELP.message(escape(help).into_owned()));
         }
-        Cow::Owned(d)
-    }
-
-    /// The miette report with the line the problem stands on, if there is a line worth
-    /// showing: `None` without the file's text, or when the line is too long to draw (a
-    /// minified or pasted one-line file), where the plain form says it all.
-    pub fn snippet(&self, color: bool) -> Option<String> {
-        const LONGEST_LINE: usize = 2000;
-        let loc = self.location.as_ref()?;
-        let text = loc.text.as_ref()?;
-        let start = floor_char_boundary(text, loc.span.start);
-        let end = floor_char_boundary(text, loc.span.end.max(start));
-        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
-        let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
-        if line_end - line_start > LONGEST_LINE {
-            return None;
+        for (loc, label) in &self.related {
+            group = group.element(Level::NOTE.message(format!("{loc}: {}", escape(label))));
         }
-        Some(self.render(color))
+        let renderer = if color {
+            Renderer::styled()
+        } else {
+            Renderer::plain()
+        };
+        renderer.render(&[group])
     }
 
     /// The problem as one line of JSON (for `--format json`), safe to print on a terminal:
@@ -360,149 +322,96 @@ impl Diagnostic {
     }
 }
 
-/// The plain, one-paragraph form: `error: file:line:col: message (help: …)`, its texts escaped
-/// for a terminal as in [`Diagnostic::for_terminal`].
+/// The problem as [`Diagnostic::render`] draws it, without colours.
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // Each text escaped on its own ([`Location`]'s display escapes the file name): the
-        // whole [`Diagnostic::for_terminal`] would also escape the file's text, not shown here.
+        f.write_str(&self.render(false))
+    }
+}
+
+/// The lines of a file a problem is shown with: the lines its span stands on (at most
+/// [`Shown::MOST_LINES`]), their control characters escaped, and the span in them.
+struct Shown {
+    text: String,
+    /// The 1-based number of the first line.
+    line: usize,
+    span: Range<usize>,
+}
+
+impl Shown {
+    /// A line longer than this (a minified or pasted one-line file) is not drawn: the place
+    /// alone says where the problem is.
+    const LONGEST_LINE: usize = 2000;
+    /// A span over more lines (a long quote) is shown by its first lines.
+    const MOST_LINES: usize = 4;
+
+    fn lines_of(loc: &Location) -> Option<Shown> {
         use crate::control::for_terminal as escape;
-        let severity = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
-        write!(f, "{severity}")?;
-        if let Some(loc) = &self.location {
-            write!(f, ": {loc}")?;
+        let text = loc.text.as_ref()?;
+        let start = floor_char_boundary(text, loc.span.start);
+        let mut end = floor_char_boundary(text, loc.span.end.max(start));
+        let from = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        // The end of the last line shown: the span's, or the MOST_LINES-th line's.
+        let mut to = from;
+        for _ in 0..Shown::MOST_LINES {
+            to = text[to..].find('\n').map_or(text.len(), |i| to + i + 1);
+            if to >= end || to == text.len() {
+                break;
+            }
         }
-        write!(f, ": {}", escape(&self.message))?;
-        if let Some(help) = &self.help {
-            write!(f, "\n  help: {}", escape(help))?;
+        // Without the line break that ends the last line (`\n` or `\r\n`).
+        let to = text[from..to]
+            .strip_suffix('\n')
+            .map_or(to, |rest| from + rest.trim_end_matches('\r').len());
+        end = end.min(to.max(start));
+        if text[from..to]
+            .lines()
+            .any(|l| l.len() > Shown::LONGEST_LINE)
+        {
+            return None;
         }
-        for (loc, label) in &self.related {
-            write!(f, "\n  note: {loc}: {}", escape(label))?;
+        let window = &text[from..to];
+        // The printer counts the column in the text it shows: with an escape before the span
+        // on its line, it would not be the file's.
+        if escape(&text[from..start]).len() != start - from {
+            return None;
         }
-        Ok(())
-    }
-}
-
-/// Adapts a [`Diagnostic`] to miette's report renderer.
-struct Report<'a>(&'a Diagnostic);
-
-impl fmt::Debug for Report<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(self.0, f)
-    }
-}
-
-impl fmt::Display for Report<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.0.location {
-            // miette shows the file name and position above the snippet only when it has the
-            // text; without it the position goes into the message itself.
-            Some(loc) if loc.text.is_none() => write!(f, "{loc}: {}", self.0.message),
-            _ => f.write_str(&self.0.message),
-        }
-    }
-}
-
-impl std::error::Error for Report<'_> {}
-
-impl miette::Diagnostic for Report<'_> {
-    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        Some(Box::new(self.0.code))
-    }
-
-    fn severity(&self) -> Option<miette::Severity> {
-        Some(match self.0.severity {
-            Severity::Error => miette::Severity::Error,
-            Severity::Warning => miette::Severity::Warning,
+        let shift = |at: usize| escape(&window[..at - from]).len();
+        Some(Shown {
+            text: escape(window).into_owned(),
+            line: loc.line(),
+            span: shift(start)..shift(end),
         })
     }
-
-    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        self.0
-            .help
-            .as_ref()
-            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
-    }
-
-    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        let loc = self.0.location.as_ref()?;
-        loc.text.as_ref()?;
-        Some(self.0 as &Diagnostic as _)
-    }
-
-    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
-        let loc = self.0.location.as_ref()?;
-        loc.text.as_ref()?;
-        let len = loc.span.len();
-        Some(Box::new(std::iter::once(
-            miette::LabeledSpan::new_primary_with_span(
-                Some("here".to_string()),
-                (loc.span.start, len),
-            ),
-        )))
-    }
-
-    fn related<'b>(&'b self) -> Option<Box<dyn Iterator<Item = &'b dyn miette::Diagnostic> + 'b>> {
-        None
-    }
 }
 
-/// The file text of a diagnostic, named by its path, for miette's snippets.
-impl miette::SourceCode for Diagnostic {
-    fn read_span<'a>(
-        &'a self,
-        span: &miette::SourceSpan,
-        context_lines_before: usize,
-        context_lines_after: usize,
-    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
-        let loc = self
-            .location
-            .as_ref()
-            .ok_or(miette::MietteError::OutOfBounds)?;
-        let text = loc.text.as_ref().ok_or(miette::MietteError::OutOfBounds)?;
-        // miette reads the text from its start up to the span; in a long text it is given
-        // only what follows the start of a line a little above the span's context (which
-        // changes nothing it shows), and its lines are then counted from there.
-        let (base, base_line) = with_lines(text, |lines| match lines {
-            Some(lines) => {
-                let line = lines.starts.partition_point(|&p| p <= span.offset());
-                let k = line.saturating_sub(context_lines_before + 1);
-                (k.checked_sub(1).map_or(0, |i| lines.starts[i]), k)
-            }
-            None => (0, 0),
-        });
-        let rest = text.get(base..).ok_or(miette::MietteError::OutOfBounds)?;
-        let shifted = miette::SourceSpan::new((span.offset() - base).into(), span.len());
-        let inner = rest.read_span(&shifted, context_lines_before, context_lines_after)?;
-        Ok(Box::new(miette::MietteSpanContents::new_named(
-            loc.file.display().to_string(),
-            inner.data(),
-            miette::SourceSpan::new((inner.span().offset() + base).into(), inner.span().len()),
-            inner.line() + base_line,
-            inner.column(),
-            inner.line_count() + base_line,
-        )))
+/// Prints `problems` as [`Diagnostic::render`] draws them, sorted by place, each followed by a
+/// blank line; what build, check and serve print. `color` as for [`Diagnostic::render`].
+pub fn print(
+    out: &mut impl std::io::Write,
+    problems: &Diagnostics,
+    color: bool,
+) -> std::io::Result<()> {
+    for d in problems.sorted() {
+        writeln!(out, "{}\n", d.render(color))?;
     }
+    Ok(())
 }
 
-/// The byte range of the lines a report shows around `span` of `text`: the span's own lines
-/// and two on either side (miette shows one).
-fn shown_lines(text: &str, span: &Range<usize>) -> (usize, usize) {
-    let start = floor_char_boundary(text, span.start);
-    let end = floor_char_boundary(text, span.end.max(start));
-    let mut from = start;
-    for _ in 0..3 {
-        from = text[..from].rfind('\n').unwrap_or(0);
-    }
-    let from = if from == 0 { 0 } else { from + 1 };
-    let mut to = end;
-    for _ in 0..3 {
-        to = text[to..].find('\n').map_or(text.len(), |i| to + i + 1);
-    }
-    (from, to)
+/// Whether problems printed on standard error may be coloured: it is a terminal and
+/// `NO_COLOR` is not set.
+pub fn color_on_stderr() -> bool {
+    use std::io::IsTerminal;
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+}
+
+/// `2 errors, 1 warning`: the count that ends a run's problems.
+pub fn summary(problems: &Diagnostics) -> String {
+    format!(
+        "{}, {}",
+        crate::plural(problems.error_count(), "error"),
+        crate::plural(problems.warning_count(), "warning")
+    )
 }
 
 /// All problems of a run, in the order found.
@@ -657,7 +566,7 @@ mod tests {
     fn long_text() -> Arc<str> {
         let mut text = String::new();
         for i in 0..20_000 {
-            let end = ["\n", "\r\n", "\r", "\n\n"][i % 4];
+            let end = ["\n", "\r\n", "\n\n"][i % 3];
             text.push_str(&format!("line {i} «é» text{end}"));
         }
         Arc::from(text)
@@ -681,27 +590,30 @@ mod tests {
     }
 
     #[test]
-    fn snippets_of_a_long_text_are_what_miette_reads_from_its_start() {
-        use miette::SourceCode;
+    fn a_long_texts_problem_is_shown_at_its_line() {
         let text = long_text();
-        for offset in (0..text.len() - 40)
-            .step_by(4999)
-            .chain([0, 1, 20, text.len() - 3])
-        {
-            let loc = Location::new(Path::new("f"), &text, offset..offset + 3);
-            let span = miette::SourceSpan::new(loc.span.start.into(), loc.span.len());
-            let d = Diagnostic::error("x", "y").at(loc);
-            for (before, after) in [(0, 0), (1, 1), (2, 3)] {
-                let ours = d.read_span(&span, before, after).expect("span");
-                let whole = text.read_span(&span, before, after).expect("span");
-                assert_eq!(ours.data(), whole.data(), "at {offset}");
-                assert_eq!(ours.span(), whole.span(), "at {offset}");
-                assert_eq!(
-                    (ours.line(), ours.column(), ours.line_count()),
-                    (whole.line(), whole.column(), whole.line_count()),
-                    "at {offset}, context {before} {after}"
-                );
+        for offset in (0..text.len() - 40).step_by(4999).chain([0, 1, 20]) {
+            if text.as_bytes()[offset.saturating_sub(1)..=offset].contains(&b'\r') {
+                // After a `\r` on its line, the place is given without the line.
+                continue;
             }
+            let loc = Location::new(Path::new("f"), &text, offset..offset + 3);
+            let (line, column) = line_col(&text, offset);
+            let shown = Diagnostic::error("x", "y").at(loc).render(false);
+            assert!(
+                shown.contains(&format!("--> f:{line}:{column}\n")),
+                "at {offset}: {shown}"
+            );
+            let line_text = text
+                .split('\n')
+                .nth(line - 1)
+                .unwrap()
+                .trim_end_matches('\r');
+            let escaped = crate::control::for_terminal(line_text);
+            assert!(
+                shown.contains(&format!("\n{line} | ")) && shown.contains(escaped.as_ref()),
+                "at {offset}: {escaped:?} in {shown:?}"
+            );
         }
     }
 
@@ -716,20 +628,23 @@ mod tests {
     }
 
     #[test]
-    fn display_names_file_line_column_and_help() {
+    fn a_problem_is_printed_once_as_rustc_prints_errors() {
         let text: Arc<str> = Arc::from("title: x\nbad: y\n");
         let d = Diagnostic::error("unknown-field", "unknown field `bad`")
             .at(Location::new(Path::new("site.toml"), &text, 9..12))
-            .help("remove it");
-        let s = d.to_string();
-        assert!(
-            s.starts_with("error: site.toml:2:1: unknown field `bad`"),
-            "{s}"
+            .help("remove it")
+            .related(Location::file(Path::new("docs.md")), "the fields");
+        assert_eq!(
+            d.to_string(),
+            "error[unknown-field]: unknown field `bad`\n --> site.toml:2:1\n  |\n2 | bad: y\n  | ^^^\n  |\n  = help: remove it\n  = note: docs.md:1:1: the fields"
         );
-        assert!(s.contains("help: remove it"));
-        let fancy = d.render(false);
-        assert!(fancy.contains("site.toml:2:1"), "{fancy}");
-        assert!(fancy.contains("bad: y"), "{fancy}");
+        let no_text = Diagnostic::warning("missing-index", "no index")
+            .at(Location::file(Path::new("content/index.md")))
+            .help("write one");
+        assert_eq!(
+            no_text.to_string(),
+            "warning[missing-index]: no index\n--> content/index.md:1:1\n = help: write one"
+        );
     }
 
     #[test]
@@ -744,43 +659,36 @@ mod tests {
             ))
             .help("mend\r it")
             .related(Location::file(Path::new("g\u{7f}")), "see \u{1b}");
-        let plain = d.to_string();
-        assert_eq!(
-            plain,
-            "error: dir\\u{9b}/f.yaml:2:5: bad \\u{1b}]0;title\\u{7} here\n  help: mend\\u{d} it\n  note: g\\u{7f}:1:1: see \\u{1b}"
+        let plain = d.render(false);
+        assert!(
+            !plain.contains(|c: char| c.is_control() && c != '\n'),
+            "{plain}"
         );
-        for color in [false, true] {
-            let fancy = d.render(color);
-            // Colour codes are miette's own; none of the text's is left.
-            assert!(
-                !fancy.contains("\u{1b}[2J") && !fancy.contains("\u{1b}]0"),
-                "{fancy}"
-            );
-            assert!(!fancy.contains(['\u{7}', '\u{9b}', '\u{7f}']), "{fancy}");
-            assert!(fancy.contains("x\\u{1b}[2Jy"), "{fancy}");
+        for s in [
+            "bad \\u{1b}]0;title\\u{7} here",
+            "dir\\u{9b}/f.yaml:2:5",
+            "mend\\u{d} it",
+            "g\\u{7f}:1:1: see \\u{1b}",
+        ] {
+            assert!(plain.contains(s), "{s} in {plain}");
         }
+        let fancy = d.render(true);
+        // Colour codes are the printer's own; none of the text's is left.
+        assert!(
+            !fancy.contains("\u{1b}[2J") && !fancy.contains("\u{1b}]0"),
+            "{fancy}"
+        );
+        assert!(!fancy.contains(['\u{7}', '\u{9b}', '\u{7f}']), "{fancy}");
         // The underline stands under the escaped character, on the same line.
-        let fancy = d.render(false);
-        let line = fancy
+        let line = plain
             .lines()
             .position(|l| l.contains("x\\u{1b}[2Jy"))
             .unwrap();
-        let under = fancy.lines().nth(line + 1).unwrap();
+        let shown = plain.lines().nth(line).unwrap();
+        let under = plain.lines().nth(line + 1).unwrap();
         let column = |l: &str, s: &str| l[..l.find(s).unwrap()].chars().count();
-        let shown = fancy.lines().nth(line).unwrap();
-        assert_eq!(column(under, "─"), column(shown, "\\u{1b}"), "{fancy}");
-        assert_eq!(
-            under.matches('─').count() + under.matches('┬').count(),
-            6,
-            "{fancy}"
-        );
-        // A problem without control characters is not copied.
-        let clean: Arc<str> = Arc::from("a: 1\n".repeat(3) + "b: x\u{1b}\n");
-        let clean = Diagnostic::error("x", "fine").at(Location::new(Path::new("a"), &clean, 0..1));
-        assert!(matches!(
-            clean.for_terminal(),
-            std::borrow::Cow::Borrowed(_)
-        ));
+        assert_eq!(column(under, "^"), column(shown, "\\u{1b}"), "{plain}");
+        assert_eq!(under.matches('^').count(), 6, "{plain}");
     }
 
     #[test]
@@ -805,10 +713,28 @@ mod tests {
     fn no_snippet_for_a_very_long_line() {
         let text: Arc<str> = Arc::from(format!("a: 1\n{}\n", "x ".repeat(5000)));
         let d = Diagnostic::error("x", "bad").at(Location::new(Path::new("a"), &text, 10..11));
-        assert!(d.snippet(false).is_none());
+        let shown = d.render(false);
+        assert!(shown.contains("--> a:2:6"), "{shown}");
+        assert!(!shown.contains("x x"), "{shown}");
         let d = Diagnostic::error("x", "bad").at(Location::new(Path::new("a"), &text, 0..1));
-        assert!(d.snippet(false).unwrap().contains("a: 1"));
-        assert!(Diagnostic::error("x", "bad").snippet(false).is_none());
+        assert!(d.render(false).contains("1 | a: 1"));
+        assert_eq!(Diagnostic::error("x", "bad").render(false), "error[x]: bad");
+    }
+
+    #[test]
+    fn a_span_over_many_lines_is_shown_by_its_first() {
+        let text: Arc<str> =
+            Arc::from("quote: >\n  one\n  two\n  three\n  four\n  five\n  six\nnext: 1\n");
+        let start = text.find("one").unwrap();
+        let end = text.find("six").unwrap() + 3;
+        let shown = Diagnostic::error("x", "bad")
+            .at(Location::new(Path::new("a"), &text, start..end))
+            .render(false);
+        assert!(shown.contains("one") && shown.contains("four"), "{shown}");
+        assert!(
+            !shown.contains("five") && !shown.contains("next"),
+            "{shown}"
+        );
     }
 
     #[test]

@@ -136,7 +136,9 @@ pub fn build_with_progress(options: &BuildOptions, progress: &dyn progress::Prog
         progress,
     );
     // Passed with --base-url, the address is the user's choice, whatever it is.
+    // Not with errors: a site.toml that failed to read is checked with the placeholder.
     if options.base_url.is_none()
+        && !report.diagnostics.has_errors()
         && report.base_url.as_deref() == Some(config::PLACEHOLDER_BASE_URL)
     {
         report.diagnostics.push(

@@ -344,7 +344,9 @@ fn init(dir: &std::path::Path, quiet: bool) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(d) => {
-            eprintln!("{d}");
+            let mut report = Report::default();
+            report.diagnostics.push(d);
+            print_problems(&report, Format::Human);
             ExitCode::FAILURE
         }
     }
@@ -402,35 +404,29 @@ fn publish(options: &brief::publish::PublishOptions, quiet: bool) -> ExitCode {
 }
 
 fn summary(report: &Report) -> String {
-    let e = report.diagnostics.error_count();
-    let w = report.diagnostics.warning_count();
-    format!(
-        "{e} error{}, {w} warning{}",
-        if e == 1 { "" } else { "s" },
-        if w == 1 { "" } else { "s" }
-    )
+    brief::diagnostics::summary(&report.diagnostics)
 }
 
 fn print_problems(report: &Report, format: Format) {
     use std::io::Write;
-    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    let (mut out, mut err) = (std::io::stdout().lock(), std::io::stderr().lock());
-    for d in report.diagnostics.sorted() {
-        let written = match format {
-            Format::Json => writeln!(out, "{}", d.to_json_line()),
-            Format::Human => {
-                // miette draws the snippet; the plain first line keeps `file:line:col` greppable.
-                // Both escape the control characters of the briefing's text for the terminal.
-                writeln!(err, "{d}").and_then(|()| match d.snippet(color) {
-                    Some(s) => writeln!(err, "{s}"),
-                    None => Ok(()),
-                })
-            }
-        };
-        if written.is_err() {
-            // The reader went away (`brief check --format json | head`): stop quietly, with
-            // the exit code the run has earned, instead of panicking on a closed pipe.
-            std::process::exit(if report.ok() { 0 } else { 1 });
+    let written = match format {
+        Format::Json => {
+            let mut out = std::io::stdout().lock();
+            report
+                .diagnostics
+                .sorted()
+                .into_iter()
+                .try_for_each(|d| writeln!(out, "{}", d.to_json_line()))
         }
+        Format::Human => brief::diagnostics::print(
+            &mut std::io::stderr().lock(),
+            &report.diagnostics,
+            brief::diagnostics::color_on_stderr(),
+        ),
+    };
+    if written.is_err() {
+        // The reader went away (`brief check --format json | head`): stop quietly, with the
+        // exit code the run has earned, instead of panicking on a closed pipe.
+        std::process::exit(if report.ok() { 0 } else { 1 });
     }
 }

@@ -150,6 +150,37 @@ pub struct Citation {
     pub owner: Owner,
 }
 
+/// The error for an item id used a second time, at `at`.
+fn duplicate_id(id: &str, at: &Location, first: &Location) -> Diagnostic {
+    Diagnostic::error("duplicate-id", format!("the id `{id}` is used twice"))
+        .at(at.clone())
+        .related(first.clone(), "first used here")
+        .help("ids are unique across the whole briefing: rename one of them")
+}
+
+/// The ids of items in collection files that failed to load (see [`Site::unread_ids`]) that
+/// are used twice, among them or with the items read: the same error as for those.
+fn duplicates_among_unread(
+    unread: &[(String, Location)],
+    item_ids: &FxHashMap<String, ItemId>,
+    flat: &[(usize, Item)],
+    diags: &mut Diagnostics,
+) {
+    let mut seen: FxHashMap<&str, &Location> = FxHashMap::default();
+    for (id, at) in unread {
+        let first = match item_ids.get(id) {
+            Some(&first) => Some(&flat[first.0 as usize].1.id_location),
+            None => seen.get(id.as_str()).copied(),
+        };
+        match first {
+            Some(first) => diags.push(duplicate_id(id, at, first)),
+            None => {
+                seen.insert(id, at);
+            }
+        }
+    }
+}
+
 /// Links and verifies a loaded site. Problems go to `diags`.
 pub fn resolve(site: Site, diags: &mut Diagnostics) -> Briefing {
     resolve_cached(site, diags, &mut Cache::default(), &crate::progress::Silent)
@@ -179,16 +210,8 @@ pub fn resolve_cached(
         let mut ids = Vec::new();
         for item in std::mem::take(&mut c.items) {
             if let Some(&first) = item_ids.get(&item.id) {
-                let first_loc = flat[first.0 as usize].1.id_location.clone();
-                diags.push(
-                    Diagnostic::error(
-                        "duplicate-id",
-                        format!("the id `{}` is used twice", item.id),
-                    )
-                    .at(item.id_location.clone())
-                    .related(first_loc, "first used here")
-                    .help("ids are unique across the whole briefing: rename one of them"),
-                );
+                let first_loc = &flat[first.0 as usize].1.id_location;
+                diags.push(duplicate_id(&item.id, &item.id_location, first_loc));
                 continue;
             }
             let id = ItemId(flat.len() as u32);
@@ -198,6 +221,7 @@ pub fn resolve_cached(
         }
         collection_items.push(ids);
     }
+    duplicates_among_unread(&site.unread_ids, &item_ids, &flat, diags);
 
     let mut cx = Cx {
         source_ids: &source_ids,
@@ -499,7 +523,8 @@ impl Cx<'_> {
                         // Point at the quote when there is one: that is what a user mends.
                         let range = c.quote_range.clone().unwrap_or(c.source_range.clone());
                         let location = md.origin.locate(&md.text, range);
-                        self.citation(&c.source, c.quote, location)
+                        let source_location = md.origin.locate(&md.text, c.source_range);
+                        self.citation(&c.source, c.quote, location, source_location)
                     })
                     .collect()
             })
@@ -516,7 +541,7 @@ impl Cx<'_> {
         specs
             .into_iter()
             .filter_map(|s| {
-                let location = s.quote_location.unwrap_or(s.source_location);
+                let location = s.quote_location.unwrap_or(s.source_location.clone());
                 if s.quote.as_deref().is_some_and(|q| q.trim().is_empty()) {
                     self.diags.push(
                         Diagnostic::error("citation-syntax", "the quote is empty")
@@ -525,16 +550,20 @@ impl Cx<'_> {
                     );
                     return None;
                 }
-                self.citation(&s.source, s.quote, location)
+                self.citation(&s.source, s.quote, location, s.source_location)
             })
             .collect()
     }
 
+    /// Registers one citation: `location` is where its quote (or, citing a whole source, its
+    /// source id) is written, `source_location` where its source id is, which an unknown
+    /// source is shown at.
     fn citation(
         &mut self,
         source: &str,
         quote: Option<String>,
         location: Location,
+        source_location: Location,
     ) -> Option<CitationId> {
         let Some(&sid) = self.source_ids.get(source) else {
             if self.failed_sources.iter().any(|s| s == source) {
@@ -546,7 +575,7 @@ impl Cx<'_> {
             );
             self.diags.push(
                 Diagnostic::error("unknown-source", format!("there is no source `{source}`"))
-                    .at(location)
+                    .at(source_location)
                     .help(match near {
                         Some(n) => format!("did you mean `{n}`? Sources are the files in content/sources/"),
                         None => "add the source as content/sources/<id>.md or .txt; its file stem is its id".to_string(),
@@ -672,6 +701,10 @@ fn anchor_source(
                 )
                 .at(c.location.clone());
                 d = match closest {
+                    // Words left out of the middle: no passage of the source reads so.
+                    _ if quote.contains('…') || quote.contains("...") => d.help(
+                        "a quote is one unbroken passage of the source: cite the words on each side of the `…` separately ([@id \"first words\"; @id \"last words\"], or two entries in `cite:`)",
+                    ),
                     Some(r) => {
                         let passage = crate::text::collapse_white_space(&source.text()[r.clone()]);
                         d.help(format!("did you mean “{passage}”?"))

@@ -242,7 +242,7 @@ fn check_case(name: &str, expect: &Expect) -> Result<(), String> {
             return Err(format!("a warning failed the build:\n{}", build.stderr));
         }
         if !build
-            .stderr
+            .problems
             .contains(&format!("warning: {}:{}:", expect.file, expect.line))
         {
             return Err(format!(
@@ -315,7 +315,7 @@ fn check_case(name: &str, expect: &Expect) -> Result<(), String> {
         expect.line,
         found["message"].as_str().unwrap_or("")
     );
-    if !human.stderr.contains(&head) {
+    if !human.problems.contains(&head) {
         return Err(format!("check does not print {head:?}:\n{}", human.stderr));
     }
     Ok(())

@@ -379,7 +379,7 @@ fn a_missing_file_or_id_is_found_however_the_page_spells_it() {
     let run = site.run(&["build"]);
     assert!(!run.ok, "{}", run.stderr);
     let errors: Vec<&str> = run
-        .stderr
+        .problems
         .lines()
         .filter(|l| l.starts_with("error: "))
         .collect();

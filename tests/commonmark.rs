@@ -806,7 +806,7 @@ fn every_commonmark_example_renders_as_the_spec_says_but_for_documented_rewrites
     let run = site.run(&["build"]);
     assert!(!run.ok, "the build should refuse the examples {REFUSED:?}");
     let errors: Vec<&str> = run
-        .stderr
+        .problems
         .lines()
         .filter(|l| l.starts_with("error: "))
         .collect();

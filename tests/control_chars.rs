@@ -53,7 +53,7 @@ fn source_texts_with_control_characters_build_into_clean_files() {
         "warning: content/sources/wire.txt:1:5: the source holds 22 control characters, the first U+001B (escape)",
         "warning: content/sources/summary.md:8:11: the source holds 7 control characters, the first U+0001",
     ] {
-        assert!(run.stderr.contains(warning), "{warning}\n{}", run.stderr);
+        assert!(run.problems.contains(warning), "{warning}\n{}", run.stderr);
     }
     // The snippet shows the character itself, escaped.
     assert!(
@@ -264,7 +264,7 @@ fn control_characters_in_values_are_refused_where_they_are_written() {
         format!("error: content/pages/about.md:{at_page}:60: this page holds the control character U+0007 (bell)"),
         "error: content/index.md:3:5: this character reference stands for the control character U+001B (escape)".to_string(),
     ] {
-        assert!(human.stderr.contains(&error), "{error}\n{}", human.stderr);
+        assert!(human.problems.contains(&error), "{error}\n{}", human.stderr);
     }
     // A raw character is shown escaped in the line the problem stands on.
     for shown in [

@@ -17,7 +17,7 @@ fn fails_keeping_output(mutate: impl FnOnce(&Site), expect: &[&str]) -> String {
     assert_eq!(run.code, Some(1));
     for e in expect {
         assert!(
-            run.stderr.contains(e),
+            run.stderr.contains(e) || run.problems.contains(e),
             "stderr lacks {e:?}:\n{}",
             run.stderr
         );
@@ -29,7 +29,7 @@ fn fails_keeping_output(mutate: impl FnOnce(&Site), expect: &[&str]) -> String {
     assert!(!check.ok);
     for e in expect {
         assert!(
-            check.stderr.contains(e),
+            check.stderr.contains(e) || check.problems.contains(e),
             "check lacks {e:?}:\n{}",
             check.stderr
         );
@@ -281,7 +281,7 @@ fn ambiguous_quote_is_a_warning_not_an_error() {
     let run = site.run(&["build"]);
     assert!(run.ok, "{}", run.stderr);
     assert!(
-        run.stderr.contains(
+        run.problems.contains(
             "warning: content/annotations/disputes.yaml:15:20: the quote occurs 2 times in `alpha`"
         ),
         "{}",
@@ -388,10 +388,219 @@ fn a_front_page_that_is_a_link_to_nothing_is_an_error() {
     let run = site.run(&["check"]);
     assert!(!run.ok);
     assert!(
-        run.stderr.contains(
+        run.problems.contains(
             "error: content/index.md:1:1: content/index.md is a symbolic link to gone.md, which does not exist"
         ),
         "{}",
         run.stderr
     );
+}
+
+/// The problem blocks of a run's stderr (each ends with a blank line), without the summary.
+fn blocks(stderr: &str) -> Vec<String> {
+    stderr
+        .split("\n\n")
+        .map(str::trim_end)
+        .filter(|b| b.starts_with("error[") || b.starts_with("warning["))
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn each_problem_is_printed_once_as_rustc_prints_errors() {
+    let site = Site::copy("basic");
+    site.edit(
+        "content/annotations/people.yaml",
+        "\"the memorandum was ready\"",
+        "\"the memorandum is ready\"",
+    );
+    let build = site.run(&["build"]);
+    assert!(!build.ok);
+    let shown = blocks(&build.stderr);
+    assert_eq!(shown.len(), 1, "{}", build.stderr);
+    let block = &shown[0];
+    assert!(
+        block.eq(
+            "error[quote-not-found]: the quote is not in source `alpha`\n  --> content/annotations/people.yaml:16:20\n   |\n16 |             quote: \"the memorandum is ready\"\n   |                    ^^^^^^^^^^^^^^^^^^^^^^^^^\n   |\n   = help: did you mean “the memorandum was ready”?\n   = note: content/sources/alpha.md:16:30: the closest passage of the source"
+        ),
+        "{block}"
+    );
+    // Said once: the message, the help and the place appear one time each.
+    assert_eq!(
+        build.stderr.matches("the quote is not in source").count(),
+        1
+    );
+    assert_eq!(build.stderr.matches("did you mean").count(), 1);
+    assert_eq!(build.stderr.matches("people.yaml:16:20").count(), 1);
+    // check prints the very same.
+    let check = site.run(&["check"]);
+    assert_eq!(blocks(&check.stderr), shown);
+    assert!(
+        build.stderr.trim_end().ends_with(
+            "1 error, 0 warnings; nothing was written (the previous output is unchanged)"
+        ),
+        "{}",
+        build.stderr
+    );
+}
+
+#[test]
+fn a_tab_is_named_on_its_own_line() {
+    let site = Site::copy("basic");
+    site.edit(
+        "content/annotations/events.yaml",
+        "    name: June talks",
+        "\tname: June talks",
+    );
+    let run = site.run(&["check"]);
+    assert!(!run.ok);
+    assert!(
+        run.problems.contains(
+            "error: content/annotations/events.yaml:15:1: line 15 is indented with a tab\n"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("use spaces") || run.stderr.contains("spaces only"));
+    assert!(!run.stderr.contains("scanning"), "{}", run.stderr);
+}
+
+#[test]
+fn a_missing_colon_is_named_after_its_key() {
+    for (from, to, says) in [
+        (
+            "    role: Aide to the president",
+            "    role Aide to the president",
+            "error: content/annotations/people.yaml:8:5: missing `:` after `role`?\n",
+        ),
+        (
+            "title: People",
+            "title People",
+            "error: content/annotations/people.yaml:1:1: missing `:` after `title`?\n",
+        ),
+    ] {
+        let site = Site::copy("basic");
+        site.edit("content/annotations/people.yaml", from, to);
+        let run = site.run(&["check"]);
+        assert!(!run.ok);
+        assert!(run.problems.contains(says), "{says}\n{}", run.stderr);
+        assert!(!run.stderr.contains("simple key"), "{}", run.stderr);
+        assert!(!run.stderr.contains("list"), "{}", run.stderr);
+    }
+}
+
+#[test]
+fn an_unknown_source_is_underlined_at_its_id() {
+    let site = Site::copy("basic");
+    site.edit(
+        "content/index.md",
+        "[@alpha \"meet at Çırağan Palace on Monday\"]. Medinsky",
+        "[@alhpa \"meet at Çırağan Palace on Monday\"]. Medinsky",
+    );
+    site.edit(
+        "content/annotations/people.yaml",
+        "source: alpha\n            quote: \"the memorandum was ready\"",
+        "source: alpah\n            quote: \"the memorandum was ready\"",
+    );
+    let run = site.run(&["check"]);
+    assert!(!run.ok);
+    let shown = blocks(&run.stderr);
+    let inline = shown
+        .iter()
+        .find(|b| b.contains("`alhpa`"))
+        .expect("the inline one");
+    // The caret line stands under the five letters of the id, not the quote.
+    let lines: Vec<&str> = inline.lines().collect();
+    let code = lines.iter().position(|l| l.contains("[@alhpa")).unwrap();
+    let carets = lines[code + 1];
+    assert_eq!(carets.matches('^').count(), 5, "{inline}");
+    let col = |l: &str, s: &str| l[..l.find(s).unwrap()].chars().count();
+    assert_eq!(col(carets, "^"), col(lines[code], "alhpa"), "{inline}");
+    assert!(
+        run.problems
+            .contains("error: content/annotations/people.yaml:15:21: there is no source `alpah`"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_site_toml_error_does_not_hide_the_contents() {
+    let site = Site::copy("basic");
+    site.edit("site.toml", "title = ", "titel = ");
+    site.edit(
+        "content/annotations/people.yaml",
+        "\"the memorandum was ready\"",
+        "\"the memorandum is ready\"",
+    );
+    let run = site.run(&["check"]);
+    assert!(!run.ok);
+    assert!(
+        run.problems.contains("error: site.toml:") && run.problems.contains("`titel`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.problems.contains(
+            "error: content/annotations/people.yaml:16:20: the quote is not in source `alpha`"
+        ),
+        "{}",
+        run.stderr
+    );
+    // Not a warning about a placeholder address the file does not hold.
+    assert!(!run.stderr.contains("placeholder"), "{}", run.stderr);
+}
+
+#[test]
+fn a_missing_field_does_not_hide_a_duplicate_id() {
+    let site = Site::copy("basic");
+    let events = site.read("content/annotations/events.yaml");
+    site.write(
+        "content/annotations/events.yaml",
+        &format!("{events}  - name: No id here\n    date: 2025\n  - id: vladimir-medinsky\n    name: Another\n    date: 2025\n"),
+    );
+    let run = site.run(&["check"]);
+    assert!(!run.ok);
+    assert!(
+        run.problems.contains("missing field `id`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.problems
+            .contains("the id `vladimir-medinsky` is used twice"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("first used here"), "{}", run.stderr);
+}
+
+#[test]
+fn a_quote_with_an_ellipsis_or_a_straight_quote_gets_advice() {
+    let site = Site::copy("basic");
+    site.edit(
+        "content/annotations/people.yaml",
+        "\"the memorandum was ready\"",
+        "\"the memorandum … ready\"",
+    );
+    site.edit(
+        "content/index.md",
+        "and the whole report [@beta]",
+        "and the round [@beta \"could prove \"very difficult\" for everyone\"]",
+    );
+    let run = site.run(&["check"]);
+    assert!(!run.ok);
+    assert!(
+        run.stderr
+            .contains("a quote is one unbroken passage of the source"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.problems.contains("error: content/index.md:6:")
+            && run.problems.contains("ends the quote"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("“…”"), "{}", run.stderr);
 }

@@ -177,7 +177,7 @@ fn files_brief_does_not_read_in_content_are_named() {
         ("content/pages/notes.txt", "a page is a .md file"),
     ] {
         let line = run
-            .stderr
+            .problems
             .lines()
             .find(|l| l.contains(file))
             .unwrap_or_else(|| panic!("{file} not named:\n{}", run.stderr));

@@ -135,7 +135,7 @@ fn hundreds_of_missing_quotes_against_a_long_source() {
     let run = check_within(&site, Duration::from_secs(60));
     assert!(!run.ok);
     let errors = run
-        .stderr
+        .problems
         .lines()
         .filter(|l| l.starts_with("error:") && l.contains("the quote is not in source `long`"));
     assert_eq!(errors.count(), 300);

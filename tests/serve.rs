@@ -515,10 +515,11 @@ fn a_broken_annotation_shows_the_overlay_until_it_is_mended() {
     );
     // The terminal names the file and line; the overlay must say the same. (The "build
     // failed" line comes before the errors: wait for the error itself.)
-    let log = serve.wait_log("error: content/annotations/people.yaml:");
+    let log = serve.wait_log("--> content/annotations/people.yaml:");
     let first_error = log
         .lines()
-        .find(|l| l.starts_with("error: content/annotations/people.yaml:"))
+        .map(str::trim_start)
+        .find(|l| l.starts_with("--> content/annotations/people.yaml:"))
         .unwrap_or_else(|| panic!("no located error in:\n{log}"))
         .to_string();
     b.wait_for(&format!(
@@ -533,7 +534,7 @@ fn a_broken_annotation_shows_the_overlay_until_it_is_mended() {
     let html = page.text();
     assert!(html.contains("Mara Lind"));
     assert!(html.contains("id=\"__brief-overlay\""));
-    let location = first_error.split(": ").nth(1).unwrap();
+    let location = first_error.trim_start_matches("--> ");
     assert!(
         html.contains(location),
         "{location} not in the served overlay"
@@ -1083,7 +1084,7 @@ fn a_failed_first_build_is_served_as_an_error_page_until_mended() {
     });
     serve.wait_log("the first build failed");
     // The errors follow the summary line.
-    serve.wait_log("error: content/annotations/people.yaml:");
+    serve.wait_log("--> content/annotations/people.yaml:");
 
     let page = serve.get("/");
     assert_eq!(page.status, 500);

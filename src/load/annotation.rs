@@ -208,9 +208,51 @@ struct RawCite {
 /// Loads one collection file. Returns the collection with its problems whenever the YAML
 /// could be read (errors included: references to its items and its quotes are still checked,
 /// so one run reports every problem), or the problems when it could not.
-pub fn load(root: &Path, path: &Path) -> Result<(Collection, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let text = read_text(root, path).map_err(|d| vec![d])?;
-    parse(path, text)
+pub fn load(root: &Path, path: &Path) -> Result<(Collection, Vec<Diagnostic>), Unread> {
+    let text = read_text(root, path).map_err(|d| Unread {
+        problems: vec![d],
+        ids: Vec::new(),
+    })?;
+    parse(path, text.clone()).map_err(|problems| Unread {
+        problems,
+        ids: ids_of_unread(path, &text),
+    })
+}
+
+/// A collection file that could not be read: its problems, and the ids of its items as far
+/// as they can be read without the rest (so that a duplicate id is found in the same run as
+/// a missing field).
+#[derive(Debug, Clone)]
+pub struct Unread {
+    pub problems: Vec<Diagnostic>,
+    pub ids: Vec<(String, Location)>,
+}
+
+/// The ids of the items of a collection file that failed to load, if the file is YAML with
+/// a list of `items` mappings; nothing otherwise.
+fn ids_of_unread(path: &Path, text: &Arc<str>) -> Vec<(String, Location)> {
+    #[derive(Deserialize)]
+    struct Items {
+        #[serde(default)]
+        items: Vec<Id>,
+    }
+    #[derive(Deserialize)]
+    struct Id {
+        id: Option<serde_saphyr::Spanned<String>>,
+    }
+    let Some(read) = yaml::read_leniently::<Items>(text) else {
+        return Vec::new();
+    };
+    let doc = Doc {
+        file: path.to_path_buf(),
+        file_text: text.clone(),
+        offset: 0,
+    };
+    read.items
+        .into_iter()
+        .filter_map(|i| i.id)
+        .map(|id| (id.value.clone(), doc.loc(&id)))
+        .collect()
 }
 
 /// Parses the text of a collection file; `path` (relative to the site root) gives the id and
@@ -531,7 +573,7 @@ mod tests {
         let rel = PathBuf::from("content/annotations").join(name);
         std::fs::create_dir_all(dir.path().join("content/annotations")).unwrap();
         std::fs::write(dir.path().join(&rel), yaml).unwrap();
-        load(dir.path(), &rel)
+        load(dir.path(), &rel).map_err(|u| u.problems)
     }
 
     #[test]

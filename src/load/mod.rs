@@ -46,6 +46,9 @@ pub struct Site {
     /// True when a collection file failed to load: references may then point at items that
     /// exist but could not be read, so dangling references are not reported.
     pub failed_collections: bool,
+    /// The ids of the items in those files, as far as they could be read, with where each
+    /// is written: resolve checks that they are unique with the others.
+    pub unread_ids: Vec<(String, Location)>,
 }
 
 /// A template file of the user's.
@@ -125,7 +128,7 @@ pub struct Cache {
     collections: HashMap<PathBuf, (Stamp, CollectionResult)>,
 }
 
-type CollectionResult = Result<(Collection, Vec<Diagnostic>), Vec<Diagnostic>>;
+type CollectionResult = Result<(Collection, Vec<Diagnostic>), annotation::Unread>;
 type SourceResult = source::Loaded;
 
 /// A file's size and modification time.
@@ -180,8 +183,9 @@ pub fn load_cached(
         Ok(text) => match Config::parse(config_path, text) {
             Ok(c) => Some(c),
             Err(d) => {
+                // The content is checked all the same: its problems are told with this one.
                 diags.push(d);
-                None
+                Some(Config::salvage(text))
             }
         },
         Err(d) => {
@@ -274,6 +278,7 @@ pub fn load_cached(
 
     let mut collections = Vec::new();
     let mut failed_collections = false;
+    let mut unread_ids = Vec::new();
     for (path, (stamp, fresh, result)) in collection_files.iter().zip(loaded_collections) {
         if let (true, Some(stamp)) = (fresh, stamp) {
             cache
@@ -285,8 +290,9 @@ pub fn load_cached(
                 collections.push(c);
                 warnings.into_iter().for_each(|d| diags.push(d));
             }
-            Err(ds) => {
-                ds.into_iter().for_each(|d| diags.push(d));
+            Err(unread) => {
+                unread.problems.into_iter().for_each(|d| diags.push(d));
+                unread_ids.extend(unread.ids);
                 failed_collections = true;
             }
         }
@@ -368,6 +374,7 @@ pub fn load_cached(
         static_files,
         failed_sources,
         failed_collections,
+        unread_ids,
     })
 }
 

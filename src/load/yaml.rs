@@ -1,5 +1,6 @@
 //! YAML documents and front matter, parsed with serde-saphyr into spanned values.
 
+use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -83,6 +84,12 @@ pub fn parse<T: DeserializeOwned>(
     Ok(value)
 }
 
+/// `yaml` read as `T` with brief's options, for a second look at a document [`parse`]
+/// refused: `None` if it cannot be read so either.
+pub fn read_leniently<T: DeserializeOwned>(yaml: &str) -> Option<T> {
+    serde_saphyr::from_str_with_options(yaml, options(yaml)).ok()
+}
+
 /// The parser's options for brief's YAML, sized for `yaml`.
 fn options(yaml: &str) -> serde_saphyr::Options {
     let mut options = serde_saphyr::Options::default();
@@ -135,9 +142,75 @@ fn deserialize<T: DeserializeOwned>(
             // A field missing at the top of the file: the parser points at the last key read.
             at = offset;
         }
+        if let Some(slip) = Slip::find(&message, &file_text[offset..], at - offset) {
+            let span = offset + slip.span.start..offset + slip.span.end;
+            return Diagnostic::error("yaml-syntax", slip.message)
+                .at(Location::new(file, file_text, span))
+                .help(slip.help);
+        }
         let location = Location::new(file, file_text, at..at + token_len(&file_text[at..]));
         Diagnostic::error(code, message).at(location).help(help)
     })
+}
+
+/// A slip of the pen that the YAML parser reports in its own terms ("while scanning a plain
+/// scalar, found a tab", "simple key expected ':'"), often on another line: said in the
+/// writer's words, at the place to mend.
+struct Slip {
+    message: String,
+    help: &'static str,
+    /// In the YAML text.
+    span: Range<usize>,
+}
+
+impl Slip {
+    /// The slip behind the parser's `message` at byte `at` of `yaml`, if it is one of these.
+    fn find(message: &str, yaml: &str, at: usize) -> Option<Slip> {
+        let line_start = yaml[..at.min(yaml.len())].rfind('\n').map_or(0, |i| i + 1);
+        if message.contains("found a tab") || message.contains("tab character") {
+            // The parser stops on the line before the tab's, or at it: the first line from
+            // there indented with a tab.
+            let mut start = line_start;
+            for line in yaml[line_start..].split_inclusive('\n') {
+                let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
+                if let Some(tab) = line[..indent].find('\t') {
+                    let number = yaml[..start].matches('\n').count() + 1;
+                    return Some(Slip {
+                        message: format!("line {number} is indented with a tab"),
+                        help: "YAML indents with spaces only: replace the tab with spaces, as many as the lines around it use",
+                        span: start + tab..start + tab + 1,
+                    });
+                }
+                start += line.len();
+            }
+            return None;
+        }
+        let missing_colon = message.contains("expected ':'")
+            || message
+                .starts_with("expected a mapping of `key: value` lines here, found a single value");
+        if !missing_colon {
+            return None;
+        }
+        // `role Aide to the president`: a first word, a space, and no colon on the line.
+        let line = yaml[line_start..].lines().next().unwrap_or("");
+        let content = line.trim_start_matches(' ');
+        let content = content.strip_prefix("- ").unwrap_or(content);
+        let key_at = line_start + (line.len() - content.len());
+        let key_len = content.find(' ').filter(|_| !content.contains(':'))?;
+        let key = &content[..key_len];
+        if key.is_empty()
+            || !key
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+        {
+            return None;
+        }
+        Some(Slip {
+            message: format!("missing `:` after `{key}`?"),
+            help: "a field is written with a colon and a space after its name: `name: value`",
+            span: key_at..key_at + key_len,
+        })
+    }
 }
 
 /// The values of a YAML document that hold a control character written as an escape: an

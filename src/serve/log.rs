@@ -1,7 +1,5 @@
 //! What serve prints on the terminal, and how much.
 
-use std::io::{self, IsTerminal};
-
 use super::Verbosity;
 use crate::diagnostics::Diagnostics;
 
@@ -16,7 +14,7 @@ impl Log {
     pub fn new(verbosity: Verbosity) -> Log {
         Log {
             verbosity,
-            color: io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+            color: crate::diagnostics::color_on_stderr(),
         }
     }
 
@@ -49,11 +47,7 @@ impl Log {
 
     /// Every problem in full, as `brief build` prints them.
     pub fn problems(&self, diags: &Diagnostics) {
-        for d in diags.sorted() {
-            eprintln!("{d}");
-            if d.location.as_ref().is_some_and(|l| l.text.is_some()) {
-                eprintln!("{}", d.render(self.color));
-            }
-        }
+        // Nothing to do if standard error is gone.
+        let _ = crate::diagnostics::print(&mut std::io::stderr().lock(), diags, self.color);
     }
 }

@@ -92,17 +92,50 @@ pub struct Run {
     pub code: Option<i32>,
     pub stdout: String,
     pub stderr: String,
+    /// The problems on stderr, each as one line `error: file:line:col: message` (what the
+    /// first two lines of brief's rustc-style block say), for tests to look for.
+    pub problems: String,
 }
 
 impl From<Output> for Run {
     fn from(o: Output) -> Run {
+        let stderr = String::from_utf8_lossy(&o.stderr).into_owned();
         Run {
             ok: o.status.success(),
             code: o.status.code(),
             stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+            problems: one_line_problems(&stderr),
+            stderr,
         }
     }
+}
+
+/// Each problem of brief's output (`error[code]: message`, then ` --> file:line:col` when it
+/// has a place) as one line: `error: file:line:col: message`.
+pub fn one_line_problems(stderr: &str) -> String {
+    let lines: Vec<&str> = stderr.lines().collect();
+    let mut out = String::new();
+    for (i, line) in lines.iter().enumerate() {
+        for severity in ["error", "warning"] {
+            let Some(rest) = line
+                .strip_prefix(severity)
+                .and_then(|r| r.strip_prefix('['))
+            else {
+                continue;
+            };
+            let Some((_, message)) = rest.split_once("]: ") else {
+                continue;
+            };
+            let place = lines
+                .get(i + 1)
+                .and_then(|l| l.trim_start().strip_prefix("--> "));
+            match place {
+                Some(place) => out.push_str(&format!("{severity}: {place}: {message}\n")),
+                None => out.push_str(&format!("{severity}: {message}\n")),
+            }
+        }
+    }
+    out
 }
 
 /// Copies a folder recursively.
