@@ -23,6 +23,7 @@ macro_rules! tv {
 }
 
 mod json;
+mod meta;
 mod notes;
 mod print;
 mod search;
@@ -874,9 +875,18 @@ impl Renderer<'_> {
                     "page",
                     p.page.title.clone(),
                     p.page.description.clone(),
-                    vec![("content_html", Value::from(html))],
+                    vec![
+                        ("content_html", Value::from(html)),
+                        ("title_in_content", Value::from(p.page.title_in_body)),
+                    ],
                 )
             }
+        };
+        // An empty `<meta name="description">` costs a page its place in search results:
+        // without one of its own, a page is described by what it opens with.
+        let description = match description.trim() {
+            "" => meta::description(&self.opening_text(job)),
+            _ => description,
         };
         let mut ctx = self.base_context(path, kind, &title, &description, &page);
         for (k, v) in extra {
@@ -891,6 +901,31 @@ impl Renderer<'_> {
             html,
             parts,
         })
+    }
+
+    /// The plain text a page opens with, which describes it when nothing else does: the
+    /// first paragraph of the front page, a free page, an item's summary or a collection's
+    /// description; empty for the pages brief makes up (the lists, the timeline).
+    fn opening_text(&self, job: &PageJob) -> String {
+        let b = self.b;
+        let opening = |t: Option<&crate::resolve::Text>| {
+            t.map(|t| meta::first_paragraph(&t.markdown))
+                .unwrap_or_default()
+        };
+        match job {
+            PageJob::Index => b
+                .pages
+                .iter()
+                .find(|p| p.page.slug.is_empty())
+                .map(|p| meta::first_paragraph(&p.page.body.text))
+                .unwrap_or_default(),
+            PageJob::Page(i) => meta::first_paragraph(&b.pages[*i].page.body.text),
+            PageJob::Item(id) => opening(b.items[id.0 as usize].summary.as_ref()),
+            PageJob::Collection(i) => opening(b.collections[*i].description.as_ref()),
+            PageJob::Sources | PageJob::Timeline | PageJob::Search | PageJob::Print => {
+                String::new()
+            }
+        }
     }
 
     fn index(&self, page: &mut Page<'_>) -> PageOut {
@@ -953,6 +988,10 @@ impl Renderer<'_> {
             b.site.config.description.clone(),
             vec![
                 ("summary_html", Value::from(summary_html)),
+                (
+                    "title_in_content",
+                    Value::from(front.is_some_and(|p| p.page.title_in_body)),
+                ),
                 ("collections", Value::from(collections)),
                 ("latest_events", Value::from(latest_events)),
                 ("sources", Value::from(sources)),
@@ -1357,6 +1396,9 @@ impl Renderer<'_> {
             };
             return Ok((file, fingerprint));
         }
+        let foreign =
+            !notes::foreign_language(s.source.meta.language.as_deref(), &b.site.config.language)
+                .is_empty();
         let body_html = source_body::render(
             s.source.text(),
             &paragraphs,
@@ -1364,6 +1406,7 @@ impl Renderer<'_> {
                 passages: &s.passages,
                 cited_by: &cited_by,
                 mentions: &mentions,
+                notes_lang: foreign.then_some(b.site.config.language.as_str()),
             },
         );
         let notes_html = page.opt_md(s.notes.as_ref());
@@ -1375,13 +1418,20 @@ impl Renderer<'_> {
             date: meta.published.map(|d| d.display()).unwrap_or_default(),
             retrieved: meta.retrieved.map(|d| d.display()).unwrap_or_default(),
             language: meta.language.clone().unwrap_or_default(),
+            language_name: meta.language.as_deref().map(meta::language_name).unwrap_or_default(),
             original_url: meta.url.clone().unwrap_or_default(),
             is_summary: meta.summary_of.is_some(),
             summary_of: meta.summary_of.as_ref().map(|s| s.describe()).unwrap_or_default(),
             notes_html: notes_html, body_html: body_html, citations: citations,
             mentions: mentioned,
         });
-        let mut ctx = self.base_context(&path, "source", &meta.title, "", &page);
+        // A source is described by its first paragraph the reader sees.
+        let opening = paragraphs
+            .iter()
+            .find(|(_, hidden)| !hidden)
+            .map(|(r, _)| meta::description(&s.source.text()[r.clone()]))
+            .unwrap_or_default();
+        let mut ctx = self.base_context(&path, "source", &meta.title, &opening, &page);
         ctx.insert_value("source", source);
         self.insert_notes(&mut ctx, &page, None);
         let html = self.t.render("source.html", &ctx)?;
@@ -1500,6 +1550,7 @@ impl Renderer<'_> {
         ));
         files.push(bytes("assets/brief.js", templates::JS.to_string()));
         files.push(bytes("assets/search.js", templates::SEARCH_JS.to_string()));
+        files.push(bytes("assets/favicon.svg", templates::FAVICON.to_string()));
         files.push(bytes(".nojekyll", String::new()));
         if let Some(domain) = config
             .domain
@@ -1663,7 +1714,12 @@ fn plain_text(md: &str) -> String {
             _ => {}
         }
     }
-    let (groups, _) = crate::citation::parse(&out);
+    without_citations(&out)
+}
+
+/// Plain text with its citations (`[@id "quote"]`) dropped and white space collapsed.
+fn without_citations(out: &str) -> String {
+    let (groups, _) = crate::citation::parse(out);
     let mut clean = String::new();
     let mut at = 0;
     for g in groups {
