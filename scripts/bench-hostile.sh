@@ -26,7 +26,7 @@ gen=$PWD/target/release/examples/gen-hostile
 seconds() {
   if command -v hyperfine >/dev/null && [ "$runs" -gt 1 ]; then
     hyperfine --runs "$runs" --style none --ignore-failure --export-json "$work/last.json" "timeout $limit $*" >/dev/null 2>&1 || true
-    python3 -c 'import json,statistics,sys; print(f"{statistics.median(json.load(open(sys.argv[1]))["results"][0]["times"]):.2f}")' "$work/last.json"
+    python3 -c 'import json,statistics,sys; t=json.load(open(sys.argv[1]))["results"][0]["times"]; print("%.2f" % statistics.median(t))' "$work/last.json"
   else
     local t0 t1 status=0
     t0=$(date +%s.%N)

@@ -2,6 +2,8 @@
 # The tests, as the README runs them on a fresh machine (the Rust toolchain, Python, Node and
 # git): installs what the browser tests need when it is missing — Debian's chromium, a Java
 # runtime for the Nu Html Checker, and axe-core and vnu-jar from npm into target/ci-node —
+# and the CommonMark spec's examples (commonmark-spec, pinned, CC-BY-SA 4.0, so not in the
+# repository) for tests/commonmark.rs —
 # then runs every test binary (`--no-fail-fast`: one failing binary does not hide the rest).
 # Arguments go to `cargo test`. CI (.ci/run) runs this same script.
 set -euo pipefail
@@ -29,9 +31,10 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 node=target/ci-node/node_modules
-if [ ! -f $node/axe-core/axe.min.js ] || [ ! -f $node/vnu-jar/build/dist/vnu.jar ]; then
-  echo "installing axe-core and vnu-jar into target/ci-node for the browser tests" >&2
-  npm install --prefix target/ci-node --no-audit --no-fund --silent axe-core@4 vnu-jar
+if [ ! -f $node/axe-core/axe.min.js ] || [ ! -f $node/vnu-jar/build/dist/vnu.jar ] \
+  || ! grep -qs '"version": "0.31.2"' $node/commonmark-spec/package.json; then
+  echo "installing axe-core and vnu-jar (the browser tests) and commonmark-spec (tests/commonmark.rs) into target/ci-node" >&2
+  npm install --prefix target/ci-node --no-audit --no-fund --silent axe-core@4 vnu-jar commonmark-spec@0.31.2
 fi
 
 exec cargo test --no-fail-fast "$@"

@@ -38,10 +38,15 @@ pub struct Config {
     /// can read.
     #[serde(default)]
     pub allow_outside_links: bool,
+    /// The order of the collections (ids, the file names of content/annotations/) in the
+    /// navigation and on the front page; collections not named follow in file-name order.
+    /// Spanned, so that a name that is no collection is shown where it is written.
+    #[serde(default)]
+    pub collections: Vec<toml::Spanned<String>>,
 }
 
 /// The keys site.toml takes.
-const KEYS: [&str; 9] = [
+const KEYS: [&str; 10] = [
     "title",
     "description",
     "base_url",
@@ -51,6 +56,7 @@ const KEYS: [&str; 9] = [
     "allow_html",
     "boilerplate",
     "allow_outside_links",
+    "collections",
 ];
 
 /// A code, a plain message and a hint for a problem the TOML parser found.
@@ -87,6 +93,10 @@ fn explain(message: String) -> (&'static str, String, String) {
         )
     }
 }
+
+/// The `base_url` that `brief init` writes into a new site.toml: a build that still has it
+/// says so, since every absolute address of the site would point there.
+pub const PLACEHOLDER_BASE_URL: &str = "https://example.org/";
 
 fn default_language() -> String {
     "en".to_string()

@@ -218,6 +218,19 @@ mod tests {
     }
 
     #[test]
+    fn the_scaffold_base_url_is_the_one_a_build_warns_of() {
+        let (_, site) = SCAFFOLD
+            .iter()
+            .find(|(path, _)| *path == "site.toml")
+            .expect("the scaffold has a site.toml");
+        let line = format!("base_url = \"{}\"", crate::config::PLACEHOLDER_BASE_URL);
+        assert!(
+            site.contains(&line),
+            "{line} not in the scaffold's site.toml"
+        );
+    }
+
+    #[test]
     fn workflow_names_the_crate_and_the_version() {
         let w = workflow();
         // `${{ … }}` are GitHub's own expressions; any other `{{` is a placeholder left.

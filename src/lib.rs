@@ -66,6 +66,9 @@ pub struct Report {
     /// How long each stage took, in order (`load`, `resolve`, `render`, `links`, and for a
     /// build `commit`).
     pub stages: Vec<(&'static str, Duration)>,
+    /// The address the site was made for (site.toml's `base_url` or `--base-url`), once
+    /// site.toml was read.
+    pub base_url: Option<String>,
 }
 
 impl Report {
@@ -132,6 +135,22 @@ pub fn build_with_progress(options: &BuildOptions, progress: &dyn progress::Prog
         &mut Caches::default(),
         progress,
     );
+    // Passed with --base-url, the address is the user's choice, whatever it is.
+    if options.base_url.is_none()
+        && report.base_url.as_deref() == Some(config::PLACEHOLDER_BASE_URL)
+    {
+        report.diagnostics.push(
+            Diagnostic::warning(
+                "placeholder-base-url",
+                format!(
+                    "base_url is still {}, the placeholder `brief init` wrote: the feed, the sitemap and each page's canonical address point there",
+                    config::PLACEHOLDER_BASE_URL
+                ),
+            )
+            .at(diagnostics::Location::file(Path::new("site.toml")))
+            .help("set base_url in site.toml to the address the site is published at (https://USER.github.io/REPO/ for a GitHub project site), or pass --base-url"),
+        );
+    }
     if report.ok() {
         let t = Instant::now();
         match staging.commit() {
@@ -410,6 +429,7 @@ fn prepare(
         }
         site.config.base_url = config::normalize_base_url(url);
     }
+    report.base_url = Some(site.config.base_url.clone());
     let briefing =
         resolve::resolve_cached(site, &mut report.diagnostics, &mut caches.resolve, progress);
     t.lap(report, "resolve");

@@ -15,6 +15,10 @@ use std::sync::{Arc, Mutex};
 use crate::diagnostics::{Diagnostic, Location};
 use crate::render::{Contents, OutFile, Sink};
 
+mod tags;
+
+use tags::{Attr, Tags};
+
 /// A sink that records every file in a [`LinkIndex`] on its way to another sink.
 pub struct Checked<'a> {
     inner: &'a dyn Sink,
@@ -53,10 +57,11 @@ impl Sink for Checked<'_> {
                 w,
                 page: &mut page,
                 carry: Vec::new(),
+                next_read: CARRY,
             };
             make(&mut scanning)?;
             let rest = std::mem::take(&mut scanning.carry);
-            scanning.page.scan_bytes(&rest);
+            scanning.page.read(&rest, true);
             Ok(())
         })?;
         page.finish();
@@ -64,37 +69,36 @@ impl Sink for Checked<'_> {
     }
 }
 
-/// A page on its way to the sink in pieces, scanned as it passes. The scan goes up to the
-/// last `>` of what came so far, so that no attribute is cut in two (our HTML escapes `>`
-/// inside attribute values).
+/// How much of a page in pieces is gathered before it is read (see [`Scanning`]).
+const CARRY: usize = 64 * 1024;
+
+/// A page on its way to the sink in pieces, read as it passes. A piece that comes when
+/// nothing waits is read at once; what it ends with that cannot be read yet (a tag cut in
+/// two) waits with what follows until there is [`CARRY`] of it, or twice what was left
+/// unread the last time, so that no byte is read more than a few times however long an
+/// unfinished tag is, and a piece of many megabytes is not copied.
 struct Scanning<'a, 'p> {
     w: &'a mut dyn Write,
     page: &'a mut PageLinks<'p>,
-    /// What came since the last scan.
+    /// What came and was not read yet.
     carry: Vec<u8>,
+    /// How long `carry` grows before it is read.
+    next_read: usize,
 }
 
 impl Write for Scanning<'_, '_> {
     fn write(&mut self, piece: &[u8]) -> std::io::Result<usize> {
         self.w.write_all(piece)?;
-        // What ends at the piece's last `>` is scanned now; only the rest is kept, so that a
-        // piece of many megabytes is not copied.
-        match memchr::memrchr(b'>', piece) {
-            Some(end) if self.carry.len() + end >= 64 * 1024 => {
-                let (done, rest) = piece.split_at(end + 1);
-                if self.carry.is_empty() {
-                    self.page.scan_bytes(done);
-                } else {
-                    // Up to the first `>` completes what was carried.
-                    let first = memchr::memchr(b'>', done).unwrap_or(end);
-                    self.carry.extend_from_slice(&done[..=first]);
-                    self.page.scan_bytes(&self.carry);
-                    self.carry.clear();
-                    self.page.scan_bytes(&done[first + 1..]);
-                }
-                self.carry.extend_from_slice(rest);
+        if self.carry.is_empty() {
+            let read = self.page.read(piece, false);
+            self.carry.extend_from_slice(&piece[read..]);
+        } else {
+            self.carry.extend_from_slice(piece);
+            if self.carry.len() >= self.next_read {
+                let read = self.page.read(&self.carry, false);
+                self.carry.drain(..read);
+                self.next_read = CARRY.max(2 * self.carry.len());
             }
-            _ => self.carry.extend_from_slice(piece),
         }
         Ok(piece.len())
     }
@@ -155,45 +159,6 @@ struct LinkUse {
     id: Option<u64>,
 }
 
-/// An attribute whose values [`attributes`] finds.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Attr {
-    Id,
-    Href,
-    Src,
-}
-
-/// The `id`, `href` and `src` attributes (`href="…"`) of HTML we wrote, with their values:
-/// always double-quoted and preceded by white space. A plain substring scan is several times
-/// faster than a regex over the tens of megabytes a large briefing produces; one scan for
-/// `="`, looking back at the name, reads the page once where a scan for each name would read
-/// it three times.
-fn attributes(html: &str) -> impl Iterator<Item = (Attr, &str)> + '_ {
-    let bytes = html.as_bytes();
-    memchr::memchr_iter(b'=', bytes).filter_map(move |eq| {
-        if bytes.get(eq + 1) != Some(&b'"') {
-            return None;
-        }
-        let before = &bytes[..eq];
-        let (attr, name) = if before.ends_with(b"href") {
-            (Attr::Href, 4)
-        } else if before.ends_with(b"id") {
-            (Attr::Id, 2)
-        } else if before.ends_with(b"src") {
-            (Attr::Src, 3)
-        } else {
-            return None;
-        };
-        let at = eq - name;
-        if at == 0 || !bytes[at - 1].is_ascii_whitespace() {
-            return None;
-        }
-        let start = eq + 2;
-        let end = start + memchr::memchr(b'"', &bytes[start..])?;
-        html.get(start..end).map(|value| (attr, value))
-    })
-}
-
 /// Whether the file at `path` is a page whose ids and links are recorded: an HTML page
 /// other than 404.html, whose links are absolute by design.
 fn has_links(path: &str) -> bool {
@@ -221,7 +186,7 @@ impl LinkIndex {
         match contents.filter(|_| has_links(path)) {
             Some(html) => {
                 let mut page = PageLinks::new(self, path);
-                page.scan_bytes(html);
+                page.read(html, true);
                 page.finish();
             }
             None => {
@@ -261,18 +226,23 @@ impl LinkIndex {
             if !(missing || no_id) {
                 continue;
             }
-            let url = unescape(&link.url);
+            let url: &str = &link.url;
             let mut target = String::new();
-            let Lead::Internal { fragment } = lead(&link.page, &url, &mut target) else {
+            let Lead::Internal { fragment } = lead(&link.page, url, &mut target) else {
                 continue;
             };
-            let why = match fragment {
+            let why = match &fragment {
                 Some(f) if !missing => format!("{target} has no element with id `{f}`"),
                 _ => format!("there is no {target}"),
             };
+            let mut written = spellings(&target, fragment.as_deref(), url);
+            // A Markdown link may be written percent-encoded (`/files/f%C3%B6.txt`).
+            if let Some(raw) = undecoded_target(&link.page, url).filter(|raw| *raw != target) {
+                written.extend(spellings(&raw, fragment.as_deref(), url));
+            }
             wanted.push(Wanted {
                 page: link.page.clone(),
-                spellings: spellings(&target, fragment, &url),
+                spellings: written,
             });
             let missing_file = missing.then_some(target);
             broken_links.push((link.page, link.url.into(), why, uses, missing_file));
@@ -337,6 +307,8 @@ struct PageLinks<'a> {
     text: bool,
     /// Room to resolve links in.
     target: String,
+    /// Where the reading of the page's tags stands.
+    tags: Tags,
 }
 
 impl<'a> PageLinks<'a> {
@@ -351,18 +323,33 @@ impl<'a> PageLinks<'a> {
             problems: Vec::new(),
             text: true,
             target: String::new(),
+            tags: Tags::default(),
         }
     }
 
-    /// Scans a stretch of the page that cuts no attribute in two.
-    fn scan_bytes(&mut self, html: &[u8]) {
-        match std::str::from_utf8(html) {
-            Ok(html) if self.text => self.scan(html),
-            _ => self.text = false,
+    /// Reads a stretch of the page on from where the last one ended (see [`Tags::read`];
+    /// `last` for the end of the page), and returns how many of its bytes were read: the
+    /// rest is to come again with what follows. A stretch may cut a character in two.
+    fn read(&mut self, html: &[u8], last: bool) -> usize {
+        if !self.text {
+            return html.len();
         }
+        let text = match std::str::from_utf8(html) {
+            Ok(text) => text,
+            // A character cut by the end of the stretch waits for its other bytes.
+            Err(e) if e.error_len().is_none() && !last => {
+                std::str::from_utf8(&html[..e.valid_up_to()]).unwrap_or_default()
+            }
+            Err(_) => {
+                self.text = false;
+                return html.len();
+            }
+        };
+        self.scan(text, last)
     }
 
-    fn scan(&mut self, html: &str) {
+    /// [`PageLinks::read`] of a stretch that is text.
+    fn scan(&mut self, html: &str, last: bool) -> usize {
         let (index, path) = (self.index, self.path);
         // `path#id` hashes start from the page's path, hashed once.
         let mut on_page = index.hasher.build_hasher();
@@ -378,20 +365,20 @@ impl<'a> PageLinks<'a> {
         // of its own: of two ways to write a link to one target, the first met is the one an
         // error quotes.
         let (mut hrefs, mut srcs) = (Vec::new(), Vec::new());
-        for (attr, value) in attributes(html) {
-            match attr {
-                Attr::Id => {
-                    self.ids.insert(here(value));
-                }
-                Attr::Href => hrefs.push(value),
-                Attr::Src => srcs.push(value),
+        let ids = &mut self.ids;
+        let read = self.tags.read(html, last, &mut |attr, value| match attr {
+            Attr::Id => {
+                ids.insert(here(&value));
             }
-        }
-        for url in hrefs.into_iter().chain(srcs) {
+            Attr::Href => hrefs.push(value),
+            Attr::Src => srcs.push(value),
+        });
+        for url in hrefs.iter().chain(&srcs) {
+            let url: &str = url;
             if let Some(f) = url.strip_prefix('#') {
                 if !f.is_empty() && !f.starts_with(":~:") {
                     self.local
-                        .entry(here(f))
+                        .entry(here(&decode(f)))
                         .or_insert_with(|| (url.to_string(), 0))
                         .1 += 1;
                 }
@@ -406,8 +393,7 @@ impl<'a> PageLinks<'a> {
                 }
                 continue;
             }
-            let unescaped = unescape(url);
-            match lead(path, &unescaped, &mut self.target) {
+            match lead(path, url, &mut self.target) {
                 Lead::External => {
                     self.written.insert(written, 0);
                 }
@@ -430,11 +416,10 @@ impl<'a> PageLinks<'a> {
                         .or_insert_with(|| (url.to_string(), file, id, 0))
                         .3 += 1;
                 }
-                wrong => self
-                    .problems
-                    .push(wrong_everywhere(path, &unescaped, wrong)),
+                wrong => self.problems.push(wrong_everywhere(path, url, wrong)),
             }
         }
+        read
     }
 
     /// Checks the links within the page and merges the rest into the index.
@@ -450,7 +435,7 @@ impl<'a> PageLinks<'a> {
         inner.page_paths.push(path.into());
         for (id, (url, uses)) in self.local {
             if !self.ids.contains(&id) {
-                let why = format!("{path} has no element with id `{}`", &url[1..]);
+                let why = format!("{path} has no element with id `{}`", decode(&url[1..]));
                 inner.broken_within.push((Arc::from(path), url, why, uses));
             }
         }
@@ -483,7 +468,6 @@ fn broken(page: &str, url: &str, why: &str, uses: usize) -> Diagnostic {
     } else {
         String::new()
     };
-    let url = url.replace("&amp;", "&");
     Diagnostic::error(
         "broken-link",
         format!("{page}: the link `{url}` is broken: {why}{more}"),
@@ -532,46 +516,44 @@ fn spellings(target: &str, fragment: Option<&str>, url: &str) -> Vec<String> {
     out
 }
 
-/// A link as the browser reads it: `&amp;` is `&`.
-fn unescape(url: &str) -> Cow<'_, str> {
-    match memchr::memchr(b'&', url.as_bytes()) {
-        Some(_) => Cow::Owned(url.replace("&amp;", "&")),
-        None => Cow::Borrowed(url),
-    }
-}
-
 /// Where a link leads (see [`lead`]).
 enum Lead<'u> {
-    /// Another site, a `mailto:`, or the page itself without a fragment.
+    /// Another site or scheme (`https:`, `mailto:`, `tel:`, `//host/`), or the page itself
+    /// without a fragment.
     External,
-    /// The file written into `target`, and maybe an element id.
-    Internal { fragment: Option<&'u str> },
+    /// The file written into `target`, and maybe an element id (percent-decoded).
+    Internal { fragment: Option<Cow<'u, str>> },
     /// A site path (`/x/`).
     SitePath,
     /// Above the site root.
     Outside,
+    /// A URL that runs a script (`javascript:`; see [`crate::markdown::SCRIPT_SCHEMES`]).
+    Script,
 }
 
-/// Where `url` (unescaped) on `page` leads; an internal target is written into `target`.
+/// Where `url` (an attribute's value, its character references decoded) on `page` leads,
+/// read as a browser reads it (the URL standard, with the page's http(s) or file URL as its
+/// base); an internal target is written into `target`, percent-decoded, as the file a
+/// browser asks for.
 fn lead<'u>(page: &str, url: &'u str, target: &mut String) -> Lead<'u> {
-    let bytes = url.as_bytes();
-    if url.is_empty()
-        || url == "#"
-        || url.starts_with("//")
-        || url.starts_with("mailto:")
-        // Most links have no `:` at all.
-        || (memchr::memchr(b':', bytes).is_some() && url.contains("://"))
-    {
+    let url = browser_form(url);
+    if url.is_empty() || &*url == "#" || url.starts_with("//") {
         return Lead::External;
     }
+    if let Some(scheme) = scheme(&url) {
+        let script = crate::markdown::SCRIPT_SCHEMES
+            .iter()
+            .any(|s| scheme.eq_ignore_ascii_case(s));
+        return if script { Lead::Script } else { Lead::External };
+    }
+    let bytes = url.as_bytes();
     // The path ends at the first `?` or `#`; the fragment starts after the first `#`.
     let end = memchr::memchr2(b'?', b'#', bytes).unwrap_or(bytes.len());
-    let fragment = match bytes.get(end) {
+    let fragment_at = match bytes.get(end) {
         Some(b'#') => Some(end),
         Some(_) => memchr::memchr(b'#', &bytes[end..]).map(|at| end + at),
         None => None,
-    }
-    .map(|at| &url[at + 1..]);
+    };
     let path = &url[..end];
     if path.starts_with('/') {
         return Lead::SitePath;
@@ -582,8 +564,62 @@ fn lead<'u>(page: &str, url: &'u str, target: &mut String) -> Lead<'u> {
     } else if !join_into(page, path, target) {
         return Lead::Outside;
     }
-    let fragment = fragment.filter(|f| !f.is_empty() && !f.starts_with(":~:"));
+    let fragment = fragment_at
+        .map(|at| at + 1..url.len())
+        .filter(|r| !r.is_empty() && !url[r.clone()].starts_with(":~:"))
+        .map(|r| match &url {
+            Cow::Borrowed(u) => decode(&u[r]),
+            Cow::Owned(u) => Cow::Owned(decode(&u[r]).into_owned()),
+        });
     Lead::Internal { fragment }
+}
+
+/// The file an internal link leads to as [`lead`] finds it, but not percent-decoded: the
+/// site path as a Markdown link may spell it. `None` when it has nothing to decode.
+fn undecoded_target(page: &str, url: &str) -> Option<String> {
+    let url = browser_form(url);
+    let path = &url[..memchr::memchr2(b'?', b'#', url.as_bytes()).unwrap_or(url.len())];
+    if path.is_empty() || !path.contains('%') {
+        return None;
+    }
+    let mut target = String::new();
+    join_segments(page, path, &mut target, |seg| Cow::Borrowed(seg)).then_some(target)
+}
+
+/// `url` as a browser reads it before it resolves it: without the spaces and control
+/// characters at either end, without tabs and line breaks anywhere (`java&#9;script:` is
+/// `javascript:`), and with each `\` a `/`, as in every http(s) and file URL.
+fn browser_form(url: &str) -> Cow<'_, str> {
+    let trimmed = url.trim_matches(|c: char| c <= ' ');
+    if !trimmed.contains(['\t', '\n', '\r', '\\']) {
+        return Cow::Borrowed(trimmed);
+    }
+    Cow::Owned(
+        trimmed
+            .chars()
+            .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+            .map(|c| if c == '\\' { '/' } else { c })
+            .collect(),
+    )
+}
+
+/// The scheme of `url` (`https`, `mailto`, `tel`, `urn`), if it starts with one: as RFC 3986
+/// writes it, `ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) ":"`. A relative link to a file
+/// whose name holds a `:` (`a:b.txt`) therefore starts `./`, or writes the colon `%3A`.
+fn scheme(url: &str) -> Option<&str> {
+    let colon = memchr::memchr(b':', url.as_bytes())?;
+    let scheme = &url[..colon];
+    let mut bytes = scheme.bytes();
+    let first = bytes.next()?;
+    (first.is_ascii_alphabetic()
+        && bytes.all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.')))
+    .then_some(scheme)
+}
+
+/// A piece of a URL percent-decoded, as the server (or the file system, for `file://`)
+/// reads it; bytes that are not UTF-8 become U+FFFD.
+fn decode(piece: &str) -> Cow<'_, str> {
+    percent_encoding::percent_decode_str(piece).decode_utf8_lossy()
 }
 
 /// The error for a link that is wrong wherever it leads (a [`Lead::SitePath`] or
@@ -594,6 +630,8 @@ fn wrong_everywhere(page: &str, url: &str, lead: Lead) -> Diagnostic {
         // a template or raw HTML; it would leave a site served under /repo/ or file://.
         Lead::SitePath => Diagnostic::error("broken-link", format!("{page}: the link `{url}` starts with `/`, so it leads outside the site when it is served under a project path (https://user.github.io/repo/) or opened from a file"))
             .help("in a template, write {{ page.root }} before the site path (e.g. {{ page.root }}feed.xml); in Markdown, /path links are made relative for you"),
+        Lead::Script => Diagnostic::error("broken-link", format!("{page}: the link `{url}` would run a script: `javascript:`, `vbscript:` and `data:` links are refused"))
+            .help("link to a page of the site or to a web address; a Markdown link to such a URL is made `#` for you, so this one is in raw HTML or a template"),
         _ => Diagnostic::error("broken-link", format!("{page}: the link `{url}` is broken: it leads outside the site"))
             .help("fix the link in the Markdown or template that makes it; site paths start with `/` (e.g. /sources/x/)"),
     }
@@ -607,9 +645,21 @@ fn join(page: &str, rel: &str) -> Option<String> {
     join_into(page, rel, &mut path).then_some(path)
 }
 
-/// [`join`] into `path` (cleared first); false when it climbs above the site root. The
-/// paths are short: a plain loop over their bytes beats `memchr` and `split`.
+/// [`join`] into `path` (cleared first); false when it climbs above the site root. Each
+/// segment is percent-decoded, as the file it names is asked for (`f%C3%B6.txt` is
+/// `fö.txt`, and `%2e%2e` is `..`, as browsers read it). The paths are short: a plain loop
+/// over their bytes beats `memchr` and `split`.
 fn join_into(page: &str, rel: &str, path: &mut String) -> bool {
+    join_segments(page, rel, path, decode)
+}
+
+/// [`join_into`], each segment read by `decode`.
+fn join_segments(
+    page: &str,
+    rel: &str,
+    path: &mut String,
+    decode: impl Fn(&str) -> Cow<'_, str>,
+) -> bool {
     let last_slash = |s: &str| s.bytes().rposition(|b| b == b'/').unwrap_or(0);
     path.clear();
     // The page's folder, without its own file name.
@@ -620,7 +670,8 @@ fn join_into(page: &str, rel: &str, path: &mut String) -> bool {
             Some(at) => (&rest[..at], Some(&rest[at + 1..])),
             None => (rest, None),
         };
-        match seg {
+        let decoded = decode(seg);
+        match &*decoded {
             "" | "." => {}
             ".." => {
                 if path.is_empty() {
@@ -632,7 +683,9 @@ fn join_into(page: &str, rel: &str, path: &mut String) -> bool {
                 if !path.is_empty() {
                     path.push('/');
                 }
-                path.push_str(s);
+                // A `%2F` is no folder's end, and no file's name holds it: left as written,
+                // the segment names no file of the site.
+                path.push_str(if s.contains('/') { seg } else { s });
             }
         }
         match more {
@@ -764,6 +817,104 @@ mod tests {
                 "a/index.html: the link `#x` is broken: a/index.html has no element with id `x`",
                 "a/index.html: the link `../b/index.html#y` is broken: b/index.html has no element with id `y` (and 1 more uses)",
             ]
+        );
+    }
+
+    fn messages(problems: &[Diagnostic]) -> Vec<&str> {
+        problems.iter().map(|d| d.message.as_str()).collect()
+    }
+
+    #[test]
+    fn text_that_reads_like_an_attribute_is_text() {
+        // As pulldown-cmark writes a sentence and a code span (`"` is not escaped in text),
+        // and an attribute value that quotes one: none is a link or an id.
+        let files = vec![page(
+            "a/index.html",
+            r##"<p>Write href="/x/" or <code>&lt;a href="/y/"&gt;</code>; id="findings" is text.</p><p title='id="t" href="/z/"'><a href="#findings">see</a> <a href="#t">t</a></p><!-- <a href="/c/"> --><script>let s = '<a href="/s/">';</script>"##,
+        )];
+        assert_eq!(
+            messages(&check(&files)),
+            [
+                "a/index.html: the link `#findings` is broken: a/index.html has no element with id `findings`",
+                "a/index.html: the link `#t` is broken: a/index.html has no element with id `t`",
+            ]
+        );
+    }
+
+    #[test]
+    fn every_scheme_is_another_site_and_script_urls_are_refused() {
+        let links: String = [
+            "tel:+15551234",
+            "MAILTO:A@B.ORG",
+            "mailto:a@b.org",
+            "urn:isbn:0451450523",
+            "xmpp:desk@example.org",
+            "sms:+15551234",
+            "a+b-c.d:x",
+            "HTTPS://E.ORG/",
+            "//cdn.example.org/x.js",
+            "data:image/png;base64,AAAA",
+            " JavaScript:alert(1)",
+            "java&#9;script:alert(1)",
+            "vbscript:x",
+        ]
+        .iter()
+        .map(|u| format!("<a href=\"{u}\">x</a>"))
+        .collect();
+        let problems = check(&[page("a/index.html", &links)]);
+        let mut refused: Vec<&str> = messages(&problems);
+        refused.sort();
+        assert_eq!(refused.len(), 4, "{refused:?}");
+        for (m, url) in refused.iter().zip([
+            " JavaScript:alert(1)",
+            "data:image/png;base64,AAAA",
+            "java\tscript:alert(1)",
+            "vbscript:x",
+        ]) {
+            assert_eq!(
+                *m,
+                format!(
+                    "a/index.html: the link `{url}` would run a script: `javascript:`, `vbscript:` and `data:` links are refused"
+                )
+            );
+        }
+    }
+
+    #[test]
+    fn links_are_percent_decoded_into_the_file_they_ask_for() {
+        let files = vec![
+            page(
+                "a/index.html",
+                r#"<a href="../files/f%C3%B6.txt">1</a><a href="../files/my%20map.txt">2</a><a href="../files/it&#x27;s.txt">3</a><a href="..%2F%2e%2e/files/x">4</a><a href="../files/a%3Ab.txt">5</a><a href="../files\c%5Cd.txt">6</a><a href="../b/#f%C3%B6">7</a>"#,
+            ),
+            page("b/index.html", r#"<p id="fö"></p>"#),
+            page("files/fö.txt", ""),
+            page("files/my map.txt", ""),
+            page("files/it's.txt", ""),
+            page("files/a:b.txt", ""),
+            page("files/c\\d.txt", ""),
+            // A file named as the link is written is not the file it asks for.
+            page("files/f%C3%B6.txt", ""),
+        ];
+        assert_eq!(
+            messages(&check(&files)),
+            [
+                "a/index.html: the link `..%2F%2e%2e/files/x` is broken: there is no a/..%2F%2e%2e/files/x"
+            ]
+        );
+        let problems = check(&[
+            page("a/index.html", r#"<a href="../f%C3%B6.txt">x</a>"#),
+            page("f%C3%B6.txt", ""),
+        ]);
+        assert_eq!(
+            messages(&problems),
+            ["a/index.html: the link `../f%C3%B6.txt` is broken: there is no fö.txt"]
+        );
+        // `%2e%2e` is `..` to a browser, and above the root is outside.
+        let problems = check(&[page("a/index.html", r#"<a href="%2e%2e/%2E%2E/x">x</a>"#)]);
+        assert_eq!(
+            messages(&problems),
+            ["a/index.html: the link `%2e%2e/%2E%2E/x` is broken: it leads outside the site"]
         );
     }
 

@@ -178,7 +178,13 @@ fn main() -> ExitCode {
                 verbosity,
             }) {
                 Ok(()) => ExitCode::SUCCESS,
-                Err(e) => {
+                Err(brief::serve::StartError::NoBriefing(problem)) => {
+                    let mut report = Report::default();
+                    report.diagnostics.push(problem);
+                    print_problems(&report, Format::Human);
+                    ExitCode::FAILURE
+                }
+                Err(brief::serve::StartError::Io(e)) => {
                     eprintln!("error: {e}");
                     ExitCode::FAILURE
                 }

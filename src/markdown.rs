@@ -357,6 +357,10 @@ pub fn render_inline(
     }
 }
 
+/// The schemes of URLs that run a script where they are followed: a Markdown link to one is
+/// made `#` ([`rewrite_url`]), and the link check refuses one in raw HTML or a template.
+pub(crate) const SCRIPT_SCHEMES: [&str; 3] = ["javascript", "vbscript", "data"];
+
 /// Site-absolute links (`/negotiators/x/`) become relative to the page, folders get their
 /// `index.html` (so the site works from `file://`), and script URLs are neutralised.
 fn rewrite_url<'a>(url: CowStr<'a>, root: &str) -> CowStr<'a> {
@@ -368,9 +372,9 @@ fn rewrite_url<'a>(url: CowStr<'a>, root: &str) -> CowStr<'a> {
         .skip_while(|c| *c <= ' ' || c.is_whitespace())
         .collect::<String>()
         .to_ascii_lowercase();
-    if ["javascript:", "vbscript:", "data:"]
+    if SCRIPT_SCHEMES
         .iter()
-        .any(|s| lower.starts_with(s))
+        .any(|s| lower.strip_prefix(s).is_some_and(|r| r.starts_with(':')))
     {
         return CowStr::from("#");
     }

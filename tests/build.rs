@@ -322,3 +322,74 @@ fn check_writes_nothing_and_help_and_version_work() {
     let quiet = site.run(&["build", "--quiet"]);
     assert!(quiet.ok && quiet.stderr.is_empty(), "{}", quiet.stderr);
 }
+
+/// The static files the `links` fixture's page links to, with the names a browser asks for.
+const LINKED_FILES: [&str; 6] = [
+    "files/ö.txt",
+    "files/my map.txt",
+    "files/a:b.txt",
+    "files/c\\d.txt",
+    "files/föö.txt",
+    "links/a:b.txt",
+];
+
+#[test]
+fn links_are_checked_as_a_browser_follows_them() {
+    let site = Site::copy("links");
+    for f in LINKED_FILES {
+        site.write(&format!("static/{f}"), f);
+    }
+    site.build_clean();
+    // Files whose names hold `:` and `\` are copied where their names say.
+    for f in LINKED_FILES {
+        assert_eq!(site.output(f), f, "public/{f}");
+    }
+    let page = site.output("links/index.html");
+    // The links are written percent-encoded, so that the browser asks for these files.
+    for href in [
+        "href=\"../files/%C3%B6.txt\"",
+        "href=\"../files/my%20map.txt\"",
+        "src=\"../files/my%20map.txt\"",
+        "href=\"../files/a%3Ab.txt\"",
+        "href=\"./a:b.txt\"",
+        "href=\"tel:+15551234\"",
+        "href=\"MAILTO:desk@example.org\"",
+    ] {
+        assert!(page.contains(href), "{href} in {page}");
+    }
+    // The text that reads like an attribute stays text.
+    assert!(page.contains("write href=\"/nowhere/\" to link"), "{page}");
+}
+
+#[test]
+fn a_missing_file_or_id_is_found_however_the_page_spells_it() {
+    let site = Site::copy("links");
+    for f in LINKED_FILES {
+        site.write(&format!("static/{f}"), f);
+    }
+    // A file named as the link is written is not the file the link asks for, and the text
+    // `id="findings"` is no element with that id.
+    std::fs::remove_file(site.path().join("static/files/föö.txt")).unwrap();
+    site.write("static/files/f%C3%B6%C3%B6.txt", "literally");
+    site.edit(
+        "content/pages/links.md",
+        "names nothing.",
+        "names nothing: [see](#findings).",
+    );
+    let run = site.run(&["build"]);
+    assert!(!run.ok, "{}", run.stderr);
+    let errors: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("error: "))
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            "error: content/pages/links.md:5:69: the link `/files/f%C3%B6%C3%B6.txt` is broken: there is no files/föö.txt (on links/index.html)",
+            "error: content/pages/links.md:13:40: the link `#findings` is broken: links/index.html has no element with id `findings` (on links/index.html)",
+        ],
+        "{}",
+        run.stderr
+    );
+}

@@ -33,7 +33,7 @@ pub struct Site {
     pub config: Config,
     /// Sources, sorted by id.
     pub sources: Vec<Source>,
-    /// Annotation collections, sorted by id.
+    /// Annotation collections, in the order site.toml's `collections` gives, the others by id.
     pub collections: Vec<Collection>,
     /// The front page (`slug` empty) and the free pages, sorted by slug.
     pub pages: Vec<Page>,
@@ -175,8 +175,9 @@ pub fn load_cached(
         diags.push(outside);
         return None;
     }
-    let config = match read_text(root, config_path) {
-        Ok(text) => match Config::parse(config_path, &text) {
+    let config_text = site_toml(root);
+    let config = match &config_text {
+        Ok(text) => match Config::parse(config_path, text) {
             Ok(c) => Some(c),
             Err(d) => {
                 diags.push(d);
@@ -184,9 +185,7 @@ pub fn load_cached(
             }
         },
         Err(d) => {
-            diags.push(d.help(
-                "run brief in the briefing's folder (the one with site.toml), or create one with `brief init`",
-            ));
+            diags.push(d.clone());
             return None;
         }
     };
@@ -293,6 +292,9 @@ pub fn load_cached(
         }
     }
     collections.sort_by(|a, b| a.id.cmp(&b.id));
+    if let (Some(config), Ok(text)) = (&config, &config_text) {
+        order_collections(&mut collections, &collection_files, config, text, diags);
+    }
 
     let mut pages = Vec::new();
     let index = Path::new("content/index.md");
@@ -370,6 +372,67 @@ pub fn load_cached(
 }
 
 /// Compiles the boilerplate line patterns; a bad pattern is an error in site.toml.
+/// Puts the collections in the order site.toml's `collections` names them, the others after
+/// them in file-name order. A name that is no collection's file, or is named twice, is an
+/// error at its place in site.toml; a collection whose file failed to load is still known.
+fn order_collections(
+    collections: &mut [Collection],
+    files: &[PathBuf],
+    config: &Config,
+    text: &Arc<str>,
+    diags: &mut Diagnostics,
+) {
+    let file = Path::new("site.toml");
+    let known: Vec<String> = files
+        .iter()
+        .filter_map(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned()))
+        .collect();
+    let mut rank: HashMap<&str, usize> = HashMap::new();
+    for (k, name) in config.collections.iter().enumerate() {
+        let at = Location::new(file, text, name.span());
+        let name = name.get_ref().as_str();
+        if !known.iter().any(|k| k == name) {
+            let help =
+                match crate::diagnostics::closest_name(name, known.iter().map(String::as_str)) {
+                    Some(k) => format!("did you mean `{k}`?"),
+                    None => format!(
+                        "name the collections by their file names in content/annotations/: {}",
+                        known.join(", ")
+                    ),
+                };
+            diags.push(
+                Diagnostic::error(
+                    "unknown-collection",
+                    format!(
+                        "`collections` names `{name}`, but content/annotations/ has no {name}.yaml"
+                    ),
+                )
+                .at(at)
+                .help(help),
+            );
+        } else if rank.insert(name, k).is_some() {
+            diags.push(
+                Diagnostic::error(
+                    "unknown-collection",
+                    format!("`collections` names `{name}` twice"),
+                )
+                .at(at)
+                .help("name each collection once"),
+            );
+        }
+    }
+    // Stable: the collections not named keep their file-name order, after the named ones.
+    collections.sort_by_key(|c| rank.get(c.id.as_str()).copied().unwrap_or(usize::MAX));
+}
+
+/// The text of the briefing's site.toml; the problem that `root` is no briefing when it
+/// cannot be read (what `brief build` and `brief serve` say in a folder without one).
+pub fn site_toml(root: &Path) -> Result<Arc<str>, Diagnostic> {
+    read_text(root, Path::new("site.toml")).map_err(|d| {
+        d.help("run brief in the briefing's folder (the one with site.toml), or create one with `brief init`")
+    })
+}
+
 fn compile_boilerplate(config: &Config, root: &Path, diags: &mut Diagnostics) -> Vec<regex::Regex> {
     let mut out = Vec::new();
     for pattern in &config.boilerplate {
@@ -716,6 +779,9 @@ fn list_files_in(
                 Ok(m) if m.is_dir() => stack.push(rel),
                 Ok(m) if m.is_file() => {
                     if !wanted {
+                        if let Some(d) = not_read(dir, &rel) {
+                            diags.push(d);
+                        }
                         continue;
                     }
                     let is_link = entry.file_type().is_ok_and(|t| t.is_symlink());
@@ -740,6 +806,36 @@ fn list_files_in(
     }
     out.sort();
     out
+}
+
+/// The warning for a file that brief does not read where it lies (a report saved as PDF or
+/// HTML into content/sources/): named, so that it is not taken for a source that is cited.
+/// `None` outside the folders of sources, collections and pages.
+fn not_read(dir: &Path, rel: &Path) -> Option<Diagnostic> {
+    let (what, types) = match dir.to_str()? {
+        "content/sources" => (
+            "a source is a .md or .txt file",
+            "save its text as a .txt file (first line the title, one paragraph a line) or as .md with front matter",
+        ),
+        "content/annotations" => (
+            "a collection is a .yaml file",
+            "rename it to .yaml if it is a collection",
+        ),
+        "content/pages" => ("a page is a .md file", "rename it to .md if it is a page"),
+        _ => return None,
+    };
+    let kind = match rel.extension() {
+        Some(ext) => format!("a .{} file", ext.to_string_lossy()),
+        None => "a file without an extension".into(),
+    };
+    Some(
+        Diagnostic::warning(
+            "not-read",
+            format!("this is {kind}, which brief does not read here: {what}"),
+        )
+        .at(Location::file(rel))
+        .help(format!("{types}, or move it out of {}", dir.display())),
+    )
 }
 
 /// The problem with a folder entry whose metadata cannot be read: most often a symbolic

@@ -1271,8 +1271,8 @@ impl Renderer<'_> {
     /// Every dated event and claim, by year.
     fn timeline_entries(&self, page: &mut Page<'_>) -> BTreeMap<i32, Vec<TimelineEntry<'_>>> {
         let b = self.b;
-        // (date, item, claim or None for the event itself), in item order; rendered only
-        // once sorted.
+        // (date, item, claim or None for the dated item itself), in item order; rendered
+        // only once sorted.
         let mut dated: Vec<(PartialDate, usize, Option<usize>)> = Vec::new();
         for (i, it) in b.items.iter().enumerate() {
             if let Details::Event { date: Some(d), .. } | Details::Dispute { date: Some(d), .. } =
@@ -1296,7 +1296,10 @@ impl Renderer<'_> {
             let entry = match claim {
                 None => TimelineEntry {
                     date,
-                    claim: false,
+                    kind: match it.item.details {
+                        Details::Dispute { .. } => EntryKind::Dispute,
+                        _ => EntryKind::Event,
+                    },
                     title: &it.item.name,
                     url,
                     text_html: it
@@ -1307,7 +1310,7 @@ impl Renderer<'_> {
                 },
                 Some(k) => TimelineEntry {
                     date,
-                    claim: true,
+                    kind: EntryKind::Claim,
                     title: &it.item.name,
                     url: format!("{url}#claim-{}", k + 1),
                     text_html: page.md_plain_inline(&it.claims[k].text),
@@ -1586,19 +1589,47 @@ fn html_runs<T: Sync>(
         .collect()
 }
 
-/// A dated event, or a dated claim of an item, on the timeline.
+/// A dated event or dispute, or a dated claim of an item, on the timeline.
 struct TimelineEntry<'a> {
     date: PartialDate,
-    /// A claim (linking to it on its item's page) rather than the event itself.
-    claim: bool,
+    kind: EntryKind,
     title: &'a str,
     url: String,
     text_html: String,
 }
 
+/// What a timeline entry is: its class (`kind` in templates) and its tag.
+#[derive(Clone, Copy)]
+enum EntryKind {
+    /// An event, dated by its `date`.
+    Event,
+    /// A dispute with a `date`: what the sources disagree about happened then.
+    Dispute,
+    /// A dated claim of any item, linking to the claim on its item's page.
+    Claim,
+}
+
+impl EntryKind {
+    fn class(self) -> &'static str {
+        match self {
+            EntryKind::Event => "event",
+            EntryKind::Dispute => "dispute",
+            EntryKind::Claim => "claim",
+        }
+    }
+
+    fn tag(self) -> &'static str {
+        match self {
+            EntryKind::Event => "Event",
+            EntryKind::Dispute => "Dispute",
+            EntryKind::Claim => "Claim",
+        }
+    }
+}
+
 impl TimelineEntry<'_> {
     fn kind(&self) -> &'static str {
-        if self.claim { "claim" } else { "event" }
+        self.kind.class()
     }
 
     fn precision(&self) -> &'static str {
@@ -1611,7 +1642,7 @@ impl TimelineEntry<'_> {
 
     /// The entry as `partials/timeline-entries.html` reads it.
     fn value(&self) -> Value {
-        tv!({date: self.date.display(), date_iso: self.date.iso(), precision: self.precision(), kind: self.kind(), title: self.title, url: self.url, text_html: self.text_html})
+        tv!({date: self.date.display(), date_iso: self.date.iso(), precision: self.precision(), kind: self.kind(), tag: self.kind.tag(), title: self.title, url: self.url, text_html: self.text_html})
     }
 
     /// The entry exactly as the built-in `partials/timeline-entries.html` writes it.
@@ -1626,7 +1657,7 @@ impl TimelineEntry<'_> {
         out.push_str("\">");
         e(out, &self.date.display());
         out.push_str("</time>\n    <div class=\"entry-body\">\n      <p class=\"entry-title\"><span class=\"tag\">");
-        out.push_str(if self.claim { "Claim" } else { "Event" });
+        out.push_str(self.kind.tag());
         out.push_str("</span> <a href=\"");
         e(out, &self.url);
         out.push_str("\">");

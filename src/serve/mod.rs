@@ -35,6 +35,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::config;
+use crate::diagnostics::Diagnostic;
 use builder::Builder;
 use log::Log;
 use state::Shared;
@@ -75,10 +76,34 @@ pub enum Verbosity {
 /// How many ports after the asked one are tried when it is taken.
 const PORT_TRIES: u16 = 50;
 
+/// Why serve did not start.
+#[derive(Debug)]
+pub enum StartError {
+    /// The folder is no briefing (it has no site.toml that can be read): the problem that
+    /// `brief build` reports there, for the caller to print the same way.
+    NoBriefing(Diagnostic),
+    /// No port, no watcher, no runtime.
+    Io(io::Error),
+}
+
+impl From<io::Error> for StartError {
+    fn from(e: io::Error) -> StartError {
+        StartError::Io(e)
+    }
+}
+
 /// Runs the development server until Ctrl-C or SIGTERM. Returns an error only when serve
-/// cannot start (no port, no watcher, no runtime); problems in the briefing are
-/// shown, not returned.
-pub fn run(options: ServeOptions) -> io::Result<()> {
+/// cannot start (no briefing there, no port, no watcher, no runtime); problems in the
+/// briefing are shown, not returned.
+pub fn run(options: ServeOptions) -> Result<(), StartError> {
+    // Without a site.toml there is nothing to watch for: serving an error page would only
+    // hide that brief was started in the wrong folder.
+    crate::load::site_toml(&options.root).map_err(StartError::NoBriefing)?;
+    Ok(serve(options)?)
+}
+
+/// [`run`], once the folder is known to be a briefing.
+fn serve(options: ServeOptions) -> io::Result<()> {
     let log = Log::new(options.verbosity);
     let root = std::fs::canonicalize(&options.root).map_err(|e| {
         io::Error::new(

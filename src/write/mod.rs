@@ -817,11 +817,14 @@ impl Sink for Discard {
     }
 }
 
-/// Joins a site path to the output folder, refusing anything that would leave it.
+/// Joins a site path to the output folder, refusing anything that would leave it: an
+/// absolute path, an empty, `.` or `..` segment, and on Windows a `\\` or `:` (a folder's
+/// end, a drive). On Unix both are plain characters of a file name (`static/a:b.txt`).
 pub(crate) fn safe_join(dir: &Path, rel: &str) -> Option<PathBuf> {
     let mut out = dir.to_path_buf();
     for seg in rel.split('/') {
-        if seg.is_empty() || seg == "." || seg == ".." || seg.contains('\\') || seg.contains(':') {
+        let windows_escape = cfg!(windows) && seg.contains(['\\', ':']);
+        if seg.is_empty() || seg == "." || seg == ".." || seg.contains('\0') || windows_escape {
             return None;
         }
         out.push(seg);
@@ -1555,5 +1558,29 @@ mod tests {
         );
         assert!(!dir.path().join("evil").exists());
         assert!(Memory::default().put(file("a/../../x", "")).is_err());
+        assert!(write_site(&out, &[file("/tmp/evil", "x")]).is_err());
+    }
+
+    /// `:` and `\\` are characters of a file name on Unix, and such a file of static/ is
+    /// written where its name says, not refused.
+    #[cfg(unix)]
+    #[test]
+    fn colons_and_backslashes_are_file_names_on_unix() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let files = [
+            file("a:b.txt", "colon"),
+            file("files/c\\d.txt", "backslash"),
+        ];
+        write_site(&out, &files).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("a:b.txt")).unwrap(),
+            "colon"
+        );
+        assert_eq!(
+            std::fs::read_to_string(out.join("files").join("c\\d.txt")).unwrap(),
+            "backslash"
+        );
+        assert_eq!(safe_join(Path::new("o"), "x/../y"), None);
     }
 }

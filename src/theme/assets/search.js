@@ -71,16 +71,20 @@
     });
     var out = [];
     score.forEach(function (s, d) {
-      var doc = data.docs[d];
+      var doc = data.docs[d], name = 0;
       if (doc[0] === 0) {
         s += 3;
         ws.forEach(function (w) { if (wordStartIn(foldedNames[doc[1]], w)) s += 4; });
+        name = foldedNames[doc[1]].length;
       } else if (doc[0] === 1) {
         s += 1;
       }
-      out.push({ doc: d, score: s });
+      out.push({ doc: d, score: s, name: name });
     });
-    out.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
+    // Of two items whose names hold the words, the shorter name is more nearly what was
+    // asked for ("umerov": Rustem Umerov before Umerov's visit to Türkiye), whatever the
+    // order of the collections.
+    out.sort(function (a, b) { return b.score - a.score || a.name - b.name || a.doc - b.doc; });
     return out;
   }
 
