@@ -16,8 +16,9 @@ pub struct Page {
     pub path: PathBuf,
     /// From the front matter, else the first `# heading`, else the slug.
     pub title: String,
-    /// True when the title is the body's first `# heading`: the body shows it, so the page
-    /// must not show it again above (one `<h1>` a page).
+    /// True when the title is the body's first `# heading` (taken from it, or the front
+    /// matter's `title` spelled the same): the body shows it, so the page must not show it
+    /// again above (one `<h1>` a page).
     pub title_in_body: bool,
     pub description: String,
     pub body: Markdown,
@@ -56,7 +57,11 @@ pub fn load(root: &Path, path: &Path, slug: String) -> Result<Page, Diagnostic> 
         return Err(d);
     }
     let heading = first_heading(split.body);
-    let title_in_body = front.title.is_none() && heading.is_some();
+    let title_in_body = match (&front.title, &heading) {
+        (None, Some(_)) => true,
+        (Some(t), Some(h)) => t.trim() == h,
+        _ => false,
+    };
     let title = front
         .title
         .or(heading)

@@ -978,14 +978,21 @@ impl Renderer<'_> {
             .map(|i| i.claims.len() + i.positions.len())
             .sum();
         let quotes = b.citations.iter().filter(|c| c.quote.is_some()).count();
+        // A front page with neither a title nor a `# heading` is titled as the site.
         let title = front
             .map(|p| p.page.title.clone())
+            .filter(|t| !t.trim().is_empty())
             .unwrap_or_else(|| b.site.config.title.clone());
+        // index.md's own description, else the site's (else, later, its opening paragraph).
+        let description = front
+            .map(|p| p.page.description.clone())
+            .filter(|d| !d.trim().is_empty())
+            .unwrap_or_else(|| b.site.config.description.clone());
         (
             "index.html",
             "index",
             title,
-            b.site.config.description.clone(),
+            description,
             vec![
                 ("summary_html", Value::from(summary_html)),
                 (
@@ -1102,7 +1109,18 @@ impl Renderer<'_> {
             aliases: it.item.aliases, fields: fields, summary_html: summary_html, question: question,
             positions: positions, claims: claims, related: related, mentioned_in: mentioned_in,
         });
-        let description = subtitle(b, it);
+        // What the item is (its subtitle), then what its summary opens with; the print view
+        // has no use for it.
+        let subtitle = subtitle(b, it);
+        let opening = match (print, it.summary.as_ref()) {
+            (false, Some(t)) => meta::first_paragraph(&t.markdown),
+            _ => String::new(),
+        };
+        let description = match (subtitle.is_empty(), opening.trim().is_empty()) {
+            (_, true) => subtitle,
+            (true, false) => meta::description(&opening),
+            (false, false) => meta::description(&format!("{subtitle} — {opening}")),
+        };
         (
             "item.html",
             "item",
