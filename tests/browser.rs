@@ -566,3 +566,272 @@ fn screenshots_for_review() {
     b.open(site, "print/index.html");
     std::fs::write(dir.join("print-light-1280.png"), b.screenshot(4000)).expect("write");
 }
+
+#[test]
+fn no_page_asks_for_favicon_ico_each_loads_the_sites_icon() {
+    let base = served();
+    let _lock = browser_lock();
+    let mut b = Browser::launch();
+    b.emulate(1280, false);
+    let before = serve::requests().len();
+    for (_, page) in PAGE_TYPES {
+        b.goto(&format!("{base}{page}"));
+        std::thread::sleep(std::time::Duration::from_millis(150));
+    }
+    // A page that named no icon would make the browser ask for /favicon.ico at the root.
+    b.goto(&format!("{base}no/such/page/"));
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let asked: Vec<String> = serve::requests().split_off(before);
+    assert!(
+        !asked.iter().any(|r| r.contains("favicon.ico")),
+        "a page asked for favicon.ico: {asked:?}"
+    );
+    // The site's own icon, under its base path, is what the browser loads instead.
+    assert!(
+        asked.iter().any(|r| r == "/istanbul/assets/favicon.svg"),
+        "the icon was never asked for: {asked:?}"
+    );
+}
+
+/// The source page of the example with the most "cited by" notes.
+const CITED_SOURCE: &str = "sources/ciragan-second-round-preview/index.html";
+
+#[test]
+fn on_a_phone_cited_by_notes_are_small_buttons_that_show_them() {
+    let base = served();
+    let _lock = browser_lock();
+    let mut b = Browser::launch();
+    b.emulate(390, false);
+    b.goto(&format!("{base}{CITED_SOURCE}"));
+    let notes = b.eval(
+        "[...document.querySelectorAll('.source-text .cited-by')].map(n => {
+           const b = n.querySelector('button.cited-by-toggle'), l = n.querySelector('.cited-by-list');
+           const seen = n.cloneNode(true); seen.querySelectorAll('.visually-hidden, .cited-by-list').forEach(e => e.remove());
+           return {text: seen.textContent.trim(), button: !!b && b.getBoundingClientRect().width > 0,
+             expanded: b ? b.getAttribute('aria-expanded') : null, controls: b ? b.getAttribute('aria-controls') : null,
+             list: l ? l.id : null, shown: !!l && l.getClientRects().length > 0,
+             links: l ? l.querySelectorAll('a').length : 0,
+             width: n.getBoundingClientRect().width, boxes: n.getClientRects().length,
+             name: b ? b.innerText + '|' + b.textContent : ''}; })",
+    );
+    let notes = notes.as_array().expect("notes");
+    assert!(notes.len() > 10, "{notes:?}");
+    for n in notes {
+        let links = n["links"].as_u64().expect("links");
+        assert!(links >= 1, "{n}");
+        // Folded: the note reads "←2" (and says "cited by 2 pages" to a screen reader), one
+        // small box on the line, its links hidden.
+        assert_eq!(s(&n["text"]), format!("\u{2190}{links}"), "{n}");
+        assert_eq!(n["button"], true, "{n}");
+        assert_eq!(s(&n["expanded"]), "false", "{n}");
+        assert_eq!(n["controls"], n["list"], "{n}");
+        assert_eq!(n["shown"], false, "{n}");
+        assert_eq!(n["boxes"], 1, "a folded note is not broken over lines: {n}");
+        assert!(n["width"].as_f64() < Some(60.0), "{n}");
+        // Its accessible name says what it is.
+        assert!(s(&n["name"]).contains("cited by"), "{n}");
+    }
+    // Folded, the notes cost the text little: about as tall as with no notes at all, and
+    // far shorter than with them written out.
+    let heights = b.eval(
+        "(() => { const t = document.querySelector('.source-text'), h = () => t.getBoundingClientRect().height;
+           const folded = h();
+           t.classList.remove('cited-by-js'); const written = h();
+           document.querySelectorAll('.source-text .cited-by').forEach(n => n.style.display = 'none'); const none = h();
+           document.querySelectorAll('.source-text .cited-by').forEach(n => n.style.display = '');
+           t.classList.add('cited-by-js');
+           return {folded, written, none, back: h()}; })()",
+    );
+    let h = |k: &str| heights[k].as_f64().expect("height");
+    assert!(h("folded") <= h("none") * 1.1, "{heights}");
+    assert!(h("written") > h("folded") * 1.15, "{heights}");
+    assert_eq!(h("back"), h("folded"), "{heights}");
+
+    // Pressing the button shows the links, as a block under the line; pressing again hides them.
+    let open = b.eval(
+        "(() => { const n = document.querySelector('.source-text .cited-by'), btn = n.querySelector('button');
+           const para = n.closest('.para'), before = para.getBoundingClientRect().height;
+           btn.click();
+           const l = n.querySelector('.cited-by-list'), links = [...l.querySelectorAll('a')];
+           return {expanded: btn.getAttribute('aria-expanded'), display: getComputedStyle(l).display,
+             shown: links.every(a => a.getBoundingClientRect().width > 0 && a.getBoundingClientRect().height > 0),
+             hrefs: links.map(a => a.getAttribute('href')), text: l.innerText,
+             grew: para.getBoundingClientRect().height - before}; })()",
+    );
+    assert_eq!(s(&open["expanded"]), "true", "{open}");
+    assert_eq!(s(&open["display"]), "block", "{open}");
+    assert_eq!(open["shown"], true, "{open}");
+    assert!(s(&open["text"]).starts_with("cited by "), "{open}");
+    assert!(open["grew"].as_f64() > Some(10.0), "{open}");
+    for h in open["hrefs"].as_array().expect("hrefs") {
+        let h = s(h);
+        assert!(h.contains("index.html#cite-"), "{h}");
+    }
+    let closed = b.eval(
+        "(() => { const n = document.querySelector('.source-text .cited-by'), btn = n.querySelector('button');
+           btn.click();
+           return [btn.getAttribute('aria-expanded'), n.querySelector('.cited-by-list').getClientRects().length]; })()",
+    );
+    assert_eq!(closed, serde_json::json!(["false", 0]), "{closed}");
+    // By keyboard: the button takes focus and Enter opens it.
+    let keyed = b.eval(
+        "(() => { const btn = document.querySelector('.source-text .cited-by button'); btn.focus();
+           return document.activeElement === btn; })()",
+    );
+    assert_eq!(keyed, true);
+    b.call(
+        "Input.dispatchKeyEvent",
+        serde_json::json!({"type": "keyDown", "key": "Enter", "code": "Enter", "text": "\r", "windowsVirtualKeyCode": 13}),
+    );
+    b.call(
+        "Input.dispatchKeyEvent",
+        serde_json::json!({"type": "keyUp", "key": "Enter", "code": "Enter", "windowsVirtualKeyCode": 13}),
+    );
+    let after = s(&b.eval(
+        "document.querySelector('.source-text .cited-by button').getAttribute('aria-expanded')",
+    ));
+    assert_eq!(after, "true", "Enter opens the note");
+    let png = b.viewport_screenshot();
+    std::fs::write(screenshots().join("source-cited-by-open-390.png"), png).expect("write");
+
+    // On a wide screen there is no button: the notes stand in the margin, written out.
+    b.emulate(1280, false);
+    b.goto(&format!("{base}{CITED_SOURCE}"));
+    let wide = b.eval(
+        "(() => { const n = document.querySelector('.source-text .cited-by');
+           return [getComputedStyle(n.querySelector('button')).display, getComputedStyle(n.querySelector('.cited-by-list')).display,
+                   n.innerText.trim().startsWith('cited by')]; })()",
+    );
+    assert_eq!(wide, serde_json::json!(["none", "inline", true]), "{wide}");
+}
+
+#[test]
+fn on_a_wide_screen_each_cited_by_note_stands_beside_its_passage() {
+    let base = served();
+    let _lock = browser_lock();
+    let mut b = Browser::launch();
+    b.emulate(1400, false);
+    b.goto(&format!("{base}{CITED_SOURCE}"));
+    b.eval("document.fonts.ready.then(() => new Promise(r => setTimeout(r, 100)))");
+    let notes = b.eval(
+        "(() => { const text = document.querySelector('.source-text').getBoundingClientRect();
+           return [...document.querySelectorAll('.source-text .cited-by')].map(n => {
+             let m = n.previousElementSibling; while (m && m.tagName !== 'MARK') m = m.previousElementSibling;
+             const r = n.getBoundingClientRect(), line = m.getClientRects()[0];
+             return {top: r.top, bottom: r.bottom, left: r.left, right: r.right, line: line.top,
+                     textRight: text.right, view: document.documentElement.clientWidth}; }); })()",
+    );
+    let notes = notes.as_array().expect("notes");
+    assert!(notes.len() > 10);
+    let f = |v: &Value, k: &str| v[k].as_f64().expect(k);
+    let mut floor = f64::NEG_INFINITY;
+    let mut beside = 0;
+    for n in notes {
+        // In the right margin, on the screen.
+        assert!(f(n, "left") >= f(n, "textRight"), "{n}");
+        assert!(f(n, "right") <= f(n, "view"), "{n}");
+        // At the line its passage starts on, or just below the note above when that one
+        // reaches down there; never over it.
+        assert!(
+            f(n, "top") >= floor - 0.5,
+            "{n} overlaps the note above (ends at {floor})"
+        );
+        let at_line = (f(n, "top") - f(n, "line")).abs() <= 2.0;
+        let below_previous =
+            (f(n, "top") - (floor + 6.0)).abs() <= 2.0 && f(n, "top") > f(n, "line");
+        assert!(
+            at_line || below_previous,
+            "{n}: not beside its passage (floor {floor})"
+        );
+        beside += at_line as usize;
+        floor = f(n, "bottom");
+    }
+    // In this dense text most notes wait for the one above; the first stands at its line.
+    assert!(beside >= 1, "{notes:?}");
+    let first = &notes[0];
+    assert!((f(first, "top") - f(first, "line")).abs() <= 2.0, "{first}");
+}
+
+#[test]
+fn a_passage_reached_by_a_link_lands_below_the_header_with_its_lead_in() {
+    let base = served();
+    let _lock = browser_lock();
+    let mut b = Browser::launch();
+    let measure = "(() => { const t = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+        const r = t.getBoundingClientRect(), header = document.querySelector('.site-header').getBoundingClientRect();
+        return {hash: location.hash, top: r.top, bottom: r.bottom, header: header.bottom, view: innerHeight,
+                margin: parseFloat(getComputedStyle(t).scrollMarginTop), y: scrollY,
+                max: document.documentElement.scrollHeight - innerHeight}; })()";
+    let check = |m: &Value, what: &str| {
+        let f = |k: &str| m[k].as_f64().expect(k);
+        assert!(
+            f("top") >= f("header") && f("top") >= 0.0,
+            "{what}: under the header: {m}"
+        );
+        assert!(
+            f("top") < f("view") / 2.0,
+            "{what}: not in the upper half of the screen: {m}"
+        );
+        // Where the page could scroll that far, its lead-in shows above it.
+        if f("y") < f("max") - 1.0 {
+            assert!(f("margin") >= 64.0, "{what}: {m}");
+            assert!((f("top") - f("margin")).abs() <= 2.0, "{what}: {m}");
+        }
+    };
+    for width in [390, 1280] {
+        b.emulate(width, false);
+        // From an item's note to the passage on the source page.
+        b.goto(&format!("{base}negotiators/vladimir-medinsky/index.html"));
+        let links = b.eval("[...document.querySelectorAll('.notes .passage-link')].map(a => a.href).filter(h => h.includes('#q-'))");
+        let links: Vec<String> = links.as_array().expect("links").iter().map(s).collect();
+        assert!(links.len() >= 3, "{links:?}");
+        for link in links.iter().take(4) {
+            b.goto(link);
+            b.eval("document.fonts.ready.then(() => new Promise(r => setTimeout(r, 150)))");
+            let m = b.eval(measure);
+            assert!(s(&m["hash"]).starts_with("#q-"), "{m}");
+            check(&m, &format!("{link} at {width}px"));
+        }
+        // A paragraph number on the same page.
+        b.eval("document.querySelector('a.pnum[href=\"#p6\"]').click()");
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        let m = b.eval(measure);
+        assert_eq!(s(&m["hash"]), "#p6", "{m}");
+        check(&m, &format!("#p6 at {width}px"));
+    }
+}
+
+#[test]
+fn search_excerpts_of_a_source_in_another_language_carry_its_lang() {
+    let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("browser-audit-site");
+    let run = Command::new(env!("CARGO_BIN_EXE_brief"))
+        .args(["-q", "-C"])
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/audit"))
+        .args(["build", "--output"])
+        .arg(&out)
+        .output()
+        .expect("run brief");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let _lock = browser_lock();
+    let mut b = Browser::launch();
+    b.emulate(1280, false);
+    let results = "[...document.querySelectorAll('#search-results li.kind-source')].map(li =>
+        [li.querySelector('a').getAttribute('href'), li.querySelector('.excerpt') ? li.querySelector('.excerpt').lang : null])";
+    for (q, lang) in [
+        ("переговоры", "ru"),
+        ("полоненими", "uk"),
+        ("officials", ""),
+    ] {
+        b.open(&out, &format!("search/index.html?q={q}"));
+        let got = b.eval(results);
+        let got = got.as_array().expect("results");
+        assert!(!got.is_empty(), "{q}: no passage found");
+        for r in got {
+            assert_eq!(s(&r[1]), lang, "{q}: {r}");
+        }
+    }
+}

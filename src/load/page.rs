@@ -16,6 +16,10 @@ pub struct Page {
     pub path: PathBuf,
     /// From the front matter, else the first `# heading`, else the slug.
     pub title: String,
+    /// True when the title is the body's first `# heading` (taken from it, or the front
+    /// matter's `title` spelled the same): the body shows it, so the page must not show it
+    /// again above (one `<h1>` a page).
+    pub title_in_body: bool,
     pub description: String,
     pub body: Markdown,
 }
@@ -52,10 +56,12 @@ pub fn load(root: &Path, path: &Path, slug: String) -> Result<Page, Diagnostic> 
     {
         return Err(d);
     }
-    let heading = split
-        .body
-        .lines()
-        .find_map(|l| l.strip_prefix("# ").map(|t| t.trim().to_string()));
+    let heading = first_heading(split.body);
+    let title_in_body = match (&front.title, &heading) {
+        (None, Some(_)) => true,
+        (Some(t), Some(h)) => t.trim() == h,
+        _ => false,
+    };
     let title = front
         .title
         .or(heading)
@@ -64,6 +70,7 @@ pub fn load(root: &Path, path: &Path, slug: String) -> Result<Page, Diagnostic> 
         slug,
         path: path.to_path_buf(),
         title,
+        title_in_body,
         description: front.description.unwrap_or_default(),
         body: Markdown {
             text: split.body.to_string(),
@@ -75,4 +82,32 @@ pub fn load(root: &Path, path: &Path, slug: String) -> Result<Page, Diagnostic> 
             },
         },
     })
+}
+
+/// The text of the first level-1 heading of Markdown (`# Title` or `Title` underlined with
+/// `===`), markup dropped; none when there is none or it is empty. A `#` line inside a code
+/// block is not a heading.
+fn first_heading(md: &str) -> Option<String> {
+    use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
+    let mut parser = Parser::new(md);
+    parser.find(|e| {
+        matches!(
+            e,
+            Event::Start(Tag::Heading {
+                level: HeadingLevel::H1,
+                ..
+            })
+        )
+    })?;
+    let mut text = String::new();
+    for e in parser {
+        match e {
+            Event::End(TagEnd::Heading(_)) => break,
+            Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            _ => {}
+        }
+    }
+    let text = text.trim();
+    (!text.is_empty()).then(|| text.to_string())
 }

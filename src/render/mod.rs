@@ -23,6 +23,7 @@ macro_rules! tv {
 }
 
 mod json;
+mod meta;
 mod notes;
 mod print;
 mod search;
@@ -874,9 +875,18 @@ impl Renderer<'_> {
                     "page",
                     p.page.title.clone(),
                     p.page.description.clone(),
-                    vec![("content_html", Value::from(html))],
+                    vec![
+                        ("content_html", Value::from(html)),
+                        ("title_in_content", Value::from(p.page.title_in_body)),
+                    ],
                 )
             }
+        };
+        // An empty `<meta name="description">` costs a page its place in search results:
+        // without one of its own, a page is described by what it opens with.
+        let description = match description.trim() {
+            "" => meta::description(&self.opening_text(job)),
+            _ => description,
         };
         let mut ctx = self.base_context(path, kind, &title, &description, &page);
         for (k, v) in extra {
@@ -891,6 +901,31 @@ impl Renderer<'_> {
             html,
             parts,
         })
+    }
+
+    /// The plain text a page opens with, which describes it when nothing else does: the
+    /// first paragraph of the front page, a free page, an item's summary or a collection's
+    /// description; empty for the pages brief makes up (the lists, the timeline).
+    fn opening_text(&self, job: &PageJob) -> String {
+        let b = self.b;
+        let opening = |t: Option<&crate::resolve::Text>| {
+            t.map(|t| meta::first_paragraph(&t.markdown))
+                .unwrap_or_default()
+        };
+        match job {
+            PageJob::Index => b
+                .pages
+                .iter()
+                .find(|p| p.page.slug.is_empty())
+                .map(|p| meta::first_paragraph(&p.page.body.text))
+                .unwrap_or_default(),
+            PageJob::Page(i) => meta::first_paragraph(&b.pages[*i].page.body.text),
+            PageJob::Item(id) => opening(b.items[id.0 as usize].summary.as_ref()),
+            PageJob::Collection(i) => opening(b.collections[*i].description.as_ref()),
+            PageJob::Sources | PageJob::Timeline | PageJob::Search | PageJob::Print => {
+                String::new()
+            }
+        }
     }
 
     fn index(&self, page: &mut Page<'_>) -> PageOut {
@@ -943,16 +978,27 @@ impl Renderer<'_> {
             .map(|i| i.claims.len() + i.positions.len())
             .sum();
         let quotes = b.citations.iter().filter(|c| c.quote.is_some()).count();
+        // A front page with neither a title nor a `# heading` is titled as the site.
         let title = front
             .map(|p| p.page.title.clone())
+            .filter(|t| !t.trim().is_empty())
             .unwrap_or_else(|| b.site.config.title.clone());
+        // index.md's own description, else the site's (else, later, its opening paragraph).
+        let description = front
+            .map(|p| p.page.description.clone())
+            .filter(|d| !d.trim().is_empty())
+            .unwrap_or_else(|| b.site.config.description.clone());
         (
             "index.html",
             "index",
             title,
-            b.site.config.description.clone(),
+            description,
             vec![
                 ("summary_html", Value::from(summary_html)),
+                (
+                    "title_in_content",
+                    Value::from(front.is_some_and(|p| p.page.title_in_body)),
+                ),
                 ("collections", Value::from(collections)),
                 ("latest_events", Value::from(latest_events)),
                 ("sources", Value::from(sources)),
@@ -1063,7 +1109,18 @@ impl Renderer<'_> {
             aliases: it.item.aliases, fields: fields, summary_html: summary_html, question: question,
             positions: positions, claims: claims, related: related, mentioned_in: mentioned_in,
         });
-        let description = subtitle(b, it);
+        // What the item is (its subtitle), then what its summary opens with; the print view
+        // has no use for it.
+        let subtitle = subtitle(b, it);
+        let opening = match (print, it.summary.as_ref()) {
+            (false, Some(t)) => meta::first_paragraph(&t.markdown),
+            _ => String::new(),
+        };
+        let description = match (subtitle.is_empty(), opening.trim().is_empty()) {
+            (_, true) => subtitle,
+            (true, false) => meta::description(&opening),
+            (false, false) => meta::description(&format!("{subtitle} — {opening}")),
+        };
         (
             "item.html",
             "item",
@@ -1360,6 +1417,9 @@ impl Renderer<'_> {
             };
             return Ok((file, fingerprint));
         }
+        let foreign =
+            !notes::foreign_language(s.source.meta.language.as_deref(), &b.site.config.language)
+                .is_empty();
         let body_html = source_body::render(
             s.source.text(),
             &paragraphs,
@@ -1367,6 +1427,7 @@ impl Renderer<'_> {
                 passages: &s.passages,
                 cited_by: &cited_by,
                 mentions: &mentions,
+                notes_lang: foreign.then_some(b.site.config.language.as_str()),
             },
         );
         let notes_html = page.opt_md(s.notes.as_ref());
@@ -1378,13 +1439,20 @@ impl Renderer<'_> {
             date: meta.published.map(|d| d.display()).unwrap_or_default(),
             retrieved: meta.retrieved.map(|d| d.display()).unwrap_or_default(),
             language: meta.language.clone().unwrap_or_default(),
+            language_name: meta.language.as_deref().map(meta::language_name).unwrap_or_default(),
             original_url: meta.url.clone().unwrap_or_default(),
             is_summary: meta.summary_of.is_some(),
             summary_of: meta.summary_of.as_ref().map(|s| s.describe()).unwrap_or_default(),
             notes_html: notes_html, body_html: body_html, citations: citations,
             mentions: mentioned,
         });
-        let mut ctx = self.base_context(&path, "source", &meta.title, "", &page);
+        // A source is described by its first paragraph the reader sees.
+        let opening = paragraphs
+            .iter()
+            .find(|(_, hidden)| !hidden)
+            .map(|(r, _)| meta::description(&s.source.text()[r.clone()]))
+            .unwrap_or_default();
+        let mut ctx = self.base_context(&path, "source", &meta.title, &opening, &page);
         ctx.insert_value("source", source);
         self.insert_notes(&mut ctx, &page, None);
         let html = self.t.render("source.html", &ctx)?;
@@ -1503,6 +1571,7 @@ impl Renderer<'_> {
         ));
         files.push(bytes("assets/brief.js", templates::JS.to_string()));
         files.push(bytes("assets/search.js", templates::SEARCH_JS.to_string()));
+        files.push(bytes("assets/favicon.svg", templates::FAVICON.to_string()));
         files.push(bytes(".nojekyll", String::new()));
         if let Some(domain) = config
             .domain
@@ -1694,7 +1763,12 @@ fn plain_text(md: &str) -> String {
             _ => {}
         }
     }
-    let (groups, _) = crate::citation::parse(&out);
+    without_citations(&out)
+}
+
+/// Plain text with its citations (`[@id "quote"]`) dropped and white space collapsed.
+fn without_citations(out: &str) -> String {
+    let (groups, _) = crate::citation::parse(out);
     let mut clean = String::new();
     let mut at = 0;
     for g in groups {

@@ -53,6 +53,9 @@ pub struct NoteContext<'a> {
     is_summary: bool,
     summary_of: String,
     quote: String,
+    /// The quote's language (`lang` of its `<q>`) when the source is in another language
+    /// than the site; empty otherwise.
+    lang: String,
     passage_url: String,
     original_url: String,
     backrefs: Vec<Backref<'a>>,
@@ -99,7 +102,13 @@ impl NoteContext<'_> {
         if self.quote.is_empty() {
             out.push_str("\n      <p class=\"note-quote whole\">The source as a whole.</p>");
         } else {
-            out.push_str("\n      <p class=\"note-quote\"><q>");
+            out.push_str("\n      <p class=\"note-quote\"><q");
+            if !self.lang.is_empty() {
+                out.push_str(" lang=\"");
+                e(out, &self.lang);
+                out.push('"');
+            }
+            out.push('>');
             e(out, &self.quote);
             out.push_str("</q></p>");
         }
@@ -356,6 +365,7 @@ impl Notes {
                         .map(|x| x.describe())
                         .unwrap_or_default(),
                     quote,
+                    lang: foreign_language(meta.language.as_deref(), &b.site.config.language),
                     passage_url,
                     original_url,
                     backrefs: e
@@ -515,6 +525,15 @@ fn text_fragment(passage: &str) -> String {
             enc(&words[..4].join(" ")),
             enc(&words[words.len() - 4..].join(" "))
         )
+    }
+}
+
+/// The language tag a quote from a source in `source` needs on a site in `site`: the source's
+/// tag when the two differ, empty when they agree or the source does not say.
+pub fn foreign_language(source: Option<&str>, site: &str) -> String {
+    match source.map(str::trim) {
+        Some(l) if !l.is_empty() && !super::meta::same_language(l, site) => l.to_string(),
+        _ => String::new(),
     }
 }
 

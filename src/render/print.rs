@@ -31,7 +31,15 @@ impl Renderer<'_> {
     ) -> Result<PageOut, Diagnostic> {
         let b = self.b;
         let front = b.pages.iter().find(|p| p.page.slug.is_empty());
-        let summary_html = front.map(|p| page.md(&p.body)).unwrap_or_default();
+        // The page's one `<h1>` is the site's title: a `# heading` of the front page (its
+        // title, when it is written in the body) becomes a heading of the summary.
+        let summary_html = front
+            .map(|p| {
+                page.md(&p.body)
+                    .replace("<h1>", "<h2>")
+                    .replace("</h1>", "</h2>")
+            })
+            .unwrap_or_default();
         let mut collections: Vec<Value> = Vec::with_capacity(b.collections.len());
         for c in &b.collections {
             let description_html = page.opt_md(c.description.as_ref());

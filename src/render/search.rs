@@ -266,8 +266,9 @@ fn words(folded: &str) -> impl Iterator<Item = &str> {
 
 /// Writes the index as a script for the search page: `window.BRIEF_SEARCH = {…};` with
 ///
-/// - `items`: `[name, site path, collection title, aliases]` and `sources`: `[title, site path]`
-///   (site paths such as `negotiators/x/`; the page prefixes its way to the root);
+/// - `items`: `[name, site path, collection title, aliases]` and `sources`: `[title, site path,
+///   language]` (site paths such as `negotiators/x/`, the page prefixes its way to the root;
+///   the language tag of the source's text when it is not the site's, else empty);
 /// - `docs`: `[kind, item or source number, claim or paragraph number, text]`;
 /// - `terms`: the sorted folded words, one a line, and `postings`: for each term the documents
 ///   holding it, as base-36 gaps.
@@ -325,13 +326,17 @@ pub fn write_index(b: &Briefing, w: &mut dyn std::io::Write) -> std::io::Result<
             )
         })
         .collect();
-    let sources: Vec<(&str, String)> = b
+    let sources: Vec<(&str, String, String)> = b
         .sources
         .iter()
         .map(|s| {
             (
                 s.source.meta.title.as_str(),
                 format!("sources/{}/", s.source.id),
+                super::notes::foreign_language(
+                    s.source.meta.language.as_deref(),
+                    &b.site.config.language,
+                ),
             )
         })
         .collect();

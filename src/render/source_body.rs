@@ -19,6 +19,9 @@ pub struct Overlay<'a> {
     pub cited_by: &'a [Vec<CitedBy>],
     /// Mentions: range and link target.
     pub mentions: &'a [(Range<usize>, String)],
+    /// The language of the "cited by" notes (the site's) when the text is in another: the
+    /// notes stand inside the text's `lang` and would be read out in its language.
+    pub notes_lang: Option<&'a str>,
 }
 
 /// Renders the visible paragraphs of a text.
@@ -190,7 +193,13 @@ fn close_mark(out: &mut String, open: &[usize], at: usize, overlay: &Overlay<'_>
             if links.is_empty() {
                 continue;
             }
-            out.push_str("<span class=\"cited-by\">cited by ");
+            out.push_str("<span class=\"cited-by\"");
+            if let Some(lang) = overlay.notes_lang {
+                out.push_str(" lang=\"");
+                escape_into(out, lang);
+                out.push('"');
+            }
+            out.push_str(">cited by ");
             for (k, l) in links.iter().enumerate() {
                 if k > 0 {
                     out.push_str(", ");
@@ -228,6 +237,7 @@ mod tests {
                 passages,
                 cited_by: &cited_by,
                 mentions: &mentions,
+                notes_lang: None,
             },
         );
         assert!(
@@ -251,6 +261,7 @@ mod tests {
                 passages: &passages,
                 cited_by: &cited_by,
                 mentions: &[],
+                notes_lang: None,
             },
         );
         assert_eq!(
@@ -283,6 +294,7 @@ mod tests {
                 passages: &[],
                 cited_by: &[],
                 mentions: &[],
+                notes_lang: None,
             },
         );
         assert!(!html.contains("Advertisement"));
@@ -456,7 +468,7 @@ mod tests {
             let cited_by: Vec<Vec<CitedBy>> = (0..passages.len())
                 .map(|i| (0..i % 3).map(|k| CitedBy { href: format!("#c{i}-{k}"), label: format!("C{k}") }).collect())
                 .collect();
-            let overlay = Overlay { passages: &passages, cited_by: &cited_by, mentions: &mentions };
+            let overlay = Overlay { passages: &passages, cited_by: &cited_by, mentions: &mentions, notes_lang: None };
             prop_assert_eq!(render(&text, &paragraphs, &overlay), reference(&text, &paragraphs, &overlay));
         }
     }
@@ -482,6 +494,7 @@ mod tests {
                 passages: &passages,
                 cited_by: &cited_by,
                 mentions: &mentions,
+                notes_lang: None,
             },
         );
         assert_eq!(html.matches("class=\"mention\"").count(), n);

@@ -73,6 +73,8 @@ pub const BUILT_IN: &[(&str, &str)] = &[
 /// The built-in stylesheet and script (written to `assets/`).
 pub const CSS: &str = include_str!("../theme/assets/brief.css");
 pub const JS: &str = include_str!("../theme/assets/brief.js");
+/// The site's icon (`<link rel="icon">` on every page); `static/assets/favicon.svg` replaces it.
+pub const FAVICON: &str = include_str!("../theme/assets/favicon.svg");
 /// The search page's script (`assets/search.js`).
 pub const SEARCH_JS: &str = include_str!("../theme/assets/search.js");
 

@@ -4,6 +4,16 @@
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// The request targets the servers of this process were asked for, in order.
+static REQUESTS: Mutex<Vec<String>> = Mutex::new(Vec::new());
+
+/// Every request target (`/istanbul/assets/brief.css`) asked for so far, of every server.
+#[allow(dead_code)]
+pub fn requests() -> Vec<String> {
+    REQUESTS.lock().unwrap_or_else(|e| e.into_inner()).clone()
+}
 
 /// Serves `root` at `http://127.0.0.1:PORT{base}` on a background thread; returns the
 /// site's address (ending in `/`). The thread lives as long as the test process.
@@ -32,6 +42,10 @@ pub fn serve(root: &Path, base: &str) -> String {
                     }
                 }
                 let target = line.split_whitespace().nth(1).unwrap_or("/");
+                REQUESTS
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push(target.to_string());
                 let path = decode(target.split(['?', '#']).next().unwrap_or("/"));
                 let (status, file) = match resolve(&root, &prefix, &path) {
                     Some(f) => ("200 OK", f),

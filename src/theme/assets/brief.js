@@ -110,6 +110,71 @@
   }
   window.addEventListener("hashchange", arrive);
   arrive();
+
+  // A source page's "cited by" notes, one after each cited passage (see brief.css).
+  var sourceText = document.querySelector(".source-text");
+  if (sourceText) citedBy(sourceText);
+
+  function citedBy(text) {
+    var notes = Array.prototype.slice.call(text.querySelectorAll(".cited-by"));
+    if (!notes.length) return;
+    // Narrow screens: the note's links go in a list that a small button shows and hides.
+    notes.forEach(function (note, k) {
+      var list = document.createElement("span");
+      list.className = "cited-by-list";
+      list.id = "cited-by-" + (k + 1);
+      while (note.firstChild) list.appendChild(note.firstChild);
+      var count = list.querySelectorAll("a").length;
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "cited-by-toggle";
+      button.setAttribute("aria-expanded", "false");
+      button.setAttribute("aria-controls", list.id);
+      var shown = document.createElement("span");
+      shown.setAttribute("aria-hidden", "true");
+      shown.textContent = "\u2190" + count;
+      var said = document.createElement("span");
+      said.className = "visually-hidden";
+      said.textContent = "cited by " + count + (count === 1 ? " page" : " pages");
+      button.appendChild(shown);
+      button.appendChild(said);
+      button.addEventListener("click", function () {
+        var open = note.classList.toggle("open");
+        button.setAttribute("aria-expanded", open ? "true" : "false");
+      });
+      note.appendChild(button);
+      note.appendChild(list);
+    });
+    text.classList.add("cited-by-js");
+
+    // Wide screens: each note beside the line where its passage starts, or just below the
+    // note above it when that one is in the way.
+    var wide = window.matchMedia("(min-width: 78rem)");
+    function place() {
+      text.style.paddingBottom = "";
+      text.classList.toggle("cited-by-placed", wide.matches);
+      var floor = -Infinity; // where the note placed last ends, in page coordinates
+      notes.forEach(function (note) {
+        note.style.top = "";
+        if (!wide.matches) return;
+        var mark = note.previousElementSibling;
+        while (mark && mark.tagName !== "MARK") mark = mark.previousElementSibling;
+        var para = note.closest(".para") || text;
+        var paraTop = para.getBoundingClientRect().top + window.scrollY;
+        var line = mark && mark.getClientRects()[0];
+        var top = Math.max(line ? line.top + window.scrollY : paraTop, floor);
+        note.style.top = (top - paraTop) + "px";
+        floor = top + note.offsetHeight + 6;
+      });
+      // The last notes may reach below the text: keep them clear of what follows.
+      var end = text.getBoundingClientRect().bottom + window.scrollY;
+      if (floor > end) text.style.paddingBottom = (floor - end) + "px";
+    }
+    place();
+    window.addEventListener("resize", place);
+    window.addEventListener("load", place);
+    if (document.fonts && document.fonts.ready) document.fonts.ready.then(place);
+  }
   // The print view's "Print this page" button (hidden without this script).
   document.querySelectorAll("[data-print]").forEach(function (b) {
     b.hidden = false;

@@ -182,6 +182,8 @@
       if (doc[3]) {
         var p = document.createElement("p");
         p.className = "excerpt";
+        // A paragraph of a source in another language than the site's is marked as such.
+        if (kind === 2 && data.sources[doc[1]][2]) p.lang = data.sources[doc[1]][2];
         excerpt(doc[3], ws, p, 220);
         li.appendChild(p);
       }
