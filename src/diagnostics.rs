@@ -277,6 +277,18 @@ impl Diagnostic {
         renderer.render(&[group])
     }
 
+    /// What makes it the same problem as another ([`Diagnostics::push`] keeps one of them):
+    /// its code, message, file and span.
+    pub(crate) fn key(&self) -> Key {
+        (
+            self.code,
+            self.message.clone(),
+            self.location
+                .as_ref()
+                .map(|l| (l.file.clone(), l.span.start, l.span.end)),
+        )
+    }
+
     /// The problem as one line of JSON (for `--format json`), safe to print on a terminal:
     /// serde escapes the C0 controls in strings, and DEL and the C1 controls, which JSON lets
     /// stand raw, are escaped too (`\u009b`; the same string to any JSON reader).
@@ -424,7 +436,7 @@ pub struct Diagnostics {
 }
 
 /// What makes two problems the same: code, message, file and span.
-type Key = (&'static str, String, Option<(PathBuf, usize, usize)>);
+pub(crate) type Key = (&'static str, String, Option<(PathBuf, usize, usize)>);
 
 impl Diagnostics {
     /// An empty list.
@@ -434,15 +446,7 @@ impl Diagnostics {
 
     /// Adds a problem, unless the same problem at the same place is already there.
     pub fn push(&mut self, diagnostic: Diagnostic) {
-        let key = (
-            diagnostic.code,
-            diagnostic.message.clone(),
-            diagnostic
-                .location
-                .as_ref()
-                .map(|l| (l.file.clone(), l.span.start, l.span.end)),
-        );
-        if self.seen.insert(key) {
+        if self.seen.insert(diagnostic.key()) {
             self.list.push(diagnostic);
         }
     }

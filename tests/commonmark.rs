@@ -61,22 +61,14 @@ fn spec_package() -> Option<PathBuf> {
         .map(PathBuf::from)
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target/ci-node"))
         .join("node_modules/commonmark-spec");
-    if dir.join("spec.txt").is_file() {
-        return Some(dir);
-    }
-    if std::env::var_os("BRIEF_REQUIRE_SEEDS").is_some_and(|v| v == "1") {
-        panic!(
-            "the CommonMark spec is needed at {} (BRIEF_REQUIRE_SEEDS=1); install it with: {INSTALL}",
-            dir.display()
-        );
-    }
-    use std::io::Write;
-    let _ = writeln!(
-        std::io::stderr(),
-        "note: commonmark skipped: the CommonMark spec is not at {}; install it with: {INSTALL}",
-        dir.display()
-    );
-    None
+    let present = dir.join("spec.txt").is_file();
+    common::needed_or_skipped(
+        "commonmark",
+        "the CommonMark spec",
+        dir,
+        present,
+        &format!("install it with: {INSTALL}"),
+    )
 }
 
 /// The examples of spec.txt, read as the package's index.js reads them (its regular

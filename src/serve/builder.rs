@@ -49,7 +49,7 @@ pub struct Builder {
     /// The site served: the last good build.
     served: Arc<Site>,
     /// The warnings last printed, so a rebuild repeats them only when they change.
-    last_warnings: Vec<String>,
+    last_warnings: Vec<crate::diagnostics::Key>,
 }
 
 impl Builder {
@@ -260,12 +260,14 @@ impl Builder {
         for p in &changes.removed {
             self.log.verbose(&format!("  removed {p}"));
         }
-        let warnings: Vec<String> = report
+        // Compared by what makes a problem the same, not by its printed text: drawing every
+        // warning of a large briefing on each save, only to compare, would cost more.
+        let warnings: Vec<_> = report
             .diagnostics
             .sorted()
             .into_iter()
             .filter(|d| d.severity == Severity::Warning)
-            .map(|d| d.to_string())
+            .map(|d| d.key())
             .collect();
         if warnings != self.last_warnings {
             self.log.problems(&report.diagnostics);

@@ -273,12 +273,32 @@ pub fn check_offsets(json: &serde_json::Value) -> usize {
 /// test in the line that says it was skipped.
 pub fn seed_reports(test: &str) -> Option<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds");
-    if dir.is_dir() {
+    let present = dir.is_dir();
+    needed_or_skipped(
+        test,
+        "the seed reports",
+        dir,
+        present,
+        "they are only beside the repository in the project's own CI",
+    )
+}
+
+/// `dir` when `present`; otherwise `None` and a line saying that `test` is skipped for want of
+/// `what` (`why` says where to get it), or, with `BRIEF_REQUIRE_SEEDS=1` (CI), a panic: in
+/// CI nothing is skipped.
+pub fn needed_or_skipped(
+    test: &str,
+    what: &str,
+    dir: PathBuf,
+    present: bool,
+    why: &str,
+) -> Option<PathBuf> {
+    if present {
         return Some(dir);
     }
     if std::env::var_os("BRIEF_REQUIRE_SEEDS").is_some_and(|v| v == "1") {
         panic!(
-            "the seed reports are needed at {} (BRIEF_REQUIRE_SEEDS=1)",
+            "{what} needed at {} (BRIEF_REQUIRE_SEEDS=1): not found; {why}",
             dir.display()
         );
     }
@@ -286,7 +306,7 @@ pub fn seed_reports(test: &str) -> Option<PathBuf> {
     use std::io::Write;
     let _ = writeln!(
         std::io::stderr(),
-        "note: {test} skipped: the seed reports are not at {} (they are only beside the repository in the project's own CI)",
+        "note: {test} skipped: {what} not found at {} ({why})",
         dir.display()
     );
     None
