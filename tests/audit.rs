@@ -302,19 +302,24 @@ fn every_description_is_text_and_a_page_without_one_is_described_by_its_opening(
         "Пресс-секретарь президента России Дмитрий Песков заявил, что переговоры будут очень непростыми."
     );
     // The pages brief makes up have nothing of their own to say, and this site says nothing
-    // of itself: no description rather than an empty one.
-    for page in [
-        "sources/index.html",
-        "timeline/index.html",
-        "events/index.html",
-        "search/index.html",
-        "404.html",
+    // of itself: each says what it lists, in words no other page uses.
+    for (page, said) in [
+        (
+            "sources/index.html",
+            "The 3 sources cited in Audit Fixture, with their outlets and dates.",
+        ),
+        (
+            "timeline/index.html",
+            "Timeline of Audit Fixture: the dated events and claims, year by year.",
+        ),
+        ("events/index.html", "Events in Audit Fixture: 1 entry."),
+        (
+            "search/index.html",
+            "Search the items and sources of Audit Fixture.",
+        ),
+        ("404.html", "This page is not part of Audit Fixture."),
     ] {
-        assert_eq!(
-            descriptions(&site.output(page)),
-            Vec::<String>::new(),
-            "{page}"
-        );
+        assert_eq!(description(page), said, "{page}");
     }
     // Once site.toml has a description, those pages have it.
     site.edit(

@@ -884,8 +884,15 @@ impl Renderer<'_> {
         };
         // An empty `<meta name="description">` costs a page its place in search results:
         // without one of its own, a page is described by what it opens with.
+        // Nor may every page say the same: a page brief makes up, on a briefing that says
+        // nothing of itself, says what it lists.
         let description = match description.trim() {
-            "" => meta::description(&self.opening_text(job)),
+            "" => match meta::description(&self.opening_text(job)) {
+                d if d.is_empty() && b.site.config.description.trim().is_empty() => {
+                    made_up_description(b, job)
+                }
+                d => d,
+            },
             _ => description,
         };
         let mut ctx = self.base_context(path, kind, &title, &description, &page);
@@ -1481,7 +1488,12 @@ impl Renderer<'_> {
                 root: config.base_path(),
                 notes: Notes::default(),
             };
-            let mut ctx = self.base_context("404.html", "404", "Page not found", "", &page404);
+            let description = match config.description.trim() {
+                "" => format!("This page is not part of {}.", config.title.trim()),
+                _ => String::new(),
+            };
+            let mut ctx =
+                self.base_context("404.html", "404", "Page not found", &description, &page404);
             ctx.insert("notes", &Vec::<Value>::new());
             ctx.insert("notes_html", "");
             files.push(bytes("404.html", self.t.render("404.html", &ctx)?));
@@ -1702,6 +1714,31 @@ fn timeline_html(entries: &[TimelineEntry]) -> String {
     // The partial file ends in a line break, which Tera keeps.
     out.push_str("\n</ol>\n");
     out
+}
+
+/// What a page brief makes up says it holds, for a briefing that gives it no description:
+/// search engines skip a page whose description is empty or the same as every other's.
+fn made_up_description(b: &Briefing, job: &PageJob) -> String {
+    let site = b.site.config.title.trim();
+    let n = b.sources.len();
+    let sources = if n == 1 { "source" } else { "sources" };
+    match job {
+        PageJob::Sources => {
+            format!("The {n} {sources} cited in {site}, with their outlets and dates.")
+        }
+        PageJob::Timeline => {
+            format!("Timeline of {site}: the dated events and claims, year by year.")
+        }
+        PageJob::Collection(i) => {
+            let c = &b.collections[*i];
+            let n = c.items.len();
+            let entries = if n == 1 { "entry" } else { "entries" };
+            format!("{} in {site}: {n} {entries}.", c.title)
+        }
+        PageJob::Print => format!("{site}, the whole briefing on one page, for print."),
+        PageJob::Search => format!("Search the items and sources of {site}."),
+        PageJob::Index | PageJob::Item(_) | PageJob::Page(_) => String::new(),
+    }
 }
 
 fn source_summary(s: &crate::resolve::ResolvedSource, citations: usize, page: &Page<'_>) -> Value {
