@@ -28,11 +28,13 @@ pub mod init;
 pub mod links;
 pub mod load;
 pub mod markdown;
+pub mod output;
 pub mod progress;
 pub mod publish;
 pub mod render;
 pub mod resolve;
 pub mod serve;
+pub mod site_map;
 pub mod text;
 pub mod write;
 
@@ -252,7 +254,7 @@ impl Session {
     /// Builds the whole site in memory. `changed` lists the files (relative to the root) that
     /// changed since the last call (empty for the first build, or when unknown). Returns the
     /// files of the site, sorted by path, or `None` with the problems in the report.
-    pub fn rebuild(&mut self, changed: &[PathBuf]) -> (Option<Vec<render::OutFile>>, Report) {
+    pub fn rebuild(&mut self, changed: &[PathBuf]) -> (Option<Vec<output::OutFile>>, Report) {
         let (first, mut report) = self.rebuild_first(changed, &HashSet::new());
         if first.is_none() {
             return (None, report);
@@ -269,7 +271,7 @@ impl Session {
     /// build's as it comes, as `brief serve` does, rather than hold all of them).
     /// `changed` is as for [`Session::rebuild`]. The sink holds a complete site only when
     /// the report has no error.
-    pub fn rebuild_into(&mut self, changed: &[PathBuf], sink: &dyn render::Sink) -> Report {
+    pub fn rebuild_into(&mut self, changed: &[PathBuf], sink: &dyn output::Sink) -> Report {
         let start = Instant::now();
         self.pending = None;
         self.caches.load.forget(changed);
@@ -292,7 +294,7 @@ impl Session {
         &mut self,
         changed: &[PathBuf],
         first: &HashSet<String>,
-    ) -> (Option<Vec<render::OutFile>>, Report) {
+    ) -> (Option<Vec<output::OutFile>>, Report) {
         let start = Instant::now();
         self.pending = None;
         self.caches.load.forget(changed);
@@ -311,7 +313,7 @@ impl Session {
             if !first.is_empty() {
                 render::render_cached(
                     &briefing,
-                    render::Part::Only(first),
+                    output::Part::Only(first),
                     &links::Checked::new(&memory, &links),
                     &mut report.diagnostics,
                     &mut self.caches.render,
@@ -337,7 +339,7 @@ impl Session {
     /// the check of every link of the site. Returns the files, sorted by path, or `None` with
     /// the problems in the report; no files and an empty report when there is nothing to
     /// finish (the first half failed, or this was called already).
-    pub fn rebuild_rest(&mut self) -> (Option<Vec<render::OutFile>>, Report) {
+    pub fn rebuild_rest(&mut self) -> (Option<Vec<output::OutFile>>, Report) {
         let start = Instant::now();
         let mut report = Report::default();
         let Some(pending) = self.pending.take() else {
@@ -351,7 +353,7 @@ impl Session {
         render_part(
             &self.root,
             b,
-            render::Part::AllBut(&pending.first),
+            output::Part::AllBut(&pending.first),
             &memory,
             pending.links,
             &mut self.caches.render,
@@ -386,7 +388,7 @@ impl Stopwatch {
 fn compile(
     root: &Path,
     base_url: Option<&str>,
-    sink: &dyn render::Sink,
+    sink: &dyn output::Sink,
     caches: &mut Caches,
     progress: &dyn progress::Progress,
 ) -> Report {
@@ -396,7 +398,7 @@ fn compile(
         render_part(
             root,
             &briefing,
-            render::Part::All,
+            output::Part::All,
             sink,
             links::LinkIndex::new(),
             &mut caches.render,
@@ -447,8 +449,8 @@ fn prepare(
 fn render_part(
     root: &Path,
     briefing: &resolve::Briefing,
-    part: render::Part<'_>,
-    sink: &dyn render::Sink,
+    part: output::Part<'_>,
+    sink: &dyn output::Sink,
     index: links::LinkIndex,
     cache: &mut render::Cache,
     report: &mut Report,
@@ -469,7 +471,7 @@ fn render_part(
         // Only called when a link is broken, to say where it is written: in the files the
         // link's page is made from, or for a page made from all over the briefing, in any.
         let locate = |wanted: &[links::Wanted]| {
-            let page_files = render::page_files(briefing);
+            let page_files = site_map::page_files(briefing);
             let wanted: Vec<(Option<&[PathBuf]>, &[String])> = wanted
                 .iter()
                 .map(|w| {

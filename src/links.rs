@@ -13,7 +13,7 @@ use std::io::Write;
 use std::sync::{Arc, Mutex};
 
 use crate::diagnostics::{Diagnostic, Location};
-use crate::render::{Contents, OutFile, Sink};
+use crate::output::{Contents, OutFile, Sink};
 
 mod tags;
 

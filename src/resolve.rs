@@ -186,6 +186,27 @@ pub fn resolve(site: Site, diags: &mut Diagnostics) -> Briefing {
     resolve_cached(site, diags, &mut Cache::default(), &crate::progress::Silent)
 }
 
+/// A free page may not take the folder of a collection or of one of brief's own pages (see
+/// [`crate::site_map::is_reserved`]): it would replace that page.
+fn check_page_folders(site: &Site, diags: &mut Diagnostics) {
+    for p in site.pages.iter().filter(|p| !p.slug.is_empty()) {
+        if site.collections.iter().any(|c| c.id == p.slug) || crate::site_map::is_reserved(&p.slug)
+        {
+            diags.push(
+                Diagnostic::error(
+                    "reserved-id",
+                    format!(
+                        "the page `{}` would replace another page of the site",
+                        p.slug
+                    ),
+                )
+                .at(crate::diagnostics::Location::file(&p.path))
+                .help("rename the file in content/pages/"),
+            );
+        }
+    }
+}
+
 /// [`resolve`], reusing what `cache` holds from earlier runs and keeping what it finds.
 pub fn resolve_cached(
     mut site: Site,
@@ -193,6 +214,7 @@ pub fn resolve_cached(
     cache: &mut Cache,
     progress: &dyn crate::progress::Progress,
 ) -> Briefing {
+    check_page_folders(&site, diags);
     let source_ids: FxHashMap<String, SourceId> = site
         .sources
         .iter()

@@ -6,7 +6,7 @@ mod common;
 use std::path::PathBuf;
 
 use brief::Session;
-use brief::render::{Contents, OutFile};
+use brief::output::{Contents, OutFile};
 use common::Site;
 
 fn bytes(files: &[OutFile]) -> Vec<(String, Vec<u8>)> {

@@ -280,8 +280,7 @@ pub fn parse(
                 .help("rename the file: lower-case letters, digits and `-` only, at most 200 of them (e.g. battlefield-events.yaml)"),
         );
     }
-    let reserved = ["sources", "timeline", "assets", "search", "print", "pages"];
-    if reserved.contains(&id.as_str()) {
+    if crate::site_map::is_reserved(&id) {
         diags.push(
             Diagnostic::error(
                 "reserved-id",

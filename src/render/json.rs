@@ -8,7 +8,8 @@ use std::io::Write;
 use serde::Serialize;
 
 use crate::load::Kind;
-use crate::resolve::{Briefing, ItemId, Owner};
+use crate::resolve::{Briefing, ItemId};
+use crate::site_map;
 
 #[derive(Serialize)]
 struct Doc<'a> {
@@ -66,14 +67,8 @@ struct Citation<'a> {
     url: String,
 }
 
-/// Writes the briefing as JSON to `w`. `item_path` and `owner_path` give site paths of
-/// pages.
-pub fn write_briefing(
-    b: &Briefing,
-    item_path: fn(&Briefing, ItemId) -> String,
-    owner_path: fn(&Briefing, Owner) -> String,
-    w: &mut dyn Write,
-) -> std::io::Result<()> {
+/// Writes the briefing as JSON to `w`.
+pub fn write_briefing(b: &Briefing, w: &mut dyn Write) -> std::io::Result<()> {
     let base = b.site.config.base_url.as_str();
     let doc = Doc {
         title: &b.site.config.title,
@@ -86,7 +81,7 @@ pub fn write_briefing(
                 Source {
                     id: &s.source.id,
                     title: &m.title,
-                    url: format!("{base}sources/{}/", s.source.id),
+                    url: format!("{base}{}", site_map::source_dir(&s.source.id)),
                     outlet: m.outlet.as_deref(),
                     author: m.author.as_deref(),
                     original_url: m.url.as_deref(),
@@ -112,7 +107,7 @@ pub fn write_briefing(
                 kind: it.item.details_kind(),
                 name: &it.item.name,
                 aliases: &it.item.aliases,
-                url: format!("{base}{}", item_path(b, ItemId(i as u32))),
+                url: format!("{base}{}", site_map::item(b, ItemId(i as u32))),
                 related: it
                     .related
                     .iter()
@@ -130,10 +125,13 @@ pub fn write_briefing(
                     quote: c.quote.as_deref(),
                     start: c.range.as_ref().map(|r| r.start),
                     end: c.range.as_ref().map(|r| r.end),
-                    passage: c
-                        .passage
-                        .map(|p| format!("{base}sources/{}/#q-{}", s.source.id, p + 1)),
-                    url: format!("{base}{}", owner_path(b, c.owner)),
+                    passage: c.passage.map(|p| {
+                        format!(
+                            "{base}{}",
+                            site_map::passage(&site_map::source_dir(&s.source.id), p)
+                        )
+                    }),
+                    url: format!("{base}{}", site_map::owner(b, c.owner)),
                 }
             })
             .collect(),

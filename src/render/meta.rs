@@ -25,7 +25,7 @@ pub fn first_paragraph(md: &str) -> String {
             _ => {}
         }
     }
-    super::without_citations(&para)
+    without_citations(&para)
 }
 
 /// Plain text cut to at most [`DESCRIPTION_MAX`] characters, at a word boundary, with an
@@ -148,6 +148,35 @@ pub fn same_language(a: &str, b: &str) -> bool {
             .to_ascii_lowercase()
     };
     primary(a) == primary(b)
+}
+
+/// Markdown as plain text (for feed summaries): citations and markup dropped.
+pub(super) fn plain_text(md: &str) -> String {
+    use pulldown_cmark::{Event, Parser};
+    let mut out = String::new();
+    for e in Parser::new(md) {
+        match e {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            _ => {}
+        }
+    }
+    without_citations(&out)
+}
+
+/// Plain text with its citations (`[@id "quote"]`) dropped and white space collapsed.
+pub(super) fn without_citations(out: &str) -> String {
+    let (groups, _) = crate::citation::parse(out);
+    let mut clean = String::new();
+    let mut at = 0;
+    for g in groups {
+        clean.push_str(&out[at..g.range.start]);
+        at = g.range.end;
+    }
+    clean.push_str(&out[at..]);
+    crate::text::collapse_white_space(&clean)
+        .replace(" .", ".")
+        .replace(" ,", ",")
 }
 
 #[cfg(test)]

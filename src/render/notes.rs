@@ -6,6 +6,7 @@ use rayon::prelude::*;
 
 use crate::markdown::site_link;
 use crate::resolve::{Briefing, CitationId, Owner, SourceId};
+use crate::site_map;
 use crate::text::collapse_white_space;
 
 /// The notes of one page, filled while its Markdown is rendered in page order.
@@ -338,9 +339,9 @@ impl Notes {
                         collapse_white_space(&s.source.text()[s.passages[p].clone()]).into_owned()
                     })
                     .unwrap_or_default();
-                let source_path = format!("sources/{}/", s.source.id);
+                let source_path = site_map::source_dir(&s.source.id);
                 let passage_url = match e.passage {
-                    Some(p) => site_link(root, &format!("{source_path}#q-{}", p + 1)),
+                    Some(p) => site_link(root, &site_map::passage(&source_path, p)),
                     None => site_link(root, &source_path),
                 };
                 let original_url = match &meta.url {

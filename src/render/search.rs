@@ -13,15 +13,12 @@ use std::io::Write;
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
-use tera::Value;
 use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 
-use super::{Page, PageOut, Renderer, item_path, plain_text};
+use super::meta::plain_text;
 use crate::resolve::{Briefing, ItemId};
+use crate::site_map;
 use crate::text::collapse_white_space;
-
-/// The path of the index in the built site.
-pub const INDEX_PATH: &str = "search-index.js";
 
 /// What a document of the index is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -320,7 +317,7 @@ pub fn write_index(b: &Briefing, w: &mut dyn std::io::Write) -> std::io::Result<
             let c = &b.collections[it.collection];
             (
                 it.item.name.as_str(),
-                item_path(b, ItemId(i as u32)),
+                site_map::item(b, ItemId(i as u32)),
                 c.title.as_str(),
                 it.item.aliases.join(", "),
             )
@@ -332,7 +329,7 @@ pub fn write_index(b: &Briefing, w: &mut dyn std::io::Write) -> std::io::Result<
         .map(|s| {
             (
                 s.source.meta.title.as_str(),
-                format!("sources/{}/", s.source.id),
+                site_map::source_dir(&s.source.id),
                 super::notes::foreign_language(
                     s.source.meta.language.as_deref(),
                     &b.site.config.language,
@@ -423,43 +420,6 @@ fn next_to_escape(bytes: &[u8], from: usize) -> Option<usize> {
         at += BLOCK;
     }
     first(blocks.remainder()).map(|k| at + k)
-}
-
-impl Renderer<'_> {
-    /// The search page: the form, the results list the script fills, and a plain list of
-    /// every item and source for readers without JavaScript.
-    pub(super) fn search_page(&self, page: &Page<'_>) -> PageOut {
-        let b = self.b;
-        let collections: Vec<Value> = b
-            .collections
-            .iter()
-            .map(|c| {
-                let items: Vec<Value> = c
-                    .items
-                    .iter()
-                    .map(|&id| {
-                        tv!({name: b.items[id.0 as usize].item.name, url: page.link(&item_path(b, id))})
-                    })
-                    .collect();
-                tv!({id: c.id, title: c.title, url: page.link(&format!("{}/", c.id)), items: items})
-            })
-            .collect();
-        let sources: Vec<Value> = b
-            .sources
-            .iter()
-            .map(|s| tv!({title: s.source.meta.title, url: page.link(&format!("sources/{}/", s.source.id))}))
-            .collect();
-        (
-            "search.html",
-            "search",
-            "Search".into(),
-            String::new(),
-            vec![
-                ("collections", Value::from(collections)),
-                ("sources", Value::from(sources)),
-            ],
-        )
-    }
 }
 
 /// Sorted document numbers as base-36 gaps separated by spaces (`0 3 1a`).

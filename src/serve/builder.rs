@@ -31,6 +31,7 @@ use super::site::{Changes, Gather, Site};
 use super::state::{Outcome, Shared};
 use super::watch::{self, Watch};
 use crate::diagnostics::{Diagnostics, Severity};
+use crate::site_map::{self, ReadBy};
 use crate::{Report, Session, plural};
 
 /// How long the builder waits after a batch for the rest of its burst: more than the
@@ -310,8 +311,9 @@ impl Builder {
     }
 }
 
-/// What the open pages must do about the files a build changed. A page reloads when its
-/// own file changed, or a file any page may use; the files no page reads never reload one.
+/// What the open pages must do about the files a build changed, from who reads each (the
+/// site map's [`site_map::read_by`]): a page reloads when its own file changed, or a file it
+/// reads, or one any page may use; the files no page reads never reload one.
 pub fn outcome(changes: &Changes) -> Outcome {
     if changes.is_empty() {
         return Outcome::Unchanged;
@@ -321,15 +323,11 @@ pub fn outcome(changes: &Changes) -> Outcome {
     }
     let mut pages = Vec::new();
     for path in changes.written.iter().chain(&changes.removed) {
-        match path.as_str() {
-            p if p.ends_with(".html") => pages.push(p.to_string()),
-            // Read only by the search page.
-            crate::render::SEARCH_INDEX => pages.push("search/index.html".into()),
-            // Read by no page.
-            "briefing.json" | "feed.xml" | "sitemap.xml" | "robots.txt" | "CNAME" | ".nojekyll" => {
-            }
-            // A stylesheet, a script, an image: any page may use it.
-            _ => return Outcome::Reload,
+        match site_map::read_by(path) {
+            ReadBy::ItsPage => pages.push(path.to_string()),
+            ReadBy::Page(page) => pages.push(page.file().into()),
+            ReadBy::NoPage => {}
+            ReadBy::AnyPage => return Outcome::Reload,
         }
     }
     Outcome::Pages(pages)
@@ -366,6 +364,7 @@ fn took(d: Duration) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::site_map::SiteFile;
 
     fn changes(written: &[&str], removed: &[&str]) -> Changes {
         Changes {
@@ -386,7 +385,7 @@ mod tests {
             Outcome::Pages(vec!["people/x/index.html".into()])
         );
         assert_eq!(
-            outcome(&changes(&[crate::render::SEARCH_INDEX], &[])),
+            outcome(&changes(&[SiteFile::SearchIndex.path()], &[])),
             Outcome::Pages(vec!["search/index.html".into()])
         );
         assert_eq!(

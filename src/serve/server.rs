@@ -299,7 +299,7 @@ fn no_store(res: &mut Response) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::{Contents, OutFile};
+    use crate::output::{Contents, OutFile};
     use crate::serve::site::Site;
     use crate::serve::state::Outcome;
 

@@ -14,7 +14,7 @@ use std::time::SystemTime;
 
 use axum::body::Bytes;
 
-use crate::render::{Contents, OutFile, Sink};
+use crate::output::{Contents, OutFile, Sink};
 
 /// Every file of a build, by site path (`people/x/index.html`).
 #[derive(Debug, Default)]

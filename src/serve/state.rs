@@ -246,9 +246,9 @@ mod tests {
     fn a_request_keeps_the_build_it_started_with() {
         let s = Shared::new("/".into(), None);
         let files = |text: &str| {
-            vec![crate::render::OutFile {
+            vec![crate::output::OutFile {
                 path: "index.html".into(),
-                contents: crate::render::Contents::Bytes(text.as_bytes().to_vec()),
+                contents: crate::output::Contents::Bytes(text.as_bytes().to_vec()),
             }]
         };
         let (one, _) = Site::new(files("one"), &Site::default()).unwrap();

@@ -40,7 +40,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use crate::render::{Contents, OutFile, Sink};
+use crate::output::{Contents, OutFile, Sink};
 use record::{Owned, parents};
 
 /// The file that marks a staging folder as one: all it holds is brief's, so a killed build's

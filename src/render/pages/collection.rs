@@ -1,0 +1,66 @@
+//! A collection's page: its items with their subtitles and summaries, or, for a collection
+//! of disputes, each dispute with its positions.
+
+use tera::Value;
+
+use crate::load::{Details, Kind};
+use crate::render::Renderer;
+use crate::render::page::{PageOut, PageState};
+use crate::render::pages::item::subtitle;
+use crate::site_map;
+
+impl Renderer<'_> {
+    pub(in crate::render) fn collection(&self, i: usize, page: &mut PageState<'_>) -> PageOut {
+        let b = self.briefing;
+        let c = &b.collections[i];
+        let description_html = page.opt_md(c.description.as_ref());
+        let url = page.link(&site_map::collection_dir(&c.id));
+        if c.kind == Kind::Dispute {
+            let disputes: Vec<Value> = c
+                .items
+                .iter()
+                .map(|&id| {
+                    let it = &b.items[id.0 as usize];
+                    let summary_html = page.opt_md(it.summary.as_ref());
+                    let positions = page.positions(it);
+                    let question = match &it.item.details {
+                        Details::Dispute { question, .. } => question.clone(),
+                        _ => String::new(),
+                    };
+                    tv!({
+                        id: it.item.id, name: it.item.name, url: page.link(&site_map::item(b, id)),
+                        question: question, summary_html: summary_html, positions: positions,
+                    })
+                })
+                .collect();
+            let collection = tv!({id: c.id, title: c.title, kind: c.kind, url: url, description_html: description_html, disputes: disputes});
+            return PageOut {
+                template: "dispute.html",
+                kind: "dispute",
+                title: c.title.clone(),
+                description: String::new(),
+                vars: vec![("collection", collection)],
+            };
+        }
+        let items: Vec<Value> = c
+            .items
+            .iter()
+            .map(|&id| {
+                let it = &b.items[id.0 as usize];
+                let summary_html = page.opt_md(it.summary.as_ref());
+                tv!({
+                    id: it.item.id, name: it.item.name, url: page.link(&site_map::item(b, id)),
+                    subtitle: subtitle(b, it), summary_html: summary_html, claim_count: it.claims.len(),
+                })
+            })
+            .collect();
+        let collection = tv!({id: c.id, title: c.title, kind: c.kind, url: url, description_html: description_html, items: items});
+        PageOut {
+            template: "collection.html",
+            kind: "collection",
+            title: c.title.clone(),
+            description: String::new(),
+            vars: vec![("collection", collection)],
+        }
+    }
+}

@@ -1,0 +1,45 @@
+//! The search page: the form, the results list its script fills from the search index,
+//! and a plain list of every item and source for readers without JavaScript.
+
+use tera::Value;
+
+use crate::render::Renderer;
+use crate::render::page::{PageOut, PageState};
+use crate::site_map;
+
+impl Renderer<'_> {
+    /// The search page: the form, the results list the script fills, and a plain list of
+    /// every item and source for readers without JavaScript.
+    pub(in crate::render) fn search_page(&self, page: &PageState<'_>) -> PageOut {
+        let b = self.briefing;
+        let collections: Vec<Value> = b
+            .collections
+            .iter()
+            .map(|c| {
+                let items: Vec<Value> = c
+                    .items
+                    .iter()
+                    .map(|&id| {
+                        tv!({name: b.items[id.0 as usize].item.name, url: page.link(&site_map::item(b, id))})
+                    })
+                    .collect();
+                tv!({id: c.id, title: c.title, url: page.link(&site_map::collection_dir(&c.id)), items: items})
+            })
+            .collect();
+        let sources: Vec<Value> = b
+            .sources
+            .iter()
+            .map(|s| tv!({title: s.source.meta.title, url: page.link(&site_map::source_dir(&s.source.id))}))
+            .collect();
+        PageOut {
+            template: "search.html",
+            kind: "search",
+            title: "Search".into(),
+            description: String::new(),
+            vars: vec![
+                ("collections", Value::from(collections)),
+                ("sources", Value::from(sources)),
+            ],
+        }
+    }
+}

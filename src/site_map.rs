@@ -1,0 +1,351 @@
+//! The site map: where every page and file of a built site lives, and who reads each file.
+//!
+//! This is the one place that spells the site's paths. The pages of the briefing's own
+//! items, sources, collections and free pages sit at folders named by their ids; brief's own
+//! pages ([`FixedPage`]) and files ([`SiteFile`]) sit at fixed paths, which is why a
+//! collection or a page may not take their names ([`is_reserved`], checked when the briefing
+//! is loaded and resolved). render, briefing.json, the search index, the sitemap, the feed and
+//! serve all ask here.
+//!
+//! Paths are site paths: relative to the output folder, `/`-separated. A page's *folder* ends
+//! in `/` (`people/x/`, `""` for the front page) and is what links name; its *file* is the
+//! folder's `index.html` ([`file_of`]).
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use crate::resolve::{Briefing, ItemId, Owner, SourceId};
+
+/// The pages brief makes at fixed folders, besides the front page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FixedPage {
+    /// Every source, with its outlet and date.
+    Sources,
+    /// The dated events and claims, by year.
+    Timeline,
+    /// The search form (reads [`SiteFile::SearchIndex`]).
+    Search,
+    /// The whole briefing on one page.
+    Print,
+}
+
+impl FixedPage {
+    /// Every fixed page, in the order they are made.
+    pub const ALL: [FixedPage; 4] = [
+        FixedPage::Sources,
+        FixedPage::Timeline,
+        FixedPage::Search,
+        FixedPage::Print,
+    ];
+
+    /// The page's folder (`sources/`).
+    pub fn dir(self) -> &'static str {
+        match self {
+            FixedPage::Sources => "sources/",
+            FixedPage::Timeline => "timeline/",
+            FixedPage::Search => "search/",
+            FixedPage::Print => "print/",
+        }
+    }
+
+    /// The page's file (`sources/index.html`).
+    pub fn file(self) -> &'static str {
+        match self {
+            FixedPage::Sources => "sources/index.html",
+            FixedPage::Timeline => "timeline/index.html",
+            FixedPage::Search => "search/index.html",
+            FixedPage::Print => "print/index.html",
+        }
+    }
+
+    /// Whether the page is listed in the sitemap: the search page and the print view (which
+    /// repeats every item page) ask search engines not to index them, so a reader lands on
+    /// the item or source page itself.
+    pub fn in_sitemap(self) -> bool {
+        matches!(self, FixedPage::Sources | FixedPage::Timeline)
+    }
+}
+
+/// Who reads a file of the site: what `brief serve` must reload when the file changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReadBy {
+    /// A page: the browser showing it reloads it.
+    ItsPage,
+    /// Any page may load it (a stylesheet, a script, an image): every open page reloads.
+    AnyPage,
+    /// Only this page reads it (the search index, by the search page).
+    Page(FixedPage),
+    /// No page reads it (the exports, the feed, the hosting files): nothing reloads.
+    NoPage,
+}
+
+/// The files brief makes that are not pages of the briefing, each at a fixed path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SiteFile {
+    /// The page a host shows for a missing path.
+    NotFound,
+    /// The Atom feed of sources and dated events.
+    Feed,
+    /// The sitemap for search engines.
+    Sitemap,
+    /// robots.txt, naming the sitemap.
+    Robots,
+    /// The whole briefing as JSON (docs/format.md).
+    Briefing,
+    /// The search page's index, a script.
+    SearchIndex,
+    /// The theme's stylesheet.
+    Css,
+    /// The theme's script (notes, previews, live reload hooks).
+    Js,
+    /// The search page's script.
+    SearchJs,
+    /// The site's icon.
+    Favicon,
+    /// Tells GitHub Pages not to run Jekyll.
+    NoJekyll,
+    /// The custom domain for GitHub Pages (only with `domain` in site.toml).
+    Cname,
+}
+
+impl SiteFile {
+    /// Every file, in the order they are listed here.
+    pub const ALL: [SiteFile; 12] = [
+        SiteFile::NotFound,
+        SiteFile::Feed,
+        SiteFile::Sitemap,
+        SiteFile::Robots,
+        SiteFile::Briefing,
+        SiteFile::SearchIndex,
+        SiteFile::Css,
+        SiteFile::Js,
+        SiteFile::SearchJs,
+        SiteFile::Favicon,
+        SiteFile::NoJekyll,
+        SiteFile::Cname,
+    ];
+
+    /// The file's site path.
+    pub fn path(self) -> &'static str {
+        match self {
+            SiteFile::NotFound => "404.html",
+            SiteFile::Feed => "feed.xml",
+            SiteFile::Sitemap => "sitemap.xml",
+            SiteFile::Robots => "robots.txt",
+            SiteFile::Briefing => "briefing.json",
+            SiteFile::SearchIndex => "search-index.js",
+            SiteFile::Css => "assets/brief.css",
+            SiteFile::Js => "assets/brief.js",
+            SiteFile::SearchJs => "assets/search.js",
+            SiteFile::Favicon => "assets/favicon.svg",
+            SiteFile::NoJekyll => ".nojekyll",
+            SiteFile::Cname => "CNAME",
+        }
+    }
+
+    /// Who reads the file.
+    pub fn read_by(self) -> ReadBy {
+        match self {
+            SiteFile::NotFound => ReadBy::ItsPage,
+            SiteFile::SearchIndex => ReadBy::Page(FixedPage::Search),
+            SiteFile::Css | SiteFile::Js | SiteFile::SearchJs | SiteFile::Favicon => {
+                ReadBy::AnyPage
+            }
+            SiteFile::Feed
+            | SiteFile::Sitemap
+            | SiteFile::Robots
+            | SiteFile::Briefing
+            | SiteFile::NoJekyll
+            | SiteFile::Cname => ReadBy::NoPage,
+        }
+    }
+
+    /// Whether a file in static/ may take this file's place: the theme's stylesheets,
+    /// scripts, icon and robots.txt are there to be replaced; the feed, the sitemap and the
+    /// exports are not.
+    pub fn replaceable(self) -> bool {
+        matches!(
+            self,
+            SiteFile::Css
+                | SiteFile::Js
+                | SiteFile::SearchJs
+                | SiteFile::Favicon
+                | SiteFile::Robots
+        )
+    }
+
+    /// The file at `path`, if brief makes one there.
+    pub fn at(path: &str) -> Option<SiteFile> {
+        SiteFile::ALL.into_iter().find(|f| f.path() == path)
+    }
+}
+
+/// The folder of the theme's assets (and of a user's static files that replace them).
+pub const ASSETS_DIR: &str = "assets/";
+
+/// Who reads the file at `path`: a page itself, the theme's files and any other static file
+/// (any page may load it), or what [`SiteFile::read_by`] says.
+pub fn read_by(path: &str) -> ReadBy {
+    match SiteFile::at(path) {
+        Some(file) => file.read_by(),
+        None if path.ends_with(".html") => ReadBy::ItsPage,
+        None => ReadBy::AnyPage,
+    }
+}
+
+/// Whether a file in static/ may replace the file brief makes at `path` (see
+/// [`SiteFile::replaceable`]): anything under assets/ may.
+pub fn static_may_replace(path: &str) -> bool {
+    path.starts_with(ASSETS_DIR) || SiteFile::at(path).is_some_and(SiteFile::replaceable)
+}
+
+/// Whether `name` may not name a collection or a free page: its folder would be a fixed
+/// page's or the assets'.
+pub fn is_reserved(name: &str) -> bool {
+    let folder = |dir: &str| dir.trim_end_matches('/') == name;
+    FixedPage::ALL.iter().any(|p| folder(p.dir())) || folder(ASSETS_DIR)
+}
+
+/// The file of the page whose folder is `dir` (`people/x/` → `people/x/index.html`).
+pub fn file_of(dir: &str) -> String {
+    [dir, "index.html"].concat()
+}
+
+/// The folder of the collection `id`.
+pub fn collection_dir(id: &str) -> String {
+    [id, "/"].concat()
+}
+
+/// The folder of item `item` of the collection `collection`.
+pub fn item_dir(collection: &str, item: &str) -> String {
+    [collection, "/", item, "/"].concat()
+}
+
+/// The folder of the source `id`.
+pub fn source_dir(id: &str) -> String {
+    ["sources/", id, "/"].concat()
+}
+
+/// The link to passage `p` (0-based) of the source page at `dir`: its anchor is `q-` and
+/// the passage's number from 1.
+pub fn passage(dir: &str, p: usize) -> String {
+    format!("{dir}#q-{}", p + 1)
+}
+
+/// The folder of a free page by its slug (`""`: the front page, at the root).
+pub fn page_dir(slug: &str) -> String {
+    match slug {
+        "" => String::new(),
+        _ => [slug, "/"].concat(),
+    }
+}
+
+/// The folder of the page of item `id`.
+pub fn item(b: &Briefing, id: ItemId) -> String {
+    let it = &b.items[id.0 as usize];
+    item_dir(&b.collections[it.collection].id, &it.item.id)
+}
+
+/// The folder of the page of source `i`.
+pub fn source(b: &Briefing, i: usize) -> String {
+    source_dir(&b.sources[i].source.id)
+}
+
+/// The folder of the page a citation is written for.
+pub fn owner(b: &Briefing, owner: Owner) -> String {
+    match owner {
+        Owner::Page(i) => page_dir(&b.pages[i].page.slug),
+        Owner::Collection(i) => collection_dir(&b.collections[i].id),
+        Owner::Item(id) => item(b, id),
+        Owner::Source(s) => source(b, s.0 as usize),
+    }
+}
+
+/// The user's files each page of the site is made from, by the page's file
+/// (`people/x/index.html`): a source's page from its file (and the one holding its notes),
+/// an item's from its collection's file, a collection's list from the files of its items, a
+/// free page from its Markdown file. Pages that gather texts from all over the briefing (the
+/// front page, which shows collections and events, the timeline, the print view …) are not
+/// in it.
+///
+/// A broken link found on a page is looked for in these files only, so that the error names
+/// the file that writes the link for that page, not the first file that happens to hold the
+/// same text.
+pub fn page_files(b: &Briefing) -> HashMap<String, Vec<PathBuf>> {
+    let mut files: HashMap<String, Vec<PathBuf>> = HashMap::new();
+    let mut add = |owner: Owner, file: &std::path::Path| {
+        let list = files.entry(file_of(&self::owner(b, owner))).or_default();
+        if !list.iter().any(|f| f == file) {
+            list.push(file.to_path_buf());
+        }
+    };
+    for (i, p) in b.pages.iter().enumerate() {
+        if !p.page.slug.is_empty() {
+            add(Owner::Page(i), &p.page.path);
+        }
+    }
+    for (i, s) in b.sources.iter().enumerate() {
+        let owner = Owner::Source(SourceId(i as u32));
+        add(owner, &s.source.path);
+        if let Some(notes) = &s.source.meta.notes {
+            add(owner, &notes.origin.file);
+        }
+    }
+    for (i, it) in b.items.iter().enumerate() {
+        let file = &it.item.id_location.file;
+        add(Owner::Item(ItemId(i as u32)), file);
+        add(Owner::Collection(it.collection), file);
+    }
+    files
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fixed_pages_and_assets_are_reserved() {
+        for name in ["sources", "timeline", "search", "print", "assets"] {
+            assert!(is_reserved(name), "{name}");
+        }
+        for name in ["people", "source", "prints", ""] {
+            assert!(!is_reserved(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn each_file_says_who_reads_it() {
+        assert_eq!(read_by("people/x/index.html"), ReadBy::ItsPage);
+        assert_eq!(read_by("404.html"), ReadBy::ItsPage);
+        assert_eq!(read_by("search-index.js"), ReadBy::Page(FixedPage::Search));
+        assert_eq!(read_by("briefing.json"), ReadBy::NoPage);
+        assert_eq!(read_by("assets/brief.css"), ReadBy::AnyPage);
+        assert_eq!(read_by("images/map.png"), ReadBy::AnyPage);
+        // Paths are unique, and each fixed page's file is in its folder.
+        let mut paths: Vec<&str> = SiteFile::ALL.iter().map(|f| f.path()).collect();
+        paths.extend(FixedPage::ALL.iter().map(|p| p.file()));
+        let n = paths.len();
+        paths.sort();
+        paths.dedup();
+        assert_eq!(paths.len(), n);
+        for p in FixedPage::ALL {
+            assert_eq!(file_of(p.dir()), p.file());
+        }
+    }
+
+    #[test]
+    fn static_files_may_replace_the_theme_only() {
+        assert!(static_may_replace("assets/brief.css"));
+        assert!(static_may_replace("assets/logo.png"));
+        assert!(static_may_replace("robots.txt"));
+        for path in [
+            "feed.xml",
+            "sitemap.xml",
+            "briefing.json",
+            "search-index.js",
+            "404.html",
+        ] {
+            assert!(!static_may_replace(path), "{path}");
+        }
+    }
+}
