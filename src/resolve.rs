@@ -190,7 +190,8 @@ pub fn resolve(site: Site, diags: &mut Diagnostics) -> Briefing {
 /// [`crate::site_map::is_reserved`]): it would replace that page.
 fn check_page_folders(site: &Site, diags: &mut Diagnostics) {
     for p in site.pages.iter().filter(|p| !p.slug.is_empty()) {
-        if site.collections.iter().any(|c| c.id == p.slug) || crate::site_map::is_reserved(&p.slug)
+        if site.collections.iter().any(|c| c.id == p.slug)
+            || crate::site_map::layout::is_reserved(&p.slug)
         {
             diags.push(
                 Diagnostic::error(

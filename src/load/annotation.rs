@@ -280,7 +280,7 @@ pub fn parse(
                 .help("rename the file: lower-case letters, digits and `-` only, at most 200 of them (e.g. battlefield-events.yaml)"),
         );
     }
-    if crate::site_map::is_reserved(&id) {
+    if crate::site_map::layout::is_reserved(&id) {
         diags.push(
             Diagnostic::error(
                 "reserved-id",
