@@ -8,7 +8,7 @@ use serde::Deserialize;
 use crate::diagnostics::{Diagnostic, Location};
 
 /// The settings of a briefing, from `site.toml`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Hash, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
     /// The briefing's title.

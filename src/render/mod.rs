@@ -327,7 +327,7 @@ impl<'a> Renderer<'a> {
     fn fingerprint_of_site(&self) -> u64 {
         let b = self.briefing;
         hash_of(&(
-            format!("{:?}", b.site.config),
+            &b.site.config,
             &self.nav,
             b.site
                 .templates

@@ -36,9 +36,9 @@ pub(super) struct RenderedPage {
 pub(super) struct Made<'r> {
     page: PageState<'r>,
     title: String,
-    /// Tera's output, with placeholders for `parts`.
+    /// Tera's output, with placeholders for `pieces`.
     html: String,
-    parts: Vec<Piece<'r>>,
+    pieces: Vec<Piece<'r>>,
 }
 
 impl Made<'_> {
@@ -49,10 +49,10 @@ impl Made<'_> {
         w: &mut W,
         mut text: impl FnMut(&mut W, &str) -> std::io::Result<()>,
     ) -> std::io::Result<()> {
-        for segment in pieces::segments(&self.html, self.parts.len()) {
+        for segment in pieces::segments(&self.html, self.pieces.len()) {
             match segment {
                 Segment::Text(html) => text(w, html)?,
-                Segment::Part(k) => match &self.parts[k] {
+                Segment::Piece(k) => match &self.pieces[k] {
                     Piece::Html(html) => text(w, html)?,
                     Piece::Shared(html) => text(w, html)?,
                     Piece::Notes => {
@@ -213,15 +213,15 @@ impl Renderer<'_> {
     /// bytes as the built-in `partials/notes.html`, quicker) unless the user's templates
     /// replace that partial.
     ///
-    /// With `parts`, the notes section goes there and `notes_html` is its placeholder (see
+    /// With `pieces`, the notes section goes there and `notes_html` is its placeholder (see
     /// [`Made::write`]).
     pub(super) fn insert_notes(
         &self,
         ctx: &mut tera::Context,
         page: &PageState<'_>,
-        parts: Option<&mut Vec<Piece<'_>>>,
+        pieces: Option<&mut Vec<Piece<'_>>>,
     ) {
-        let deferred = parts.filter(|_| !self.notes_by_tera && !page.notes.is_empty());
+        let deferred = pieces.filter(|_| !self.notes_by_tera && !page.notes.is_empty());
         // The notes list goes in when the page is written; make it here only if read.
         let notes = if deferred.is_none() || self.notes_list {
             page.notes.context(self.briefing, &page.root)
@@ -230,9 +230,9 @@ impl Renderer<'_> {
         };
         if self.notes_by_tera {
             ctx.insert("notes_html", "");
-        } else if let Some(parts) = deferred {
-            ctx.insert("notes_html", &pieces::placeholder(parts.len()));
-            parts.push(Piece::Notes);
+        } else if let Some(pieces) = deferred {
+            ctx.insert("notes_html", &pieces::placeholder(pieces.len()));
+            pieces.push(Piece::Notes);
         } else {
             ctx.insert("notes_html", &Notes::html(&notes));
         }
@@ -269,16 +269,16 @@ impl Renderer<'_> {
             notes: Notes::new(self.home(job.page)),
         };
         // Large pieces of the timeline and print view, put in after Tera (see Made::write).
-        let mut parts: Vec<Piece<'r>> = Vec::new();
+        let mut pieces: Vec<Piece<'r>> = Vec::new();
         let out = match job.page {
             PageJob::Index => self.index(&mut page),
             PageJob::Collection(i) => self.collection(i, &mut page),
             PageJob::Item(id) => self.item(id, &mut page, false),
             PageJob::Page(i) => self.free_page(i, &mut page),
             PageJob::Fixed(FixedPage::Sources) => self.sources(&page),
-            PageJob::Fixed(FixedPage::Timeline) => self.timeline(&mut page, &mut parts),
+            PageJob::Fixed(FixedPage::Timeline) => self.timeline(&mut page, &mut pieces),
             PageJob::Fixed(FixedPage::Search) => self.search_page(&page),
-            PageJob::Fixed(FixedPage::Print) => self.print(&mut page, &mut parts)?,
+            PageJob::Fixed(FixedPage::Print) => self.print(&mut page, &mut pieces)?,
         };
         let description = self.description(job.page, out.description);
         let mut ctx = self.base_context(&job.dir, out.kind, &out.title, &description, &page);
@@ -286,13 +286,13 @@ impl Renderer<'_> {
             ctx.insert_value(k, v);
         }
         let print = matches!(job.page, PageJob::Fixed(FixedPage::Print));
-        self.insert_notes(&mut ctx, &page, print.then_some(&mut parts));
+        self.insert_notes(&mut ctx, &page, print.then_some(&mut pieces));
         let html = self.templates.render(out.template, &ctx)?;
         Ok(Made {
             page,
             title: out.title,
             html,
-            parts,
+            pieces,
         })
     }
 

@@ -4,7 +4,7 @@
 /// Marks the ends of a placeholder: a control character no text of a briefing can hold (load
 /// refuses it in what the user writes and blanks it in source texts; see [`crate::control`]),
 /// so the placeholders cannot be forged or broken by the text around them. [`segments`] takes
-/// only exact placeholders of the page's parts, should a mark ever come from elsewhere.
+/// only exact placeholders of the page's pieces, should a mark ever come from elsewhere.
 const MARK: char = '\u{3}';
 
 /// The placeholder for part `k`.
@@ -26,24 +26,24 @@ pub(super) enum Piece<'r> {
 #[derive(Debug, PartialEq)]
 pub(super) enum Segment<'h> {
     Text(&'h str),
-    Part(usize),
+    Piece(usize),
 }
 
-/// `html` cut at its placeholders for parts `0..parts`. Anything else between marks is
+/// `html` cut at its placeholders for pieces `0..pieces`. Anything else between marks is
 /// text.
-pub(super) fn segments(html: &str, parts: usize) -> Vec<Segment<'_>> {
+pub(super) fn segments(html: &str, pieces: usize) -> Vec<Segment<'_>> {
     let mut out = Vec::new();
     let (mut text, mut at) = (0, 0);
     while let Some(found) = html[at..].find(MARK) {
         let inside = at + found + MARK.len_utf8();
         let part = html[inside..].split_once(MARK).and_then(|(name, _)| {
             let k: usize = name.strip_prefix("brief-part-")?.parse().ok()?;
-            (k < parts).then_some((k, name.len()))
+            (k < pieces).then_some((k, name.len()))
         });
         match part {
             Some((k, len)) => {
                 out.push(Segment::Text(&html[text..at + found]));
-                out.push(Segment::Part(k));
+                out.push(Segment::Piece(k));
                 at = inside + len + MARK.len_utf8();
                 text = at;
             }
@@ -67,7 +67,7 @@ mod tests {
             for s in segments(html, parts.len()) {
                 match s {
                     Segment::Text(t) => out.push_str(t),
-                    Segment::Part(k) => out.push_str(parts[k]),
+                    Segment::Piece(k) => out.push_str(parts[k]),
                 }
             }
             out
@@ -78,12 +78,12 @@ mod tests {
         assert_eq!(spliced(&odd), odd);
         assert_eq!(
             segments(&format!("{}{}", placeholder(0), placeholder(1)), 2),
-            [Segment::Part(0), Segment::Part(1)]
+            [Segment::Piece(0), Segment::Piece(1)]
         );
         // A stray mark right before a placeholder does not take it.
         assert_eq!(
             segments(&format!("{MARK}{}", placeholder(0)), 1),
-            [Segment::Text("\u{3}"), Segment::Part(0)]
+            [Segment::Text("\u{3}"), Segment::Piece(0)]
         );
     }
 }

@@ -25,7 +25,7 @@ use crate::resolve::ItemId;
 use crate::site_map;
 
 impl Renderer<'_> {
-    /// The print page; the parts its placeholders stand for go to `pieces`.
+    /// The print page; the pieces its placeholders stand for go to `pieces`.
     pub(in crate::render) fn print<'r>(
         &'r self,
         page: &mut PageState<'_>,
@@ -49,14 +49,14 @@ impl Renderer<'_> {
                 id: c.id, title: c.title, kind: c.kind, url: page.link(&site_map::collection_dir(&c.id)),
                 is_dispute: c.kind == Kind::Dispute,
             });
-            let parts: Vec<Result<(Notes, String), Diagnostic>> = c
+            let rendered: Vec<Result<(Notes, String), Diagnostic>> = c
                 .items
                 .par_iter()
                 .map(|&id| self.print_item(id, &page.root, &collection))
                 .collect();
-            let mut items = Vec::with_capacity(parts.len());
-            for (&id, part) in c.items.iter().zip(parts) {
-                let (notes, html) = part?;
+            let mut items = Vec::with_capacity(rendered.len());
+            for (&id, item) in c.items.iter().zip(rendered) {
+                let (notes, html) = item?;
                 let it = &b.items[id.0 as usize];
                 items.push(tv!({
                     id: it.item.id, name: it.item.name,

@@ -29,11 +29,11 @@ impl Renderer<'_> {
     /// The timeline page's template, kind, title, description and extra context. Each year's
     /// entries are made once a build ([`Renderer::timeline_years`]) and shared with the print
     /// view; the context gets a placeholder for them (`entries_html`), their HTML goes to
-    /// `parts` (see [`Made::write`]).
+    /// `pieces` (see [`Made::write`]).
     pub(in crate::render) fn timeline<'r>(
         &'r self,
         page: &mut PageState<'_>,
-        parts: &mut Vec<Piece<'r>>,
+        pieces: &mut Vec<Piece<'r>>,
     ) -> PageOut {
         let years = self.timeline_years(page);
         let timeline: Vec<Value> = years
@@ -41,8 +41,8 @@ impl Renderer<'_> {
             .map(|y| {
                 let entries_html = match &y.html {
                     Some(html) => {
-                        parts.push(Piece::Shared(html));
-                        pieces::placeholder(parts.len() - 1)
+                        pieces.push(Piece::Shared(html));
+                        pieces::placeholder(pieces.len() - 1)
                     }
                     None => String::new(),
                 };
