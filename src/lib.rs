@@ -74,6 +74,16 @@ pub struct Report {
 }
 
 impl Report {
+    /// Takes in the report of the second half of a run made in two (see
+    /// [`Session::rebuild_first`]): its problems and stages follow this one's, its time adds
+    /// up, and its file count is the site's.
+    fn absorb(&mut self, more: Report) {
+        self.diagnostics.extend(more.diagnostics);
+        self.stages.extend(more.stages);
+        self.elapsed += more.elapsed;
+        self.files = more.files;
+    }
+
     /// True when the run found no error.
     pub fn ok(&self) -> bool {
         !self.diagnostics.has_errors()
@@ -260,10 +270,7 @@ impl Session {
             return (None, report);
         }
         let (rest, more) = self.rebuild_rest();
-        report.diagnostics.extend(more.diagnostics);
-        report.stages.extend(more.stages);
-        report.elapsed += more.elapsed;
-        report.files = more.files;
+        report.absorb(more);
         (rest, report)
     }
 
