@@ -75,8 +75,8 @@ impl Renderer<'_> {
         PageOut {
             template: "index.html",
             kind: "index",
-            title: title,
-            description: description,
+            title,
+            description,
             vars: vec![
                 ("summary_html", Value::from(summary_html)),
                 (

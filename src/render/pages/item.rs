@@ -78,7 +78,7 @@ impl Renderer<'_> {
             template: "item.html",
             kind: "item",
             title: it.item.name.clone(),
-            description: description,
+            description,
             vars: vec![("item", item)],
         }
     }
