@@ -19,6 +19,7 @@
 // something is wrong, off the hot path, so boxing them would buy nothing.
 #![allow(clippy::result_large_err)]
 
+mod cache;
 pub mod citation;
 pub mod config;
 pub mod control;

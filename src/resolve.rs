@@ -11,6 +11,8 @@ use std::ops::Range;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
+use crate::cache::Memo;
+use crate::date::PartialDate;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::load::{CiteSpec, Details, Item, Kind, Markdown, Page, Ref, Site, Source};
 use crate::markdown;
@@ -77,34 +79,75 @@ pub struct ResolvedCollection {
 /// An item with its texts resolved and its references turned into ids.
 #[derive(Debug)]
 pub struct ResolvedItem {
-    /// As loaded (names, kind fields as written), except that the `cite` lists of its claims
-    /// and positions are empty: resolving moves them into [`Briefing::citations`] (see
-    /// `claims` and `positions`) rather than keeping a second copy of every quote.
-    pub item: Item,
+    pub id: String,
+    /// Where the id is written.
+    pub id_location: Location,
+    pub name: String,
+    pub aliases: Vec<String>,
     /// Index into [`Briefing::collections`].
     pub collection: usize,
     pub summary: Option<Text>,
-    /// Parallel to `item.claims`.
     pub claims: Vec<ResolvedClaim>,
-    /// Parallel to the dispute's positions (empty for other kinds).
-    pub positions: Vec<ResolvedClaim>,
-    /// Parallel to a free item's fields.
-    pub free_fields: Vec<Text>,
-    /// The references of the kind's fields, by field name (`place`, `actors` …).
-    pub links: BTreeMap<&'static str, Vec<ItemId>>,
-    /// Items this one names and items that name it, without duplicates.
+    /// The fields of the item's kind.
+    pub details: ResolvedDetails,
+    /// Items this one names (in `related:` or a field of its kind) and items that name it,
+    /// without duplicates.
     pub related: Vec<ItemId>,
     /// Sources whose text mentions the item, with the number of mentions.
     pub mentioned_in: Vec<(SourceId, usize)>,
 }
 
-/// A claim or a dispute position: its text and its structured citations.
+/// The fields that depend on the collection's kind, as [`Details`] has them but with the
+/// references turned into ids (a reference to no item is reported and left out) and the
+/// texts resolved.
+#[derive(Debug)]
+pub enum ResolvedDetails {
+    Person {
+        role: Option<String>,
+        side: Option<String>,
+        affiliation: Option<ItemId>,
+    },
+    Venue {
+        city: Option<String>,
+        country: Option<String>,
+        coordinates: Option<(f64, f64)>,
+    },
+    Event {
+        date: Option<PartialDate>,
+        end_date: Option<PartialDate>,
+        place: Option<ItemId>,
+        actors: Vec<ItemId>,
+    },
+    Organization {
+        short_name: Option<String>,
+        country: Option<String>,
+        parent: Option<ItemId>,
+    },
+    Dispute {
+        question: String,
+        date: Option<PartialDate>,
+        positions: Vec<ResolvedPosition>,
+    },
+    Free {
+        /// Label and text, in the order written.
+        fields: Vec<(String, Text)>,
+    },
+}
+
+/// A claim: its text, its date and its structured citations.
 #[derive(Debug)]
 pub struct ResolvedClaim {
     pub text: Text,
+    pub date: Option<PartialDate>,
     pub cites: Vec<CitationId>,
-    /// For positions: the items holding it.
+}
+
+/// One side of a dispute: its text, the items holding it and its structured citations.
+#[derive(Debug)]
+pub struct ResolvedPosition {
+    pub text: Text,
     pub held_by: Vec<ItemId>,
+    pub cites: Vec<CitationId>,
 }
 
 /// Markdown whose citation groups are resolved, in the order they stand in the text.
@@ -222,137 +265,35 @@ pub fn resolve_cached(
         .enumerate()
         .map(|(i, s)| (s.id.clone(), SourceId(i as u32)))
         .collect();
-
-    // Items: one flat list with ids unique across the briefing.
-    let mut item_ids: FxHashMap<String, ItemId> = FxHashMap::default();
-    let mut flat: Vec<(usize, Item)> = Vec::new();
-    let mut collection_items: Vec<Vec<ItemId>> = Vec::new();
-    // The items move out of their collections (a copy of each would only add to the peak
-    // memory); the collections' other fields are read below.
-    for (ci, c) in site.collections.iter_mut().enumerate() {
-        let mut ids = Vec::new();
-        for item in std::mem::take(&mut c.items) {
-            if let Some(&first) = item_ids.get(&item.id) {
-                let first_loc = &flat[first.0 as usize].1.id_location;
-                diags.push(duplicate_id(&item.id, &item.id_location, first_loc));
-                continue;
-            }
-            let id = ItemId(flat.len() as u32);
-            item_ids.insert(item.id.clone(), id);
-            ids.push(id);
-            flat.push((ci, item));
-        }
-        collection_items.push(ids);
-    }
-    duplicates_among_unread(&site.unread_ids, &item_ids, &flat, diags);
-
+    let flat = Flat::of(&mut site.collections, &site.unread_ids, diags);
     let mut cx = Cx {
         source_ids: &source_ids,
         sources: &site.sources,
         failed_sources: &site.failed_sources,
         failed_collections: site.failed_collections,
+        item_ids: &flat.ids,
         owner: Owner::Page(0),
         citations: Vec::new(),
         diags,
     };
-
-    let pages: Vec<ResolvedPage> = site
-        .pages
+    // Texts in the order their citations are numbered: pages, collections, items, notes.
+    let pages: Vec<ResolvedPage> = std::mem::take(&mut site.pages)
         .into_iter()
         .enumerate()
-        .map(|(i, page)| {
-            cx.owner = Owner::Page(i);
-            let body = cx.text(&page.body);
-            ResolvedPage { page, body }
-        })
+        .map(|(i, page)| cx.page(i, page))
         .collect();
-
     let collections: Vec<ResolvedCollection> = std::mem::take(&mut site.collections)
         .into_iter()
-        .zip(collection_items)
+        .zip(flat.by_collection)
         .enumerate()
-        .map(|(i, (c, items))| {
-            cx.owner = Owner::Collection(i);
-            ResolvedCollection {
-                description: c.description.as_ref().map(|d| cx.text(d)),
-                id: c.id,
-                title: c.title,
-                kind: c.kind,
-                items,
-            }
-        })
+        .map(|(i, (c, items))| cx.collection(i, c, items))
         .collect();
-
     let mut items: Vec<ResolvedItem> = flat
+        .items
         .into_iter()
         .enumerate()
-        .map(|(i, (collection, mut item))| {
-            cx.owner = Owner::Item(ItemId(i as u32));
-            let summary = item.summary.as_ref().map(|s| cx.text(s));
-            let claims = item
-                .claims
-                .iter_mut()
-                .map(|c| ResolvedClaim {
-                    text: cx.text(&c.text),
-                    cites: cx.cites(std::mem::take(&mut c.cite)),
-                    held_by: Vec::new(),
-                })
-                .collect();
-            let mut links: BTreeMap<&'static str, Vec<ItemId>> = BTreeMap::new();
-            let mut positions = Vec::new();
-            let mut free_fields = Vec::new();
-            let mut link = |name: &'static str, r: &Ref, cx: &mut Cx<'_>| {
-                if let Some(id) = cx.item_ref(r, &item_ids) {
-                    links.entry(name).or_default().push(id);
-                }
-            };
-            match &mut item.details {
-                Details::Person { affiliation, .. } => affiliation
-                    .iter()
-                    .for_each(|r| link("affiliation", r, &mut cx)),
-                Details::Event { place, actors, .. } => {
-                    place.iter().for_each(|r| link("place", r, &mut cx));
-                    actors.iter().for_each(|r| link("actors", r, &mut cx));
-                }
-                Details::Organization { parent, .. } => {
-                    parent.iter().for_each(|r| link("parent", r, &mut cx))
-                }
-                Details::Dispute { positions: ps, .. } => {
-                    for p in ps {
-                        let held_by = p
-                            .held_by
-                            .iter()
-                            .filter_map(|r| cx.item_ref(r, &item_ids))
-                            .collect();
-                        positions.push(ResolvedClaim {
-                            text: cx.text(&p.text),
-                            cites: cx.cites(std::mem::take(&mut p.cite)),
-                            held_by,
-                        });
-                    }
-                }
-                Details::Free { fields } => {
-                    free_fields = fields.iter().map(|(_, v)| cx.text(v)).collect()
-                }
-                Details::Venue { .. } => {}
-            }
-            item.related
-                .iter()
-                .for_each(|r| link("related", r, &mut cx));
-            ResolvedItem {
-                item,
-                collection,
-                summary,
-                claims,
-                positions,
-                free_fields,
-                links,
-                related: Vec::new(),
-                mentioned_in: Vec::new(),
-            }
-        })
+        .map(|(i, (collection, item))| cx.item(ItemId(i as u32), collection, item))
         .collect();
-
     let notes: Vec<Option<Text>> = site
         .sources
         .iter()
@@ -363,20 +304,83 @@ pub fn resolve_cached(
         })
         .collect();
     let mut citations = std::mem::take(&mut cx.citations);
+    relate_both_ways(&mut items);
+    let found = anchor_all(&site.sources, &items, &citations, cache, progress);
+    let sources = place_found(
+        std::mem::take(&mut site.sources),
+        found,
+        notes,
+        &mut citations,
+        &mut items,
+        diags,
+    );
+    Briefing {
+        site: SiteParts {
+            root: site.root,
+            config: site.config,
+            templates: site.templates,
+            static_files: site.static_files,
+        },
+        sources,
+        collections,
+        items,
+        citations,
+        pages,
+    }
+}
 
-    // Related: every reference counts in both directions.
+/// The items of every collection in one list, with ids unique across the briefing.
+struct Flat {
+    /// Each item with the index of its collection.
+    items: Vec<(usize, Item)>,
+    ids: FxHashMap<String, ItemId>,
+    /// The items of each collection.
+    by_collection: Vec<Vec<ItemId>>,
+}
+
+impl Flat {
+    /// Moves the items out of their collections (a copy of each would only add to the peak
+    /// memory; the collections' other fields are read later), reporting a second use of an
+    /// id, also among the ids of files that could not be read.
+    fn of(
+        collections: &mut [crate::load::Collection],
+        unread: &[(String, Location)],
+        diags: &mut Diagnostics,
+    ) -> Flat {
+        let mut flat = Flat {
+            items: Vec::new(),
+            ids: FxHashMap::default(),
+            by_collection: Vec::new(),
+        };
+        for (ci, c) in collections.iter_mut().enumerate() {
+            let mut ids = Vec::new();
+            for item in std::mem::take(&mut c.items) {
+                if let Some(&first) = flat.ids.get(&item.id) {
+                    let first_loc = &flat.items[first.0 as usize].1.id_location;
+                    diags.push(duplicate_id(&item.id, &item.id_location, first_loc));
+                    continue;
+                }
+                let id = ItemId(flat.items.len() as u32);
+                flat.ids.insert(item.id.clone(), id);
+                ids.push(id);
+                flat.items.push((ci, item));
+            }
+            flat.by_collection.push(ids);
+        }
+        duplicates_among_unread(unread, &flat.ids, &flat.items, diags);
+        flat
+    }
+}
+
+/// Makes every reference count in both directions: an item's `related` becomes the items it
+/// names and the items that name it.
+fn relate_both_ways(items: &mut [ResolvedItem]) {
     let mut related: Vec<Vec<ItemId>> = vec![Vec::new(); items.len()];
     for (i, item) in items.iter().enumerate() {
         let this = ItemId(i as u32);
-        let mut targets: Vec<ItemId> = item.links.values().flatten().copied().collect();
-        targets.extend(
-            item.positions
-                .iter()
-                .flat_map(|p| p.held_by.iter().copied()),
-        );
-        for t in targets {
-            if t != this {
-                related[i].push(t);
+        for t in item.related.iter().chain(item.details.references()) {
+            if *t != this {
+                related[i].push(*t);
                 related[t.0 as usize].push(this);
             }
         }
@@ -386,52 +390,69 @@ pub fn resolve_cached(
         r.dedup();
         item.related = r;
     }
+}
 
-    // Quotes and mentions, source by source in parallel.
+/// Anchors the quotes and finds the mentions of the items, source by source in parallel.
+fn anchor_all(
+    sources: &[Source],
+    items: &[ResolvedItem],
+    citations: &[Citation],
+    cache: &mut Cache,
+    progress: &dyn crate::progress::Progress,
+) -> Vec<SourceResult> {
     let names: Vec<(&str, usize)> = items
         .iter()
         .enumerate()
         // Disputes are questions, not names that occur in texts.
-        .filter(|(_, it)| it.item.details_kind() != Kind::Dispute)
+        .filter(|(_, it)| it.kind() != Kind::Dispute)
         .flat_map(|(i, it)| {
-            std::iter::once(it.item.name.as_str())
-                .chain(it.item.aliases.iter().map(String::as_str))
+            std::iter::once(it.name.as_str())
+                .chain(it.aliases.iter().map(String::as_str))
                 .map(move |n| (n, i))
         })
         .collect();
     let finder = MentionFinder::new(names.iter().copied());
-    let mut by_source: Vec<Vec<usize>> = vec![Vec::new(); site.sources.len()];
+    let mut by_source: Vec<Vec<usize>> = vec![Vec::new(); sources.len()];
     for (i, c) in citations.iter().enumerate() {
         by_source[c.source.0 as usize].push(i);
     }
     let names_hash = hash_of(&names);
-    progress.start("anchoring quotes", site.sources.len());
-    let keep = cache.keep;
-    let anchored: Vec<(SourceResult, Option<Anchored>)> = site
-        .sources
+    progress.start("anchoring quotes", sources.len());
+    let keep = cache.sources.keeps();
+    let anchored: Vec<(SourceResult, Option<Anchored>)> = sources
         .par_iter()
         .zip(by_source.par_iter())
         .map(|(source, cites)| {
             progress.step();
             let cached = cache.sources.get(&source.id);
-            anchor_source(source, cites, &citations, &finder, names_hash, cached, keep)
+            anchor_source(source, cites, citations, &finder, names_hash, cached, keep)
         })
         .collect();
     progress.finish();
     cache.sources.clear();
     let mut results = Vec::with_capacity(anchored.len());
-    for (source, (result, memo)) in site.sources.iter().zip(anchored) {
+    for (source, (result, memo)) in sources.iter().zip(anchored) {
         results.push(result);
         if let Some(memo) = memo {
             cache.sources.insert(source.id.clone(), memo);
         }
     }
+    results
+}
 
-    let mut sources = Vec::with_capacity(results.len());
+/// Gives each citation the range and passage its quote was found at, each source its cited
+/// passages and mentions, and each item the sources that mention it.
+fn place_found(
+    sources: Vec<Source>,
+    found: Vec<SourceResult>,
+    notes: Vec<Option<Text>>,
+    citations: &mut [Citation],
+    items: &mut [ResolvedItem],
+    diags: &mut Diagnostics,
+) -> Vec<ResolvedSource> {
+    let mut resolved = Vec::with_capacity(found.len());
     let mut mentioned: Vec<BTreeMap<SourceId, usize>> = vec![BTreeMap::new(); items.len()];
-    for (si, ((source, result), notes)) in
-        site.sources.into_iter().zip(results).zip(notes).enumerate()
-    {
+    for (si, ((source, result), notes)) in sources.into_iter().zip(found).zip(notes).enumerate() {
         for d in result.diagnostics {
             diags.push(d);
         }
@@ -450,7 +471,7 @@ pub fn resolve_cached(
                 .entry(SourceId(si as u32))
                 .or_default() += 1;
         }
-        sources.push(ResolvedSource {
+        resolved.push(ResolvedSource {
             source,
             passages,
             mentions: result.mentions,
@@ -461,32 +482,49 @@ pub fn resolve_cached(
     for (item, m) in items.iter_mut().zip(mentioned) {
         item.mentioned_in = m.into_iter().collect();
     }
+    resolved
+}
 
-    Briefing {
-        site: SiteParts {
-            root: site.root,
-            config: site.config,
-            templates: site.templates,
-            static_files: site.static_files,
-        },
-        sources,
-        collections,
-        items,
-        citations,
-        pages,
+impl ResolvedItem {
+    /// The kind its details belong to.
+    pub fn kind(&self) -> Kind {
+        self.details.kind()
+    }
+
+    /// A dispute's positions (none for other kinds).
+    pub fn positions(&self) -> &[ResolvedPosition] {
+        match &self.details {
+            ResolvedDetails::Dispute { positions, .. } => positions,
+            _ => &[],
+        }
     }
 }
 
-impl Item {
-    /// The kind this item's details belong to.
-    pub fn details_kind(&self) -> Kind {
-        match self.details {
-            Details::Person { .. } => Kind::Person,
-            Details::Venue { .. } => Kind::Venue,
-            Details::Event { .. } => Kind::Event,
-            Details::Organization { .. } => Kind::Organization,
-            Details::Dispute { .. } => Kind::Dispute,
-            Details::Free { .. } => Kind::Free,
+impl ResolvedDetails {
+    /// The kind these details belong to.
+    pub fn kind(&self) -> Kind {
+        match self {
+            ResolvedDetails::Person { .. } => Kind::Person,
+            ResolvedDetails::Venue { .. } => Kind::Venue,
+            ResolvedDetails::Event { .. } => Kind::Event,
+            ResolvedDetails::Organization { .. } => Kind::Organization,
+            ResolvedDetails::Dispute { .. } => Kind::Dispute,
+            ResolvedDetails::Free { .. } => Kind::Free,
+        }
+    }
+
+    /// The items the fields name (a dispute's: the items holding its positions).
+    pub fn references(&self) -> Box<dyn Iterator<Item = &ItemId> + '_> {
+        match self {
+            ResolvedDetails::Person { affiliation, .. } => Box::new(affiliation.iter()),
+            ResolvedDetails::Event { place, actors, .. } => Box::new(place.iter().chain(actors)),
+            ResolvedDetails::Organization { parent, .. } => Box::new(parent.iter()),
+            ResolvedDetails::Dispute { positions, .. } => {
+                Box::new(positions.iter().flat_map(|p| &p.held_by))
+            }
+            ResolvedDetails::Venue { .. } | ResolvedDetails::Free { .. } => {
+                Box::new(std::iter::empty())
+            }
         }
     }
 }
@@ -498,6 +536,8 @@ struct Cx<'a> {
     /// What failed to load: references to it are not reported again.
     failed_sources: &'a [String],
     failed_collections: bool,
+    /// The ids of the items.
+    item_ids: &'a FxHashMap<String, ItemId>,
     /// The page the texts being read belong to.
     owner: Owner,
     citations: Vec<Citation>,
@@ -505,6 +545,137 @@ struct Cx<'a> {
 }
 
 impl Cx<'_> {
+    /// The front page (`i` = 0) or a free page, its body resolved.
+    fn page(&mut self, i: usize, page: Page) -> ResolvedPage {
+        self.owner = Owner::Page(i);
+        let body = self.text(&page.body);
+        ResolvedPage { page, body }
+    }
+
+    /// A collection, its description resolved.
+    fn collection(
+        &mut self,
+        i: usize,
+        c: crate::load::Collection,
+        items: Vec<ItemId>,
+    ) -> ResolvedCollection {
+        self.owner = Owner::Collection(i);
+        ResolvedCollection {
+            description: c.description.as_ref().map(|d| self.text(d)),
+            id: c.id,
+            title: c.title,
+            kind: c.kind,
+            items,
+        }
+    }
+
+    /// An item: its texts resolved, its references turned into ids, its quotes registered
+    /// as citations. `related` holds the items its `related:` names, until
+    /// [`relate_both_ways`].
+    fn item(&mut self, id: ItemId, collection: usize, item: Item) -> ResolvedItem {
+        self.owner = Owner::Item(id);
+        let summary = item.summary.as_ref().map(|s| self.text(s));
+        let claims = item
+            .claims
+            .into_iter()
+            .map(|c| ResolvedClaim {
+                text: self.text(&c.text),
+                date: c.date,
+                cites: self.cites(c.cite),
+            })
+            .collect();
+        let details = self.details(item.details);
+        let related = item
+            .related
+            .iter()
+            .filter_map(|r| self.item_ref(r))
+            .collect();
+        ResolvedItem {
+            id: item.id,
+            id_location: item.id_location,
+            name: item.name,
+            aliases: item.aliases,
+            collection,
+            summary,
+            claims,
+            details,
+            related,
+            mentioned_in: Vec::new(),
+        }
+    }
+
+    /// The fields of an item's kind, references turned into ids.
+    fn details(&mut self, details: Details) -> ResolvedDetails {
+        match details {
+            Details::Person {
+                role,
+                side,
+                affiliation,
+            } => ResolvedDetails::Person {
+                role,
+                side,
+                affiliation: affiliation.and_then(|r| self.item_ref(&r)),
+            },
+            Details::Venue {
+                city,
+                country,
+                coordinates,
+            } => ResolvedDetails::Venue {
+                city,
+                country,
+                coordinates,
+            },
+            Details::Event {
+                date,
+                end_date,
+                place,
+                actors,
+            } => ResolvedDetails::Event {
+                date,
+                end_date,
+                place: place.and_then(|r| self.item_ref(&r)),
+                actors: actors.iter().filter_map(|r| self.item_ref(r)).collect(),
+            },
+            Details::Organization {
+                short_name,
+                country,
+                parent,
+            } => ResolvedDetails::Organization {
+                short_name,
+                country,
+                parent: parent.and_then(|r| self.item_ref(&r)),
+            },
+            Details::Dispute {
+                question,
+                date,
+                positions,
+            } => ResolvedDetails::Dispute {
+                question,
+                date,
+                positions: positions
+                    .into_iter()
+                    .map(|p| {
+                        let held_by = p.held_by.iter().filter_map(|r| self.item_ref(r)).collect();
+                        ResolvedPosition {
+                            text: self.text(&p.text),
+                            held_by,
+                            cites: self.cites(p.cite),
+                        }
+                    })
+                    .collect(),
+            },
+            Details::Free { fields } => ResolvedDetails::Free {
+                fields: fields
+                    .into_iter()
+                    .map(|(label, v)| {
+                        let text = self.text(&v);
+                        (label, text)
+                    })
+                    .collect(),
+            },
+        }
+    }
+
     /// Finds the citation groups of a Markdown text and registers their citations.
     fn text(&mut self, md: &Markdown) -> Text {
         // A character reference can spell a control character that load let through as
@@ -619,7 +790,8 @@ impl Cx<'_> {
     }
 
     /// Resolves a reference to an item, reporting a dangling one.
-    fn item_ref(&mut self, r: &Ref, ids: &FxHashMap<String, ItemId>) -> Option<ItemId> {
+    fn item_ref(&mut self, r: &Ref) -> Option<ItemId> {
+        let ids = self.item_ids;
         if let Some(&id) = ids.get(&r.id) {
             return Some(id);
         }
@@ -782,17 +954,14 @@ fn anchor_source(
 /// ([`Cache::keeping`]).
 #[derive(Default)]
 pub struct Cache {
-    /// Whether what is found is kept for the next run.
-    keep: bool,
-    sources: FxHashMap<String, Anchored>,
+    sources: Memo<String, Anchored>,
 }
 
 impl Cache {
     /// A cache that keeps what each run finds in the sources for the next.
     pub fn keeping() -> Cache {
         Cache {
-            keep: true,
-            ..Cache::default()
+            sources: Memo::keeping(),
         }
     }
 }

@@ -340,7 +340,7 @@ fn convert_item(
     doc: &Doc,
     kind: Kind,
     known_kind: bool,
-    raw: RawItem,
+    mut raw: RawItem,
     diags: &mut Vec<Diagnostic>,
 ) -> Item {
     let id_location = doc.loc(&raw.id);
@@ -352,9 +352,53 @@ fn convert_item(
                 .help("use lower-case letters, digits and `-`, at most 200 of them (e.g. vladimir-medinsky)"),
         );
     }
+    if known_kind {
+        refuse_fields_of_other_kinds(doc, kind, &raw, diags);
+    }
+    let at = ItemAt {
+        id: &id,
+        location: &id_location,
+    };
+    let details = details(doc, kind, &mut raw, at, diags);
+    let name = item_name(raw.name.as_ref(), &details, at, diags);
+    let claims = raw
+        .claims
+        .unwrap_or_default()
+        .into_iter()
+        .map(|c| Claim {
+            text: doc.markdown(&c.text),
+            date: doc.date(c.date.as_ref(), diags),
+            cite: cites(doc, c.cite),
+        })
+        .collect();
+    Item {
+        id,
+        id_location,
+        name,
+        aliases: raw
+            .aliases
+            .unwrap_or_default()
+            .into_iter()
+            .map(|a| a.trim().to_string())
+            .filter(|a| !a.is_empty())
+            .collect(),
+        summary: raw.summary.as_ref().map(|s| doc.markdown(s)),
+        claims,
+        related: references(doc, raw.related.as_ref()),
+        details,
+    }
+}
 
-    // Fields of other kinds are mistakes worth naming precisely.
-    let present: [(&str, Option<Location>); 16] = [
+/// An item's id and where it is written, for the errors about the item as a whole.
+#[derive(Clone, Copy)]
+struct ItemAt<'a> {
+    id: &'a str,
+    location: &'a Location,
+}
+
+/// Fields of other kinds are mistakes worth naming precisely.
+fn refuse_fields_of_other_kinds(doc: &Doc, kind: Kind, raw: &RawItem, diags: &mut Vec<Diagnostic>) {
+    let present: [(&str, Option<Location>); 15] = [
         ("role", raw.role.as_ref().map(|v| doc.loc(v))),
         ("side", raw.side.as_ref().map(|v| doc.loc(v))),
         ("affiliation", raw.affiliation.as_ref().map(|v| doc.loc(v))),
@@ -370,19 +414,17 @@ fn convert_item(
         ("question", raw.question.as_ref().map(|v| doc.loc(v))),
         ("positions", raw.positions.as_ref().map(|v| doc.loc(v))),
         ("fields", raw.fields.as_ref().map(|v| doc.loc(v))),
-        ("", None),
     ];
-    for (field, loc) in present.iter() {
+    for (field, loc) in present {
         if let Some(loc) = loc
-            && known_kind
-            && !kind.own_fields().contains(field)
+            && !kind.own_fields().contains(&field)
         {
             diags.push(
                 Diagnostic::error(
                     "field-not-for-kind",
                     format!("`{field}` is not a field of a {} item", kind.name()),
                 )
-                .at(loc.clone())
+                .at(loc)
                 .help(format!(
                     "a {} item takes: id, name, aliases, summary, claims, related, {}",
                     kind.name(),
@@ -391,56 +433,52 @@ fn convert_item(
             );
         }
     }
+}
 
-    let reference = |v: &Spanned<String>| Ref {
+/// A reference to an item, where it is written.
+fn reference(doc: &Doc, v: &Spanned<String>) -> Ref {
+    Ref {
         id: v.value.trim().to_string(),
         location: doc.loc(v),
-    };
-    let refs = |v: Option<&Vec<Spanned<String>>>| {
-        v.map(|l| l.iter().map(reference).collect())
-            .unwrap_or_default()
-    };
-    let text = |v: Option<Spanned<String>>| {
-        v.map(|s| s.value.trim().to_string())
-            .filter(|s| !s.is_empty())
-    };
+    }
+}
 
-    let details = match kind {
+/// A list of references (none when the field is absent).
+fn references(doc: &Doc, v: Option<&Vec<Spanned<String>>>) -> Vec<Ref> {
+    v.map(|l| l.iter().map(|r| reference(doc, r)).collect())
+        .unwrap_or_default()
+}
+
+/// A text field, trimmed; `None` when absent or blank.
+fn text(v: Option<Spanned<String>>) -> Option<String> {
+    v.map(|s| s.value.trim().to_string())
+        .filter(|s| !s.is_empty())
+}
+
+/// The fields of the item's kind, taken out of `raw`.
+fn details(
+    doc: &Doc,
+    kind: Kind,
+    raw: &mut RawItem,
+    at: ItemAt<'_>,
+    diags: &mut Vec<Diagnostic>,
+) -> Details {
+    match kind {
         Kind::Person => Details::Person {
-            role: text(raw.role),
-            side: text(raw.side),
-            affiliation: raw.affiliation.as_ref().map(reference),
+            role: text(raw.role.take()),
+            side: text(raw.side.take()),
+            affiliation: raw.affiliation.as_ref().map(|r| reference(doc, r)),
         },
-        Kind::Venue => {
-            let coordinates = match &raw.coordinates {
-                Some(c)
-                    if c.value.len() == 2
-                        && (-90.0..=90.0).contains(&c.value[0])
-                        && (-180.0..=180.0).contains(&c.value[1]) =>
-                {
-                    Some((c.value[0], c.value[1]))
-                }
-                Some(c) => {
-                    diags.push(
-                        Diagnostic::error("bad-coordinates", "coordinates must be [latitude, longitude]")
-                            .at(doc.loc(c))
-                            .help("e.g. coordinates: [41.0438, 29.0175] (latitude −90…90, longitude −180…180)"),
-                    );
-                    None
-                }
-                None => None,
-            };
-            Details::Venue {
-                city: text(raw.city),
-                country: text(raw.country),
-                coordinates,
-            }
-        }
+        Kind::Venue => Details::Venue {
+            city: text(raw.city.take()),
+            country: text(raw.country.take()),
+            coordinates: coordinates(doc, raw.coordinates.as_ref(), diags),
+        },
         Kind::Event => {
             if raw.date.is_none() {
                 diags.push(
-                    Diagnostic::error("missing-field", format!("event `{id}` has no date"))
-                        .at(id_location.clone())
+                    Diagnostic::error("missing-field", format!("event `{}` has no date", at.id))
+                        .at(at.location.clone())
                         .help(
                             "add `date: 2025-06-02` (or 2025-06, or 2025 when only that is known)",
                         ),
@@ -449,102 +487,114 @@ fn convert_item(
             Details::Event {
                 date: doc.date(raw.date.as_ref(), diags),
                 end_date: doc.date(raw.end_date.as_ref(), diags),
-                place: raw.place.as_ref().map(reference),
-                actors: refs(raw.actors.as_ref().map(|a| &a.value)),
+                place: raw.place.as_ref().map(|r| reference(doc, r)),
+                actors: references(doc, raw.actors.as_ref().map(|a| &a.value)),
             }
         }
         Kind::Organization => Details::Organization {
-            short_name: text(raw.short_name),
-            country: text(raw.country),
-            parent: raw.parent.as_ref().map(reference),
+            short_name: text(raw.short_name.take()),
+            country: text(raw.country.take()),
+            parent: raw.parent.as_ref().map(|r| reference(doc, r)),
         },
-        Kind::Dispute => {
-            let question = text(raw.question.clone()).unwrap_or_default();
-            if question.is_empty() {
-                diags.push(
-                    Diagnostic::error("missing-field", format!("dispute `{id}` has no question"))
-                        .at(id_location.clone())
-                        .help("add `question: …` saying what the sources disagree on"),
-                );
-            }
-            let positions: Vec<Position> = raw
-                .positions
-                .map(|p| p.value)
-                .unwrap_or_default()
-                .into_iter()
-                .map(|p| Position {
-                    text: doc.markdown(&p.text),
-                    held_by: refs(p.held_by.as_ref()),
-                    cite: cites(doc, p.cite),
-                })
-                .collect();
-            if positions.len() < 2 {
-                diags.push(
-                    Diagnostic::error(
-                        "missing-field",
-                        format!("dispute `{id}` needs at least two positions"),
-                    )
-                    .at(id_location.clone())
-                    .help("add `positions:` with one entry per view, each with `text` and `cite`"),
-                );
-            }
-            Details::Dispute {
-                question,
-                date: doc.date(raw.date.as_ref(), diags),
-                positions,
-            }
-        }
+        Kind::Dispute => dispute(doc, raw, at, diags),
         Kind::Free => Details::Free {
             fields: raw
                 .fields
+                .take()
                 .map(|f| f.value)
                 .unwrap_or_default()
                 .into_iter()
                 .map(|(k, v)| (k, doc.markdown(&v)))
                 .collect(),
         },
-    };
+    }
+}
 
-    let name = match (&raw.name, &details) {
+/// A venue's coordinates, when they are a latitude and a longitude.
+fn coordinates(
+    doc: &Doc,
+    raw: Option<&Spanned<Vec<f64>>>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<(f64, f64)> {
+    let c = raw?;
+    if c.value.len() == 2
+        && (-90.0..=90.0).contains(&c.value[0])
+        && (-180.0..=180.0).contains(&c.value[1])
+    {
+        return Some((c.value[0], c.value[1]));
+    }
+    diags.push(
+        Diagnostic::error(
+            "bad-coordinates",
+            "coordinates must be [latitude, longitude]",
+        )
+        .at(doc.loc(c))
+        .help("e.g. coordinates: [41.0438, 29.0175] (latitude −90…90, longitude −180…180)"),
+    );
+    None
+}
+
+/// A dispute's question, date and positions (at least two).
+fn dispute(doc: &Doc, raw: &mut RawItem, at: ItemAt<'_>, diags: &mut Vec<Diagnostic>) -> Details {
+    let question = text(raw.question.clone()).unwrap_or_default();
+    if question.is_empty() {
+        diags.push(
+            Diagnostic::error(
+                "missing-field",
+                format!("dispute `{}` has no question", at.id),
+            )
+            .at(at.location.clone())
+            .help("add `question: …` saying what the sources disagree on"),
+        );
+    }
+    let positions: Vec<Position> = raw
+        .positions
+        .take()
+        .map(|p| p.value)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|p| Position {
+            text: doc.markdown(&p.text),
+            held_by: references(doc, p.held_by.as_ref()),
+            cite: cites(doc, p.cite),
+        })
+        .collect();
+    if positions.len() < 2 {
+        diags.push(
+            Diagnostic::error(
+                "missing-field",
+                format!("dispute `{}` needs at least two positions", at.id),
+            )
+            .at(at.location.clone())
+            .help("add `positions:` with one entry per view, each with `text` and `cite`"),
+        );
+    }
+    Details::Dispute {
+        question,
+        date: doc.date(raw.date.as_ref(), diags),
+        positions,
+    }
+}
+
+/// The item's name: a dispute without one is named by its question, another item by its id
+/// (an error), so references to it are not reported as dangling too.
+fn item_name(
+    name: Option<&Spanned<String>>,
+    details: &Details,
+    at: ItemAt<'_>,
+    diags: &mut Vec<Diagnostic>,
+) -> String {
+    match (name, details) {
         (Some(n), _) if !n.value.trim().is_empty() => n.value.trim().to_string(),
         (_, Details::Dispute { question, .. }) => question.clone(),
         _ => {
             diags.push(
-                Diagnostic::error("missing-field", format!("item `{id}` has no name"))
-                    .at(id_location.clone())
+                Diagnostic::error("missing-field", format!("item `{}` has no name", at.id))
+                    .at(at.location.clone())
                     .help("add `name: …`: it is the page title and what is linked in source texts"),
             );
-            // Kept under its id, so references to it are not reported as dangling too.
-            id.clone()
+            at.id.to_string()
         }
-    };
-
-    let claims = raw
-        .claims
-        .unwrap_or_default()
-        .into_iter()
-        .map(|c| Claim {
-            text: doc.markdown(&c.text),
-            date: doc.date(c.date.as_ref(), diags),
-            cite: cites(doc, c.cite),
-        })
-        .collect();
-
-    Item {
-        id,
-        id_location,
-        name,
-        aliases: raw
-            .aliases
-            .unwrap_or_default()
-            .into_iter()
-            .map(|a| a.trim().to_string())
-            .filter(|a| !a.is_empty())
-            .collect(),
-        summary: raw.summary.as_ref().map(|s| doc.markdown(s)),
-        claims,
-        related: refs(raw.related.as_ref()),
-        details,
     }
 }
 

@@ -16,6 +16,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use crate::cache::Memo;
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 
@@ -66,6 +67,14 @@ pub struct UserTemplate {
 pub struct Markdown {
     pub text: String,
     pub origin: Origin,
+}
+
+/// Markdown hashes as what it says: where it came from (the whole file's text) tells a
+/// fingerprint nothing a page shows.
+impl std::hash::Hash for Markdown {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.text.hash(state);
+    }
 }
 
 /// Where a piece of text stands in a user's file.
@@ -120,12 +129,10 @@ impl Origin {
 /// them ([`Cache::keeping`]).
 #[derive(Default)]
 pub struct Cache {
-    /// Whether what is parsed is kept for the next load.
-    keep: bool,
     /// The boilerplate patterns the sources were split with; other patterns void the cache.
     boilerplate: Vec<String>,
-    sources: HashMap<PathBuf, (Stamp, SourceResult)>,
-    collections: HashMap<PathBuf, (Stamp, CollectionResult)>,
+    sources: Memo<PathBuf, (Stamp, SourceResult)>,
+    collections: Memo<PathBuf, (Stamp, CollectionResult)>,
 }
 
 type CollectionResult = Result<(Collection, Vec<Diagnostic>), annotation::Unread>;
@@ -138,8 +145,9 @@ impl Cache {
     /// A cache that keeps what each load parses for the next.
     pub fn keeping() -> Cache {
         Cache {
-            keep: true,
-            ..Cache::default()
+            boilerplate: Vec::new(),
+            sources: Memo::keeping(),
+            collections: Memo::keeping(),
         }
     }
 
@@ -172,61 +180,120 @@ pub fn load_cached(
     cache: &mut Cache,
     progress: &dyn crate::progress::Progress,
 ) -> Option<Site> {
+    let (config, config_text) = read_config(root, diags)?;
+    let boilerplate = compile_boilerplate(&config, root, diags);
+    let within = Within::briefing(root, config.allow_outside_links);
+    let list_files = |dir: &str, extensions: &[&str], diags: &mut Diagnostics| {
+        list_files_in(root, Path::new(dir), extensions, &within, diags)
+    };
+    let source_files = list_files("content/sources", &["md", "txt"], diags);
+    let collection_files = list_files("content/annotations", &["yaml", "yml"], diags);
+    let parsed = parse_files(
+        root,
+        &source_files,
+        &collection_files,
+        &boilerplate,
+        cache,
+        progress,
+    );
+    let (sources, failed_sources) = take_sources(parsed.sources, &source_files, cache, diags);
+    let mut collections = take_collections(parsed.collections, &collection_files, cache, diags);
+    order_collections(
+        &mut collections.read,
+        &collection_files,
+        &config,
+        &config_text,
+        diags,
+    );
+    let pages = load_pages(
+        root,
+        &within,
+        list_files("content/pages", &["md"], diags),
+        diags,
+    );
+    let templates = load_templates(root, list_files("templates", &[], diags), diags);
+    let static_files = list_files("static", &[], diags)
+        .into_iter()
+        .map(|p| {
+            let rel = p.strip_prefix("static").unwrap_or(&p).to_path_buf();
+            let abs = root.join(&p);
+            (rel, abs)
+        })
+        .collect();
+    Some(Site {
+        root: root.to_path_buf(),
+        config,
+        sources,
+        collections: collections.read,
+        pages,
+        templates,
+        static_files,
+        failed_sources,
+        failed_collections: collections.failed,
+        unread_ids: collections.unread_ids,
+    })
+}
+
+/// Reads and parses site.toml. `None` when it cannot be read; a site.toml that does not
+/// parse gives what can be read of it (and its error), so the content is checked all the
+/// same and its problems told with this one.
+fn read_config(root: &Path, diags: &mut Diagnostics) -> Option<(Config, Arc<str>)> {
     let config_path = Path::new("site.toml");
     // site.toml says whether links may lead outside, so its own link never may.
     if let Err(outside) = Within::briefing(root, false).check_file(root, config_path) {
         diags.push(outside);
         return None;
     }
-    let config_text = site_toml(root);
-    let config = match &config_text {
-        Ok(text) => match Config::parse(config_path, text) {
-            Ok(c) => Some(c),
-            Err(d) => {
-                // The content is checked all the same: its problems are told with this one.
-                diags.push(d);
-                Some(Config::salvage(text))
-            }
-        },
+    let text = match site_toml(root) {
+        Ok(text) => text,
         Err(d) => {
-            diags.push(d.clone());
+            diags.push(d);
             return None;
         }
     };
-
-    let boilerplate = config
-        .as_ref()
-        .map(|c| compile_boilerplate(c, root, diags))
-        .unwrap_or_default();
-    let within = Within::briefing(root, config.as_ref().is_some_and(|c| c.allow_outside_links));
-    let list_files = |root: &Path, dir: &Path, extensions: &[&str], diags: &mut Diagnostics| {
-        list_files_in(root, dir, extensions, &within, diags)
+    let config = match Config::parse(config_path, &text) {
+        Ok(c) => c,
+        Err(d) => {
+            diags.push(d);
+            Config::salvage(&text)
+        }
     };
+    Some((config, text))
+}
 
-    let source_files = list_files(root, Path::new("content/sources"), &["md", "txt"], diags);
+/// What parsing the sources and collections gave, file by file, with each file's stamp
+/// when the cache keeps what it is given.
+struct Parsed {
+    sources: Vec<(Option<Stamp>, SourceResult)>,
+    /// Whether the result is new (not taken from the cache).
+    collections: Vec<(Option<Stamp>, bool, CollectionResult)>,
+}
+
+/// Parses the source and collection files, taking from the cache each file whose stamp is
+/// unchanged. Sources and collections are parsed at the same time: a large briefing has a
+/// few big YAML files, which alone would leave cores idle.
+fn parse_files(
+    root: &Path,
+    source_files: &[PathBuf],
+    collection_files: &[PathBuf],
+    boilerplate: &[regex::Regex],
+    cache: &mut Cache,
+    progress: &dyn crate::progress::Progress,
+) -> Parsed {
     let patterns: Vec<String> = boilerplate.iter().map(|r| r.as_str().to_string()).collect();
     if cache.boilerplate != patterns {
         cache.sources.clear();
         cache.boilerplate = patterns;
     }
-    // Without a cache to check or fill, a file's stamp is not needed: no `stat` per file.
-    let keep = cache.keep;
-    let stamp = |path: &Path| if keep { stamp(root, path) } else { None };
-    let collection_files = list_files(
-        root,
-        Path::new("content/annotations"),
-        &["yaml", "yml"],
-        diags,
-    );
     cache
         .collections
         .retain(|p, _| collection_files.contains(p));
+    // Without a cache to check or fill, a file's stamp is not needed: no `stat` per file.
+    let keep = cache.sources.keeps();
+    let stamp = |path: &Path| if keep { stamp(root, path) } else { None };
+    let cache = &*cache;
     progress.start("reading sources", source_files.len());
-    // Sources and collections are read and parsed at the same time: a large briefing has a
-    // few big YAML files, which alone would leave cores idle.
-    type Loaded = Vec<(Option<Stamp>, SourceResult)>;
-    type LoadedCollections = Vec<(Option<Stamp>, bool, CollectionResult)>;
-    let (loaded, loaded_collections): (Loaded, LoadedCollections) = rayon::join(
+    let (sources, collections) = rayon::join(
         || {
             source_files
                 .par_iter()
@@ -235,7 +302,7 @@ pub fn load_cached(
                     let stamp = stamp(path);
                     match cache.sources.get(path) {
                         Some((s, r)) if Some(*s) == stamp => (stamp, r.clone()),
-                        _ => (stamp, source::load(root, path, &boilerplate)),
+                        _ => (stamp, source::load(root, path, boilerplate)),
                     }
                 })
                 .collect()
@@ -254,11 +321,25 @@ pub fn load_cached(
         },
     );
     progress.finish();
-    let listed: std::collections::HashSet<&PathBuf> = source_files.iter().collect();
+    Parsed {
+        sources,
+        collections,
+    }
+}
+
+/// The sources that loaded, sorted by id, and the ids of those that did not; their
+/// problems go to `diags`, what was parsed to the cache.
+fn take_sources(
+    parsed: Vec<(Option<Stamp>, SourceResult)>,
+    files: &[PathBuf],
+    cache: &mut Cache,
+    diags: &mut Diagnostics,
+) -> (Vec<Source>, Vec<String>) {
+    let listed: std::collections::HashSet<&PathBuf> = files.iter().collect();
     cache.sources.retain(|p, _| listed.contains(p));
     let mut sources = Vec::new();
-    let mut failed_sources = Vec::new();
-    for ((stamp, r), path) in loaded.into_iter().zip(&source_files) {
+    let mut failed = Vec::new();
+    for ((stamp, r), path) in parsed.into_iter().zip(files) {
         // `stamp` is `None` unless the cache keeps what it is given.
         if let Some(stamp) = stamp {
             cache.sources.insert(path.clone(), (stamp, r.clone()));
@@ -270,16 +351,38 @@ pub fn load_cached(
             }
             Err(ds) => {
                 ds.into_iter().for_each(|d| diags.push(d));
-                failed_sources.extend(path.file_stem().map(|s| s.to_string_lossy().into_owned()));
+                failed.extend(path.file_stem().map(|s| s.to_string_lossy().into_owned()));
             }
         }
     }
     sources.sort_by(|a, b| a.id.cmp(&b.id));
+    (sources, failed)
+}
 
-    let mut collections = Vec::new();
-    let mut failed_collections = false;
-    let mut unread_ids = Vec::new();
-    for (path, (stamp, fresh, result)) in collection_files.iter().zip(loaded_collections) {
+/// The collections of a load: those read, and what is known of those that could not be.
+struct Collections {
+    /// Sorted by id.
+    read: Vec<Collection>,
+    /// Whether a collection file could not be read.
+    failed: bool,
+    /// The ids that could be made out in the files that could not be read.
+    unread_ids: Vec<(String, Location)>,
+}
+
+/// The collections that loaded; their problems go to `diags`, what was parsed anew to the
+/// cache.
+fn take_collections(
+    parsed: Vec<(Option<Stamp>, bool, CollectionResult)>,
+    files: &[PathBuf],
+    cache: &mut Cache,
+    diags: &mut Diagnostics,
+) -> Collections {
+    let mut out = Collections {
+        read: Vec::new(),
+        failed: false,
+        unread_ids: Vec::new(),
+    };
+    for (path, (stamp, fresh, result)) in files.iter().zip(parsed) {
         if let (true, Some(stamp)) = (fresh, stamp) {
             cache
                 .collections
@@ -287,21 +390,27 @@ pub fn load_cached(
         }
         match result {
             Ok((c, warnings)) => {
-                collections.push(c);
+                out.read.push(c);
                 warnings.into_iter().for_each(|d| diags.push(d));
             }
             Err(unread) => {
                 unread.problems.into_iter().for_each(|d| diags.push(d));
-                unread_ids.extend(unread.ids);
-                failed_collections = true;
+                out.unread_ids.extend(unread.ids);
+                out.failed = true;
             }
         }
     }
-    collections.sort_by(|a, b| a.id.cmp(&b.id));
-    if let (Some(config), Ok(text)) = (&config, &config_text) {
-        order_collections(&mut collections, &collection_files, config, text, diags);
-    }
+    out.read.sort_by(|a, b| a.id.cmp(&b.id));
+    out
+}
 
+/// The front page (content/index.md, slug empty) and the free pages, sorted by slug.
+fn load_pages(
+    root: &Path,
+    within: &Within,
+    free_pages: Vec<PathBuf>,
+    diags: &mut Diagnostics,
+) -> Vec<Page> {
     let mut pages = Vec::new();
     let index = Path::new("content/index.md");
     // A link to nothing is there (and an error), not missing.
@@ -323,7 +432,7 @@ pub fn load_cached(
             .help("write the briefing's summary in content/index.md"),
         );
     }
-    for path in list_files(root, Path::new("content/pages"), &["md"], diags) {
+    for path in free_pages {
         let slug = path
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
@@ -334,9 +443,13 @@ pub fn load_cached(
         }
     }
     pages.sort_by(|a, b| a.slug.cmp(&b.slug));
+    pages
+}
 
+/// The user's templates, named by their path under templates/.
+fn load_templates(root: &Path, files: Vec<PathBuf>, diags: &mut Diagnostics) -> Vec<UserTemplate> {
     let mut templates = Vec::new();
-    for path in list_files(root, Path::new("templates"), &[], diags) {
+    for path in files {
         let name = path
             .strip_prefix("templates")
             .unwrap_or(&path)
@@ -353,32 +466,9 @@ pub fn load_cached(
             Err(d) => diags.push(d),
         }
     }
-
-    let static_files = list_files(root, Path::new("static"), &[], diags)
-        .into_iter()
-        .map(|p| {
-            let rel = p.strip_prefix("static").unwrap_or(&p).to_path_buf();
-            let abs = root.join(&p);
-            (rel, abs)
-        })
-        .collect();
-
-    let config = config?;
-    Some(Site {
-        root: root.to_path_buf(),
-        config,
-        sources,
-        collections,
-        pages,
-        templates,
-        static_files,
-        failed_sources,
-        failed_collections,
-        unread_ids,
-    })
+    templates
 }
 
-/// Compiles the boilerplate line patterns; a bad pattern is an error in site.toml.
 /// Puts the collections in the order site.toml's `collections` names them, the others after
 /// them in file-name order. A name that is no collection's file, or is named twice, is an
 /// error at its place in site.toml; a collection whose file failed to load is still known.

@@ -36,7 +36,7 @@ pub struct Paragraph {
 }
 
 /// What the front matter says about a source.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Hash)]
 pub struct SourceMeta {
     pub title: String,
     pub outlet: Option<String>,
@@ -50,7 +50,7 @@ pub struct SourceMeta {
 }
 
 /// The report a source summarizes (for summaries written in the briefing's own words).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Hash)]
 pub struct SummaryOf {
     pub outlet: Option<String>,
     pub author: Option<String>,

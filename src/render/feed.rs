@@ -6,8 +6,8 @@ use super::Renderer;
 use super::meta::plain_text;
 use crate::date::PartialDate;
 use crate::diagnostics::Diagnostic;
-use crate::load::Details;
 use crate::resolve::ItemId;
+use crate::resolve::ResolvedDetails;
 use crate::site_map::{self, SiteFile};
 
 impl Renderer<'_> {
@@ -32,14 +32,14 @@ impl Renderer<'_> {
             }
         }
         for (i, it) in b.items.iter().enumerate() {
-            if let Details::Event { date: Some(d), .. } = &it.item.details {
+            if let ResolvedDetails::Event { date: Some(d), .. } = &it.details {
                 let url = format!("{base}{}", site_map::item(b, ItemId(i as u32)));
                 let summary = it
                     .summary
                     .as_ref()
                     .map(|s| plain_text(&s.markdown))
                     .unwrap_or_default();
-                entries.push((*d, url.clone(), tv!({title: it.item.name, url: url, id: url, updated: d.rfc3339(), summary: summary})));
+                entries.push((*d, url.clone(), tv!({title: it.name, url: url, id: url, updated: d.rfc3339(), summary: summary})));
             }
         }
         entries.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));

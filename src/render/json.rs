@@ -102,16 +102,16 @@ pub fn write_briefing(b: &Briefing, w: &mut dyn Write) -> std::io::Result<()> {
             .iter()
             .enumerate()
             .map(|(i, it)| Item {
-                id: &it.item.id,
+                id: &it.id,
                 collection: &b.collections[it.collection].id,
-                kind: it.item.details_kind(),
-                name: &it.item.name,
-                aliases: &it.item.aliases,
+                kind: it.kind(),
+                name: &it.name,
+                aliases: &it.aliases,
                 url: format!("{base}{}", site_map::item(b, ItemId(i as u32))),
                 related: it
                     .related
                     .iter()
-                    .map(|r| b.items[r.0 as usize].item.id.as_str())
+                    .map(|r| b.items[r.0 as usize].id.as_str())
                     .collect(),
             })
             .collect(),

@@ -8,7 +8,7 @@
 //! Each page type is one file of [`pages`]; each site-wide file one file here. The paths of
 //! all of them are the site map's ([`crate::site_map`]).
 
-/// A map for the templates: `tv!({name: it.item.name, count: n})`, with any `Serialize`
+/// A map for the templates: `tv!({name: it.name, count: n})`, with any `Serialize`
 /// values (taken by reference; a [`tera::Value`] goes in as it is, shared).
 ///
 /// It makes Tera's values straight away: building `serde_json` values that Tera then
@@ -47,6 +47,7 @@ use std::collections::{HashMap, HashSet};
 use rayon::prelude::*;
 use tera::Value;
 
+use crate::cache::Memo;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::{Contents, OutFile, Part, Sink};
 use crate::progress::Progress;
@@ -79,19 +80,17 @@ pub fn render(b: &Briefing, sink: &dyn Sink, diags: &mut Diagnostics) -> bool {
 #[derive(Default)]
 pub struct Cache {
     pages: Pages,
-    keep: bool,
 }
 
 /// Source pages kept from the last build, by file path: the fingerprint of what each shows,
 /// and its bytes.
-type Pages = HashMap<String, (u64, Vec<u8>)>;
+type Pages = Memo<String, (u64, Vec<u8>)>;
 
 impl Cache {
     /// A cache that keeps the source pages of each build for the next.
     pub fn keeping() -> Cache {
         Cache {
-            keep: true,
-            ..Cache::default()
+            pages: Memo::keeping(),
         }
     }
 }
@@ -285,7 +284,7 @@ impl<'a> Renderer<'a> {
         let common = self.fingerprint_of_site();
         // (path, fingerprint, bytes) of each source page.
         type Rendered = Result<Option<(String, u64, Vec<u8>)>, Diagnostic>;
-        let keep = cache.keep;
+        let keep = cache.pages.keeps();
         let rendered: Vec<Rendered> = plan
             .sources
             .par_iter()

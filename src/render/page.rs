@@ -160,14 +160,14 @@ impl PageState<'_> {
     pub(super) fn item_ref(&self, id: ItemId) -> Value {
         let it = &self.briefing.items[id.0 as usize];
         tv!({
-            name: it.item.name,
+            name: it.name,
             url: self.link(&site_map::item(self.briefing, id)),
             collection: self.briefing.collections[it.collection].title,
         })
     }
 
     pub(super) fn positions(&mut self, item: &ResolvedItem) -> Vec<Value> {
-        item.positions
+        item.positions()
             .iter()
             .map(|p| {
                 let text_html = self.claim(&p.text, &p.cites);

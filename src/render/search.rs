@@ -48,8 +48,8 @@ pub struct Doc<'a> {
 pub fn docs(b: &Briefing) -> Vec<Doc<'_>> {
     let items = b.items.par_iter().enumerate().map(|(i, it)| {
         let mut out = Vec::with_capacity(1 + it.claims.len());
-        let mut keys = it.item.name.clone();
-        for a in &it.item.aliases {
+        let mut keys = it.name.clone();
+        for a in &it.aliases {
             keys.push(' ');
             keys.push_str(a);
         }
@@ -58,10 +58,10 @@ pub fn docs(b: &Briefing) -> Vec<Doc<'_>> {
             .as_ref()
             .map(|s| plain(&s.markdown))
             .unwrap_or_default();
-        if let crate::load::Details::Dispute { question, .. } = &it.item.details {
+        if let crate::resolve::ResolvedDetails::Dispute { question, .. } = &it.details {
             // A dispute's positions have no anchors of their own: they are found on its page.
             let mut all = vec![question.clone(), text];
-            all.extend(it.positions.iter().map(|p| plain(&p.text.markdown)));
+            all.extend(it.positions().iter().map(|p| plain(&p.text.markdown)));
             text = all
                 .into_iter()
                 .filter(|t| !t.is_empty())
@@ -316,10 +316,10 @@ pub fn write_index(b: &Briefing, w: &mut dyn std::io::Write) -> std::io::Result<
         .map(|(i, it)| {
             let c = &b.collections[it.collection];
             (
-                it.item.name.as_str(),
+                it.name.as_str(),
                 site_map::item(b, ItemId(i as u32)),
                 c.title.as_str(),
-                it.item.aliases.join(", "),
+                it.aliases.join(", "),
             )
         })
         .collect();

@@ -26,7 +26,7 @@ use crate::resolve::{Briefing, ItemId, Owner, SourceId};
 /// The folder of the page of item `id`.
 pub fn item(b: &Briefing, id: ItemId) -> String {
     let it = &b.items[id.0 as usize];
-    item_dir(&b.collections[it.collection].id, &it.item.id)
+    item_dir(&b.collections[it.collection].id, &it.id)
 }
 
 /// The folder of the page of source `i`.
@@ -75,7 +75,7 @@ pub fn page_files(b: &Briefing) -> HashMap<String, Vec<PathBuf>> {
         }
     }
     for (i, it) in b.items.iter().enumerate() {
-        let file = &it.item.id_location.file;
+        let file = &it.id_location.file;
         add(Owner::Item(ItemId(i as u32)), file);
         add(Owner::Collection(it.collection), file);
     }

@@ -3,10 +3,11 @@
 
 use tera::Value;
 
-use crate::load::{Details, Kind};
+use crate::load::Kind;
 use crate::render::Renderer;
 use crate::render::page::{PageOut, PageState};
 use crate::render::pages::item::subtitle;
+use crate::resolve::ResolvedDetails;
 use crate::site_map;
 
 impl Renderer<'_> {
@@ -23,12 +24,12 @@ impl Renderer<'_> {
                     let it = &b.items[id.0 as usize];
                     let summary_html = page.opt_md(it.summary.as_ref());
                     let positions = page.positions(it);
-                    let question = match &it.item.details {
-                        Details::Dispute { question, .. } => question.clone(),
+                    let question = match &it.details {
+                        ResolvedDetails::Dispute { question, .. } => question.clone(),
                         _ => String::new(),
                     };
                     tv!({
-                        id: it.item.id, name: it.item.name, url: page.link(&site_map::item(b, id)),
+                        id: it.id, name: it.name, url: page.link(&site_map::item(b, id)),
                         question: question, summary_html: summary_html, positions: positions,
                     })
                 })
@@ -49,7 +50,7 @@ impl Renderer<'_> {
                 let it = &b.items[id.0 as usize];
                 let summary_html = page.opt_md(it.summary.as_ref());
                 tv!({
-                    id: it.item.id, name: it.item.name, url: page.link(&site_map::item(b, id)),
+                    id: it.id, name: it.name, url: page.link(&site_map::item(b, id)),
                     subtitle: subtitle(b, it), summary_html: summary_html, claim_count: it.claims.len(),
                 })
             })

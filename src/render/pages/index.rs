@@ -4,11 +4,11 @@
 use tera::Value;
 
 use crate::date::PartialDate;
-use crate::load::Details;
 use crate::render::Renderer;
 use crate::render::page::{PageOut, PageState};
 use crate::render::pages::sources::source_summary;
 use crate::resolve::ItemId;
+use crate::resolve::ResolvedDetails;
 use crate::site_map;
 
 impl Renderer<'_> {
@@ -31,8 +31,8 @@ impl Renderer<'_> {
             .items
             .iter()
             .enumerate()
-            .filter_map(|(i, it)| match &it.item.details {
-                Details::Event { date: Some(d), .. } => Some((*d, ItemId(i as u32))),
+            .filter_map(|(i, it)| match &it.details {
+                ResolvedDetails::Event { date: Some(d), .. } => Some((*d, ItemId(i as u32))),
                 _ => None,
             })
             .collect();
@@ -42,10 +42,13 @@ impl Renderer<'_> {
             .take(6)
             .map(|(d, id)| {
                 let it = &b.items[id.0 as usize];
-                let place = it.links.get("place").and_then(|p| p.first()).map(|p| b.items[p.0 as usize].item.name.clone());
+                let place = match it.details {
+                    ResolvedDetails::Event { place: Some(p), .. } => Some(b.items[p.0 as usize].name.clone()),
+                    _ => None,
+                };
                 let summary_html = page.opt_md(it.summary.as_ref());
                 tv!({
-                    name: it.item.name, url: page.link(&site_map::item(b, *id)), date: d.display(), date_iso: d.iso(),
+                    name: it.name, url: page.link(&site_map::item(b, *id)), date: d.display(), date_iso: d.iso(),
                     place: place.unwrap_or_default(), summary_html: summary_html,
                 })
             })
@@ -59,7 +62,7 @@ impl Renderer<'_> {
         let claims: usize = b
             .items
             .iter()
-            .map(|i| i.claims.len() + i.positions.len())
+            .map(|i| i.claims.len() + i.positions().len())
             .sum();
         let quotes = b.citations.iter().filter(|c| c.quote.is_some()).count();
         // A front page with neither a title nor a `# heading` is titled as the site.

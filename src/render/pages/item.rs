@@ -4,10 +4,10 @@
 use tera::Value;
 
 use crate::date::PartialDate;
-use crate::load::Details;
 use crate::markdown;
 use crate::render::page::{PageOut, PageState};
 use crate::render::{Renderer, meta};
+use crate::resolve::ResolvedDetails;
 use crate::resolve::{Briefing, ItemId, ResolvedItem};
 use crate::site_map;
 
@@ -32,10 +32,9 @@ impl Renderer<'_> {
         let claims: Vec<Value> = it
             .claims
             .iter()
-            .zip(&it.item.claims)
-            .map(|(rc, lc)| {
-                let html = page.claim(&rc.text, &rc.cites);
-                tv!({html: html, date: lc.date.map(|d| d.display()).unwrap_or_default(), date_iso: lc.date.map(|d| d.iso()).unwrap_or_default()})
+            .map(|c| {
+                let html = page.claim(&c.text, &c.cites);
+                tv!({html: html, date: c.date.map(|d| d.display()).unwrap_or_default(), date_iso: c.date.map(|d| d.iso()).unwrap_or_default()})
             })
             .collect();
         let (related, mentioned_in): (Vec<Value>, Vec<Value>) = if whole {
@@ -52,14 +51,14 @@ impl Renderer<'_> {
         } else {
             (Vec::new(), Vec::new())
         };
-        let question = match &it.item.details {
-            Details::Dispute { question, .. } => question.clone(),
+        let question = match &it.details {
+            ResolvedDetails::Dispute { question, .. } => question.clone(),
             _ => String::new(),
         };
         let item = tv!({
-            id: it.item.id, name: it.item.name, kind: c.kind,
+            id: it.id, name: it.name, kind: c.kind,
             collection: tv!({id: c.id, title: c.title, url: page.link(&site_map::collection_dir(&c.id))}),
-            aliases: it.item.aliases, fields: fields, summary_html: summary_html, question: question,
+            aliases: it.aliases, fields: fields, summary_html: summary_html, question: question,
             positions: positions, claims: claims, related: related, mentioned_in: mentioned_in,
         });
         // What the item is (its subtitle), then what its summary opens with; the print view
@@ -77,7 +76,7 @@ impl Renderer<'_> {
         PageOut {
             template: "item.html",
             kind: "item",
-            title: it.item.name.clone(),
+            title: it.name.clone(),
             description,
             vars: vec![("item", item)],
         }
@@ -95,15 +94,15 @@ impl Renderer<'_> {
                 out.push(tv!({label: label, value_html: markdown::escape_html(v)}));
             }
         };
-        let links = |label: &str, key: &str, out: &mut Vec<Value>, page: &PageState<'_>| {
-            if let Some(ids) = it.links.get(key).filter(|v| !v.is_empty()) {
+        let links = |label: &str, ids: &[ItemId], out: &mut Vec<Value>, page: &PageState<'_>| {
+            if !ids.is_empty() {
                 let html: Vec<String> = ids
                     .iter()
                     .map(|&id| {
                         format!(
                             "<a href=\"{}\">{}</a>",
                             page.link(&site_map::item(self.briefing, id)),
-                            markdown::escape_html(&self.briefing.items[id.0 as usize].item.name)
+                            markdown::escape_html(&self.briefing.items[id.0 as usize].name)
                         )
                     })
                     .collect();
@@ -115,13 +114,17 @@ impl Renderer<'_> {
                 out.push(tv!({label: label, value_html: format!("<time datetime=\"{}\">{}</time>", d.iso(), d.display())}));
             }
         };
-        match &it.item.details {
-            Details::Person { role, side, .. } => {
+        match &it.details {
+            ResolvedDetails::Person {
+                role,
+                side,
+                affiliation,
+            } => {
                 text("Role", role, &mut out);
                 text("Side", side, &mut out);
-                links("Affiliation", "affiliation", &mut out, page);
+                links("Affiliation", affiliation.as_slice(), &mut out, page);
             }
-            Details::Venue {
+            ResolvedDetails::Venue {
                 city,
                 country,
                 coordinates,
@@ -134,26 +137,29 @@ impl Renderer<'_> {
                     );
                 }
             }
-            Details::Event {
-                date: d, end_date, ..
+            ResolvedDetails::Event {
+                date: d,
+                end_date,
+                place,
+                actors,
             } => {
                 date("Date", d, &mut out);
                 date("Until", end_date, &mut out);
-                links("Place", "place", &mut out, page);
-                links("Actors", "actors", &mut out, page);
+                links("Place", place.as_slice(), &mut out, page);
+                links("Actors", actors, &mut out, page);
             }
-            Details::Organization {
+            ResolvedDetails::Organization {
                 short_name,
                 country,
-                ..
+                parent,
             } => {
                 text("Short name", short_name, &mut out);
                 text("Country", country, &mut out);
-                links("Part of", "parent", &mut out, page);
+                links("Part of", parent.as_slice(), &mut out, page);
             }
-            Details::Dispute { date: d, .. } => date("Date", d, &mut out),
-            Details::Free { fields } => {
-                for ((label, _), t) in fields.iter().zip(&it.free_fields) {
+            ResolvedDetails::Dispute { date: d, .. } => date("Date", d, &mut out),
+            ResolvedDetails::Free { fields } => {
+                for (label, t) in fields {
                     let html = page.md_inline(t);
                     out.push(tv!({label: label, value_html: html}));
                 }
@@ -165,26 +171,23 @@ impl Renderer<'_> {
 
 /// One line under an item's name: role and side, city and country, date and place …
 pub(in crate::render) fn subtitle(b: &Briefing, it: &ResolvedItem) -> String {
-    let name_of = |key: &str| {
-        it.links
-            .get(key)
-            .and_then(|v| v.first())
-            .map(|id| b.items[id.0 as usize].item.name.clone())
-    };
-    let parts: Vec<String> = match &it.item.details {
-        Details::Person { role, side, .. } => vec![role.clone(), side.clone()]
+    let name_of = |id: &Option<ItemId>| id.map(|id| b.items[id.0 as usize].name.clone());
+    let parts: Vec<String> = match &it.details {
+        ResolvedDetails::Person { role, side, .. } => vec![role.clone(), side.clone()]
             .into_iter()
             .flatten()
             .collect(),
-        Details::Venue { city, country, .. } => vec![city.clone(), country.clone()]
+        ResolvedDetails::Venue { city, country, .. } => vec![city.clone(), country.clone()]
             .into_iter()
             .flatten()
             .collect(),
-        Details::Event { date, .. } => vec![date.map(|d| d.display()), name_of("place")]
-            .into_iter()
-            .flatten()
-            .collect(),
-        Details::Organization {
+        ResolvedDetails::Event { date, place, .. } => {
+            vec![date.map(|d| d.display()), name_of(place)]
+                .into_iter()
+                .flatten()
+                .collect()
+        }
+        ResolvedDetails::Organization {
             short_name,
             country,
             ..
@@ -192,8 +195,8 @@ pub(in crate::render) fn subtitle(b: &Briefing, it: &ResolvedItem) -> String {
             .into_iter()
             .flatten()
             .collect(),
-        Details::Dispute { question, .. } => vec![question.clone()],
-        Details::Free { .. } => Vec::new(),
+        ResolvedDetails::Dispute { question, .. } => vec![question.clone()],
+        ResolvedDetails::Free { .. } => Vec::new(),
     };
     parts.join(" · ")
 }

@@ -59,7 +59,7 @@ impl Renderer<'_> {
                 let (notes, html) = item?;
                 let it = &b.items[id.0 as usize];
                 items.push(tv!({
-                    id: it.item.id, name: it.item.name,
+                    id: it.id, name: it.name,
                     url: page.link(&site_map::item(b, id)),
                     html: placeholder(pieces.len()),
                 }));

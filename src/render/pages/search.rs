@@ -20,7 +20,7 @@ impl Renderer<'_> {
                     .items
                     .iter()
                     .map(|&id| {
-                        tv!({name: b.items[id.0 as usize].item.name, url: page.link(&site_map::item(b, id))})
+                        tv!({name: b.items[id.0 as usize].name, url: page.link(&site_map::item(b, id))})
                     })
                     .collect();
                 tv!({id: c.id, title: c.title, url: page.link(&site_map::collection_dir(&c.id)), items: items})

@@ -70,7 +70,7 @@ impl Renderer<'_> {
             hash_of(&(
                 common,
                 s.text_hash,
-                format!("{:?}", s.source.meta),
+                &s.source.meta,
                 &paragraphs,
                 &s.passages,
                 cited_by

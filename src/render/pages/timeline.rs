@@ -7,12 +7,12 @@ use tera::Value;
 use tera::value::Key;
 
 use crate::date::{PartialDate, Precision};
-use crate::load::Details;
 use crate::markdown;
 use crate::render::page::{PageOut, PageState};
 use crate::render::pieces::{self, Piece};
 use crate::render::{Renderer, html_runs};
 use crate::resolve::ItemId;
+use crate::resolve::ResolvedDetails;
 use crate::site_map;
 
 /// One year of the timeline, made once a build (see [`Renderer::timeline_years`]).
@@ -104,13 +104,13 @@ impl Renderer<'_> {
         // only once sorted.
         let mut dated: Vec<(PartialDate, usize, Option<usize>)> = Vec::new();
         for (i, it) in b.items.iter().enumerate() {
-            if let Details::Event { date: Some(d), .. } | Details::Dispute { date: Some(d), .. } =
-                &it.item.details
+            if let ResolvedDetails::Event { date: Some(d), .. }
+            | ResolvedDetails::Dispute { date: Some(d), .. } = &it.details
             {
                 dated.push((*d, i, None));
             }
-            for (k, lc) in it.item.claims.iter().enumerate() {
-                if let Some(d) = lc.date {
+            for (k, claim) in it.claims.iter().enumerate() {
+                if let Some(d) = claim.date {
                     dated.push((d, i, Some(k)));
                 }
             }
@@ -125,11 +125,11 @@ impl Renderer<'_> {
             let entry = match claim {
                 None => TimelineEntry {
                     date,
-                    kind: match it.item.details {
-                        Details::Dispute { .. } => EntryKind::Dispute,
+                    kind: match it.details {
+                        ResolvedDetails::Dispute { .. } => EntryKind::Dispute,
                         _ => EntryKind::Event,
                     },
-                    title: &it.item.name,
+                    title: &it.name,
                     url,
                     text_html: it
                         .summary
@@ -140,7 +140,7 @@ impl Renderer<'_> {
                 Some(k) => TimelineEntry {
                     date,
                     kind: EntryKind::Claim,
-                    title: &it.item.name,
+                    title: &it.name,
                     url: format!("{url}#claim-{}", k + 1),
                     text_html: page.md_plain_inline(&it.claims[k].text),
                 },
