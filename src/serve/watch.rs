@@ -253,7 +253,7 @@ pub fn relevant(root: &Path, path: &Path) -> Option<PathBuf> {
     }
     let first = *names.first()?;
     let counted = match first {
-        "site.toml" => names.len() == 1,
+        "site.toml" | crate::lock::FILE => names.len() == 1,
         _ => WATCHED_FOLDERS.contains(&first),
     };
     if !counted || names.iter().any(|n| is_editor_temp(n)) {
