@@ -50,7 +50,6 @@ pub fn check(root: &Path, b: &Briefing, mode: Mode, diags: &mut Diagnostics) {
                 "lock-missing",
                 "there is no brief.lock, which --locked holds the briefing to",
             )
-            .at(Location::file(Path::new(FILE)))
             .help("run `brief lock` and commit brief.lock with the briefing"),
         ),
         Ok(None) => {}

@@ -233,6 +233,14 @@ impl Lock {
                 format!("brief.lock cannot be read: {}", e.message().trim()),
             )
         };
+        // After a merge: said in those words, at the conflict.
+        if let Some(line) = text.lines().position(|l| l.starts_with("<<<<<<<")) {
+            let start = crate::diagnostics::offset_of(text, line + 1, 1);
+            return Err(syntax(
+                start..start + 7,
+                "brief.lock holds a merge conflict".into(),
+            ));
+        }
         let version: FileVersion = toml::from_str(text).map_err(toml_error)?;
         if *version.version.get_ref() != VERSION {
             return Err(syntax(
@@ -398,4 +406,104 @@ struct FileSourceIn {
     sha256: Sha256,
     #[serde(default)]
     citation: Vec<toml::Spanned<FileCitation>>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lock() -> Lock {
+        let citation = |place: Place, quote: &str, n: u32, start: usize| LockedCitation {
+            // A citation that is not in an item is placed by its file.
+            file: match &place {
+                Place::File(file) => file.clone(),
+                Place::Item(_) => "content/annotations/people.yaml".into(),
+            },
+            key: CitationKey {
+                place,
+                quote: quote.into(),
+                n,
+            },
+            passage: Passage {
+                start,
+                end: start + quote.len(),
+                line: 7,
+                sha256: Sha256::of(quote),
+            },
+            at: None,
+        };
+        Lock {
+            sources: vec![LockedSource {
+                id: "alpha".into(),
+                sha256: Sha256::of("text"),
+                citations: vec![
+                    citation(Place::Item("envoy".into()), "said \"no\"\\ then", 1, 3),
+                    citation(Place::Item("envoy".into()), "said \"no\"\\ then", 2, 3),
+                    citation(Place::File("content/index.md".into()), "it’s — so", 1, 40),
+                ],
+                at: None,
+            }],
+        }
+    }
+
+    /// A source as a lock says it: id, digest, and each citation's key, file and passage.
+    type Said = (String, Sha256, Vec<(CitationKey, String, Passage)>);
+
+    /// What a lock says, without where it was read.
+    fn said(lock: &Lock) -> Vec<Said> {
+        lock.sources
+            .iter()
+            .map(|s| {
+                let cites = s
+                    .citations
+                    .iter()
+                    .map(|c| (c.key.clone(), c.file.clone(), c.passage))
+                    .collect();
+                (s.id.clone(), s.sha256, cites)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_lock_reads_back_as_written() {
+        let lock = lock();
+        let text: Arc<str> = lock.to_file_text().into();
+        let back = Lock::parse(Path::new(FILE), &text).unwrap();
+        assert_eq!(said(&back), said(&lock));
+        // `n` and `item` only where they say something.
+        assert_eq!(text.matches("\nn = 2\n").count(), 1, "{text}");
+        assert_eq!(text.matches("\nn = ").count(), 1, "{text}");
+        assert_eq!(text.matches("\nitem = \"envoy\"\n").count(), 2, "{text}");
+        // Each entry is told where it stands.
+        let at = back.sources[0].citations[2].at.as_ref().unwrap();
+        assert_eq!(&text[at.span.clone()][..19], "[[source.citation]]");
+    }
+
+    #[test]
+    fn what_is_not_a_lock_is_refused_at_its_place() {
+        let text = lock().to_file_text();
+        let refused = |text: String| {
+            let text: Arc<str> = text.into();
+            let d = Lock::parse(Path::new(FILE), &text).unwrap_err();
+            assert_eq!(d.code, "lock-syntax");
+            let at = d.location.unwrap();
+            (d.message, at.line())
+        };
+        let line = |what: &str| text.lines().position(|l| l.starts_with(what)).unwrap() + 1;
+        let (m, l) = refused(text.replacen("sha256 = \"", "sha256 = \"x", 1));
+        assert!(m.contains("is not a SHA-256"), "{m}");
+        assert_eq!(l, line("sha256"));
+        let (m, l) = refused(text.replacen("start = 3", "begin = 3", 1));
+        assert!(m.contains("unknown field `begin`"), "{m}");
+        assert_eq!(l, line("start"));
+        let (m, _) = refused(format!(
+            "{text}\n[[source]]\nid = \"alpha\"\nsha256 = \"{}\"\n",
+            Sha256::of("")
+        ));
+        assert_eq!(m, "brief.lock locks the source `alpha` twice");
+        let (m, _) = refused(text.replacen("n = 2\n", "", 1));
+        assert_eq!(m, "brief.lock locks this citation of `alpha` twice");
+        let (m, _) = refused(text.replacen("start = 40", "start = 400", 1));
+        assert!(m.contains("`start` is after its `end`"), "{m}");
+    }
 }

@@ -243,9 +243,10 @@ fn source_changed(
         )
     } else {
         format!(
-            "the text of source `{}` changed since brief.lock: of its {} locked, {} unchanged, {} moved, {} gone",
+            "the text of source `{}` changed since brief.lock: of its {} locked citation{}, {} unchanged, {} moved, {} gone",
             s.source.id,
-            crate::plural(states.len(), "citation"),
+            states.len(),
+            if states.len() == 1 { "" } else { "s" },
             count("unchanged"),
             count("moved"),
             count("gone"),
