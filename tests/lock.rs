@@ -514,3 +514,18 @@ fn a_malformed_lock_is_one_error_at_its_line() {
         run.problems
     );
 }
+
+#[test]
+fn the_example_briefing_is_held_to_its_committed_lock() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    assert!(
+        root.join(LOCK).is_file(),
+        "the example commits its brief.lock"
+    );
+    let run = common::brief(root, &["check", "--locked"]);
+    assert!(
+        run.ok && !run.stderr.contains("warning"),
+        "content/ changed since brief.lock: check the passages named, then run `brief lock`:\n{}",
+        run.stderr
+    );
+}
