@@ -5,15 +5,16 @@
 //! 1. [`load`] reads the files of a briefing (site.toml, content/, templates/, static/) and
 //!    parses them into plain values;
 //! 2. [`resolve`] links ids, anchors every quote to a byte range of its source and finds the
-//!    items each source mentions;
+//!    items each source mentions; [`lock`] then says what changed since the briefing's
+//!    brief.lock, if it has one;
 //! 3. [`render`] makes the HTML pages and the other files of the site, in memory;
 //! 4. [`links`] checks every internal link of the result, and [`write`] puts it on disk: the
 //!    files whose bytes changed, once the whole build succeeded.
 //!
 //! Problems found on the way are [`diagnostics::Diagnostic`] values with file, line and
 //! column; a run collects them all. [`build`] and [`check`] are the entry points; the CLI in
-//! `main.rs` only parses arguments and calls them (and [`init::run`] and [`publish::run`] for
-//! the commands of those names).
+//! `main.rs` only parses arguments and calls them (and [`init::run`], [`publish::run`] and
+//! [`lock::run`] for the commands of those names).
 
 // Diagnostics are large values on purpose (file, span, text, hint); they are made only when
 // something is wrong, off the hot path, so boxing them would buy nothing.

@@ -47,7 +47,7 @@ pub struct Lock {
 pub struct LockedSource {
     pub id: String,
     pub sha256: Sha256,
-    /// Sorted by [`LockedCitation::order`].
+    /// Sorted by file, then place, quote and `n`.
     pub citations: Vec<LockedCitation>,
     /// Where the entry stands in brief.lock (`None` for a lock made from a briefing).
     pub at: Option<Location>,
