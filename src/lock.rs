@@ -2,8 +2,8 @@
 //! for each citation, the position and SHA-256 of its passage; builds and checks then say
 //! what changed since ([`check`], between resolve and render).
 //!
-//! - [`file`]: the file, its types, reading and writing it;
-//! - [`verify`]: a resolved briefing against a lock;
+//! - [`mod@file`]: the file, its types, reading and writing it;
+//! - [`mod@verify`]: a resolved briefing against a lock;
 //! - [`run`]: the `brief lock` command.
 //!
 //! brief writes brief.lock only when `brief lock` is run, and no other file of the user's.
