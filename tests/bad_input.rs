@@ -417,6 +417,7 @@ fn every_kind_of_bad_input_has_a_case() {
         "control-character",
         "bad-domain",
         "config",
+        "lock-syntax",
     ] {
         assert!(
             codes.iter().any(|c| c == code),

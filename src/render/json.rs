@@ -7,6 +7,7 @@ use std::io::Write;
 
 use serde::Serialize;
 
+use crate::digest::Sha256;
 use crate::load::Kind;
 use crate::resolve::{Briefing, ItemId};
 use crate::site_map;
@@ -30,6 +31,8 @@ struct Source<'a> {
     original_url: Option<&'a str>,
     published: Option<String>,
     summary_of: Option<SummaryOf<'a>>,
+    /// The SHA-256 of `text`'s UTF-8 bytes (what brief.lock records).
+    sha256: Sha256,
     /// The body text; citation offsets index into it.
     text: &'a str,
 }
@@ -93,6 +96,7 @@ pub fn write_briefing(b: &Briefing, w: &mut dyn Write) -> std::io::Result<()> {
                         title: x.title.as_deref(),
                         url: x.url.as_deref(),
                     }),
+                    sha256: s.sha256,
                     text: s.source.text(),
                 }
             })
