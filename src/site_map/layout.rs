@@ -219,6 +219,17 @@ pub fn passage(dir: &str, p: usize) -> String {
     format!("{dir}#q-{}", p + 1)
 }
 
+/// The anchor (`id` attribute) of the claim `claim_id` on its item's page: `claim-` and the
+/// id, so it meets no other id of the page (`note-1`, `claims-heading`).
+pub fn claim_anchor(claim_id: &str) -> String {
+    ["claim-", claim_id].concat()
+}
+
+/// The link to the claim `claim_id` of the item page at `dir`.
+pub fn claim(dir: &str, claim_id: &str) -> String {
+    [dir, "#", &claim_anchor(claim_id)].concat()
+}
+
 /// The folder of a free page by its slug (`""`: the front page, at the root).
 pub fn page_dir(slug: &str) -> String {
     match slug {
