@@ -457,14 +457,17 @@ pub fn highlight_css() -> String {
 }
 
 /// Markdown as plain text: its words without markup (a link is its text, an image its alt
-/// text, a code span its code), its citations (`[@id "quote"]`) dropped, blocks separated by a
+/// text, a code span its code, raw HTML as written), its citations (`[@id "quote"]`) dropped, blocks separated by a
 /// space and white space collapsed. For what is not HTML: a claim's slug, the body of an
 /// exported annotation, a reference to cite.
 pub fn plain_text(md: &str) -> String {
     let mut out = String::with_capacity(md.len());
     for event in Parser::new_ext(md, options()) {
         match event {
-            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            // Raw HTML is text: pages show it escaped unless site.toml allows HTML.
+            Event::Text(t) | Event::Code(t) | Event::InlineHtml(t) | Event::Html(t) => {
+                out.push_str(&t)
+            }
             Event::SoftBreak | Event::HardBreak | Event::End(_) => out.push(' '),
             _ => {}
         }
