@@ -3,7 +3,8 @@
 # git): installs what the browser tests need when it is missing — Debian's chromium, a Java
 # runtime for the Nu Html Checker, and axe-core and vnu-jar from npm into target/ci-node —
 # and the CommonMark spec's examples (commonmark-spec, pinned, CC-BY-SA 4.0, so not in the
-# repository) for tests/commonmark.rs —
+# repository) for tests/commonmark.rs — and PyLD and jsonschema from PyPI into
+# target/ci-python for tests/exports.rs —
 # then runs every test binary (`--no-fail-fast`: one failing binary does not hide the rest).
 # Arguments go to `cargo test`. CI (.ci/run) runs this same script.
 set -euo pipefail
@@ -35,6 +36,15 @@ if [ ! -f $node/axe-core/axe.min.js ] || [ ! -f $node/vnu-jar/build/dist/vnu.jar
   || ! grep -qs '"version": "0.31.2"' $node/commonmark-spec/package.json; then
   echo "installing axe-core and vnu-jar (the browser tests) and commonmark-spec (tests/commonmark.rs) into target/ci-node" >&2
   npm install --prefix target/ci-node --no-audit --no-fund --silent axe-core@4 vnu-jar commonmark-spec@0.31.2
+fi
+
+# PyLD and jsonschema, pinned, for tests/exports.rs (annotations.jsonld expanded as JSON-LD,
+# sources.csl.json validated against the CSL schema), into target/ci-python.
+py=target/ci-python
+if ! grep -qs '^Version: 2.0.4$' $py/PyLD-2.0.4.dist-info/METADATA \
+  || ! grep -qs '^Version: 4.26.0$' $py/jsonschema-4.26.0.dist-info/METADATA; then
+  echo "installing PyLD and jsonschema (tests/exports.rs) into $py" >&2
+  python3 -m pip install --quiet --disable-pip-version-check --target $py PyLD==2.0.4 jsonschema==4.26.0
 fi
 
 exec cargo test --no-fail-fast "$@"

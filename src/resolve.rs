@@ -140,6 +140,8 @@ pub enum ResolvedDetails {
 /// A claim: its text, its date and its structured citations.
 #[derive(Debug)]
 pub struct ResolvedClaim {
+    /// Unique among the item's claims: its anchor ([`crate::site_map::claim_anchor`]).
+    pub id: String,
     pub text: Text,
     pub date: Option<PartialDate>,
     pub cites: Vec<CitationId>,
@@ -583,6 +585,7 @@ impl Cx<'_> {
             .claims
             .into_iter()
             .map(|c| ResolvedClaim {
+                id: c.id,
                 text: self.text(&c.text),
                 date: c.date,
                 cites: self.cites(c.cite),

@@ -4,6 +4,7 @@
 //! what a single file can tell: syntax, types, unknown and missing fields, dates.
 
 mod annotation;
+mod claim;
 mod page;
 mod source;
 pub mod yaml;

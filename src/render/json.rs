@@ -55,6 +55,18 @@ struct Item<'a> {
     aliases: &'a [String],
     url: String,
     related: Vec<&'a str>,
+    claims: Vec<Claim<'a>>,
+}
+
+#[derive(Serialize)]
+struct Claim<'a> {
+    /// Stable across reorderings: its `id:`, else derived from its text.
+    id: &'a str,
+    /// The claim on its item's page (its permalink).
+    url: String,
+    date: Option<String>,
+    /// Indices into `citations` of its `cite:` list.
+    citations: Vec<u32>,
 }
 
 #[derive(Serialize)]
@@ -105,18 +117,31 @@ pub fn write_briefing(b: &Briefing, w: &mut dyn Write) -> std::io::Result<()> {
             .items
             .iter()
             .enumerate()
-            .map(|(i, it)| Item {
-                id: &it.id,
-                collection: &b.collections[it.collection].id,
-                kind: it.kind(),
-                name: &it.name,
-                aliases: &it.aliases,
-                url: format!("{base}{}", site_map::item(b, ItemId(i as u32))),
-                related: it
-                    .related
-                    .iter()
-                    .map(|r| b.items[r.0 as usize].id.as_str())
-                    .collect(),
+            .map(|(i, it)| {
+                let dir = site_map::item(b, ItemId(i as u32));
+                Item {
+                    id: &it.id,
+                    collection: &b.collections[it.collection].id,
+                    kind: it.kind(),
+                    name: &it.name,
+                    aliases: &it.aliases,
+                    url: format!("{base}{dir}"),
+                    related: it
+                        .related
+                        .iter()
+                        .map(|r| b.items[r.0 as usize].id.as_str())
+                        .collect(),
+                    claims: it
+                        .claims
+                        .iter()
+                        .map(|c| Claim {
+                            id: &c.id,
+                            url: format!("{base}{}", site_map::claim(&dir, &c.id)),
+                            date: c.date.map(|d| d.iso()),
+                            citations: c.cites.iter().map(|id| id.0).collect(),
+                        })
+                        .collect(),
+                }
             })
             .collect(),
         citations: b

@@ -34,7 +34,7 @@ impl Renderer<'_> {
             .iter()
             .map(|c| {
                 let html = page.claim(&c.text, &c.cites);
-                tv!({html: html, date: c.date.map(|d| d.display()).unwrap_or_default(), date_iso: c.date.map(|d| d.iso()).unwrap_or_default()})
+                tv!({id: c.id, anchor: site_map::claim_anchor(&c.id), html: html, date: c.date.map(|d| d.display()).unwrap_or_default(), date_iso: c.date.map(|d| d.iso()).unwrap_or_default()})
             })
             .collect();
         let (related, mentioned_in): (Vec<Value>, Vec<Value>) = if whole {
