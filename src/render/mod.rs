@@ -30,6 +30,7 @@ macro_rules! tv {
 mod emit;
 mod feed;
 mod json;
+mod jsonld;
 mod meta;
 mod notes;
 mod page;

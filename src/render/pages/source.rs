@@ -11,7 +11,7 @@ use crate::diagnostics::Diagnostic;
 use crate::output::{Contents, OutFile};
 use crate::render::notes::{self, Backlink, Notes};
 use crate::render::page::{PageState, root_of};
-use crate::render::{Pages, Renderer, meta, source_body};
+use crate::render::{Pages, Renderer, jsonld, meta, source_body};
 use crate::resolve::{ItemId, Owner, SourceId, hash_of};
 use crate::site_map;
 
@@ -131,6 +131,7 @@ impl Renderer<'_> {
             .unwrap_or_default();
         let mut ctx = self.base_context(&path, "source", &meta.title, &opening, &page);
         ctx.insert_value("source", source);
+        ctx.insert("jsonld", &jsonld::source_page(b, i, &opening));
         self.insert_notes(&mut ctx, &page, None);
         let html = self.templates.render("source.html", &ctx)?;
         let file = OutFile {
