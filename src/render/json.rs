@@ -29,6 +29,9 @@ struct Source<'a> {
     outlet: Option<&'a str>,
     author: Option<&'a str>,
     original_url: Option<&'a str>,
+    /// The web archive's copy of `original_url`, and when it was made.
+    archived: Option<&'a str>,
+    archived_at: Option<String>,
     published: Option<String>,
     summary_of: Option<SummaryOf<'a>>,
     /// The SHA-256 of `text`'s UTF-8 bytes (what brief.lock records).
@@ -44,6 +47,8 @@ struct SummaryOf<'a> {
     date: Option<String>,
     title: Option<&'a str>,
     url: Option<&'a str>,
+    archived: Option<&'a str>,
+    archived_at: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -100,6 +105,8 @@ pub fn write_briefing(b: &Briefing, w: &mut dyn Write) -> std::io::Result<()> {
                     outlet: m.outlet.as_deref(),
                     author: m.author.as_deref(),
                     original_url: m.url.as_deref(),
+                    archived: m.archived.as_ref().map(|a| a.url.as_str()),
+                    archived_at: m.archived.as_ref().and_then(|a| a.at).map(|d| d.iso()),
                     published: m.published.map(|d| d.iso()),
                     summary_of: m.summary_of.as_ref().map(|x| SummaryOf {
                         outlet: x.outlet.as_deref(),
@@ -107,6 +114,8 @@ pub fn write_briefing(b: &Briefing, w: &mut dyn Write) -> std::io::Result<()> {
                         date: x.date.map(|d| d.iso()),
                         title: x.title.as_deref(),
                         url: x.url.as_deref(),
+                        archived: x.archived.as_ref().map(|a| a.url.as_str()),
+                        archived_at: x.archived.as_ref().and_then(|a| a.at).map(|d| d.iso()),
                     }),
                     sha256: s.sha256,
                     text: s.source.text(),

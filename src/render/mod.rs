@@ -31,6 +31,7 @@ mod annotations;
 mod emit;
 mod feed;
 mod json;
+mod jsonld;
 mod meta;
 mod notes;
 mod page;

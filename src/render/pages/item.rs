@@ -5,6 +5,7 @@ use tera::Value;
 
 use crate::date::PartialDate;
 use crate::markdown;
+use crate::render::jsonld::LinkedData;
 use crate::render::page::{PageOut, PageState};
 use crate::render::{Renderer, meta};
 use crate::resolve::ResolvedDetails;
@@ -79,6 +80,7 @@ impl Renderer<'_> {
             title: it.name.clone(),
             description,
             vars: vec![("item", item)],
+            linked_data: (!print).then_some(LinkedData::Item(id)),
         }
     }
 

@@ -61,6 +61,7 @@ impl Renderer<'_> {
             title: "Timeline".into(),
             description: String::new(),
             vars: vec![("timeline", Value::from(timeline))],
+            linked_data: None,
         }
     }
 
