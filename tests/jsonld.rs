@@ -12,47 +12,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use common::Site;
+use common::linked::json_ld_of;
 use serde_json::Value;
-
-/// Every `<script type="application/ld+json">` block of a page, as written.
-fn blocks(html: &str) -> Vec<&str> {
-    const OPEN: &str = "<script type=\"application/ld+json\">";
-    let mut out = Vec::new();
-    let mut rest = html;
-    while let Some(at) = rest.find(OPEN) {
-        let body = &rest[at + OPEN.len()..];
-        let end = body.find("</script>").expect("an unclosed JSON-LD script");
-        out.push(&body[..end]);
-        rest = &body[end..];
-    }
-    out
-}
-
-/// Every HTML page of a built site by its path, with the JSON-LD blocks it holds, each
-/// checked: no `<`, `>`, `&`, U+2028 or U+2029 in the raw text (nothing can close the
-/// script or open a comment in it), and it parses as JSON.
-fn json_ld_of(site: &Site) -> BTreeMap<String, Vec<Value>> {
-    let mut pages = BTreeMap::new();
-    for (path, bytes) in site.snapshot() {
-        let name = path.to_string_lossy().replace('\\', "/");
-        if !name.ends_with(".html") {
-            continue;
-        }
-        let html = String::from_utf8(bytes).expect("UTF-8");
-        let mut docs = Vec::new();
-        for raw in blocks(&html) {
-            for c in ['<', '>', '&', '\u{2028}', '\u{2029}'] {
-                assert!(!raw.contains(c), "{name}: {c:?} in its JSON-LD: {raw}");
-            }
-            let doc: Value = serde_json::from_str(raw)
-                .unwrap_or_else(|e| panic!("{name}: the JSON-LD does not parse ({e}): {raw}"));
-            assert_eq!(doc["@context"], "https://schema.org", "{name}");
-            docs.push(doc);
-        }
-        pages.insert(name, docs);
-    }
-    pages
-}
 
 /// The one JSON-LD document of a page.
 fn one<'a>(pages: &'a BTreeMap<String, Vec<Value>>, page: &str) -> &'a Value {

@@ -1,7 +1,8 @@
 //! `annotations.jsonld`: every quoted citation as a W3C Web Annotation (docs/exports.md).
 //!
 //! One `AnnotationCollection` whose `first` page holds every annotation: the text that cites
-//! (a claim, a dispute position, else the paragraph the citation stands in) as its body, and
+//! (a claim, a dispute position, else the paragraph the citation stands in) as its body (none,
+//! motivation `highlighting`, for a citation that stands alone in its paragraph), and
 //! as its target the quoted passage on the source's page of the site — found by a
 //! `TextQuoteSelector` (the passage with 32 characters of context on each side, within its
 //! paragraph) and a `TextPositionSelector` (code points of the source's `text` in
@@ -63,7 +64,10 @@ struct Annotation<'a> {
     #[serde(rename = "type")]
     kind: &'static str,
     motivation: &'static str,
-    body: Body<'a>,
+    /// None where the citation stands alone, with no words of the briefing around it: the
+    /// annotation then only highlights the passage (the W3C model allows a bodiless one).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    body: Option<Body<'a>>,
     target: Vec<Target<'a>>,
 }
 
@@ -292,13 +296,16 @@ impl<'a> Collect<'a> {
                 SiteFile::Annotations.path()
             ),
             kind: "Annotation",
-            motivation: "commenting",
-            body: Body {
+            motivation: match body.is_empty() {
+                true => "highlighting",
+                false => "commenting",
+            },
+            body: (!body.is_empty()).then(|| Body {
                 kind: "TextualBody",
                 value: body,
                 format: "text/plain",
                 language: &b.site.config.language,
-            },
+            }),
             target,
         })
     }
