@@ -4,7 +4,7 @@
 # runtime for the Nu Html Checker, and axe-core and vnu-jar from npm into target/ci-node —
 # and the CommonMark spec's examples (commonmark-spec, pinned, CC-BY-SA 4.0, so not in the
 # repository) for tests/commonmark.rs — and PyLD and jsonschema from PyPI into
-# target/ci-python for tests/exports.rs —
+# target/ci-python for tests/exports.rs (with pip itself, python3-pip, where Python lacks it) —
 # then runs every test binary (`--no-fail-fast`: one failing binary does not hide the rest).
 # Arguments go to `cargo test`. CI (.ci/run) runs this same script.
 set -euo pipefail
@@ -13,6 +13,7 @@ cd "$(dirname "$0")/.."
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
+python3 -m pip --version >/dev/null 2>&1 || missing+=(python3-pip)
 if [ ${#missing[@]} -gt 0 ]; then
   if ! command -v apt-get >/dev/null 2>&1; then
     echo "the browser tests need ${missing[*]}: install them with your package manager" >&2
@@ -26,7 +27,7 @@ if [ ${#missing[@]} -gt 0 ]; then
     }
     sudo=sudo
   fi
-  echo "installing ${missing[*]} for the browser tests" >&2
+  echo "installing ${missing[*]} (the browser tests, and pip for the export checks)" >&2
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
