@@ -239,3 +239,17 @@ fn the_schemas_refuse_what_brief_refuses() {
     );
     assert!(!site.run(&["check"]).ok);
 }
+
+#[test]
+fn each_schema_is_identified_by_its_url_in_the_code() {
+    use brief::schemas::{ANNOTATIONS, BRIEFING, SITE, url};
+    for file in [BRIEFING, ANNOTATIONS, SITE] {
+        let text = std::fs::read_to_string(root().join("schemas").join(file)).expect(file);
+        let schema: serde_json::Value = serde_json::from_str(&text).expect("schema is JSON");
+        assert_eq!(schema["$id"], url(file).as_str(), "{file}");
+        assert_eq!(
+            schema["$schema"],
+            "https://json-schema.org/draft/2020-12/schema"
+        );
+    }
+}
