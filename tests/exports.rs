@@ -499,3 +499,39 @@ fn sources_validate_against_the_csl_json_schema() {
         assert!(run.stdout.starts_with("ok: "), "{}", run.stdout);
     }
 }
+
+/// The "Cite this" of an item page and of each claim: the permalink leads to the claim by
+/// its stable id, and the reference names the briefing's author, the item, the claim, the
+/// site and the claim's date, all escaped.
+#[test]
+fn each_claim_and_item_page_can_be_cited_by_its_permalink() {
+    let site = Site::copy("exports");
+    site.build_clean();
+    let page = site.output("people/envoy/index.html");
+    let base = "https://example.org/exports/people/envoy/";
+    // One per claim, and one for the page.
+    assert_eq!(
+        page.matches("<summary>Cite this claim</summary>").count(),
+        3
+    );
+    assert_eq!(page.matches("<summary>Cite this page</summary>").count(), 1);
+    // The claim with an `id:` is cited by it, and its list entry carries that anchor.
+    let permalink = format!("{base}#claim-resumption");
+    assert!(page.contains(&format!("<a href=\"{permalink}\">{permalink}</a>")));
+    assert!(page.contains("<li id=\"claim-resumption\">"));
+    // The reference: author, “item: claim”, site title, date when the claim has one, the
+    // permalink; the claim's markup and the title's <, &, " escaped.
+    assert!(
+        page.contains(&format!(
+            "<p class=\"reference\">Test Desk, “The Envoy: Said the talks would resume with observers &lt;/script&gt; present.”, Exports &lt;Fixture&gt; &amp; &quot;Co&quot;, {permalink}</p>"
+        )),
+        "{page}"
+    );
+    assert!(page.contains(
+        ", 1 June 2025, https://example.org/exports/people/envoy/#claim-wrote-peace-now-with-an-"
+    ));
+    assert!(page.contains(&format!(
+        "<p class=\"reference\">Test Desk, “The Envoy”, Exports &lt;Fixture&gt; &amp; &quot;Co&quot;, {base}</p>"
+    )));
+    assert!(!page.contains("</script> present"));
+}

@@ -30,14 +30,20 @@ impl Renderer<'_> {
         let fields = self.fields(it, page);
         let summary_html = page.opt_md(it.summary.as_ref());
         let positions = page.positions(it);
+        let cite = CiteThis::new(b, id);
         let claims: Vec<Value> = it
             .claims
             .iter()
             .map(|c| {
                 let html = page.claim(&c.text, &c.cites);
-                tv!({id: c.id, anchor: site_map::claim_anchor(&c.id), html: html, date: c.date.map(|d| d.display()).unwrap_or_default(), date_iso: c.date.map(|d| d.iso()).unwrap_or_default()})
+                let anchor = site_map::claim_anchor(&c.id);
+                // As the annotations give it: raw HTML in a claim is shown as text, so it stays.
+                let claim_text = markdown::plain_text(&c.text.markdown);
+                let (permalink, reference) = cite.of_claim(&anchor, &claim_text, c.date);
+                tv!({id: c.id, anchor: anchor, html: html, date: c.date.map(|d| d.display()).unwrap_or_default(), date_iso: c.date.map(|d| d.iso()).unwrap_or_default(), permalink: permalink, reference: reference})
             })
             .collect();
+        let (permalink, reference) = cite.of_item();
         let (related, mentioned_in): (Vec<Value>, Vec<Value>) = if whole {
             let related = it.related.iter().map(|&r| page.item_ref(r)).collect();
             let mentioned_in = it
@@ -61,6 +67,7 @@ impl Renderer<'_> {
             collection: tv!({id: c.id, title: c.title, url: page.link(&site_map::collection_dir(&c.id))}),
             aliases: it.aliases, fields: fields, summary_html: summary_html, question: question,
             positions: positions, claims: claims, related: related, mentioned_in: mentioned_in,
+            permalink: permalink, reference: reference,
         });
         // What the item is (its subtitle), then what its summary opens with; the print view
         // has no use for it.
@@ -201,4 +208,59 @@ pub(in crate::render) fn subtitle(b: &Briefing, it: &ResolvedItem) -> String {
         ResolvedDetails::Free { .. } => Vec::new(),
     };
     parts.join(" · ")
+}
+
+/// "Cite this": the permalink of an item's page or of one of its claims (the claim's stable
+/// id keeps it while claims are added or reordered), and a plain-text reference to it, for a
+/// reader who cites a finding of the briefing rather than the briefing as a whole.
+struct CiteThis<'a> {
+    /// Who wrote the briefing, when site.toml says.
+    author: &'a str,
+    site_title: &'a str,
+    item_name: &'a str,
+    /// The item page's canonical address.
+    page_url: String,
+}
+
+impl<'a> CiteThis<'a> {
+    fn new(b: &'a Briefing, id: ItemId) -> CiteThis<'a> {
+        let config = &b.site.config;
+        CiteThis {
+            author: config.author.trim(),
+            site_title: &config.title,
+            item_name: &b.items[id.0 as usize].name,
+            page_url: format!("{}{}", config.base_url, site_map::item(b, id)),
+        }
+    }
+
+    /// The page's permalink and its reference: `Author, “Item”, Site title, <address>`.
+    fn of_item(&self) -> (String, String) {
+        let reference = self.reference(&format!("“{}”", self.item_name), None, &self.page_url);
+        (self.page_url.clone(), reference)
+    }
+
+    /// A claim's permalink and reference: `Author, “Item: the claim…”, Site title, date,
+    /// <address>`.
+    fn of_claim(&self, anchor: &str, text: &str, date: Option<PartialDate>) -> (String, String) {
+        let permalink = format!("{}#{anchor}", self.page_url);
+        // Cut at a word, as a page's description is.
+        let claim = meta::description(text.trim());
+        let title = format!("“{}: {claim}”", self.item_name);
+        let reference = self.reference(&title, date, &permalink);
+        (permalink, reference)
+    }
+
+    fn reference(&self, title: &str, date: Option<PartialDate>, url: &str) -> String {
+        let mut parts: Vec<String> = Vec::new();
+        if !self.author.is_empty() {
+            parts.push(self.author.to_string());
+        }
+        parts.push(title.to_string());
+        parts.push(self.site_title.to_string());
+        if let Some(d) = date {
+            parts.push(d.display());
+        }
+        parts.push(url.to_string());
+        parts.join(", ")
+    }
 }
