@@ -325,25 +325,35 @@ fn python(packages: &std::path::Path, script: &str, args: &[&std::path::Path]) -
     common::Run::from(out)
 }
 
-#[test]
-fn annotations_expand_as_json_ld_with_no_term_dropped() {
-    let (Some(std), Some(py)) = (
-        standards("annotations_expand_as_json_ld"),
-        python_packages("annotations_expand_as_json_ld", "pyld"),
-    ) else {
+/// Runs `script` (in tests/exports/) on `export` as the example and the `exports` fixture
+/// build it, against `standard` (a file of ../shared/standards/), with the Python `module`
+/// it needs; skips, saying why, when either is missing (see [`standards`]).
+fn check_export_with_python(test: &str, module: &str, script: &str, export: &str, standard: &str) {
+    let (Some(std), Some(py)) = (standards(test), python_packages(test, module)) else {
         return;
     };
     let example = Example::build();
     let fixture = Site::copy("exports");
     fixture.build_clean();
     for file in [
-        example.out.path().join("public/annotations.jsonld"),
-        fixture.path().join("public/annotations.jsonld"),
+        example.out.path().join("public").join(export),
+        fixture.path().join("public").join(export),
     ] {
-        let run = python(&py, "expand_jsonld.py", &[&file, &std.join("anno.jsonld")]);
+        let run = python(&py, script, &[&file, &std.join(standard)]);
         assert!(run.ok, "{}{}", run.stdout, run.stderr);
         assert!(run.stdout.starts_with("ok: "), "{}", run.stdout);
     }
+}
+
+#[test]
+fn annotations_expand_as_json_ld_with_no_term_dropped() {
+    check_export_with_python(
+        "annotations_expand_as_json_ld",
+        "pyld",
+        "expand_jsonld.py",
+        "annotations.jsonld",
+        "anno.jsonld",
+    );
 }
 
 /// The `date-parts` of a CSL date, as `YYYY[-MM[-DD]]`.
@@ -481,23 +491,13 @@ fn hostile_sources_are_valid_csl_json_with_their_text_intact() {
 
 #[test]
 fn sources_validate_against_the_csl_json_schema() {
-    let (Some(std), Some(py)) = (
-        standards("sources_validate_against_the_csl_json_schema"),
-        python_packages("sources_validate_against_the_csl_json_schema", "jsonschema"),
-    ) else {
-        return;
-    };
-    let example = Example::build();
-    let fixture = Site::copy("exports");
-    fixture.build_clean();
-    for file in [
-        example.out.path().join("public/sources.csl.json"),
-        fixture.path().join("public/sources.csl.json"),
-    ] {
-        let run = python(&py, "validate_csl.py", &[&file, &std.join("csl-data.json")]);
-        assert!(run.ok, "{}{}", run.stdout, run.stderr);
-        assert!(run.stdout.starts_with("ok: "), "{}", run.stdout);
-    }
+    check_export_with_python(
+        "sources_validate_against_the_csl_json_schema",
+        "jsonschema",
+        "validate_csl.py",
+        "sources.csl.json",
+        "csl-data.json",
+    );
 }
 
 /// The "Cite this" of an item page and of each claim: the permalink leads to the claim by
