@@ -10,7 +10,7 @@ use serde_saphyr::Spanned;
 use super::yaml::{self, Doc};
 use super::{Markdown, is_valid_id, read_text};
 use crate::date::PartialDate;
-use crate::diagnostics::{Diagnostic, Location};
+use crate::diagnostics::{Code, Diagnostic, Location};
 
 /// The kind of a collection, which decides the fields its items have.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -275,7 +275,7 @@ pub fn parse(
 
     if !is_valid_id(&id) {
         diags.push(
-            Diagnostic::error("bad-id", format!("`{id}` cannot be a collection id"))
+            Diagnostic::error(Code::BadId, format!("`{id}` cannot be a collection id"))
                 .at(Location::file(path))
                 .help("rename the file: lower-case letters, digits and `-` only, at most 200 of them (e.g. battlefield-events.yaml)"),
         );
@@ -283,7 +283,7 @@ pub fn parse(
     if crate::site_map::layout::is_reserved(&id) {
         diags.push(
             Diagnostic::error(
-                "reserved-id",
+                Code::ReservedId,
                 format!("`{id}` is a page of its own and cannot name a collection"),
             )
             .at(Location::file(path))
@@ -300,7 +300,7 @@ pub fn parse(
             );
             diags.push(
                 Diagnostic::error(
-                    "bad-kind",
+                    Code::BadKind,
                     format!("`{}` is not a kind of collection", raw.kind.value),
                 )
                 .at(doc.loc(&raw.kind))
@@ -347,7 +347,7 @@ fn convert_item(
     let id = raw.id.value.trim().to_string();
     if !is_valid_id(&id) {
         diags.push(
-            Diagnostic::error("bad-id", format!("`{id}` cannot be an id"))
+            Diagnostic::error(Code::BadId, format!("`{id}` cannot be an id"))
                 .at(id_location.clone())
                 .help("use lower-case letters, digits and `-`, at most 200 of them (e.g. vladimir-medinsky)"),
         );
@@ -421,7 +421,7 @@ fn refuse_fields_of_other_kinds(doc: &Doc, kind: Kind, raw: &RawItem, diags: &mu
         {
             diags.push(
                 Diagnostic::error(
-                    "field-not-for-kind",
+                    Code::FieldNotForKind,
                     format!("`{field}` is not a field of a {} item", kind.name()),
                 )
                 .at(loc)
@@ -477,7 +477,7 @@ fn details(
         Kind::Event => {
             if raw.date.is_none() {
                 diags.push(
-                    Diagnostic::error("missing-field", format!("event `{}` has no date", at.id))
+                    Diagnostic::error(Code::MissingField, format!("event `{}` has no date", at.id))
                         .at(at.location.clone())
                         .help(
                             "add `date: 2025-06-02` (or 2025-06, or 2025 when only that is known)",
@@ -525,7 +525,7 @@ fn coordinates(
     }
     diags.push(
         Diagnostic::error(
-            "bad-coordinates",
+            Code::BadCoordinates,
             "coordinates must be [latitude, longitude]",
         )
         .at(doc.loc(c))
@@ -540,7 +540,7 @@ fn dispute(doc: &Doc, raw: &mut RawItem, at: ItemAt<'_>, diags: &mut Vec<Diagnos
     if question.is_empty() {
         diags.push(
             Diagnostic::error(
-                "missing-field",
+                Code::MissingField,
                 format!("dispute `{}` has no question", at.id),
             )
             .at(at.location.clone())
@@ -562,7 +562,7 @@ fn dispute(doc: &Doc, raw: &mut RawItem, at: ItemAt<'_>, diags: &mut Vec<Diagnos
     if positions.len() < 2 {
         diags.push(
             Diagnostic::error(
-                "missing-field",
+                Code::MissingField,
                 format!("dispute `{}` needs at least two positions", at.id),
             )
             .at(at.location.clone())
@@ -589,7 +589,7 @@ fn item_name(
         (_, Details::Dispute { question, .. }) => question.clone(),
         _ => {
             diags.push(
-                Diagnostic::error("missing-field", format!("item `{}` has no name", at.id))
+                Diagnostic::error(Code::MissingField, format!("item `{}` has no name", at.id))
                     .at(at.location.clone())
                     .help("add `name: …`: it is the page title and what is linked in source texts"),
             );
@@ -652,7 +652,7 @@ mod tests {
         )
         .unwrap()
         .1;
-        assert_eq!(e[0].code, "field-not-for-kind");
+        assert_eq!(e[0].code, Code::FieldNotForKind);
         assert_eq!(e[0].location.as_ref().unwrap().line(), 6);
     }
 
@@ -665,7 +665,7 @@ mod tests {
         .unwrap()
         .1;
         assert_eq!(e.len(), 1, "{e:#?}");
-        assert_eq!(e[0].code, "bad-kind");
+        assert_eq!(e[0].code, Code::BadKind);
         assert_eq!(e[0].help.as_deref(), Some("did you mean `person`?"));
     }
 
@@ -677,7 +677,7 @@ mod tests {
         )
         .unwrap()
         .1;
-        assert_eq!(e[0].code, "bad-date");
+        assert_eq!(e[0].code, Code::BadDate);
         assert_eq!(e[0].location.as_ref().unwrap().line(), 6);
     }
 
@@ -689,7 +689,7 @@ mod tests {
         )
         .unwrap()
         .1;
-        let codes: Vec<&str> = e.iter().map(|d| d.code).collect();
-        assert_eq!(codes, ["missing-field", "missing-field"]);
+        let codes: Vec<Code> = e.iter().map(|d| d.code).collect();
+        assert_eq!(codes, [Code::MissingField, Code::MissingField]);
     }
 }
