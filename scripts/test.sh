@@ -3,7 +3,8 @@
 # git): installs what the browser tests need when it is missing — Debian's chromium, a Java
 # runtime for the Nu Html Checker, and axe-core and vnu-jar from npm into target/ci-node —
 # and the CommonMark spec's examples (commonmark-spec, pinned, CC-BY-SA 4.0, so not in the
-# repository) for tests/commonmark.rs —
+# repository) for tests/commonmark.rs — and PyLD and jsonschema from PyPI into
+# target/ci-python for tests/exports.rs (with pip itself, python3-pip, where Python lacks it) —
 # then runs every test binary (`--no-fail-fast`: one failing binary does not hide the rest).
 # Arguments go to `cargo test`. CI (.ci/run) runs this same script.
 set -euo pipefail
@@ -12,6 +13,7 @@ cd "$(dirname "$0")/.."
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
+python3 -m pip --version >/dev/null 2>&1 || missing+=(python3-pip)
 if [ ${#missing[@]} -gt 0 ]; then
   if ! command -v apt-get >/dev/null 2>&1; then
     echo "the browser tests need ${missing[*]}: install them with your package manager" >&2
@@ -25,7 +27,7 @@ if [ ${#missing[@]} -gt 0 ]; then
     }
     sudo=sudo
   fi
-  echo "installing ${missing[*]} for the browser tests" >&2
+  echo "installing ${missing[*]} (the browser tests, and pip for the export checks)" >&2
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
@@ -35,6 +37,15 @@ if [ ! -f $node/axe-core/axe.min.js ] || [ ! -f $node/vnu-jar/build/dist/vnu.jar
   || ! grep -qs '"version": "0.31.2"' $node/commonmark-spec/package.json; then
   echo "installing axe-core and vnu-jar (the browser tests) and commonmark-spec (tests/commonmark.rs) into target/ci-node" >&2
   npm install --prefix target/ci-node --no-audit --no-fund --silent axe-core@4 vnu-jar commonmark-spec@0.31.2
+fi
+
+# PyLD and jsonschema, pinned, for tests/exports.rs (annotations.jsonld expanded as JSON-LD,
+# sources.csl.json validated against the CSL schema), into target/ci-python.
+py=target/ci-python
+if ! grep -qs '^Version: 2.0.4$' $py/PyLD-2.0.4.dist-info/METADATA \
+  || ! grep -qs '^Version: 4.26.0$' $py/jsonschema-4.26.0.dist-info/METADATA; then
+  echo "installing PyLD and jsonschema (tests/exports.rs) into $py" >&2
+  python3 -m pip install --quiet --disable-pip-version-check --target $py PyLD==2.0.4 jsonschema==4.26.0
 fi
 
 exec cargo test --no-fail-fast "$@"

@@ -5,15 +5,16 @@
 //! 1. [`load`] reads the files of a briefing (site.toml, content/, templates/, static/) and
 //!    parses them into plain values;
 //! 2. [`resolve`] links ids, anchors every quote to a byte range of its source and finds the
-//!    items each source mentions;
+//!    items each source mentions; [`lock`] then says what changed since the briefing's
+//!    brief.lock, if it has one;
 //! 3. [`render`] makes the HTML pages and the other files of the site, in memory;
 //! 4. [`links`] checks every internal link of the result, and [`write`] puts it on disk: the
 //!    files whose bytes changed, once the whole build succeeded.
 //!
 //! Problems found on the way are [`diagnostics::Diagnostic`] values with file, line and
 //! column; a run collects them all. [`build`] and [`check`] are the entry points; the CLI in
-//! `main.rs` only parses arguments and calls them (and [`init::run`] and [`publish::run`] for
-//! the commands of those names).
+//! `main.rs` only parses arguments and calls them (and [`init::run`], [`publish::run`] and
+//! [`lock::run`] for the commands of those names).
 
 // Diagnostics are large values on purpose (file, span, text, hint); they are made only when
 // something is wrong, off the hot path, so boxing them would buy nothing.
@@ -25,9 +26,11 @@ pub mod config;
 pub mod control;
 pub mod date;
 pub mod diagnostics;
+pub mod digest;
 pub mod init;
 pub mod links;
 pub mod load;
+pub mod lock;
 pub mod markdown;
 pub mod output;
 pub mod progress;
@@ -54,6 +57,8 @@ pub struct BuildOptions {
     pub output: PathBuf,
     /// Overrides site.toml's `base_url`.
     pub base_url: Option<String>,
+    /// `--locked`: what changed since brief.lock is an error, and a missing lock too.
+    pub locked: bool,
 }
 
 /// What a run did: its problems, and figures for the summary line.
@@ -144,6 +149,7 @@ pub fn build_with_progress(options: &BuildOptions, progress: &dyn progress::Prog
     let mut report = compile(
         &options.root,
         options.base_url.as_deref(),
+        lock::Mode::locked_if(options.locked),
         &staging,
         &mut Caches::default(),
         progress,
@@ -202,12 +208,19 @@ pub fn build_with_progress(options: &BuildOptions, progress: &dyn progress::Prog
     report
 }
 
-/// Loads, resolves and renders the briefing in `root` without writing anything.
+/// Loads, resolves and renders the briefing in `root` without writing anything; what
+/// changed since its brief.lock is a warning.
 pub fn check(root: &Path) -> Report {
+    check_with(root, lock::Mode::Warn)
+}
+
+/// [`check`], holding the briefing to its brief.lock as `lock` says.
+pub fn check_with(root: &Path, lock: lock::Mode) -> Report {
     let start = Instant::now();
     let mut report = compile(
         root,
         None,
+        lock,
         &write::Discard,
         &mut Caches::default(),
         &progress::Silent,
@@ -241,7 +254,7 @@ struct Pending {
 /// What each stage keeps between the builds of a session. The default (a one-off build's)
 /// keeps nothing; [`Session::new`] makes caches that keep.
 #[derive(Default)]
-struct Caches {
+pub(crate) struct Caches {
     load: load::Cache,
     resolve: resolve::Cache,
     render: render::Cache,
@@ -286,6 +299,7 @@ impl Session {
         let mut report = compile(
             &self.root,
             self.base_url.as_deref(),
+            lock::Mode::Warn,
             sink,
             &mut self.caches,
             &progress::Silent,
@@ -312,6 +326,7 @@ impl Session {
         if let Some(briefing) = prepare(
             &self.root,
             self.base_url.as_deref(),
+            lock::Mode::Warn,
             &mut self.caches,
             &mut report,
             &mut t,
@@ -377,10 +392,10 @@ impl Session {
 }
 
 /// Times the stages of a run, one after another.
-struct Stopwatch(Instant);
+pub(crate) struct Stopwatch(Instant);
 
 impl Stopwatch {
-    fn new() -> Stopwatch {
+    pub(crate) fn new() -> Stopwatch {
         Stopwatch(Instant::now())
     }
 
@@ -396,13 +411,14 @@ impl Stopwatch {
 fn compile(
     root: &Path,
     base_url: Option<&str>,
+    lock: lock::Mode,
     sink: &dyn output::Sink,
     caches: &mut Caches,
     progress: &dyn progress::Progress,
 ) -> Report {
     let mut report = Report::default();
     let mut t = Stopwatch::new();
-    if let Some(briefing) = prepare(root, base_url, caches, &mut report, &mut t, progress) {
+    if let Some(briefing) = prepare(root, base_url, lock, caches, &mut report, &mut t, progress) {
         render_part(
             root,
             &briefing,
@@ -418,11 +434,12 @@ fn compile(
     report
 }
 
-/// Loads and resolves the briefing in `root`. `None` when it has errors (they are in the
-/// report).
-fn prepare(
+/// Loads and resolves the briefing in `root`, and holds it to its brief.lock as `lock`
+/// says. `None` when it has errors (they are in the report).
+pub(crate) fn prepare(
     root: &Path,
     base_url: Option<&str>,
+    lock: lock::Mode,
     caches: &mut Caches,
     report: &mut Report,
     t: &mut Stopwatch,
@@ -444,6 +461,7 @@ fn prepare(
     report.base_url = Some(site.config.base_url.clone());
     let briefing =
         resolve::resolve_cached(site, &mut report.diagnostics, &mut caches.resolve, progress);
+    lock::check(root, &briefing, lock, &mut report.diagnostics);
     t.lap(report, "resolve");
     report.sources = briefing.sources.len();
     report.items = briefing.items.len();
@@ -454,7 +472,7 @@ fn prepare(
 /// Renders `part` of the briefing in `root` into `sink`, recording its links in `index` (which
 /// may hold those of the files made before), and checks every link of the site.
 #[allow(clippy::too_many_arguments)]
-fn render_part(
+pub(crate) fn render_part(
     root: &Path,
     briefing: &resolve::Briefing,
     part: output::Part<'_>,

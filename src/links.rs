@@ -494,7 +494,7 @@ fn broken_at(at: Location, page: &str, why: &str, uses: usize) -> Diagnostic {
         format!("the link `{written}` is broken: {why} (on {page}{more})"),
     )
     .at(at)
-    .help("link to a page of the site by its path, e.g. /sources/x/, /people/y/#claim-1 or /timeline/")
+    .help("link to a page of the site by its path, e.g. /sources/x/, /people/y/#claim-led-the-talks-3f2a9c or /timeline/")
 }
 
 /// The ways a link to `target` (a file of the site, e.g. `sources/x/index.html`) with

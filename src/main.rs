@@ -50,6 +50,10 @@ enum Command {
         /// Override site.toml's base_url (e.g. https://user.github.io/repo/).
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
+        /// Fail when a source or cited passage changed since brief.lock, or there is no
+        /// brief.lock (for CI).
+        #[arg(long)]
+        locked: bool,
     },
     /// Serve the site on 127.0.0.1, rebuild on every change and reload the open pages.
     Serve {
@@ -78,7 +82,18 @@ enum Command {
         /// Treat warnings as errors.
         #[arg(long)]
         deny_warnings: bool,
+        /// Fail when a source or cited passage changed since brief.lock, or there is no
+        /// brief.lock (for CI).
+        #[arg(long)]
+        locked: bool,
     },
+    /// Record the SHA-256 of every source and cited passage in brief.lock.
+    ///
+    /// Checks the briefing as `brief check` does and, when it has no error, writes
+    /// brief.lock in its folder (commit it with the briefing). Later builds and checks say
+    /// which sources changed since and whether each cited passage is unchanged, moved or
+    /// gone; with --locked they fail on it. Run it again to accept the changes.
+    Lock,
     /// Start a new briefing: site.toml, example content and a GitHub Pages workflow.
     ///
     /// Writes site.toml, content/, .gitignore and .github/workflows/pages.yml into DIR.
@@ -120,7 +135,11 @@ enum Format {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { output, base_url } => {
+        Command::Build {
+            output,
+            base_url,
+            locked,
+        } => {
             brief::write::interrupt::clean_up_on_signals();
             let bars = Bars::new(!cli.quiet && std::io::stderr().is_terminal());
             let report = brief::build_with_progress(
@@ -128,6 +147,7 @@ fn main() -> ExitCode {
                     root: cli.root.clone(),
                     output: output.clone(),
                     base_url,
+                    locked,
                 },
                 &bars,
             );
@@ -193,8 +213,9 @@ fn main() -> ExitCode {
         Command::Check {
             format,
             deny_warnings,
+            locked,
         } => {
-            let report = brief::check(&cli.root);
+            let report = brief::check_with(&cli.root, brief::lock::Mode::locked_if(locked));
             print_problems(&report, format);
             if cli.verbose {
                 print_stages(&report);
@@ -213,6 +234,7 @@ fn main() -> ExitCode {
                 ExitCode::SUCCESS
             }
         }
+        Command::Lock => lock(&cli.root, cli.quiet),
         Command::Init { dir } => {
             // DIR is taken from --root like --output is; `brief init x` says `x`, not `./x`.
             let dir = match dir {
@@ -350,6 +372,32 @@ fn init(dir: &std::path::Path, quiet: bool) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+fn lock(root: &std::path::Path, quiet: bool) -> ExitCode {
+    let (report, locked) = brief::lock::run(root);
+    print_problems(&report, Format::Human);
+    let Some(locked) = locked else {
+        eprintln!(
+            "{}; {} was not written",
+            summary(&report),
+            brief::lock::FILE
+        );
+        return ExitCode::FAILURE;
+    };
+    if !quiet {
+        let what = format!(
+            "{}, {}",
+            brief::plural(locked.sources, "source"),
+            brief::plural(locked.citations, "citation")
+        );
+        if locked.written {
+            eprintln!("locked {what} in {}", brief::lock::FILE);
+        } else {
+            eprintln!("{} is up to date: {what}", brief::lock::FILE);
+        }
+    }
+    ExitCode::SUCCESS
 }
 
 fn publish(options: &brief::publish::PublishOptions, quiet: bool) -> ExitCode {

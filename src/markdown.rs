@@ -456,6 +456,35 @@ pub fn highlight_css() -> String {
     )
 }
 
+/// Markdown as plain text: its words without markup (a link is its text, an image its alt
+/// text, a code span its code, raw HTML as written), its citations (`[@id "quote"]`) dropped, blocks separated by a
+/// space and white space collapsed. For what is not HTML: a claim's slug, the body of an
+/// exported annotation, a reference to cite.
+pub fn plain_text(md: &str) -> String {
+    let mut out = String::with_capacity(md.len());
+    for event in Parser::new_ext(md, options()) {
+        match event {
+            // Raw HTML is text: pages show it escaped unless site.toml allows HTML.
+            Event::Text(t) | Event::Code(t) | Event::InlineHtml(t) | Event::Html(t) => {
+                out.push_str(&t)
+            }
+            Event::SoftBreak | Event::HardBreak | Event::End(_) => out.push(' '),
+            _ => {}
+        }
+    }
+    let (groups, _) = citation::parse(&out);
+    let mut clean = String::with_capacity(out.len());
+    let mut at = 0;
+    for g in groups {
+        clean.push_str(&out[at..g.range.start]);
+        at = g.range.end;
+    }
+    clean.push_str(&out[at..]);
+    crate::text::collapse_white_space(clean.trim())
+        .replace(" .", ".")
+        .replace(" ,", ",")
+}
+
 /// Escapes text for HTML element content and attribute values.
 pub fn escape_html(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + s.len() / 8);

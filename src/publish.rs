@@ -95,6 +95,7 @@ fn publish(options: &PublishOptions, report: &mut Report) -> Result<Published, O
         root: options.root.clone(),
         output: site.clone(),
         base_url: options.base_url.clone(),
+        locked: false,
     });
     let files = built.files;
     *report = built;

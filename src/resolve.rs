@@ -14,6 +14,7 @@ use rustc_hash::FxHashMap;
 use crate::cache::Memo;
 use crate::date::PartialDate;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, Location};
+use crate::digest::Sha256;
 use crate::load::{CiteSpec, Details, Item, Kind, Markdown, Page, Ref, Site, Source};
 use crate::markdown;
 use crate::text::fold::Folded;
@@ -64,6 +65,8 @@ pub struct ResolvedSource {
     pub notes: Option<Text>,
     /// A hash of `source.text()`, for the fingerprints of pages made from it.
     pub text_hash: u64,
+    /// The SHA-256 of `source.text()` (briefing.json, brief.lock).
+    pub sha256: Sha256,
 }
 
 /// A collection with its items.
@@ -137,6 +140,8 @@ pub enum ResolvedDetails {
 /// A claim: its text, its date and its structured citations.
 #[derive(Debug)]
 pub struct ResolvedClaim {
+    /// Unique among the item's claims: its anchor ([`crate::site_map::claim_anchor`]).
+    pub id: String,
     pub text: Text,
     pub date: Option<PartialDate>,
     pub cites: Vec<CitationId>,
@@ -477,6 +482,7 @@ fn place_found(
             mentions: result.mentions,
             notes,
             text_hash: result.text_hash,
+            sha256: result.sha256,
         });
     }
     for (item, m) in items.iter_mut().zip(mentioned) {
@@ -579,6 +585,7 @@ impl Cx<'_> {
             .claims
             .into_iter()
             .map(|c| ResolvedClaim {
+                id: c.id,
                 text: self.text(&c.text),
                 date: c.date,
                 cites: self.cites(c.cite),
@@ -827,6 +834,7 @@ impl Cx<'_> {
 struct SourceResult {
     /// A hash of the source's text.
     text_hash: u64,
+    sha256: Sha256,
     /// (citation index, anchored range).
     found: Vec<(usize, Range<usize>)>,
     mentions: Vec<(Range<usize>, ItemId)>,
@@ -854,6 +862,7 @@ fn anchor_source(
         Some(a) if a.text_hash == text_hash => a.clone(),
         _ => Anchored {
             text_hash,
+            sha256: Sha256::of(source.text()),
             ..Anchored::default()
         },
     };
@@ -935,6 +944,7 @@ fn anchor_source(
         // Nothing outlives this call but the result: the memo's quotes are dropped here.
         let result = SourceResult {
             text_hash,
+            sha256: memo.sha256,
             found,
             mentions: std::mem::take(&mut memo.mentions),
             diagnostics,
@@ -949,6 +959,7 @@ fn anchor_source(
     });
     let result = SourceResult {
         text_hash,
+        sha256: memo.sha256,
         found,
         mentions: memo.mentions.clone(),
         diagnostics,
@@ -978,6 +989,8 @@ impl Cache {
 #[derive(Clone, Default)]
 struct Anchored {
     text_hash: u64,
+    /// The SHA-256 of the text, made once for each text.
+    sha256: Sha256,
     quotes: FxHashMap<String, QuoteMatch>,
     /// The fingerprint of the names the mentions were found for.
     names: Option<u64>,

@@ -64,7 +64,12 @@ fn the_search_index_holds_items_claims_and_passages_with_their_anchors() {
             0 => (items[of][1].as_str().expect("path").to_string(), None),
             1 => (
                 items[of][1].as_str().expect("path").to_string(),
-                Some(format!("claim-{n}")),
+                Some(
+                    items[of][4][n as usize - 1]
+                        .as_str()
+                        .expect("claim anchor")
+                        .to_string(),
+                ),
             ),
             _ => (
                 sources[of][1].as_str().expect("path").to_string(),
@@ -159,7 +164,12 @@ fn the_print_view_holds_the_whole_briefing_with_one_notes_list_and_unique_ids() 
     }
     assert!(all.contains(&"summary".to_string()));
     assert!(all.contains(&"timeline".to_string()));
-    assert!(all.contains(&"item-vladimir-medinsky-claim-2".to_string()));
+    assert!(
+        all.iter()
+            .filter(|id| id.starts_with("item-vladimir-medinsky-claim-"))
+            .count()
+            >= 2
+    );
     assert!(html.contains("class=\"positions\""), "dispute positions");
     // One notes list for the page; the same passage keeps its number across items.
     assert_eq!(html.matches("<section class=\"notes\"").count(), 1);
@@ -216,7 +226,7 @@ fn the_print_view_numbers_its_notes_in_reading_order_and_the_timeline_links_to_t
         "the timeline repeats notes"
     );
     assert!(
-        timeline.contains("people/vladimir-medinsky/index.html#claim-1"),
+        timeline.contains("people/vladimir-medinsky/index.html#claim-"),
         "claims link to their item"
     );
 }

@@ -53,6 +53,17 @@ fn unsafe_markup(site: &Site) -> Vec<String> {
             let whole = &t[0];
             match element.as_str() {
                 "script" if own_script.is_match(attrs) => {}
+                // The page's JSON-LD: data, which holds no `<` at all (so nothing in it can
+                // close the script) and is one JSON value.
+                "script" if attrs == r#" type="application/ld+json""# => {
+                    let body = &text[t.get(0).unwrap().end()..];
+                    let body = &body[..body.find("</script>").unwrap_or(body.len())];
+                    if body.contains('<')
+                        || serde_json::from_str::<serde_json::Value>(body).is_err()
+                    {
+                        problems.push(format!("{name}: JSON-LD that is not one JSON value"));
+                    }
+                }
                 "script" | "iframe" | "frame" | "object" | "embed" | "svg" | "math" | "style"
                 | "base" => problems.push(format!("{name}: <{element}> in {whole}")),
                 _ => {}

@@ -130,4 +130,33 @@ fn a_briefing_over_the_verbatim_reports_builds_clean() {
     let json: serde_json::Value = serde_json::from_str(&site.output("briefing.json")).unwrap();
     let checked = common::check_offsets(&json);
     assert_eq!(checked, 20);
+
+    // The exports hold on scraped text too: every quoted citation is an annotation whose
+    // positions cut its quote from the source by code points, its context adjacent …
+    let annotations = common::linked::check_annotations(
+        &site.output("briefing.json"),
+        &site.output("annotations.jsonld"),
+        "https://example.org/seeds/",
+    );
+    assert_eq!(annotations.len(), 20);
+    // … and every page's JSON-LD parses, each report a NewsArticle or CreativeWork.
+    let pages = common::linked::json_ld_of(&site);
+    for i in 0..5 {
+        let page = format!("sources/report-{i}/index.html");
+        let doc = &pages[&page];
+        assert_eq!(doc.len(), 1, "{page}");
+        assert!(
+            doc[0]["@type"] == "NewsArticle" || doc[0]["@type"] == "CreativeWork",
+            "{page}: {}",
+            doc[0]["@type"]
+        );
+    }
+    assert_eq!(
+        pages["negotiators/rustem-umerov/index.html"][0]["@type"],
+        "Person"
+    );
+    assert_eq!(
+        pages["venues/ciragan-palace/index.html"][0]["@type"],
+        "Place"
+    );
 }

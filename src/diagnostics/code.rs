@@ -57,6 +57,8 @@ codes! {
     ReservedId => "reserved-id",
     /// Two items with one id.
     DuplicateId => "duplicate-id",
+    /// Two claims of one item with one id.
+    DuplicateClaimId => "duplicate-claim-id",
     /// A reference to no item.
     DanglingReference => "dangling-reference",
     /// A citation of a source that does not exist.
@@ -117,6 +119,29 @@ codes! {
     SymlinkOutside => "symlink-outside",
     /// A file in static/ at the path of a file brief makes.
     StaticInTheWay => "static-in-the-way",
+    /// brief.lock cannot be read.
+    LockSyntax => "lock-syntax",
+    /// `--locked`, and the briefing has no brief.lock.
+    LockMissing => "lock-missing",
+    /// A source's text is not the one brief.lock holds (a warning; an error with `--locked`).
+    SourceChanged => "source-changed",
+    /// A cited passage is the same text at another place than brief.lock holds (a warning;
+    /// an error with `--locked`).
+    PassageMoved => "passage-moved",
+    /// A citation's quote no longer matches the passage brief.lock holds (a warning; an error
+    /// with `--locked`).
+    PassageGone => "passage-gone",
+    /// A source brief.lock does not hold (a warning; an error with `--locked`).
+    SourceAdded => "source-added",
+    /// A source brief.lock holds that the briefing no longer has (a warning; an error with
+    /// `--locked`).
+    SourceRemoved => "source-removed",
+    /// A citation of a locked source that brief.lock does not hold (a warning; an error with
+    /// `--locked`).
+    CitationAdded => "citation-added",
+    /// A citation brief.lock holds that the briefing no longer has (a warning; an error with
+    /// `--locked`).
+    CitationRemoved => "citation-removed",
     /// The new site is in place, but the old folder could not be cleared whole (a warning).
     WriteKept => "write-kept",
     /// `brief init`: the folder given is a file.

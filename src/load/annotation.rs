@@ -117,6 +117,10 @@ pub enum Details {
 /// A statement about an item and the quotes it rests on.
 #[derive(Debug, Clone)]
 pub struct Claim {
+    /// Its `id:`, else derived from its text (see [`super::claim`]); unique in its item.
+    pub id: String,
+    /// Where its `id:` is written, else its text.
+    pub id_location: Location,
     pub text: Markdown,
     pub date: Option<PartialDate>,
     pub cite: Vec<CiteSpec>,
@@ -185,6 +189,7 @@ struct RawItem {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawClaim {
+    id: Option<Spanned<String>>,
     text: Spanned<String>,
     date: Option<Spanned<String>>,
     cite: Option<Vec<RawCite>>,
@@ -361,16 +366,7 @@ fn convert_item(
     };
     let details = details(doc, kind, &mut raw, at, diags);
     let name = item_name(raw.name.as_ref(), &details, at, diags);
-    let claims = raw
-        .claims
-        .unwrap_or_default()
-        .into_iter()
-        .map(|c| Claim {
-            text: doc.markdown(&c.text),
-            date: doc.date(c.date.as_ref(), diags),
-            cite: cites(doc, c.cite),
-        })
-        .collect();
+    let claims = claims(doc, raw.claims.take().unwrap_or_default(), diags);
     Item {
         id,
         id_location,
@@ -387,6 +383,52 @@ fn convert_item(
         related: references(doc, raw.related.as_ref()),
         details,
     }
+}
+
+/// An item's claims, each with its id: its `id:` (a slug) or one derived from its text; a
+/// second claim of the item with the same id is an error at that claim.
+fn claims(doc: &Doc, raw: Vec<RawClaim>, diags: &mut Vec<Diagnostic>) -> Vec<Claim> {
+    let mut out: Vec<Claim> = Vec::with_capacity(raw.len());
+    for c in raw {
+        let (id, id_location) = match &c.id {
+            Some(id) => {
+                let value = id.value.trim().to_string();
+                if !is_valid_id(&value) {
+                    diags.push(
+                        Diagnostic::error(Code::BadId, format!("`{value}` cannot be a claim id"))
+                            .at(doc.loc(id))
+                            .help("use lower-case letters, digits and `-`, at most 200 of them (e.g. memorandum-ready), or leave out `id:` to derive one from the text"),
+                    );
+                }
+                (value, doc.loc(id))
+            }
+            None => (super::claim::derive(&c.text.value), doc.loc(&c.text)),
+        };
+        if let Some(first) = out.iter().find(|f| f.id == id) {
+            let help = if c.id.is_some() {
+                "give one of them another `id:`"
+            } else {
+                "the two claims have the same text: remove one, or give them different `id:`s"
+            };
+            diags.push(
+                Diagnostic::error(
+                    Code::DuplicateClaimId,
+                    format!("two claims of this item have the id `{id}`"),
+                )
+                .at(id_location.clone())
+                .related(first.id_location.clone(), "first used here")
+                .help(help),
+            );
+        }
+        out.push(Claim {
+            id,
+            id_location,
+            text: doc.markdown(&c.text),
+            date: doc.date(c.date.as_ref(), diags),
+            cite: cites(doc, c.cite),
+        });
+    }
+    out
 }
 
 /// An item's id and where it is written, for the errors about the item as a whole.

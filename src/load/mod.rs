@@ -4,6 +4,7 @@
 //! what a single file can tell: syntax, types, unknown and missing fields, dates.
 
 mod annotation;
+mod claim;
 mod page;
 mod source;
 pub mod yaml;
@@ -24,7 +25,7 @@ pub use annotation::parse as parse_collection;
 pub use annotation::{CiteSpec, Claim, Collection, Details, Item, Kind, Position, Ref};
 pub use page::Page;
 pub use source::parse as parse_source;
-pub use source::{Paragraph, Source, SourceMeta, SummaryOf};
+pub use source::{ArchivedCopy, Paragraph, Source, SourceMeta, SummaryOf};
 
 /// Everything a briefing's folder holds, parsed.
 #[derive(Debug)]

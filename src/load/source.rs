@@ -45,8 +45,20 @@ pub struct SourceMeta {
     pub published: Option<PartialDate>,
     pub retrieved: Option<PartialDate>,
     pub language: Option<String>,
+    /// A copy of the page at `url` in a web archive.
+    pub archived: Option<ArchivedCopy>,
     pub summary_of: Option<SummaryOf>,
     pub notes: Option<Markdown>,
+}
+
+/// A copy of a web page kept by a web archive (`archived` and `archived_at` in front
+/// matter): readers can still reach the text when the original moves or changes.
+#[derive(Debug, Clone, Hash)]
+pub struct ArchivedCopy {
+    /// The archive's address of the copy (`https://web.archive.org/web/…/…`).
+    pub url: String,
+    /// When the archive made the copy.
+    pub at: Option<PartialDate>,
 }
 
 /// The report a source summarizes (for summaries written in the briefing's own words).
@@ -57,6 +69,8 @@ pub struct SummaryOf {
     pub date: Option<PartialDate>,
     pub title: Option<String>,
     pub url: Option<String>,
+    /// A copy of the report at `url` in a web archive.
+    pub archived: Option<ArchivedCopy>,
 }
 
 impl Source {
@@ -100,6 +114,8 @@ struct RawMeta {
     published: Option<Spanned<String>>,
     retrieved: Option<Spanned<String>>,
     language: Option<String>,
+    archived: Option<Spanned<String>>,
+    archived_at: Option<Spanned<String>>,
     summary_of: Option<RawSummaryOf>,
     notes: Option<Spanned<String>>,
 }
@@ -112,6 +128,8 @@ struct RawSummaryOf {
     date: Option<Spanned<String>>,
     title: Option<String>,
     url: Option<Spanned<String>>,
+    archived: Option<Spanned<String>>,
+    archived_at: Option<Spanned<String>>,
 }
 
 /// A loaded source with the problems of its front matter's values, or the problems that
@@ -252,7 +270,8 @@ fn convert_meta(
     if let Some(t) = &raw.title {
         *title_loc = Some(doc.loc(t));
     }
-    let url = raw.url.map(|u| check_url(doc, &u, diags));
+    let url = raw.url.and_then(|u| check_url(doc, "url", &u, diags));
+    let archived = archived_copy(doc, raw.archived, raw.archived_at, diags);
     SourceMeta {
         title: raw
             .title
@@ -260,24 +279,59 @@ fn convert_meta(
             .unwrap_or_default(),
         outlet: raw.outlet,
         author: raw.author,
-        url: url.flatten(),
+        url,
         published: doc.date(raw.published.as_ref(), diags),
         retrieved: doc.date(raw.retrieved.as_ref(), diags),
         language: raw.language,
+        archived,
         summary_of: raw.summary_of.map(|s| SummaryOf {
             outlet: s.outlet,
             author: s.author,
             date: doc.date(s.date.as_ref(), diags),
             title: s.title,
-            url: s.url.and_then(|u| check_url(doc, &u, diags)),
+            url: s.url.and_then(|u| check_url(doc, "url", &u, diags)),
+            archived: archived_copy(doc, s.archived, s.archived_at, diags),
         }),
         notes: raw.notes.as_ref().map(|n| doc.markdown(n)),
     }
 }
 
-/// Only web links may stand in a `url`: a `javascript:` or `data:` URL would run in the
-/// reader's browser when they click "original".
-fn check_url(doc: &Doc, url: &Spanned<String>, diags: &mut Vec<Diagnostic>) -> Option<String> {
+/// `archived` and `archived_at` as one copy: a web address, and the date the archive made it.
+/// A date without an address dates nothing, and is said so rather than dropped.
+fn archived_copy(
+    doc: &Doc,
+    url: Option<Spanned<String>>,
+    at: Option<Spanned<String>>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<ArchivedCopy> {
+    match (url, at) {
+        (Some(u), at) => {
+            let url = check_url(doc, "archived", &u, diags);
+            let at = doc.date(at.as_ref(), diags);
+            Some(ArchivedCopy { url: url?, at })
+        }
+        (None, Some(at)) => {
+            doc.date(Some(&at), diags);
+            diags.push(
+                Diagnostic::error(Code::MissingField, "`archived_at` dates an archived copy, but there is no `archived`")
+                    .at(doc.loc(&at))
+                    .help("add `archived: https://web.archive.org/web/…` (the archive's address of the copy), or remove `archived_at`"),
+            );
+            None
+        }
+        (None, None) => None,
+    }
+}
+
+/// Only web links may stand in a `url` or `archived` (the field named `field`): a
+/// `javascript:` or `data:` URL would run in the reader's browser when they click
+/// "original".
+fn check_url(
+    doc: &Doc,
+    field: &str,
+    url: &Spanned<String>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<String> {
     let u = url.value.trim();
     let lower = u.to_ascii_lowercase();
     if lower.starts_with("https://") || lower.starts_with("http://") {
@@ -286,7 +340,9 @@ fn check_url(doc: &Doc, url: &Spanned<String>, diags: &mut Vec<Diagnostic>) -> O
         diags.push(
             Diagnostic::error(Code::BadUrl, format!("`{u}` is not a web address"))
                 .at(doc.loc(url))
-                .help("a source's url must start with https:// or http://"),
+                .help(format!(
+                    "a source's {field} must start with https:// or http://"
+                )),
         );
         None
     }
@@ -413,6 +469,53 @@ mod tests {
         let e = load(dir.path(), &p, &[]).unwrap_err();
         assert_eq!(e[0].code, Code::UnknownField);
         assert_eq!(e[0].location.as_ref().unwrap().line(), 3);
+    }
+
+    #[test]
+    fn an_archived_copy_is_a_web_address_with_a_date() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = write(
+            dir.path(),
+            "a.md",
+            "---\ntitle: T\nurl: https://example.org/story\narchived: https://web.archive.org/web/20250602101500/https://example.org/story\narchived_at: 2025-06-02\nsummary_of:\n  archived: https://web.archive.org/web/2025/https://example.org/x\n---\nx\n",
+        );
+        let (s, problems) = load(dir.path(), &p, &[]).unwrap();
+        assert!(problems.is_empty(), "{problems:?}");
+        let a = s.meta.archived.unwrap();
+        assert!(
+            a.url
+                .starts_with("https://web.archive.org/web/20250602101500/")
+        );
+        assert_eq!(a.at.unwrap().iso(), "2025-06-02");
+        let of = s.meta.summary_of.unwrap().archived.unwrap();
+        assert!(of.at.is_none());
+        // A script address, a date that does not exist, and a date with no copy to date are
+        // each one error at their value.
+        let p = write(
+            dir.path(),
+            "b.md",
+            "---\ntitle: T\narchived: javascript:alert(1)\narchived_at: 2025-02-30\nsummary_of:\n  archived_at: 2025-06\n---\nx\n",
+        );
+        let (s, e) = load(dir.path(), &p, &[]).unwrap();
+        assert!(s.meta.archived.is_none());
+        let found: Vec<(Code, usize)> = e
+            .iter()
+            .map(|d| (d.code, d.location.as_ref().unwrap().line()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (Code::BadUrl, 3),
+                (Code::BadDate, 4),
+                (Code::MissingField, 6)
+            ]
+        );
+        assert!(
+            e[0].help
+                .as_deref()
+                .unwrap()
+                .contains("archived must start with https://")
+        );
     }
 
     #[test]

@@ -7,6 +7,7 @@ use std::io::Write;
 
 use serde::Serialize;
 
+use crate::digest::Sha256;
 use crate::load::Kind;
 use crate::resolve::{Briefing, ItemId};
 use crate::site_map;
@@ -28,8 +29,13 @@ struct Source<'a> {
     outlet: Option<&'a str>,
     author: Option<&'a str>,
     original_url: Option<&'a str>,
+    /// The web archive's copy of `original_url`, and when it was made.
+    archived: Option<&'a str>,
+    archived_at: Option<String>,
     published: Option<String>,
     summary_of: Option<SummaryOf<'a>>,
+    /// The SHA-256 of `text`'s UTF-8 bytes (what brief.lock records).
+    sha256: Sha256,
     /// The body text; citation offsets index into it.
     text: &'a str,
 }
@@ -41,6 +47,8 @@ struct SummaryOf<'a> {
     date: Option<String>,
     title: Option<&'a str>,
     url: Option<&'a str>,
+    archived: Option<&'a str>,
+    archived_at: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -52,6 +60,18 @@ struct Item<'a> {
     aliases: &'a [String],
     url: String,
     related: Vec<&'a str>,
+    claims: Vec<Claim<'a>>,
+}
+
+#[derive(Serialize)]
+struct Claim<'a> {
+    /// Stable across reorderings: its `id:`, else derived from its text.
+    id: &'a str,
+    /// The claim on its item's page (its permalink).
+    url: String,
+    date: Option<String>,
+    /// Indices into `citations` of its `cite:` list.
+    citations: Vec<u32>,
 }
 
 #[derive(Serialize)]
@@ -85,6 +105,8 @@ pub fn write_briefing(b: &Briefing, w: &mut dyn Write) -> std::io::Result<()> {
                     outlet: m.outlet.as_deref(),
                     author: m.author.as_deref(),
                     original_url: m.url.as_deref(),
+                    archived: m.archived.as_ref().map(|a| a.url.as_str()),
+                    archived_at: m.archived.as_ref().and_then(|a| a.at).map(|d| d.iso()),
                     published: m.published.map(|d| d.iso()),
                     summary_of: m.summary_of.as_ref().map(|x| SummaryOf {
                         outlet: x.outlet.as_deref(),
@@ -92,7 +114,10 @@ pub fn write_briefing(b: &Briefing, w: &mut dyn Write) -> std::io::Result<()> {
                         date: x.date.map(|d| d.iso()),
                         title: x.title.as_deref(),
                         url: x.url.as_deref(),
+                        archived: x.archived.as_ref().map(|a| a.url.as_str()),
+                        archived_at: x.archived.as_ref().and_then(|a| a.at).map(|d| d.iso()),
                     }),
+                    sha256: s.sha256,
                     text: s.source.text(),
                 }
             })
@@ -101,18 +126,31 @@ pub fn write_briefing(b: &Briefing, w: &mut dyn Write) -> std::io::Result<()> {
             .items
             .iter()
             .enumerate()
-            .map(|(i, it)| Item {
-                id: &it.id,
-                collection: &b.collections[it.collection].id,
-                kind: it.kind(),
-                name: &it.name,
-                aliases: &it.aliases,
-                url: format!("{base}{}", site_map::item(b, ItemId(i as u32))),
-                related: it
-                    .related
-                    .iter()
-                    .map(|r| b.items[r.0 as usize].id.as_str())
-                    .collect(),
+            .map(|(i, it)| {
+                let dir = site_map::item(b, ItemId(i as u32));
+                Item {
+                    id: &it.id,
+                    collection: &b.collections[it.collection].id,
+                    kind: it.kind(),
+                    name: &it.name,
+                    aliases: &it.aliases,
+                    url: format!("{base}{dir}"),
+                    related: it
+                        .related
+                        .iter()
+                        .map(|r| b.items[r.0 as usize].id.as_str())
+                        .collect(),
+                    claims: it
+                        .claims
+                        .iter()
+                        .map(|c| Claim {
+                            id: &c.id,
+                            url: format!("{base}{}", site_map::claim(&dir, &c.id)),
+                            date: c.date.map(|d| d.iso()),
+                            citations: c.cites.iter().map(|id| id.0).collect(),
+                        })
+                        .collect(),
+                }
             })
             .collect(),
         citations: b

@@ -27,9 +27,11 @@ macro_rules! tv {
     }};
 }
 
+mod annotations;
 mod emit;
 mod feed;
 mod json;
+mod jsonld;
 mod meta;
 mod notes;
 mod page;
@@ -260,14 +262,22 @@ impl<'a> Renderer<'a> {
                 json::write_briefing(b, w)
             })
         };
+        let annotations = || {
+            emit.pieces(SiteFile::Annotations.path(), &mut |w| {
+                annotations::write_annotations(b, w)
+            })
+        };
         let search = || {
             emit.pieces(SiteFile::SearchIndex.path(), &mut |w| {
                 search::write_index(b, w)
             })
         };
-        let (print, (small, (json, search))) =
-            rayon::join(print, || rayon::join(small, || rayon::join(json, search)));
-        print.and(small).and(json).and(search)
+        let (print, (small, (json, (annotations, search)))) = rayon::join(print, || {
+            rayon::join(small, || {
+                rayon::join(json, || rayon::join(annotations, search))
+            })
+        });
+        print.and(small).and(json).and(annotations).and(search)
     }
 
     /// Renders the source pages of the plan in parallel, each with its backlinks, reusing

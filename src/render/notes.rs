@@ -4,6 +4,7 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 
+use crate::load::{ArchivedCopy, SourceMeta};
 use crate::markdown::site_link;
 use crate::resolve::{Briefing, CitationId, Owner, SourceId};
 use crate::site_map;
@@ -59,6 +60,9 @@ pub struct NoteContext<'a> {
     lang: String,
     passage_url: String,
     original_url: String,
+    /// The archived copy of the original, and when it was made (empty when there is none).
+    archived_url: String,
+    archived_at: String,
     backrefs: Vec<Backref<'a>>,
 }
 
@@ -157,7 +161,49 @@ impl NoteContext<'_> {
                 "\" rel=\"external noopener\">original<span class=\"visually-hidden\"> of note {n}</span></a>"
             );
         }
+        if !self.archived_url.is_empty() {
+            out.push_str("\n        <a class=\"archived-link\" href=\"");
+            e(out, &self.archived_url);
+            out.push_str("\" rel=\"external noopener\">archived copy");
+            if !self.archived_at.is_empty() {
+                out.push_str(" (");
+                e(out, &self.archived_at);
+                out.push(')');
+            }
+            let _ = write!(
+                out,
+                "<span class=\"visually-hidden\"> of note {n}</span></a>"
+            );
+        }
         out.push_str("\n      </p>\n    </li>");
+    }
+}
+
+/// Where a reader finds on the web the text a source stands for: the source's own `url`
+/// and archived copy; for a summary without them, those of the report it summarizes.
+pub(super) struct Originals<'a> {
+    pub(super) url: Option<&'a str>,
+    pub(super) archived: Option<&'a ArchivedCopy>,
+    /// The links lead to the words of the source itself, so a quote's text fragment finds
+    /// them there; a summarized report holds other words.
+    pub(super) verbatim: bool,
+}
+
+impl<'a> Originals<'a> {
+    pub(super) fn of(meta: &'a SourceMeta) -> Originals<'a> {
+        let own = Originals {
+            url: meta.url.as_deref(),
+            archived: meta.archived.as_ref(),
+            verbatim: true,
+        };
+        match &meta.summary_of {
+            Some(of) if own.url.is_none() && own.archived.is_none() => Originals {
+                url: of.url.as_deref(),
+                archived: of.archived.as_ref(),
+                verbatim: false,
+            },
+            _ => own,
+        }
     }
 }
 
@@ -344,13 +390,19 @@ impl Notes {
                     Some(p) => site_link(root, &site_map::passage(&source_path, p)),
                     None => site_link(root, &source_path),
                 };
-                let original_url = match &meta.url {
-                    Some(u) if !quote.is_empty() => {
-                        format!("{u}#:~:text={}", text_fragment(&quote))
-                    }
-                    Some(u) => u.clone(),
-                    None => String::new(),
+                let originals = Originals::of(meta);
+                let fragment = match originals.verbatim && !quote.is_empty() {
+                    true => format!("#:~:text={}", text_fragment(&quote)),
+                    false => String::new(),
                 };
+                let link = |u: &str| format!("{u}{fragment}");
+                let original_url = originals.url.map(link).unwrap_or_default();
+                let archived_url = originals.archived.map(|a| link(&a.url)).unwrap_or_default();
+                let archived_at = originals
+                    .archived
+                    .and_then(|a| a.at)
+                    .map(|d| d.display())
+                    .unwrap_or_default();
                 NoteContext {
                     n: i + 1,
                     id: format!("note-{}", i + 1),
@@ -369,6 +421,8 @@ impl Notes {
                     lang: foreign_language(meta.language.as_deref(), &b.site.config.language),
                     passage_url,
                     original_url,
+                    archived_url,
+                    archived_at,
                     backrefs: e
                         .uses
                         .iter()

@@ -4,6 +4,7 @@
 
 use tera::Value;
 
+use super::jsonld::{self, LinkedData};
 use super::notes::{Backlink, Notes};
 use super::pieces::{self, Piece, Segment};
 use super::plan::{Job, PageJob};
@@ -22,6 +23,8 @@ pub(super) struct PageOut {
     /// Empty when the page has none of its own (see [`Renderer::make`]).
     pub(super) description: String,
     pub(super) vars: Vec<(&'static str, Value)>,
+    /// What the page stands for, for its schema.org JSON-LD (`None`: no such block).
+    pub(super) linked_data: Option<LinkedData>,
 }
 
 /// A rendered page: its HTML, and the backlinks it gives the source pages it cites.
@@ -206,6 +209,9 @@ impl Renderer<'_> {
             .map(|(t, p)| tv!({title: t, url: page.link(p), current: p == path}))
             .collect();
         ctx.insert_value("nav", Value::from(nav));
+        // The page's JSON-LD, ready for its `<script>` block; the page types that have one
+        // replace it.
+        ctx.insert("jsonld", "");
         ctx
     }
 
@@ -284,6 +290,9 @@ impl Renderer<'_> {
         let mut ctx = self.base_context(&job.dir, out.kind, &out.title, &description, &page);
         for (k, v) in out.vars {
             ctx.insert_value(k, v);
+        }
+        if let Some(what) = out.linked_data {
+            ctx.insert("jsonld", &jsonld::of(b, what, &description));
         }
         let print = matches!(job.page, PageJob::Fixed(FixedPage::Print));
         self.insert_notes(&mut ctx, &page, print.then_some(&mut pieces));

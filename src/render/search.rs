@@ -25,7 +25,8 @@ use crate::text::collapse_white_space;
 pub enum DocKind {
     /// An item: its name, aliases and summary; `of` is the item.
     Item = 0,
-    /// A claim or dispute position; `of` is the item, `n` the claim's number (`#claim-n`).
+    /// A claim or dispute position; `of` is the item, `n` the claim's number from 1 (its
+    /// anchor is the item's `claim anchors` entry `n - 1` in the index).
     Claim = 1,
     /// A source paragraph; `of` is the source, `n` the paragraph's number (`#pn`).
     Passage = 2,
@@ -263,7 +264,7 @@ fn words(folded: &str) -> impl Iterator<Item = &str> {
 
 /// Writes the index as a script for the search page: `window.BRIEF_SEARCH = {…};` with
 ///
-/// - `items`: `[name, site path, collection title, aliases]` and `sources`: `[title, site path,
+/// - `items`: `[name, site path, collection title, aliases, claim anchors]` and `sources`: `[title, site path,
 ///   language]` (site paths such as `negotiators/x/`, the page prefixes its way to the root;
 ///   the language tag of the source's text when it is not the site's, else empty);
 /// - `docs`: `[kind, item or source number, claim or paragraph number, text]`;
@@ -309,7 +310,7 @@ pub fn write_index(b: &Briefing, w: &mut dyn std::io::Write) -> std::io::Result<
     let mut postings: Vec<(String, Vec<u32>)> = postings.into_iter().collect();
     postings.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let post: Vec<String> = postings.par_iter().map(|(_, v)| encode(v)).collect();
-    let items: Vec<(&str, String, &str, String)> = b
+    let items: Vec<(&str, String, &str, String, Vec<String>)> = b
         .items
         .iter()
         .enumerate()
@@ -320,6 +321,10 @@ pub fn write_index(b: &Briefing, w: &mut dyn std::io::Write) -> std::io::Result<
                 site_map::item(b, ItemId(i as u32)),
                 c.title.as_str(),
                 it.aliases.join(", "),
+                it.claims
+                    .iter()
+                    .map(|c| site_map::claim_anchor(&c.id))
+                    .collect(),
             )
         })
         .collect();

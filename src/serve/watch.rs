@@ -239,9 +239,9 @@ fn counts(kind: &EventKind) -> bool {
     }
 }
 
-/// The path relative to `root` when a change to `path` can change the site: site.toml, or
-/// anything under content/, templates/ or static/ that is not an editor's temporary or a
-/// hidden file.
+/// The path relative to `root` when a change to `path` can change the site or its problems:
+/// site.toml, brief.lock, or anything under content/, templates/ or static/ that is not an
+/// editor's temporary or a hidden file.
 pub fn relevant(root: &Path, path: &Path) -> Option<PathBuf> {
     let rel = path.strip_prefix(root).ok()?;
     let mut names = Vec::new();
@@ -253,7 +253,7 @@ pub fn relevant(root: &Path, path: &Path) -> Option<PathBuf> {
     }
     let first = *names.first()?;
     let counted = match first {
-        "site.toml" => names.len() == 1,
+        "site.toml" | crate::lock::FILE => names.len() == 1,
         _ => WATCHED_FOLDERS.contains(&first),
     };
     if !counted || names.iter().any(|n| is_editor_temp(n)) {
@@ -282,6 +282,8 @@ mod tests {
     #[test]
     fn only_the_briefings_files_count() {
         assert_eq!(rel("/site/site.toml"), Some("site.toml".into()));
+        // `brief lock` run beside serve: its warnings go once the lock is new.
+        assert_eq!(rel("/site/brief.lock"), Some("brief.lock".into()));
         assert_eq!(
             rel("/site/content/sources/a.md"),
             Some("content/sources/a.md".into())
@@ -296,6 +298,7 @@ mod tests {
             "/site/public/index.html",
             "/site/target/debug/brief",
             "/site/site.toml~",
+            "/site/.brief.lock.a1b2c3",
             "/elsewhere/content/a.md",
         ] {
             assert_eq!(rel(p), None, "{p}");

@@ -77,8 +77,10 @@ pub enum SiteFile {
     Sitemap,
     /// robots.txt, naming the sitemap.
     Robots,
-    /// The whole briefing as JSON (docs/format.md).
+    /// The whole briefing as JSON (docs/exports.md).
     Briefing,
+    /// Every quoted citation as a W3C Web Annotation (docs/exports.md).
+    Annotations,
     /// The search page's index, a script.
     SearchIndex,
     /// The theme's stylesheet.
@@ -97,12 +99,13 @@ pub enum SiteFile {
 
 impl SiteFile {
     /// Every file, in the order they are listed here.
-    pub const ALL: [SiteFile; 12] = [
+    pub const ALL: [SiteFile; 13] = [
         SiteFile::NotFound,
         SiteFile::Feed,
         SiteFile::Sitemap,
         SiteFile::Robots,
         SiteFile::Briefing,
+        SiteFile::Annotations,
         SiteFile::SearchIndex,
         SiteFile::Css,
         SiteFile::Js,
@@ -120,6 +123,7 @@ impl SiteFile {
             SiteFile::Sitemap => "sitemap.xml",
             SiteFile::Robots => "robots.txt",
             SiteFile::Briefing => "briefing.json",
+            SiteFile::Annotations => "annotations.jsonld",
             SiteFile::SearchIndex => "search-index.js",
             SiteFile::Css => "assets/brief.css",
             SiteFile::Js => "assets/brief.js",
@@ -142,6 +146,7 @@ impl SiteFile {
             | SiteFile::Sitemap
             | SiteFile::Robots
             | SiteFile::Briefing
+            | SiteFile::Annotations
             | SiteFile::NoJekyll
             | SiteFile::Cname => ReadBy::NoPage,
         }
@@ -219,6 +224,17 @@ pub fn passage(dir: &str, p: usize) -> String {
     format!("{dir}#q-{}", p + 1)
 }
 
+/// The anchor (`id` attribute) of the claim `claim_id` on its item's page: `claim-` and the
+/// id, so it meets no other id of the page (`note-1`, `claims-heading`).
+pub fn claim_anchor(claim_id: &str) -> String {
+    ["claim-", claim_id].concat()
+}
+
+/// The link to the claim `claim_id` of the item page at `dir`.
+pub fn claim(dir: &str, claim_id: &str) -> String {
+    [dir, "#", &claim_anchor(claim_id)].concat()
+}
+
 /// The folder of a free page by its slug (`""`: the front page, at the root).
 pub fn page_dir(slug: &str) -> String {
     match slug {
@@ -270,6 +286,7 @@ mod tests {
             "feed.xml",
             "sitemap.xml",
             "briefing.json",
+            "annotations.jsonld",
             "search-index.js",
             "404.html",
         ] {

@@ -41,6 +41,7 @@ impl Renderer<'_> {
                 title: c.title.clone(),
                 description: String::new(),
                 vars: vec![("collection", collection)],
+                linked_data: None,
             };
         }
         let items: Vec<Value> = c
@@ -62,6 +63,7 @@ impl Renderer<'_> {
             title: c.title.clone(),
             description: String::new(),
             vars: vec![("collection", collection)],
+            linked_data: None,
         }
     }
 }

@@ -19,6 +19,7 @@ impl Renderer<'_> {
                 ("content_html", Value::from(html)),
                 ("title_in_content", Value::from(p.page.title_in_body)),
             ],
+            linked_data: None,
         }
     }
 }

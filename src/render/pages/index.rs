@@ -5,6 +5,7 @@ use tera::Value;
 
 use crate::date::PartialDate;
 use crate::render::Renderer;
+use crate::render::jsonld::LinkedData;
 use crate::render::page::{PageOut, PageState};
 use crate::render::pages::sources::source_summary;
 use crate::resolve::ItemId;
@@ -94,6 +95,7 @@ impl Renderer<'_> {
                     tv!({sources: b.sources.len(), items: b.items.len(), claims: claims, citations: b.citations.len(), quotes: quotes}),
                 ),
             ],
+            linked_data: Some(LinkedData::Site),
         }
     }
 }

@@ -5,6 +5,7 @@ use tera::Value;
 
 use crate::date::PartialDate;
 use crate::markdown;
+use crate::render::jsonld::LinkedData;
 use crate::render::page::{PageOut, PageState};
 use crate::render::{Renderer, meta};
 use crate::resolve::ResolvedDetails;
@@ -34,7 +35,7 @@ impl Renderer<'_> {
             .iter()
             .map(|c| {
                 let html = page.claim(&c.text, &c.cites);
-                tv!({html: html, date: c.date.map(|d| d.display()).unwrap_or_default(), date_iso: c.date.map(|d| d.iso()).unwrap_or_default()})
+                tv!({id: c.id, anchor: site_map::claim_anchor(&c.id), html: html, date: c.date.map(|d| d.display()).unwrap_or_default(), date_iso: c.date.map(|d| d.iso()).unwrap_or_default()})
             })
             .collect();
         let (related, mentioned_in): (Vec<Value>, Vec<Value>) = if whole {
@@ -79,6 +80,7 @@ impl Renderer<'_> {
             title: it.name.clone(),
             description,
             vars: vec![("item", item)],
+            linked_data: (!print).then_some(LinkedData::Item(id)),
         }
     }
 

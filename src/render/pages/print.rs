@@ -82,6 +82,7 @@ impl Renderer<'_> {
             title: "Print view".to_string(),
             description: b.site.config.description.clone(),
             vars,
+            linked_data: None,
         })
     }
 

@@ -40,6 +40,7 @@ impl Renderer<'_> {
                 ("collections", Value::from(collections)),
                 ("sources", Value::from(sources)),
             ],
+            linked_data: None,
         }
     }
 }

@@ -11,7 +11,7 @@ use crate::diagnostics::Diagnostic;
 use crate::output::{Contents, OutFile};
 use crate::render::notes::{self, Backlink, Notes};
 use crate::render::page::{PageState, root_of};
-use crate::render::{Pages, Renderer, meta, source_body};
+use crate::render::{Pages, Renderer, jsonld, meta, source_body};
 use crate::resolve::{ItemId, Owner, SourceId, hash_of};
 use crate::site_map;
 
@@ -110,6 +110,8 @@ impl Renderer<'_> {
         let notes_html = page.opt_md(s.notes.as_ref());
         let meta = &s.source.meta;
         let citations = self.citation_counts[i];
+        let originals = notes::Originals::of(meta);
+        let archived_at = originals.archived.and_then(|a| a.at);
         let source = tv!({
             id: s.source.id, title: meta.title, outlet: meta.outlet.clone().unwrap_or_default(),
             author: meta.author.clone().unwrap_or_default(),
@@ -117,7 +119,9 @@ impl Renderer<'_> {
             retrieved: meta.retrieved.map(|d| d.display()).unwrap_or_default(),
             language: meta.language.clone().unwrap_or_default(),
             language_name: meta.language.as_deref().map(meta::language_name).unwrap_or_default(),
-            original_url: meta.url.clone().unwrap_or_default(),
+            original_url: originals.url.unwrap_or_default(),
+            archived_url: originals.archived.map(|a| a.url.as_str()).unwrap_or_default(),
+            archived_at: archived_at.map(|d| d.display()).unwrap_or_default(),
             is_summary: meta.summary_of.is_some(),
             summary_of: meta.summary_of.as_ref().map(|s| s.describe()).unwrap_or_default(),
             notes_html: notes_html, body_html: body_html, citations: citations,
@@ -131,6 +135,7 @@ impl Renderer<'_> {
             .unwrap_or_default();
         let mut ctx = self.base_context(&path, "source", &meta.title, &opening, &page);
         ctx.insert_value("source", source);
+        ctx.insert("jsonld", &jsonld::source_page(b, i, &opening));
         self.insert_notes(&mut ctx, &page, None);
         let html = self.templates.render("source.html", &ctx)?;
         let file = OutFile {

@@ -20,6 +20,7 @@ impl Renderer<'_> {
             title: "Sources".into(),
             description: String::new(),
             vars: vec![("sources", Value::from(list))],
+            linked_data: None,
         }
     }
 }

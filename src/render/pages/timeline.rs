@@ -61,6 +61,7 @@ impl Renderer<'_> {
             title: "Timeline".into(),
             description: String::new(),
             vars: vec![("timeline", Value::from(timeline))],
+            linked_data: None,
         }
     }
 
@@ -141,7 +142,10 @@ impl Renderer<'_> {
                     date,
                     kind: EntryKind::Claim,
                     title: &it.name,
-                    url: format!("{url}#claim-{}", k + 1),
+                    url: page.link(&site_map::claim(
+                        &site_map::item(b, ItemId(i as u32)),
+                        &it.claims[k].id,
+                    )),
                     text_html: page.md_plain_inline(&it.claims[k].text),
                 },
             };

@@ -165,7 +165,7 @@
       } else {
         var it = data.items[doc[1]];
         title = it[0];
-        path = it[1] + (kind === 1 ? "#claim-" + doc[2] : "");
+        path = it[1] + (kind === 1 ? "#" + it[4][doc[2] - 1] : "");
         meta = KIND[kind] + " · " + it[2] + (kind === 0 && it[3] ? " · also " + it[3] : "");
       }
       var li = document.createElement("li");
