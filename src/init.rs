@@ -121,6 +121,8 @@ pub fn run(dir: &Path) -> Result<Created, Diagnostic> {
     for (rel, text) in SCAFFOLD {
         let text = if *rel == WORKFLOW_PATH {
             workflow()
+        } else if rel.starts_with("content/annotations/") {
+            format!("{}\n{text}", crate::schemas::yaml_modeline())
         } else {
             text.to_string()
         };

@@ -37,6 +37,7 @@ pub mod progress;
 pub mod publish;
 pub mod render;
 pub mod resolve;
+pub mod schemas;
 pub mod serve;
 pub mod site_map;
 pub mod text;

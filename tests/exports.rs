@@ -345,3 +345,157 @@ fn annotations_expand_as_json_ld_with_no_term_dropped() {
         assert!(run.stdout.starts_with("ok: "), "{}", run.stdout);
     }
 }
+
+/// The `date-parts` of a CSL date, as `YYYY[-MM[-DD]]`.
+fn csl_date(d: &Value) -> String {
+    let parts = d["date-parts"][0].as_array().expect("date-parts");
+    assert!((1..=3).contains(&parts.len()), "{d}");
+    parts
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let n = p.as_i64().expect("a number");
+            if i == 0 {
+                format!("{n:04}")
+            } else {
+                format!("{n:02}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+/// Checks sources.csl.json against briefing.json: one item per source, in order, with its id,
+/// type, title, outlet, published date and original address; returns the items.
+fn check_csl(briefing: &str, csl: &str) -> Vec<Value> {
+    let b: Value = serde_json::from_str(briefing).expect("briefing.json");
+    let items = serde_json::from_str::<Value>(csl)
+        .expect("sources.csl.json parses")
+        .as_array()
+        .expect("an array")
+        .clone();
+    let sources = b["sources"].as_array().expect("sources");
+    assert_eq!(items.len(), sources.len(), "one item per source");
+    for (it, s) in items.iter().zip(sources) {
+        let id = s["id"].as_str().expect("id");
+        assert_eq!(it["id"], id);
+        assert_eq!(it["title"], s["title"], "{id}");
+        match s["outlet"].as_str() {
+            Some(outlet) => {
+                assert_eq!(it["type"], "article-newspaper", "{id}");
+                assert_eq!(it["container-title"], outlet, "{id}");
+            }
+            None => {
+                assert_eq!(it["type"], "webpage", "{id}");
+                assert!(it.get("container-title").is_none(), "{id}");
+            }
+        }
+        match s["published"].as_str() {
+            Some(p) => assert_eq!(csl_date(&it["issued"]), p, "{id}"),
+            None => assert!(it.get("issued").is_none(), "{id}"),
+        }
+        match (s["original_url"].as_str(), s["summary_of"].is_null()) {
+            (Some(original), _) => assert_eq!(it["URL"], original, "{id}"),
+            // A summary is the briefing's own text, published at its page.
+            (None, false) => assert_eq!(it["URL"], s["url"], "{id}"),
+            (None, true) => assert!(it.get("URL").is_none(), "{id}"),
+        }
+        if let Some(author) = s["author"].as_str() {
+            let names = it["author"].as_array().expect("author");
+            assert!(!names.is_empty(), "{id}");
+            for n in names {
+                assert!(
+                    n["literal"].is_string() || (n["family"].is_string() && n["given"].is_string()),
+                    "{id}: {n} for {author:?}"
+                );
+            }
+        } else {
+            assert!(it.get("author").is_none(), "{id}");
+        }
+    }
+    items
+}
+
+#[test]
+fn the_example_sources_are_a_csl_json_bibliography() {
+    let site = Example::build();
+    let items = check_csl(
+        &site.output("briefing.json"),
+        &site.output("sources.csl.json"),
+    );
+    assert_eq!(items.len(), 5);
+    // The example's sources are all summaries by the Brief Desk: the desk is a literal, the
+    // report's author a person, the report its original.
+    let kremlin = items
+        .iter()
+        .find(|i| i["id"] == "kremlin-difficult-talks")
+        .expect("kremlin-difficult-talks");
+    assert_eq!(kremlin["author"][0]["literal"], "Brief Desk");
+    assert_eq!(
+        kremlin["original-author"][0],
+        serde_json::json!({"family": "Sunday", "given": "Chinomso"})
+    );
+    assert_eq!(kremlin["original-publisher"], "News Central");
+    assert_eq!(csl_date(&kremlin["original-date"]), "2025-07-23");
+    assert_eq!(kremlin["language"], "en");
+    assert!(items.iter().all(|i| i.get("accessed").is_none()));
+}
+
+#[test]
+fn hostile_sources_are_valid_csl_json_with_their_text_intact() {
+    let site = Site::copy("exports");
+    site.edit(
+        "content/sources/hostile.md",
+        "outlet: Example Wire",
+        "outlet: \"Example Wire 🇺🇦 cafe\u{301} 𝒳 \\\\ end\"",
+    );
+    site.build_clean();
+    let raw = site.output("sources.csl.json");
+    let items = check_csl(&site.output("briefing.json"), &raw);
+    let hostile = &items[0];
+    assert_eq!(hostile["id"], "hostile");
+    assert_eq!(hostile["title"], "Envoy writes </script> and \"peace now\"");
+    assert_eq!(
+        hostile["container-title"],
+        "Example Wire 🇺🇦 cafe\u{301} 𝒳 \\ end"
+    );
+    assert_eq!(
+        hostile["author"],
+        serde_json::json!([{"family": "Roe", "given": "Jane"}])
+    );
+    assert_eq!(csl_date(&hostile["issued"]), "2025-06-01");
+    assert_eq!(csl_date(&hostile["accessed"]), "2025-06-02");
+    assert_eq!(hostile["URL"], "https://example.org/news/envoy-writes");
+    assert!(
+        raw.contains("\\\"peace now\\\""),
+        "straight quotes are escaped"
+    );
+    // A month is as precise as a date without an address gets: no URL, no day.
+    let statement = &items[1];
+    assert_eq!(
+        statement["issued"]["date-parts"],
+        serde_json::json!([[2025, 6]])
+    );
+    assert_eq!(statement["author"][0]["literal"], "Brief Desk");
+}
+
+#[test]
+fn sources_validate_against_the_csl_json_schema() {
+    let (Some(std), Some(py)) = (
+        standards("sources_validate_against_the_csl_json_schema"),
+        python_packages("sources_validate_against_the_csl_json_schema", "jsonschema"),
+    ) else {
+        return;
+    };
+    let example = Example::build();
+    let fixture = Site::copy("exports");
+    fixture.build_clean();
+    for file in [
+        example.out.path().join("public/sources.csl.json"),
+        fixture.path().join("public/sources.csl.json"),
+    ] {
+        let run = python(&py, "validate_csl.py", &[&file, &std.join("csl-data.json")]);
+        assert!(run.ok, "{}{}", run.stdout, run.stderr);
+        assert!(run.stdout.starts_with("ok: "), "{}", run.stdout);
+    }
+}

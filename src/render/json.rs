@@ -10,10 +10,16 @@ use serde::Serialize;
 use crate::digest::Sha256;
 use crate::load::Kind;
 use crate::resolve::{Briefing, ItemId};
+use crate::schemas;
 use crate::site_map;
 
 #[derive(Serialize)]
 struct Doc<'a> {
+    /// The URL of briefing.schema.json for this version of brief.
+    #[serde(rename = "$schema")]
+    schema: String,
+    /// The format version (`schemas::BRIEFING_FORMAT_VERSION`).
+    version: u32,
     title: &'a str,
     base_url: &'a str,
     sources: Vec<Source<'a>>,
@@ -91,6 +97,8 @@ struct Citation<'a> {
 pub fn write_briefing(b: &Briefing, w: &mut dyn Write) -> std::io::Result<()> {
     let base = b.site.config.base_url.as_str();
     let doc = Doc {
+        schema: schemas::url(schemas::BRIEFING),
+        version: schemas::BRIEFING_FORMAT_VERSION,
         title: &b.site.config.title,
         base_url: base,
         sources: b

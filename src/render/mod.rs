@@ -28,6 +28,7 @@ macro_rules! tv {
 }
 
 mod annotations;
+mod csl;
 mod emit;
 mod feed;
 mod json;
@@ -266,6 +267,7 @@ impl<'a> Renderer<'a> {
             emit.pieces(SiteFile::Annotations.path(), &mut |w| {
                 annotations::write_annotations(b, w)
             })
+            .and(emit.pieces(SiteFile::Csl.path(), &mut |w| csl::write_csl(b, w)))
         };
         let search = || {
             emit.pieces(SiteFile::SearchIndex.path(), &mut |w| {

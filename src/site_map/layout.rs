@@ -81,6 +81,8 @@ pub enum SiteFile {
     Briefing,
     /// Every quoted citation as a W3C Web Annotation (docs/exports.md).
     Annotations,
+    /// The sources as CSL-JSON, for Zotero and Pandoc (docs/exports.md).
+    Csl,
     /// The search page's index, a script.
     SearchIndex,
     /// The theme's stylesheet.
@@ -99,13 +101,14 @@ pub enum SiteFile {
 
 impl SiteFile {
     /// Every file, in the order they are listed here.
-    pub const ALL: [SiteFile; 13] = [
+    pub const ALL: [SiteFile; 14] = [
         SiteFile::NotFound,
         SiteFile::Feed,
         SiteFile::Sitemap,
         SiteFile::Robots,
         SiteFile::Briefing,
         SiteFile::Annotations,
+        SiteFile::Csl,
         SiteFile::SearchIndex,
         SiteFile::Css,
         SiteFile::Js,
@@ -124,6 +127,7 @@ impl SiteFile {
             SiteFile::Robots => "robots.txt",
             SiteFile::Briefing => "briefing.json",
             SiteFile::Annotations => "annotations.jsonld",
+            SiteFile::Csl => "sources.csl.json",
             SiteFile::SearchIndex => "search-index.js",
             SiteFile::Css => "assets/brief.css",
             SiteFile::Js => "assets/brief.js",
@@ -147,6 +151,7 @@ impl SiteFile {
             | SiteFile::Robots
             | SiteFile::Briefing
             | SiteFile::Annotations
+            | SiteFile::Csl
             | SiteFile::NoJekyll
             | SiteFile::Cname => ReadBy::NoPage,
         }
@@ -287,6 +292,7 @@ mod tests {
             "sitemap.xml",
             "briefing.json",
             "annotations.jsonld",
+            "sources.csl.json",
             "search-index.js",
             "404.html",
         ] {
