@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use serde::Deserialize;
 
-use crate::diagnostics::{Diagnostic, Location};
+use crate::diagnostics::{Code, Diagnostic, Location};
 
 /// The settings of a briefing, from `site.toml`.
 #[derive(Debug, Clone, Hash, Deserialize)]
@@ -60,7 +60,7 @@ const KEYS: [&str; 10] = [
 ];
 
 /// A code, a plain message and a hint for a problem the TOML parser found.
-fn explain(message: String) -> (&'static str, String, String) {
+fn explain(message: String) -> (Code, String, String) {
     if let Some(rest) = message.strip_prefix("unknown field `") {
         let key = rest.split('`').next().unwrap_or("");
         let help = match crate::diagnostics::closest_name(key, KEYS.iter().copied()) {
@@ -68,25 +68,25 @@ fn explain(message: String) -> (&'static str, String, String) {
             None => format!("site.toml takes: {}", KEYS.join(", ")),
         };
         (
-            "unknown-field",
+            Code::UnknownField,
             format!("unknown field `{key}` in site.toml"),
             help,
         )
     } else if message.starts_with("missing field") {
         (
-            "missing-field",
+            Code::MissingField,
             message,
             "site.toml needs at least title = \"My briefing\" and base_url = \"https://user.github.io/repo/\"".into(),
         )
     } else if message.starts_with("invalid type") || message.starts_with("invalid value") {
         (
-            "wrong-type",
+            Code::WrongType,
             message,
             "text is written in quotes, allow_html is true or false, boilerplate is a list: ['^Advertisement$']".into(),
         )
     } else {
         (
-            "toml-syntax",
+            Code::TomlSyntax,
             message,
             "check the quoting and brackets on this line; docs/format.md shows a whole site.toml"
                 .into(),
@@ -115,7 +115,7 @@ impl Config {
             let message = e.message().trim().to_string();
             let (code, message, help) = match text.get(span.clone()) {
                 Some(key) if message == "duplicate key" => (
-                    "toml-syntax",
+                    Code::TomlSyntax,
                     format!("`{}` is set twice in site.toml", key.trim()),
                     "keep one of them".to_string(),
                 ),
@@ -133,7 +133,7 @@ impl Config {
         }
         let at = |key: &str| Location::new(file, text, value_span(text, key));
         if let Err(why) = check_base_url(&config.base_url) {
-            return Err(Diagnostic::error("config", format!("base_url {why}"))
+            return Err(Diagnostic::error(Code::Config, format!("base_url {why}"))
                 .at(at("base_url"))
                 .help("give the full address the site is published at, e.g. base_url = \"https://user.github.io/repo/\""));
         }
@@ -141,7 +141,7 @@ impl Config {
         if let Some(domain) = config.domain.as_deref().filter(|d| !d.trim().is_empty())
             && let Err(why) = check_domain(domain)
         {
-            return Err(Diagnostic::error("bad-domain", format!("domain {why}"))
+            return Err(Diagnostic::error(Code::BadDomain, format!("domain {why}"))
                 .at(at("domain"))
                 .help("give the host name alone, e.g. domain = \"briefing.example.org\" (GitHub Pages reads it from CNAME), or remove the line"));
         }
@@ -446,7 +446,7 @@ mod tests {
             "`https://x.org/a\"b` must be a plain address: it cannot hold `\"` (write it percent-encoded, as %22)"
         );
         let e = parse("title = \"T\"\nbase_url = \"https://x.org/<b>\"\n").unwrap_err();
-        assert_eq!(e.code, "config");
+        assert_eq!(e.code, Code::Config);
         let loc = e.location.unwrap();
         assert_eq!((loc.line(), loc.column()), (2, 12));
     }
@@ -490,7 +490,7 @@ mod tests {
         let e =
             parse("title = \"T\"\nbase_url = \"https://x.org/\"\ndomain = \"https://x.org/\"\n")
                 .unwrap_err();
-        assert_eq!(e.code, "bad-domain");
+        assert_eq!(e.code, Code::BadDomain);
         assert!(
             e.message
                 .starts_with("domain `https://x.org/` is an address"),
@@ -516,7 +516,7 @@ mod tests {
         // Written as escapes: TOML decodes them; the error points at the value.
         let e = parse("title = \"T\\u001b[2J\"\nauthor = 'ok'\nbase_url = \"https://x.org/\"\ndescription = \"\\e\"\n")
             .unwrap_err();
-        assert_eq!(e.code, "control-character");
+        assert_eq!(e.code, Code::ControlCharacter);
         assert_eq!(
             e.message,
             "this value holds the control character U+001B (escape)"
@@ -527,7 +527,7 @@ mod tests {
         assert_eq!(e.related[0].0.line(), 4);
         // Raw: TOML itself lets a C1 control stand in a string.
         let e = parse("title = \"T\u{9b}2J\"\nbase_url = \"https://x.org/\"\n").unwrap_err();
-        assert_eq!(e.code, "control-character");
+        assert_eq!(e.code, Code::ControlCharacter);
         assert_eq!(
             e.message,
             "site.toml holds the control character U+009B (control sequence introducer)"
@@ -550,14 +550,14 @@ mod tests {
     #[test]
     fn missing_title_is_an_error() {
         let e = parse("base_url = \"/\"\n").unwrap_err();
-        assert_eq!(e.code, "missing-field");
+        assert_eq!(e.code, Code::MissingField);
         assert!(e.message.contains("title"), "{}", e.message);
     }
 
     #[test]
     fn an_unknown_key_gets_a_did_you_mean() {
         let e = parse("title = \"T\"\nbase_url = \"/\"\ntheme = \"x\"\n").unwrap_err();
-        assert_eq!(e.code, "unknown-field");
+        assert_eq!(e.code, Code::UnknownField);
         assert_eq!(e.message, "unknown field `theme` in site.toml");
         let e = parse("title = \"T\"\nbase_url = \"/\"\nlangauge = \"x\"\n").unwrap_err();
         assert_eq!(e.help.as_deref(), Some("did you mean `language`?"));
@@ -566,10 +566,10 @@ mod tests {
     #[test]
     fn syntax_and_type_errors_have_their_own_codes() {
         let e = parse("title = \"T\nbase_url = \"/\"\n").unwrap_err();
-        assert_eq!(e.code, "toml-syntax");
+        assert_eq!(e.code, Code::TomlSyntax);
         assert!(e.to_string().contains("--> site.toml:1:"), "{e}");
         let e = parse("title = \"T\"\nbase_url = \"/\"\nallow_html = \"yes\"\n").unwrap_err();
-        assert_eq!(e.code, "wrong-type");
+        assert_eq!(e.code, Code::WrongType);
         assert!(e.to_string().contains("--> site.toml:3:"), "{e}");
     }
 }

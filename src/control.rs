@@ -24,10 +24,7 @@ use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::diagnostics::{Diagnostic, Location};
-
-/// The diagnostic code of every problem about control characters.
-pub const CODE: &str = "control-character";
+use crate::diagnostics::{Code, Diagnostic, Location};
 
 /// How many more places one problem lists as notes (a pasted text may hold thousands).
 const MAX_NOTES: usize = 20;
@@ -153,7 +150,7 @@ pub fn refuse_at(
     help: &str,
 ) -> Option<Diagnostic> {
     let (first, c) = places.next()?;
-    let mut d = Diagnostic::error(CODE, format!("{lead} {}", name(c)))
+    let mut d = Diagnostic::error(Code::ControlCharacter, format!("{lead} {}", name(c)))
         .at(first)
         .help(help);
     let mut more = 0;
@@ -201,7 +198,7 @@ pub fn blank(file: &Path, text: &Arc<str>, range: Range<usize>) -> Option<(Arc<s
     };
     // The location shows the original text: the character is what the warning is about.
     let at = range.start + first;
-    let d = Diagnostic::warning(CODE, message)
+    let d = Diagnostic::warning(Code::ControlCharacter, message)
         .at(Location::new(file, text, at..at + c.len_utf8()))
         .help(if count == 1 {
             "it is shown as a space; remove it from the file to silence this"
@@ -324,7 +321,7 @@ mod tests {
     fn refusal_names_the_first_and_notes_the_rest() {
         let text: Arc<str> = Arc::from("a: ok\nb: x\u{1b}y\nc: \u{7f}\n");
         let d = refuse(Path::new("f.md"), &text, 0..text.len(), "this page").unwrap();
-        assert_eq!(d.code, CODE);
+        assert_eq!(d.code, Code::ControlCharacter);
         assert_eq!(
             d.message,
             "this page holds the control character U+001B (escape)"

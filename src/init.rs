@@ -9,7 +9,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 
 /// The crate the workflow installs brief from (crates.io, and the release binaries that
 /// `cargo binstall` finds through its `[package.metadata.binstall]`).
@@ -85,7 +85,7 @@ pub fn workflow() -> String {
 pub fn run(dir: &Path) -> Result<Created, Diagnostic> {
     if dir.exists() && !dir.is_dir() {
         return Err(Diagnostic::error(
-            "init-not-a-folder",
+            Code::InitNotAFolder,
             format!("{} exists and is not a folder", dir.display()),
         )
         .help("give brief init the name of a new or existing folder"));
@@ -95,7 +95,7 @@ pub fn run(dir: &Path) -> Result<Created, Diagnostic> {
         let path = dir.join(existing);
         if path.exists() {
             return Err(Diagnostic::error(
-                "init-exists",
+                Code::InitExists,
                 format!(
                     "{} already exists: {} already holds a briefing, and brief init never replaces files",
                     path.display(),
@@ -112,7 +112,7 @@ pub fn run(dir: &Path) -> Result<Created, Diagnostic> {
 
     let io_error = |path: &Path, e: std::io::Error| {
         Diagnostic::error(
-            "init-write",
+            Code::InitWrite,
             format!("cannot write {}: {e}", path.display()),
         )
         .help("check that the folder is writable")

@@ -47,7 +47,7 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use diagnostics::{Diagnostic, Diagnostics};
+use diagnostics::{Code, Diagnostic, Diagnostics};
 
 /// What to build and where.
 #[derive(Debug, Clone)]
@@ -139,7 +139,7 @@ pub fn build_with_progress(options: &BuildOptions, progress: &dyn progress::Prog
             let mut report = Report::default();
             report.diagnostics.push(
                 Diagnostic::error(
-                    "write",
+                    Code::Write,
                     format!("cannot write the site to {}: {e}", output.display()),
                 )
                 .help("check that the output folder's parent exists and is writable"),
@@ -163,7 +163,7 @@ pub fn build_with_progress(options: &BuildOptions, progress: &dyn progress::Prog
     {
         report.diagnostics.push(
             Diagnostic::warning(
-                "placeholder-base-url",
+                Code::PlaceholderBaseUrl,
                 format!(
                     "base_url is still {}, the placeholder `brief init` wrote: the feed, the sitemap and each page's canonical address point there",
                     config::PLACEHOLDER_BASE_URL
@@ -181,7 +181,7 @@ pub fn build_with_progress(options: &BuildOptions, progress: &dyn progress::Prog
                 if let Some((folder, left)) = written.left_in {
                     report.diagnostics.push(
                         Diagnostic::warning(
-                            "write-kept",
+                            Code::WriteKept,
                             format!(
                                 "the new site is in place; what is left of the old one is in {}",
                                 folder.display()
@@ -193,13 +193,13 @@ pub fn build_with_progress(options: &BuildOptions, progress: &dyn progress::Prog
             }
             Err(write::CommitError::Foreign(paths)) => report.diagnostics.push(
                 Diagnostic::error(
-                    "output-foreign",
+                    Code::OutputForeign,
                     format!("{}: {}", output.display(), write::CommitError::Foreign(paths)),
                 )
                 .help("move those files out of the output folder (a file of the site belongs in static/), or build into another folder with --output"),
             ),
             Err(write::CommitError::Io(e)) => report.diagnostics.push(
-                Diagnostic::error("write", format!("cannot put the new site in place at {}: {e}", output.display()))
+                Diagnostic::error(Code::Write, format!("cannot put the new site in place at {}: {e}", output.display()))
                     .help("check that the output folder and its parent are writable and on one file system; the output folder is as it was"),
             ),
         }
@@ -452,7 +452,7 @@ pub(crate) fn prepare(
     if let Some(url) = base_url {
         if let Err(why) = config::check_base_url(url) {
             report.diagnostics.push(
-                Diagnostic::error("config", format!("--base-url {why}"))
+                Diagnostic::error(Code::Config, format!("--base-url {why}"))
                     .help("give the full address the site is published at, e.g. --base-url https://user.github.io/repo/"),
             );
             return None;

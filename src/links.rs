@@ -12,7 +12,7 @@ use rustc_hash::{FxBuildHasher, FxHashMap, FxHashSet};
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 
-use crate::diagnostics::{Diagnostic, Location};
+use crate::diagnostics::{Code, Diagnostic, Location};
 use crate::output::{Contents, OutFile, Sink};
 
 mod tags;
@@ -469,7 +469,7 @@ fn broken(page: &str, url: &str, why: &str, uses: usize) -> Diagnostic {
         String::new()
     };
     Diagnostic::error(
-        "broken-link",
+        Code::BrokenLink,
         format!("{page}: the link `{url}` is broken: {why}{more}"),
     )
     .help("fix the link in the Markdown or template that makes it; site paths start with `/` (e.g. /sources/x/)")
@@ -490,7 +490,7 @@ fn broken_at(at: Location, page: &str, why: &str, uses: usize) -> Diagnostic {
         String::new()
     };
     Diagnostic::error(
-        "broken-link",
+        Code::BrokenLink,
         format!("the link `{written}` is broken: {why} (on {page}{more})"),
     )
     .at(at)
@@ -628,11 +628,11 @@ fn wrong_everywhere(page: &str, url: &str, lead: Lead) -> Diagnostic {
     match lead {
         // Markdown's `/path` links are made relative when rendered, so this comes from
         // a template or raw HTML; it would leave a site served under /repo/ or file://.
-        Lead::SitePath => Diagnostic::error("broken-link", format!("{page}: the link `{url}` starts with `/`, so it leads outside the site when it is served under a project path (https://user.github.io/repo/) or opened from a file"))
+        Lead::SitePath => Diagnostic::error(Code::BrokenLink, format!("{page}: the link `{url}` starts with `/`, so it leads outside the site when it is served under a project path (https://user.github.io/repo/) or opened from a file"))
             .help("in a template, write {{ page.root }} before the site path (e.g. {{ page.root }}feed.xml); in Markdown, /path links are made relative for you"),
-        Lead::Script => Diagnostic::error("broken-link", format!("{page}: the link `{url}` would run a script: `javascript:`, `vbscript:` and `data:` links are refused"))
+        Lead::Script => Diagnostic::error(Code::BrokenLink, format!("{page}: the link `{url}` would run a script: `javascript:`, `vbscript:` and `data:` links are refused"))
             .help("link to a page of the site or to a web address; a Markdown link to such a URL is made `#` for you, so this one is in raw HTML or a template"),
-        _ => Diagnostic::error("broken-link", format!("{page}: the link `{url}` is broken: it leads outside the site"))
+        _ => Diagnostic::error(Code::BrokenLink, format!("{page}: the link `{url}` is broken: it leads outside the site"))
             .help("fix the link in the Markdown or template that makes it; site paths start with `/` (e.g. /sources/x/)"),
     }
 }

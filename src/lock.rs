@@ -14,7 +14,7 @@ pub mod verify;
 use std::io::Write;
 use std::path::Path;
 
-use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, Location};
 use crate::resolve::Briefing;
 use crate::{Report, Stopwatch};
 
@@ -47,7 +47,7 @@ pub fn check(root: &Path, b: &Briefing, mode: Mode, diags: &mut Diagnostics) {
         Ok(Some(lock)) => verify::verify(b, &lock, mode, diags),
         Ok(None) if mode == Mode::Locked => diags.push(
             Diagnostic::error(
-                "lock-missing",
+                Code::LockMissing,
                 "there is no brief.lock, which --locked holds the briefing to",
             )
             .help("run `brief lock` and commit brief.lock with the briefing"),
@@ -111,7 +111,7 @@ pub fn run(root: &Path) -> (Report, Option<Locked>) {
                 Ok(()) => true,
                 Err(e) => {
                     report.diagnostics.push(
-                    Diagnostic::error("write", format!("cannot write {FILE}: {e}"))
+                    Diagnostic::error(Code::Write, format!("cannot write {FILE}: {e}"))
                         .at(Location::file(Path::new(FILE)))
                         .help("check that the briefing's folder is writable; brief.lock is as it was"),
                 );

@@ -409,7 +409,7 @@ fn publish(options: &brief::publish::PublishOptions, quiet: bool) -> ExitCode {
             .diagnostics
             .sorted()
             .iter()
-            .any(|d| d.code == "publish-push");
+            .any(|d| d.code == brief::diagnostics::Code::PublishPush);
         if !pushed_failed {
             eprintln!("{}; nothing was published", summary(&report));
         }

@@ -16,7 +16,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::{BuildOptions, Report};
 
 /// What to publish and where.
@@ -85,7 +85,7 @@ fn publish(options: &PublishOptions, report: &mut Report) -> Result<Published, O
         .tempdir()
         .map_err(|e| {
             Diagnostic::error(
-                "publish-temp",
+                Code::PublishTemp,
                 format!("cannot make a temporary folder: {e}"),
             )
             .help("check that the system's temporary folder (TMPDIR) is writable")
@@ -127,7 +127,7 @@ fn publish(options: &PublishOptions, report: &mut Report) -> Result<Published, O
         (Some(_), Some(_)) => {
             return Err(Some(
                 Diagnostic::error(
-                    "publish-diverged",
+                    Code::PublishDiverged,
                     format!(
                         "the local branch `{branch}` and `{}/{branch}` have diverged: each has commits the other lacks",
                         options.remote
@@ -207,17 +207,17 @@ impl Git {
             .output()
             .map_err(|e| {
                 if e.kind() == std::io::ErrorKind::NotFound {
-                    Diagnostic::error("git-missing", "git is not installed (or not on PATH)")
+                    Diagnostic::error(Code::GitMissing, "git is not installed (or not on PATH)")
                         .help("install git (https://git-scm.com/downloads), or publish with the GitHub Actions workflow that `brief init` writes")
                 } else {
-                    Diagnostic::error("git-missing", format!("cannot run git: {e}"))
+                    Diagnostic::error(Code::GitMissing, format!("cannot run git: {e}"))
                         .help("check that git is installed and can be run")
                 }
             })?;
         if !out.status.success() {
             let root = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
             return Err(Diagnostic::error(
-                "not-a-repository",
+                Code::NotARepository,
                 format!(
                     "{} is not in a git repository: {}",
                     root.display(),
@@ -267,7 +267,7 @@ impl Git {
             return Ok(());
         }
         Err(Diagnostic::error(
-            "publish-branch",
+            Code::PublishBranch,
             format!("`{branch}` is not a valid branch name"),
         )
         .help("name the branch with --branch, e.g. --branch gh-pages"))
@@ -287,7 +287,7 @@ impl Git {
             } else if line.strip_prefix("branch ") == Some(branch_ref) {
                 let branch = branch_ref.trim_start_matches("refs/heads/");
                 return Err(Diagnostic::error(
-                    "publish-checked-out",
+                    Code::PublishCheckedOut,
                     format!("the branch `{branch}` is checked out in {path}; publishing would replace its files"),
                 )
                 .help("brief publish replaces the whole tree of its branch: give it a branch of its own (the default is gh-pages), or switch that working tree to another branch first"));
@@ -314,7 +314,7 @@ impl Git {
             )
         };
         Diagnostic::error(
-            "publish-no-remote",
+            Code::PublishNoRemote,
             format!("there is no git remote named `{remote}` ({known})"),
         )
         .help(format!("add the GitHub repository: `git remote add {remote} https://github.com/USER/REPO.git`; or name another remote with --remote, or commit locally only with --no-push"))
@@ -352,7 +352,7 @@ impl Git {
             Some(2) => return Ok(None),
             _ => {
                 return Err(Diagnostic::error(
-                    "publish-remote",
+                    Code::PublishRemote,
                     format!("cannot read the remote `{remote}`: {}", stderr_text(&out)),
                 )
                 .help(format!("check the network and your access to the repository (`git ls-remote {remote}`), or commit locally only with --no-push")));
@@ -372,7 +372,7 @@ impl Git {
             ]))?;
             if !out.status.success() {
                 return Err(Diagnostic::error(
-                    "publish-remote",
+                    Code::PublishRemote,
                     format!("cannot fetch `{branch_ref}` from `{remote}`: {}", stderr_text(&out)),
                 )
                 .help(format!("check the network and your access to the repository (`git fetch {remote}`), or commit locally only with --no-push")));
@@ -515,7 +515,7 @@ impl Git {
         }
         let short = &commit[..commit.len().min(12)];
         Err(Diagnostic::error(
-            "publish-push",
+            Code::PublishPush,
             format!("git push to `{remote}` failed, so the site is not online yet:\n{}", indent(&stderr_text(&out))),
         )
         .help(format!("the site is committed on the local branch `{branch}` ({short}); mend the problem above and run brief publish again (it fetches the remote's branch and builds on it), or push by hand: `git push {remote} {branch}`")))
@@ -529,17 +529,17 @@ fn exec(c: &mut Command) -> Result<Output, Diagnostic> {
 
 fn spawn_failed(e: &std::io::Error) -> Diagnostic {
     if e.kind() == std::io::ErrorKind::NotFound {
-        Diagnostic::error("git-missing", "git is not installed (or not on PATH)")
+        Diagnostic::error(Code::GitMissing, "git is not installed (or not on PATH)")
             .help("install git (https://git-scm.com/downloads)")
     } else {
-        Diagnostic::error("git-failed", format!("cannot run git: {e}"))
+        Diagnostic::error(Code::GitFailed, format!("cannot run git: {e}"))
             .help("check that git is installed and can be run")
     }
 }
 
 fn git_failed(what: &str, out: &Output) -> Diagnostic {
     Diagnostic::error(
-        "git-failed",
+        Code::GitFailed,
         format!("git could not {what}:\n{}", indent(&stderr_text(out))),
     )
     .help("the message above is git's; nothing was published")

@@ -13,7 +13,7 @@ use rustc_hash::FxHashMap;
 
 use crate::cache::Memo;
 use crate::date::PartialDate;
-use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, Location};
 use crate::digest::Sha256;
 use crate::load::{CiteSpec, Details, Item, Kind, Markdown, Page, Ref, Site, Source};
 use crate::markdown;
@@ -200,7 +200,7 @@ pub struct Citation {
 
 /// The error for an item id used a second time, at `at`.
 fn duplicate_id(id: &str, at: &Location, first: &Location) -> Diagnostic {
-    Diagnostic::error("duplicate-id", format!("the id `{id}` is used twice"))
+    Diagnostic::error(Code::DuplicateId, format!("the id `{id}` is used twice"))
         .at(at.clone())
         .related(first.clone(), "first used here")
         .help("ids are unique across the whole briefing: rename one of them")
@@ -243,7 +243,7 @@ fn check_page_folders(site: &Site, diags: &mut Diagnostics) {
         {
             diags.push(
                 Diagnostic::error(
-                    "reserved-id",
+                    Code::ReservedId,
                     format!(
                         "the page `{}` would replace another page of the site",
                         p.slug
@@ -710,7 +710,7 @@ impl Cx<'_> {
         let (groups, errors) = markdown::scan(&md.text);
         for e in errors {
             self.diags.push(
-                Diagnostic::error("citation-syntax", e.message)
+                Diagnostic::error(Code::CitationSyntax, e.message)
                     .at(md.origin.locate(&md.text, e.range))
                     .help(e.help),
             );
@@ -745,7 +745,7 @@ impl Cx<'_> {
                 let location = s.quote_location.unwrap_or(s.source_location.clone());
                 if s.quote.as_deref().is_some_and(|q| q.trim().is_empty()) {
                     self.diags.push(
-                        Diagnostic::error("citation-syntax", "the quote is empty")
+                        Diagnostic::error(Code::CitationSyntax, "the quote is empty")
                             .at(location)
                             .help("quote the exact words of the source, or leave out `quote` to cite the whole source"),
                     );
@@ -775,12 +775,20 @@ impl Cx<'_> {
                 self.sources.iter().map(|s| s.id.as_str()),
             );
             self.diags.push(
-                Diagnostic::error("unknown-source", format!("there is no source `{source}`"))
-                    .at(source_location)
-                    .help(match near {
-                        Some(n) => format!("did you mean `{n}`? Sources are the files in content/sources/"),
-                        None => "add the source as content/sources/<id>.md or .txt; its file stem is its id".to_string(),
-                    }),
+                Diagnostic::error(
+                    Code::UnknownSource,
+                    format!("there is no source `{source}`"),
+                )
+                .at(source_location)
+                .help(match near {
+                    Some(n) => {
+                        format!("did you mean `{n}`? Sources are the files in content/sources/")
+                    }
+                    None => {
+                        "add the source as content/sources/<id>.md or .txt; its file stem is its id"
+                            .to_string()
+                    }
+                }),
             );
             return None;
         };
@@ -808,7 +816,7 @@ impl Cx<'_> {
         let near = crate::diagnostics::closest_name(&r.id, ids.keys().map(String::as_str));
         self.diags.push(
             Diagnostic::error(
-                "dangling-reference",
+                Code::DanglingReference,
                 format!("there is no item with the id `{}`", r.id),
             )
             .at(r.location.clone())
@@ -884,7 +892,7 @@ fn anchor_source(
                     let at = source.origin.locate(source.text(), also[0].clone());
                     diagnostics.push(
                         Diagnostic::warning(
-                            "ambiguous-quote",
+                            Code::AmbiguousQuote,
                             format!(
                                 "the quote occurs {} times in `{}`; the first is cited",
                                 also.len() + 1,
@@ -900,7 +908,7 @@ fn anchor_source(
             }
             QuoteMatch::NotFound { closest } => {
                 let mut d = Diagnostic::error(
-                    "quote-not-found",
+                    Code::QuoteNotFound,
                     format!("the quote is not in source `{}`", source.id),
                 )
                 .at(c.location.clone());

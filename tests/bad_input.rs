@@ -389,39 +389,68 @@ fn every_case_is_reported_where_it_stands() {
     );
 }
 
-/// The problems the issue lists each have at least one case.
+/// The codes of a table of docs/errors.md (the section under `heading`), each with the rest
+/// of its row: the first cell of each row, without its backticks.
+fn documented(heading: &str) -> Vec<(String, String)> {
+    let doc = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/errors.md"))
+        .expect("docs/errors.md");
+    let section = doc
+        .split(heading)
+        .nth(1)
+        .unwrap_or_else(|| panic!("docs/errors.md has no {heading:?}"));
+    let table = section
+        .lines()
+        .skip_while(|l| !l.starts_with('|'))
+        .take_while(|l| l.starts_with('|'));
+    table
+        .filter_map(|l| l.strip_prefix("| `"))
+        .filter_map(|l| l.split_once('`'))
+        .map(|(code, rest)| (code.to_string(), rest.to_string()))
+        .collect()
+}
+
+/// Every code docs/errors.md lists has a case here, or is one of the codes that arise only
+/// from how brief is run, each with a test that docs/errors.md names and that exists.
 #[test]
-fn every_kind_of_bad_input_has_a_case() {
-    let codes: Vec<String> = cases().into_iter().map(|(_, e)| e.code).collect();
-    for code in [
-        "toml-syntax",
-        "yaml-syntax",
-        "wrong-type",
-        "unknown-field",
-        "missing-field",
-        "duplicate-id",
-        "dangling-reference",
-        "unknown-source",
-        "quote-not-found",
-        "ambiguous-quote",
-        "citation-syntax",
-        "bad-date",
-        "invalid-utf8",
-        "binary-file",
-        "empty-source",
-        "template-syntax",
-        "template-render",
-        "unreadable",
-        "symlink-loop",
-        "not-found",
-        "control-character",
-        "bad-domain",
-        "config",
-        "lock-syntax",
-    ] {
+fn every_code_has_a_case_or_a_named_test() {
+    let cases: Vec<String> = cases().into_iter().map(|(_, e)| e.code).collect();
+    let codes = documented("## What is checked");
+    let run_time = documented("these tests cover them:");
+    assert!(
+        codes.len() > 40 && run_time.len() > 10,
+        "docs/errors.md's tables were not found"
+    );
+    for code in &cases {
         assert!(
-            codes.iter().any(|c| c == code),
-            "no case in tests/bad-input/ for {code}"
+            codes.iter().any(|(c, _)| c == code),
+            "a case in tests/bad-input/ expects `{code}`, which docs/errors.md does not list"
+        );
+    }
+    for (code, _) in &codes {
+        let covered = run_time.iter().find(|(c, _)| c == code);
+        assert!(
+            cases.contains(code) || covered.is_some(),
+            "`{code}` has no case in tests/bad-input/ and no test named in docs/errors.md"
+        );
+    }
+    for (code, cell) in &run_time {
+        assert!(
+            codes.iter().any(|(c, _)| c == code),
+            "docs/errors.md names a test for `{code}`, which its table of codes does not list"
+        );
+        if cell.contains("| no test") {
+            continue;
+        }
+        // `| `tests/x.rs` `the_test` |`: the file, then the test.
+        let names: Vec<&str> = cell.split('`').skip(1).step_by(2).collect();
+        let [file, test, ..] = names[..] else {
+            panic!("docs/errors.md names no file and test for `{code}`: {cell}");
+        };
+        let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(file))
+            .unwrap_or_else(|e| panic!("docs/errors.md names {file} for `{code}`: {e}"));
+        assert!(
+            text.contains(&format!("fn {test}()")),
+            "docs/errors.md names the test {test} in {file} for `{code}`, which is not there"
         );
     }
 }

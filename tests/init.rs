@@ -260,3 +260,34 @@ fn the_workflow_builds_with_the_pages_base_url_and_deploys() {
         }
     }
 }
+
+#[test]
+fn init_refuses_a_file_and_names_a_folder_it_cannot_make() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("notes.txt"), "mine").unwrap();
+    let run = brief(dir.path(), &["init", "notes.txt"]);
+    assert!(!run.ok);
+    assert!(
+        run.stderr
+            .contains("error[init-not-a-folder]: notes.txt exists and is not a folder"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("notes.txt")).unwrap(),
+        "mine"
+    );
+
+    // /proc takes no new folders, even from root.
+    #[cfg(target_os = "linux")]
+    {
+        let run = brief(dir.path(), &["init", "/proc/brief-init-test"]);
+        assert!(!run.ok);
+        assert!(
+            run.stderr
+                .contains("error[init-write]: cannot write /proc/brief-init-test"),
+            "{}",
+            run.stderr
+        );
+    }
+}

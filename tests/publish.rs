@@ -6,7 +6,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{brief, copy_fixture, git, git_run, snapshot};
+use common::{brief, brief_with_env, copy_fixture, git, git_run, snapshot};
 
 /// A working repository holding the fixture site (committed on main), with a bare
 /// repository beside it as `origin`.
@@ -292,4 +292,88 @@ fn errors_name_the_problem() {
     );
     assert_eq!(tip(&r.origin, "gh-pages"), None);
     assert_eq!(state(&r.work), before);
+}
+
+#[test]
+fn git_and_remote_problems_are_named_and_publish_nothing() {
+    let r = repos();
+    let before = state(&r.work);
+
+    // No git on PATH.
+    let empty = tempfile::tempdir().unwrap();
+    let run = brief_with_env(
+        &r.work,
+        &["publish"],
+        &[("PATH", empty.path().to_str().unwrap())],
+    );
+    assert!(!run.ok);
+    assert!(
+        run.stderr
+            .contains("error[git-missing]: git is not installed"),
+        "{}",
+        run.stderr
+    );
+
+    // No temporary folder to build in.
+    let run = brief_with_env(
+        &r.work,
+        &["publish"],
+        &[("TMPDIR", "/nonexistent/brief-test-tmp")],
+    );
+    assert!(!run.ok);
+    assert!(
+        run.stderr
+            .contains("error[publish-temp]: cannot make a temporary folder"),
+        "{}",
+        run.stderr
+    );
+
+    // A remote that cannot be read.
+    git(
+        &r.work,
+        &[
+            "remote",
+            "add",
+            "gone",
+            "/nonexistent/brief-test-remote.git",
+        ],
+    );
+    let run = brief(&r.work, &["publish", "--remote", "gone"]);
+    assert!(!run.ok);
+    assert!(
+        run.stderr
+            .contains("error[publish-remote]: cannot read the remote `gone`"),
+        "{}",
+        run.stderr
+    );
+    git(&r.work, &["remote", "remove", "gone"]);
+    assert_eq!(state(&r.work), before);
+    assert_eq!(tip(&r.work, "gh-pages"), None);
+    assert_eq!(tip(&r.origin, "gh-pages"), None);
+
+    // A local and a remote gh-pages that each have a commit the other lacks.
+    assert!(brief(&r.work, &["publish"]).ok);
+    let first = tip(&r.origin, "gh-pages").unwrap();
+    let tree = format!("{first}^{{tree}}");
+    let local = git(
+        &r.work,
+        &["commit-tree", &tree, "-p", &first, "-m", "local"],
+    );
+    git(&r.work, &["update-ref", "refs/heads/gh-pages", &local]);
+    let remote = git(
+        &r.origin,
+        &["commit-tree", &tree, "-p", &first, "-m", "remote"],
+    );
+    git(&r.origin, &["update-ref", "refs/heads/gh-pages", &remote]);
+    let run = brief(&r.work, &["publish"]);
+    assert!(!run.ok);
+    assert!(
+        run.stderr.contains(
+            "error[publish-diverged]: the local branch `gh-pages` and `origin/gh-pages` have diverged"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(tip(&r.work, "gh-pages"), Some(local));
+    assert_eq!(tip(&r.origin, "gh-pages"), Some(remote));
 }

@@ -168,6 +168,23 @@ fn a_file_of_the_users_where_the_site_has_one_is_an_error_and_stays() {
     assert_eq!(everything(site.path()), before);
 }
 
+/// /proc takes no new folders, even from root: the staging folder cannot be made there.
+#[cfg(target_os = "linux")]
+#[test]
+fn an_output_folder_that_cannot_be_made_is_a_write_error() {
+    let site = project();
+    let before = everything(site.path());
+    let run = site.run(&["build", "--output", "/proc/brief-output-test"]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("error[write]: cannot write the site to /proc/brief-output-test"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(everything(site.path()), before);
+}
+
 #[test]
 fn links_that_lead_outside_the_briefing_are_errors() {
     let outside = tempfile::tempdir().unwrap();

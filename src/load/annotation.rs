@@ -10,7 +10,7 @@ use serde_saphyr::Spanned;
 use super::yaml::{self, Doc};
 use super::{Markdown, is_valid_id, read_text};
 use crate::date::PartialDate;
-use crate::diagnostics::{Diagnostic, Location};
+use crate::diagnostics::{Code, Diagnostic, Location};
 
 /// The kind of a collection, which decides the fields its items have.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -280,7 +280,7 @@ pub fn parse(
 
     if !is_valid_id(&id) {
         diags.push(
-            Diagnostic::error("bad-id", format!("`{id}` cannot be a collection id"))
+            Diagnostic::error(Code::BadId, format!("`{id}` cannot be a collection id"))
                 .at(Location::file(path))
                 .help("rename the file: lower-case letters, digits and `-` only, at most 200 of them (e.g. battlefield-events.yaml)"),
         );
@@ -288,7 +288,7 @@ pub fn parse(
     if crate::site_map::layout::is_reserved(&id) {
         diags.push(
             Diagnostic::error(
-                "reserved-id",
+                Code::ReservedId,
                 format!("`{id}` is a page of its own and cannot name a collection"),
             )
             .at(Location::file(path))
@@ -305,7 +305,7 @@ pub fn parse(
             );
             diags.push(
                 Diagnostic::error(
-                    "bad-kind",
+                    Code::BadKind,
                     format!("`{}` is not a kind of collection", raw.kind.value),
                 )
                 .at(doc.loc(&raw.kind))
@@ -352,7 +352,7 @@ fn convert_item(
     let id = raw.id.value.trim().to_string();
     if !is_valid_id(&id) {
         diags.push(
-            Diagnostic::error("bad-id", format!("`{id}` cannot be an id"))
+            Diagnostic::error(Code::BadId, format!("`{id}` cannot be an id"))
                 .at(id_location.clone())
                 .help("use lower-case letters, digits and `-`, at most 200 of them (e.g. vladimir-medinsky)"),
         );
@@ -395,7 +395,7 @@ fn claims(doc: &Doc, raw: Vec<RawClaim>, diags: &mut Vec<Diagnostic>) -> Vec<Cla
                 let value = id.value.trim().to_string();
                 if !is_valid_id(&value) {
                     diags.push(
-                        Diagnostic::error("bad-id", format!("`{value}` cannot be a claim id"))
+                        Diagnostic::error(Code::BadId, format!("`{value}` cannot be a claim id"))
                             .at(doc.loc(id))
                             .help("use lower-case letters, digits and `-`, at most 200 of them (e.g. memorandum-ready), or leave out `id:` to derive one from the text"),
                     );
@@ -412,7 +412,7 @@ fn claims(doc: &Doc, raw: Vec<RawClaim>, diags: &mut Vec<Diagnostic>) -> Vec<Cla
             };
             diags.push(
                 Diagnostic::error(
-                    "duplicate-claim-id",
+                    Code::DuplicateClaimId,
                     format!("two claims of this item have the id `{id}`"),
                 )
                 .at(id_location.clone())
@@ -463,7 +463,7 @@ fn refuse_fields_of_other_kinds(doc: &Doc, kind: Kind, raw: &RawItem, diags: &mu
         {
             diags.push(
                 Diagnostic::error(
-                    "field-not-for-kind",
+                    Code::FieldNotForKind,
                     format!("`{field}` is not a field of a {} item", kind.name()),
                 )
                 .at(loc)
@@ -519,7 +519,7 @@ fn details(
         Kind::Event => {
             if raw.date.is_none() {
                 diags.push(
-                    Diagnostic::error("missing-field", format!("event `{}` has no date", at.id))
+                    Diagnostic::error(Code::MissingField, format!("event `{}` has no date", at.id))
                         .at(at.location.clone())
                         .help(
                             "add `date: 2025-06-02` (or 2025-06, or 2025 when only that is known)",
@@ -567,7 +567,7 @@ fn coordinates(
     }
     diags.push(
         Diagnostic::error(
-            "bad-coordinates",
+            Code::BadCoordinates,
             "coordinates must be [latitude, longitude]",
         )
         .at(doc.loc(c))
@@ -582,7 +582,7 @@ fn dispute(doc: &Doc, raw: &mut RawItem, at: ItemAt<'_>, diags: &mut Vec<Diagnos
     if question.is_empty() {
         diags.push(
             Diagnostic::error(
-                "missing-field",
+                Code::MissingField,
                 format!("dispute `{}` has no question", at.id),
             )
             .at(at.location.clone())
@@ -604,7 +604,7 @@ fn dispute(doc: &Doc, raw: &mut RawItem, at: ItemAt<'_>, diags: &mut Vec<Diagnos
     if positions.len() < 2 {
         diags.push(
             Diagnostic::error(
-                "missing-field",
+                Code::MissingField,
                 format!("dispute `{}` needs at least two positions", at.id),
             )
             .at(at.location.clone())
@@ -631,7 +631,7 @@ fn item_name(
         (_, Details::Dispute { question, .. }) => question.clone(),
         _ => {
             diags.push(
-                Diagnostic::error("missing-field", format!("item `{}` has no name", at.id))
+                Diagnostic::error(Code::MissingField, format!("item `{}` has no name", at.id))
                     .at(at.location.clone())
                     .help("add `name: …`: it is the page title and what is linked in source texts"),
             );
@@ -694,7 +694,7 @@ mod tests {
         )
         .unwrap()
         .1;
-        assert_eq!(e[0].code, "field-not-for-kind");
+        assert_eq!(e[0].code, Code::FieldNotForKind);
         assert_eq!(e[0].location.as_ref().unwrap().line(), 6);
     }
 
@@ -707,7 +707,7 @@ mod tests {
         .unwrap()
         .1;
         assert_eq!(e.len(), 1, "{e:#?}");
-        assert_eq!(e[0].code, "bad-kind");
+        assert_eq!(e[0].code, Code::BadKind);
         assert_eq!(e[0].help.as_deref(), Some("did you mean `person`?"));
     }
 
@@ -719,7 +719,7 @@ mod tests {
         )
         .unwrap()
         .1;
-        assert_eq!(e[0].code, "bad-date");
+        assert_eq!(e[0].code, Code::BadDate);
         assert_eq!(e[0].location.as_ref().unwrap().line(), 6);
     }
 
@@ -731,7 +731,7 @@ mod tests {
         )
         .unwrap()
         .1;
-        let codes: Vec<&str> = e.iter().map(|d| d.code).collect();
-        assert_eq!(codes, ["missing-field", "missing-field"]);
+        let codes: Vec<Code> = e.iter().map(|d| d.code).collect();
+        assert_eq!(codes, [Code::MissingField, Code::MissingField]);
     }
 }

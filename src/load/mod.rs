@@ -19,7 +19,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::cache::Memo;
 use crate::config::Config;
-use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, Location};
 
 pub use annotation::parse as parse_collection;
 pub use annotation::{CiteSpec, Claim, Collection, Details, Item, Kind, Position, Ref};
@@ -426,7 +426,7 @@ fn load_pages(
     } else {
         diags.push(
             Diagnostic::warning(
-                "missing-index",
+                Code::MissingIndex,
                 "content/index.md is missing: the front page has no summary",
             )
             .at(Location::file(index))
@@ -500,7 +500,7 @@ fn order_collections(
                 };
             diags.push(
                 Diagnostic::error(
-                    "unknown-collection",
+                    Code::UnknownCollection,
                     format!(
                         "`collections` names `{name}`, but content/annotations/ has no {name}.yaml"
                     ),
@@ -511,7 +511,7 @@ fn order_collections(
         } else if rank.insert(name, k).is_some() {
             diags.push(
                 Diagnostic::error(
-                    "unknown-collection",
+                    Code::UnknownCollection,
                     format!("`collections` names `{name}` twice"),
                 )
                 .at(at)
@@ -547,7 +547,7 @@ fn compile_boilerplate(config: &Config, root: &Path, diags: &mut Diagnostics) ->
                     .unwrap_or_else(|| Location::file(file));
                 diags.push(
                     Diagnostic::error(
-                        "bad-pattern",
+                        Code::BadPattern,
                         format!(
                             "boilerplate pattern `{pattern}` is not a valid regular expression"
                         ),
@@ -583,14 +583,14 @@ pub fn read_text(root: &Path, path: &Path) -> Result<Arc<str>, Diagnostic> {
         }
         let (code, help) = match e.kind() {
             std::io::ErrorKind::NotFound => (
-                "not-found",
+                Code::NotFound,
                 "check the file name; it may have been moved or deleted during the build",
             ),
             std::io::ErrorKind::PermissionDenied => {
-                ("unreadable", "make the file readable (chmod u+r)")
+                (Code::Unreadable, "make the file readable (chmod u+r)")
             }
             _ => (
-                "unreadable",
+                Code::Unreadable,
                 "check that the file is a readable regular file",
             ),
         };
@@ -600,7 +600,7 @@ pub fn read_text(root: &Path, path: &Path) -> Result<Arc<str>, Diagnostic> {
     })?;
     if bytes.contains(&0) {
         return Err(Diagnostic::error(
-            "binary-file",
+            Code::BinaryFile,
             format!("{} is a binary file, not text", path.display()),
         )
         .at(Location::file(path))
@@ -613,7 +613,7 @@ pub fn read_text(root: &Path, path: &Path) -> Result<Arc<str>, Diagnostic> {
             let text = String::from_utf8_lossy(e.as_bytes());
             let text: Arc<str> = Arc::from(text.as_ref());
             Err(Diagnostic::error(
-                "invalid-utf8",
+                Code::InvalidUtf8,
                 format!("{} is not valid UTF-8 text", path.display()),
             )
             .at(Location::new(path, &text, good..good))
@@ -630,7 +630,7 @@ fn not_a_file(path: &Path, meta: &std::fs::Metadata) -> Diagnostic {
         "a named pipe, socket or device"
     };
     Diagnostic::error(
-        "unreadable",
+        Code::Unreadable,
         format!("cannot read {}: it is {what}, not a file", path.display()),
     )
     .at(Location::file(path))
@@ -769,7 +769,7 @@ impl Within {
                 let shown = std::fs::read_link(root.join(rel))
                     .map_or_else(|_| real.display().to_string(), |t| t.display().to_string());
                 Err(Diagnostic::error(
-                    "symlink-outside",
+                    Code::SymlinkOutside,
                     format!("{} is a symbolic link to {shown}, outside the briefing", rel.display()),
                 )
                 .at(Location::file(rel))
@@ -826,7 +826,7 @@ fn list_files_in(
                 if !seen_dirs.insert(real) {
                     diags.push(
                         Diagnostic::error(
-                            "symlink-loop",
+                            Code::SymlinkLoop,
                             format!("{} links back to a folder already read", d.display()),
                         )
                         .at(Location::file(&d))
@@ -839,7 +839,7 @@ fn list_files_in(
             Err(e) => {
                 diags.push(
                     Diagnostic::error(
-                        "unreadable",
+                        Code::Unreadable,
                         format!("cannot read folder {}: {e}", d.display()),
                     )
                     .at(Location::file(&d))
@@ -854,7 +854,7 @@ fn list_files_in(
                 if d != dir || e.kind() != std::io::ErrorKind::NotFound {
                     diags.push(
                         Diagnostic::error(
-                            "unreadable",
+                            Code::Unreadable,
                             format!("cannot read folder {}: {e}", d.display()),
                         )
                         .at(Location::file(&d))
@@ -928,7 +928,7 @@ fn not_read(dir: &Path, rel: &Path) -> Option<Diagnostic> {
     };
     Some(
         Diagnostic::warning(
-            "not-read",
+            Code::NotRead,
             format!("this is {kind}, which brief does not read here: {what}"),
         )
         .at(Location::file(rel))
@@ -943,7 +943,7 @@ fn broken_entry(rel: &Path, abs: &Path, e: &std::io::Error) -> Diagnostic {
     let is_loop = format!("{:?}", e.kind()) == "FilesystemLoop";
     match std::fs::read_link(abs) {
         Ok(target) if e.kind() == std::io::ErrorKind::NotFound => Diagnostic::error(
-            "not-found",
+            Code::NotFound,
             format!(
                 "{} is a symbolic link to {}, which does not exist",
                 rel.display(),
@@ -953,7 +953,7 @@ fn broken_entry(rel: &Path, abs: &Path, e: &std::io::Error) -> Diagnostic {
         .at(Location::file(rel))
         .help("the file it pointed to was moved or deleted: fix the link or remove it"),
         Ok(target) if is_loop => Diagnostic::error(
-            "symlink-loop",
+            Code::SymlinkLoop,
             format!(
                 "{} is a symbolic link to {} that cannot be followed: {e}",
                 rel.display(),
@@ -962,11 +962,12 @@ fn broken_entry(rel: &Path, abs: &Path, e: &std::io::Error) -> Diagnostic {
         )
         .at(Location::file(rel))
         .help("the link points back to itself through other links: fix the link or remove it"),
-        _ => Diagnostic::error("unreadable", format!("cannot read {}: {e}", rel.display()))
-            .at(Location::file(rel))
-            .help(
-                "check that it exists and is readable; it may have been deleted during the build",
-            ),
+        _ => Diagnostic::error(
+            Code::Unreadable,
+            format!("cannot read {}: {e}", rel.display()),
+        )
+        .at(Location::file(rel))
+        .help("check that it exists and is readable; it may have been deleted during the build"),
     }
 }
 
@@ -1110,7 +1111,7 @@ mod tests {
         let root = dir.path();
         std::fs::create_dir_all(root.join("content/sources/index.md")).unwrap();
         let e = read_text(root, Path::new("content/sources/index.md")).unwrap_err();
-        assert_eq!(e.code, "unreadable");
+        assert_eq!(e.code, Code::Unreadable);
         assert!(
             e.message.contains("it is a folder, not a file"),
             "{}",
@@ -1129,8 +1130,8 @@ mod tests {
         let mut diags = Diagnostics::new();
         let files = list_files(root, Path::new("content/sources"), &["md"], &mut diags);
         assert!(files.is_empty(), "{files:?}");
-        let codes: Vec<&str> = diags.iter().map(|d| d.code).collect();
-        assert_eq!(codes, ["unreadable"]);
+        let codes: Vec<Code> = diags.iter().map(|d| d.code).collect();
+        assert_eq!(codes, [Code::Unreadable]);
     }
 
     #[test]
@@ -1149,7 +1150,7 @@ mod tests {
             .iter()
             .map(|d| {
                 (
-                    d.code,
+                    d.code.as_str(),
                     d.location.as_ref().unwrap().file.display().to_string(),
                 )
             })
@@ -1158,14 +1159,23 @@ mod tests {
         assert_eq!(
             found,
             [
-                ("not-found", "content/sources/gone.md".to_string()),
-                ("symlink-loop", "content/sources/loop".to_string()),
-                ("symlink-loop", "content/sources/self.md".to_string()),
+                (
+                    Code::NotFound.as_str(),
+                    "content/sources/gone.md".to_string()
+                ),
+                (
+                    Code::SymlinkLoop.as_str(),
+                    "content/sources/loop".to_string()
+                ),
+                (
+                    Code::SymlinkLoop.as_str(),
+                    "content/sources/self.md".to_string()
+                ),
             ]
         );
         // A file that vanishes between listing and reading.
         let e = read_text(root, Path::new("content/sources/vanished.md")).unwrap_err();
-        assert_eq!(e.code, "not-found");
+        assert_eq!(e.code, Code::NotFound);
         let e = read_text(root, Path::new("content/sources/gone.md")).unwrap_err();
         assert!(
             e.message.contains("is a symbolic link to nowhere.md"),

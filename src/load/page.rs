@@ -6,7 +6,7 @@ use serde::Deserialize;
 
 use super::yaml;
 use super::{Markdown, Origin, is_valid_id, read_text};
-use crate::diagnostics::{Diagnostic, Location};
+use crate::diagnostics::{Code, Diagnostic, Location};
 
 /// A Markdown page.
 #[derive(Debug, Clone)]
@@ -35,12 +35,12 @@ struct RawFront {
 pub fn load(root: &Path, path: &Path, slug: String) -> Result<Page, Diagnostic> {
     let text = read_text(root, path)?;
     if !slug.is_empty() && !is_valid_id(&slug) {
-        return Err(Diagnostic::error("bad-id", format!("`{slug}` cannot be a page name"))
+        return Err(Diagnostic::error(Code::BadId, format!("`{slug}` cannot be a page name"))
             .at(Location::file(path))
             .help("rename the file: lower-case letters, digits and `-` only, at most 200 of them (e.g. methodology.md)"));
     }
     let split = yaml::split_front_matter(&text).map_err(|(at, msg)| {
-        Diagnostic::error("yaml-syntax", msg)
+        Diagnostic::error(Code::YamlSyntax, msg)
             .at(Location::new(path, &text, at..at + 3))
             .help("close the front matter with a line of three dashes: ---")
     })?;

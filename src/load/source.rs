@@ -10,7 +10,7 @@ use serde_saphyr::Spanned;
 use super::yaml::{self, Doc};
 use super::{Markdown, Origin, is_valid_id, read_text};
 use crate::date::PartialDate;
-use crate::diagnostics::{Diagnostic, Location};
+use crate::diagnostics::{Code, Diagnostic, Location};
 
 /// A source text.
 #[derive(Debug, Clone)]
@@ -158,7 +158,7 @@ pub fn parse(path: &Path, text: Arc<str>, boilerplate: &[regex::Regex]) -> Loade
     let bad_id = !is_valid_id(&id);
     if bad_id {
         diags.push(
-            Diagnostic::error("bad-id", format!("`{id}` cannot be a source id"))
+            Diagnostic::error(Code::BadId, format!("`{id}` cannot be a source id"))
                 .at(Location::file(path))
                 .help("rename the file: lower-case letters, digits and `-` only, at most 200 of them (e.g. tass-2025-06-02.md)"),
         );
@@ -181,7 +181,7 @@ pub fn parse(path: &Path, text: Arc<str>, boilerplate: &[regex::Regex]) -> Loade
 
     let split = yaml::split_front_matter(&text).map_err(|(at, msg)| {
         vec![
-            Diagnostic::error("yaml-syntax", msg)
+            Diagnostic::error(Code::YamlSyntax, msg)
                 .at(Location::new(path, &text, at..at + 3))
                 .help("close the front matter with a line of three dashes: ---"),
         ]
@@ -225,7 +225,7 @@ pub fn parse(path: &Path, text: Arc<str>, boilerplate: &[regex::Regex]) -> Loade
             "add `title: …` to the front matter"
         };
         diags.push(
-            Diagnostic::error("missing-field", "the source has no title")
+            Diagnostic::error(Code::MissingField, "the source has no title")
                 .at(title_loc.unwrap_or_else(|| Location::file(path)))
                 .help(help),
         );
@@ -234,7 +234,7 @@ pub fn parse(path: &Path, text: Arc<str>, boilerplate: &[regex::Regex]) -> Loade
     let paragraphs = paragraphs(body, is_txt, boilerplate);
     if paragraphs.iter().all(|p| p.hidden) {
         diags.push(
-            Diagnostic::error("empty-source", format!("source `{id}` has no text"))
+            Diagnostic::error(Code::EmptySource, format!("source `{id}` has no text"))
                 .at(Location::file(path))
                 .help("paste the text under the title (or below the front matter), or remove the file"),
         );
@@ -313,7 +313,7 @@ fn archived_copy(
         (None, Some(at)) => {
             doc.date(Some(&at), diags);
             diags.push(
-                Diagnostic::error("missing-field", "`archived_at` dates an archived copy, but there is no `archived`")
+                Diagnostic::error(Code::MissingField, "`archived_at` dates an archived copy, but there is no `archived`")
                     .at(doc.loc(&at))
                     .help("add `archived: https://web.archive.org/web/…` (the archive's address of the copy), or remove `archived_at`"),
             );
@@ -338,7 +338,7 @@ fn check_url(
         Some(u.to_string())
     } else {
         diags.push(
-            Diagnostic::error("bad-url", format!("`{u}` is not a web address"))
+            Diagnostic::error(Code::BadUrl, format!("`{u}` is not a web address"))
                 .at(doc.loc(url))
                 .help(format!(
                     "a source's {field} must start with https:// or http://"
@@ -463,11 +463,11 @@ mod tests {
         let (s, e) = load(dir.path(), &p, &[]).unwrap();
         assert_eq!(s.text(), "x\n");
         assert!(s.meta.published.is_none() && s.meta.url.is_none());
-        let codes: Vec<&str> = e.iter().map(|d| d.code).collect();
-        assert_eq!(codes, ["bad-url", "bad-date"]);
+        let codes: Vec<Code> = e.iter().map(|d| d.code).collect();
+        assert_eq!(codes, [Code::BadUrl, Code::BadDate]);
         let p = write(dir.path(), "b.md", "---\ntitle: T\nauthr: x\n---\nx\n");
         let e = load(dir.path(), &p, &[]).unwrap_err();
-        assert_eq!(e[0].code, "unknown-field");
+        assert_eq!(e[0].code, Code::UnknownField);
         assert_eq!(e[0].location.as_ref().unwrap().line(), 3);
     }
 
@@ -498,13 +498,17 @@ mod tests {
         );
         let (s, e) = load(dir.path(), &p, &[]).unwrap();
         assert!(s.meta.archived.is_none());
-        let found: Vec<(&str, usize)> = e
+        let found: Vec<(Code, usize)> = e
             .iter()
             .map(|d| (d.code, d.location.as_ref().unwrap().line()))
             .collect();
         assert_eq!(
             found,
-            [("bad-url", 3), ("bad-date", 4), ("missing-field", 6)]
+            [
+                (Code::BadUrl, 3),
+                (Code::BadDate, 4),
+                (Code::MissingField, 6)
+            ]
         );
         assert!(
             e[0].help
@@ -519,7 +523,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let p = write(dir.path(), "e.txt", "Only a title\n\n");
         let e = load(dir.path(), &p, &[]).unwrap_err();
-        assert_eq!(e[0].code, "empty-source");
+        assert_eq!(e[0].code, Code::EmptySource);
     }
 
     #[test]
@@ -531,7 +535,7 @@ mod tests {
             "---\npublished: 2025-13\n---\nx\n",
         );
         let e = load(dir.path(), &p, &[]).unwrap_err();
-        let codes: Vec<&str> = e.iter().map(|d| d.code).collect();
-        assert_eq!(codes, ["bad-id", "bad-date", "missing-field"]);
+        let codes: Vec<Code> = e.iter().map(|d| d.code).collect();
+        assert_eq!(codes, [Code::BadId, Code::BadDate, Code::MissingField]);
     }
 }

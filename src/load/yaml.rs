@@ -8,7 +8,7 @@ use serde::de::DeserializeOwned;
 use serde_saphyr::Spanned;
 
 use crate::control;
-use crate::diagnostics::{Diagnostic, Location, offset_of};
+use crate::diagnostics::{Code, Diagnostic, Location, offset_of};
 
 /// A file's text split at its front matter.
 pub struct Split<'a> {
@@ -138,13 +138,13 @@ fn deserialize<T: DeserializeOwned>(
                 message = "this quoted text is never closed".into();
                 help = "end it with the same quote mark it starts with; inside \"…\" write \\\" for a quote mark, inside '…' write ''".into();
             }
-        } else if code == "missing-field" && e.location().is_some_and(|l| l.column() <= 1) {
+        } else if code == Code::MissingField && e.location().is_some_and(|l| l.column() <= 1) {
             // A field missing at the top of the file: the parser points at the last key read.
             at = offset;
         }
         if let Some(slip) = Slip::find(&message, &file_text[offset..], at - offset) {
             let span = offset + slip.span.start..offset + slip.span.end;
-            return Diagnostic::error("yaml-syntax", slip.message)
+            return Diagnostic::error(Code::YamlSyntax, slip.message)
                 .at(Location::new(file, file_text, span))
                 .help(slip.help);
         }
@@ -455,7 +455,7 @@ fn clearer_message(message: &str, rest: &str) -> String {
 }
 
 /// A hint for the common YAML mistakes.
-fn yaml_help(message: &str) -> (&'static str, String) {
+fn yaml_help(message: &str) -> (Code, String) {
     if let Some(rest) = message.strip_prefix("unknown field `") {
         let field = rest.split('`').next().unwrap_or("");
         let expected: Vec<&str> = message
@@ -467,21 +467,21 @@ fn yaml_help(message: &str) -> (&'static str, String) {
             Some(name) => format!("did you mean `{name}`?"),
             None => format!("the fields allowed here are: {}", expected.join(", ")),
         };
-        ("unknown-field", help)
+        (Code::UnknownField, help)
     } else if let Some(rest) = message.strip_prefix("missing field `") {
         let field = rest.split('`').next().unwrap_or("");
         (
-            "missing-field",
+            Code::MissingField,
             format!("add `{field}: …`; docs/format.md says what each file needs"),
         )
     } else if message.starts_with("budget breached") {
         (
-            "yaml-limit",
+            Code::YamlLimit,
             "the file expands beyond what brief reads (its aliases `*name` repeat too much, or it nests too deep): write the repeated parts out, or split the file".into(),
         )
     } else if message.starts_with("duplicate mapping key") {
         (
-            "duplicate-key",
+            Code::DuplicateKey,
             "keep one of the two: a key may appear once in each mapping (check the indentation if the second belongs to another item)".into(),
         )
     } else if message.starts_with("invalid type")
@@ -489,12 +489,12 @@ fn yaml_help(message: &str) -> (&'static str, String) {
         || message.starts_with("expected")
     {
         (
-            "wrong-type",
+            Code::WrongType,
             "check the value's type: a list is written `[a, b]` or as `- a` lines, text may need quotes".into(),
         )
     } else {
         (
-            "yaml-syntax",
+            Code::YamlSyntax,
             "check the indentation and quoting on this line (strings with `: ` or `#` need quotes)"
                 .into(),
         )
@@ -553,7 +553,7 @@ impl Doc {
             Ok(d) => Some(d),
             Err(msg) => {
                 diags.push(
-                    Diagnostic::error("bad-date", msg)
+                    Diagnostic::error(Code::BadDate, msg)
                         .at(self.loc(v))
                         .help("dates are YYYY, YYYY-MM or YYYY-MM-DD"),
                 );
@@ -599,7 +599,7 @@ mod tests {
     fn errors_point_into_the_whole_file() {
         let file: Arc<str> = Arc::from("---\ntitle: x\nauthr: y\n---\n");
         let e = parse::<T>(Path::new("a.md"), &file, &file[4..22], 4).unwrap_err();
-        assert_eq!(e.code, "unknown-field");
+        assert_eq!(e.code, Code::UnknownField);
         assert_eq!(e.help.as_deref(), Some("did you mean `author`?"));
         assert_eq!(e.location.unwrap().line(), 3);
     }
@@ -626,7 +626,7 @@ mod tests {
             0,
         );
         let e = refused.unwrap_err();
-        assert_eq!(e.code, "yaml-limit", "{}", e.message);
+        assert_eq!(e.code, Code::YamlLimit, "{}", e.message);
     }
 
     #[test]
@@ -643,7 +643,7 @@ mod tests {
     fn a_wrong_type_says_what_was_found() {
         let file: Arc<str> = Arc::from("title: [a, b]\n");
         let e = parse::<T>(Path::new("a.yaml"), &file, &file, 0).unwrap_err();
-        assert_eq!(e.code, "wrong-type");
+        assert_eq!(e.code, Code::WrongType);
         assert_eq!(e.message, "expected text here, found a list");
         assert_eq!(&file[e.location.unwrap().span], "[a, b]");
     }
@@ -652,7 +652,7 @@ mod tests {
     fn a_missing_field_is_named_in_the_help() {
         let file: Arc<str> = Arc::from("author: x\n");
         let e = parse::<T>(Path::new("a.yaml"), &file, &file, 0).unwrap_err();
-        assert_eq!(e.code, "missing-field");
+        assert_eq!(e.code, Code::MissingField);
         assert_eq!(e.message, "missing field `title`");
         assert!(e.help.unwrap().contains("add `title: …`"));
     }
@@ -672,7 +672,7 @@ mod tests {
         ] {
             let file: Arc<str> = Arc::from(yaml);
             let e = parse::<Vec<Item>>(Path::new("a.yaml"), &file, &file, 0).unwrap_err();
-            assert_eq!(e.code, "yaml-syntax", "{yaml:?}: {e:?}");
+            assert_eq!(e.code, Code::YamlSyntax, "{yaml:?}: {e:?}");
             assert_eq!(e.message, "this quoted text is never closed", "{yaml:?}");
             let loc = e.location.unwrap();
             assert!(
@@ -684,7 +684,7 @@ mod tests {
         assert_eq!(quote_opening("a: 'it''s", 9), Some(3));
         let file: Arc<str> = Arc::from("- name: x\n  city: a\n  city: b\n");
         let e = parse::<Vec<Item>>(Path::new("a.yaml"), &file, &file, 0).unwrap_err();
-        assert_eq!(e.code, "duplicate-key", "{e:?}");
+        assert_eq!(e.code, Code::DuplicateKey, "{e:?}");
         assert_eq!(e.message, "`city` is given twice here");
         assert!(e.location.unwrap().to_string().starts_with("a.yaml:3:"));
         assert_eq!(quote_opening("no quotes", 5), None);
@@ -704,7 +704,7 @@ mod tests {
         };
         // Escapes in double-quoted values: at the value, the others noted, keys too.
         let e = refused("- name: \"a\\eb\"\n  aliases: [ok, \"\\x7f\"]\n- name: \"\\u0085\"\n");
-        assert_eq!(e.code, "control-character");
+        assert_eq!(e.code, Code::ControlCharacter);
         assert_eq!(
             e.message,
             "this value holds the control character U+001B (escape)"
@@ -731,7 +731,7 @@ mod tests {
         ] {
             let file: Arc<str> = Arc::from(yaml);
             match parse::<Vec<Item>>(Path::new("a.yaml"), &file, &file, 0) {
-                Err(e) => assert_eq!(e.code, "control-character", "{yaml:?}: {e}"),
+                Err(e) => assert_eq!(e.code, Code::ControlCharacter, "{yaml:?}: {e}"),
                 Ok(v) => panic!("{yaml:?} let through {v:?}"),
             }
         }

@@ -24,7 +24,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::diagnostics::{Diagnostic, Location};
+use crate::diagnostics::{Code, Diagnostic, Location};
 use crate::digest::Sha256;
 use crate::resolve::{Briefing, CitationId, Owner};
 
@@ -223,7 +223,7 @@ impl Lock {
     pub fn parse(file: &Path, text: &Arc<str>) -> Result<Lock, Diagnostic> {
         let at = |span: Range<usize>| Location::new(file, text, span);
         let syntax = |span: Range<usize>, message: String| {
-            Diagnostic::error("lock-syntax", message)
+            Diagnostic::error(Code::LockSyntax, message)
                 .at(at(span))
                 .help("brief.lock is written by `brief lock`: run it again to write a new one (after a merge conflict in it, too)")
         };
@@ -485,7 +485,7 @@ mod tests {
         let refused = |text: String| {
             let text: Arc<str> = text.into();
             let d = Lock::parse(Path::new(FILE), &text).unwrap_err();
-            assert_eq!(d.code, "lock-syntax");
+            assert_eq!(d.code, Code::LockSyntax);
             let at = d.location.unwrap();
             (d.message, at.line())
         };

@@ -13,7 +13,7 @@ use rustc_hash::FxHashMap;
 
 use super::Mode;
 use super::file::{CitationKey, Lock, LockedCitation, LockedSource, Place};
-use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, Location};
 use crate::digest::Sha256;
 use crate::resolve::{Briefing, Citation, CitationId, ResolvedSource};
 use crate::text::collapse_white_space;
@@ -23,7 +23,7 @@ const RELOCK: &str = "check it, then run `brief lock` to accept the briefing as 
 
 /// Says how `b` differs from `lock`: warnings, or errors with [`Mode::Locked`].
 pub fn verify(b: &Briefing, lock: &Lock, mode: Mode, diags: &mut Diagnostics) {
-    let problem = |code: &'static str, message: String| match mode {
+    let problem = |code: Code, message: String| match mode {
         Mode::Locked => Diagnostic::error(code, message),
         Mode::Warn | Mode::Skip => Diagnostic::warning(code, message),
     };
@@ -38,7 +38,7 @@ pub fn verify(b: &Briefing, lock: &Lock, mode: Mode, diags: &mut Diagnostics) {
         let Some(ls) = locked.remove(id.as_str()) else {
             diags.push(
                 problem(
-                    "source-added",
+                    Code::SourceAdded,
                     format!(
                         "source `{id}` is new since brief.lock (cited {})",
                         crate::plural(cited.len(), "time")
@@ -58,7 +58,7 @@ pub fn verify(b: &Briefing, lock: &Lock, mode: Mode, diags: &mut Diagnostics) {
             let Some(lc) = unmatched.remove(key) else {
                 diags.push(
                     problem(
-                        "citation-added",
+                        Code::CitationAdded,
                         format!("this citation of `{id}` is new since brief.lock"),
                     )
                     .at(c.location.clone())
@@ -76,7 +76,7 @@ pub fn verify(b: &Briefing, lock: &Lock, mode: Mode, diags: &mut Diagnostics) {
         removed.sort_by_key(|c| c.at.as_ref().map(|l| l.span.start));
         for lc in removed {
             let d = problem(
-                "citation-removed",
+                Code::CitationRemoved,
                 format!(
                     "brief.lock locks a citation of `{id}` that the briefing no longer has: {} in {}",
                     quoted(&lc.key.quote),
@@ -97,7 +97,7 @@ pub fn verify(b: &Briefing, lock: &Lock, mode: Mode, diags: &mut Diagnostics) {
     gone.sort_by(|a, b| a.id.cmp(&b.id));
     for ls in gone {
         let d = problem(
-            "source-removed",
+            Code::SourceRemoved,
             format!(
                 "brief.lock locks the source `{}`, which the briefing no longer has",
                 ls.id
@@ -157,7 +157,7 @@ impl State {
         s: &ResolvedSource,
         c: &Citation,
         lc: &LockedCitation,
-        problem: &impl Fn(&'static str, String) -> Diagnostic,
+        problem: &impl Fn(Code, String) -> Diagnostic,
     ) -> Option<Diagnostic> {
         let source = &s.source;
         let text = source.text();
@@ -175,7 +175,7 @@ impl State {
                 };
                 Some(
                     problem(
-                        "passage-moved",
+                        Code::PassageMoved,
                         format!("the passage cited moved in `{id}` since brief.lock: {whereto}"),
                     )
                     .at(c.location.clone())
@@ -185,7 +185,7 @@ impl State {
             }
             State::Gone { now } => {
                 let d = problem(
-                    "passage-gone",
+                    Code::PassageGone,
                     format!(
                         "the passage cited is gone from `{id}` since brief.lock (it was at line {was})"
                     ),
@@ -233,7 +233,7 @@ fn nearest(text: &str, quote: &str) -> Option<Range<usize>> {
 fn source_changed(
     s: &ResolvedSource,
     states: &[(&Citation, State)],
-    problem: &impl Fn(&'static str, String) -> Diagnostic,
+    problem: &impl Fn(Code, String) -> Diagnostic,
 ) -> Diagnostic {
     let count = |word: &str| states.iter().filter(|(_, st)| st.word() == word).count();
     let message = if states.is_empty() {
@@ -252,7 +252,7 @@ fn source_changed(
             count("gone"),
         )
     };
-    let mut d = problem("source-changed", message)
+    let mut d = problem(Code::SourceChanged, message)
         .at(Location::file(&s.source.path))
         .help("check the moved and gone passages, then run `brief lock` to accept the new text");
     for (c, state) in states {

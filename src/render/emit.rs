@@ -7,7 +7,7 @@ use std::sync::Mutex;
 
 use rayon::prelude::*;
 
-use crate::diagnostics::{Diagnostic, Location};
+use crate::diagnostics::{Code, Diagnostic, Location};
 use crate::output::{Contents, OutFile, Part, Sink};
 use crate::progress::Progress;
 use crate::resolve::Briefing;
@@ -121,7 +121,7 @@ impl<'a> Emit<'a> {
             .iter()
             .map(|path| {
                 Diagnostic::error(
-                    "static-in-the-way",
+                    Code::StaticInTheWay,
                     format!("static/{path} would replace the file brief makes at {path}"),
                 )
                 .at(Location::file(&std::path::Path::new("static").join(path)))
@@ -138,7 +138,7 @@ fn put(sink: &dyn Sink, file: OutFile) -> Result<(), Diagnostic> {
 }
 
 fn write_error(path: &str, e: std::io::Error) -> Diagnostic {
-    Diagnostic::error("write", format!("cannot write {path}: {e}"))
+    Diagnostic::error(Code::Write, format!("cannot write {path}: {e}"))
         .help("check that the output folder is writable and the disk is not full; the previous site was left as it was")
 }
 

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, Location};
 use crate::load::UserTemplate;
 
 /// The built-in templates, by name.
@@ -111,7 +111,7 @@ impl Templates {
             .tera
             .add_raw_templates(all.iter().map(|(n, t)| (n.as_str(), t.as_ref())))
         {
-            diags.push(templates.diagnostic(&e, "template-syntax"));
+            diags.push(templates.diagnostic(&e, Code::TemplateSyntax));
             return None;
         }
         Some(templates)
@@ -121,7 +121,7 @@ impl Templates {
     pub fn render(&self, name: &str, context: &tera::Context) -> Result<String, Diagnostic> {
         self.tera
             .render(name, context)
-            .map_err(|e| self.diagnostic(&e, "template-render"))
+            .map_err(|e| self.diagnostic(&e, Code::TemplateRender))
     }
 
     /// Whether the user's templates replace (or add) the template of this name.
@@ -141,12 +141,12 @@ impl Templates {
         BUILT_IN.iter().any(|(n, _)| *n == name) || self.user.iter().any(|u| u.name == name)
     }
 
-    fn diagnostic(&self, e: &tera::Error, code: &'static str) -> Diagnostic {
+    fn diagnostic(&self, e: &tera::Error, code: Code) -> Diagnostic {
         let report = match e.kind() {
             tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => Some(r),
             _ => None,
         };
-        let what = if code == "template-syntax" {
+        let what = if code == Code::TemplateSyntax {
             "template error"
         } else {
             "template failed to render"

@@ -2,7 +2,7 @@
 
 use std::path::{Component, Path, PathBuf};
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 
 /// The folders of a briefing that hold the user's own files: a site built into one of them
 /// (or into the briefing's folder, or a folder above it) would mix with them.
@@ -15,7 +15,7 @@ const USER_FOLDERS: [&str; 4] = ["content", "templates", "static", ".git"];
 pub fn check(root: &Path, output: &Path, shown: &Path) -> Result<PathBuf, Diagnostic> {
     let refuse = |why: String, help: &str| {
         Err(
-            Diagnostic::error("output", format!("--output {}: {why}", shown.display()))
+            Diagnostic::error(Code::Output, format!("--output {}: {why}", shown.display()))
                 .help(help.to_string()),
         )
     };
@@ -46,14 +46,14 @@ pub fn check(root: &Path, output: &Path, shown: &Path) -> Result<PathBuf, Diagno
     }
     let real = real_path(output).map_err(|e| {
         Diagnostic::error(
-            "output",
+            Code::Output,
             format!("cannot use --output {}: {e}", shown.display()),
         )
         .help("check that the output folder's parent exists and is readable")
     })?;
     let root = std::fs::canonicalize(root).map_err(|e| {
         Diagnostic::error(
-            "output",
+            Code::Output,
             format!("cannot read the briefing's folder {}: {e}", root.display()),
         )
     })?;

@@ -249,3 +249,47 @@ fn is_running(pid: u32) -> bool {
 fn is_running(_pid: u32) -> bool {
     true
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What `brief build` reports as `write-kept`: a file that appeared in the old folder
+    /// during the build, where the new site has a file of its own, is left there and named;
+    /// one whose place is free moves into the new site; brief's own files are removed.
+    #[test]
+    fn clearing_the_old_folder_names_what_it_leaves() {
+        let dir = tempfile::tempdir().unwrap();
+        let (old, output) = (dir.path().join("old"), dir.path().join("public"));
+        for (folder, file, text) in [
+            (&old, "index.html", "old page"),
+            (&old, "notes.txt", "appeared during the build"),
+            (
+                &old,
+                "item/index.html",
+                "appeared where the new site has a page",
+            ),
+            (&output, "index.html", "new page"),
+            (&output, "item/index.html", "new item page"),
+        ] {
+            let path = folder.join(file);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        let left = clear_old(&old, &output, &|p| p == "index.html").unwrap();
+        assert_eq!(left, ["item/index.html"]);
+        assert!(!old.join("index.html").exists());
+        assert_eq!(
+            std::fs::read_to_string(output.join("notes.txt")).unwrap(),
+            "appeared during the build"
+        );
+        assert_eq!(
+            std::fs::read_to_string(old.join("item/index.html")).unwrap(),
+            "appeared where the new site has a page"
+        );
+        assert_eq!(
+            std::fs::read_to_string(output.join("item/index.html")).unwrap(),
+            "new item page"
+        );
+    }
+}

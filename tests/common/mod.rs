@@ -160,9 +160,15 @@ pub fn fold(s: &str) -> String {
 
 /// Runs `brief <args>` in `dir`, with git isolated as in [`git`].
 pub fn brief(dir: &Path, args: &[&str]) -> Run {
+    brief_with_env(dir, args, &[])
+}
+
+/// [`brief`] with environment variables set (`PATH` without git, a `TMPDIR` that is not there).
+pub fn brief_with_env(dir: &Path, args: &[&str], vars: &[(&str, &str)]) -> Run {
     let mut c = Command::new(env!("CARGO_BIN_EXE_brief"));
     c.args(args).current_dir(dir).env("NO_COLOR", "1");
     isolate_git(&mut c);
+    c.envs(vars.iter().copied());
     c.output().expect("run brief").into()
 }
 

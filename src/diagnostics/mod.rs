@@ -10,6 +10,9 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+mod code;
+pub use code::Code;
+
 /// How bad a problem is: errors fail the build, warnings do not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -166,9 +169,9 @@ impl fmt::Display for Location {
 #[derive(Debug, Clone)]
 pub struct Diagnostic {
     pub severity: Severity,
-    /// A short stable name for the kind of problem (`quote-not-found`, `duplicate-id` …),
-    /// for tests, `--format json` and editors.
-    pub code: &'static str,
+    /// The kind of problem; its stable name (`quote-not-found`, `duplicate-id` …) is for
+    /// tests, `--format json` and editors.
+    pub code: Code,
     /// One line: what is wrong.
     pub message: String,
     pub location: Option<Location>,
@@ -180,7 +183,7 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// A new error.
-    pub fn error(code: &'static str, message: impl Into<String>) -> Diagnostic {
+    pub fn error(code: Code, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             severity: Severity::Error,
             code,
@@ -192,7 +195,7 @@ impl Diagnostic {
     }
 
     /// A new warning.
-    pub fn warning(code: &'static str, message: impl Into<String>) -> Diagnostic {
+    pub fn warning(code: Code, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(code, message)
@@ -243,7 +246,7 @@ impl Diagnostic {
             Severity::Warning => Level::WARNING,
         };
         let message = escape(&self.message);
-        let title = level.primary_title(message.as_ref()).id(self.code);
+        let title = level.primary_title(message.as_ref()).id(self.code.as_str());
         let mut group = match &self.location {
             None => Group::with_title(title),
             Some(loc) => {
@@ -321,7 +324,7 @@ impl Diagnostic {
         };
         serde_json::json!({
             "severity": self.severity,
-            "code": self.code,
+            "code": self.code.as_str(),
             "message": self.message,
             "location": self.location.as_ref().map(loc),
             "help": self.help,
@@ -436,7 +439,7 @@ pub struct Diagnostics {
 }
 
 /// What makes two problems the same: code, message, file and span.
-pub(crate) type Key = (&'static str, String, Option<(PathBuf, usize, usize)>);
+pub(crate) type Key = (Code, String, Option<(PathBuf, usize, usize)>);
 
 impl Diagnostics {
     /// An empty list.
@@ -603,7 +606,7 @@ mod tests {
             }
             let loc = Location::new(Path::new("f"), &text, offset..offset + 3);
             let (line, column) = line_col(&text, offset);
-            let shown = Diagnostic::error("x", "y").at(loc).render(false);
+            let shown = Diagnostic::error(Code::Config, "y").at(loc).render(false);
             assert!(
                 shown.contains(&format!("--> f:{line}:{column}\n")),
                 "at {offset}: {shown}"
@@ -634,7 +637,7 @@ mod tests {
     #[test]
     fn a_problem_is_printed_once_as_rustc_prints_errors() {
         let text: Arc<str> = Arc::from("title: x\nbad: y\n");
-        let d = Diagnostic::error("unknown-field", "unknown field `bad`")
+        let d = Diagnostic::error(Code::UnknownField, "unknown field `bad`")
             .at(Location::new(Path::new("site.toml"), &text, 9..12))
             .help("remove it")
             .related(Location::file(Path::new("docs.md")), "the fields");
@@ -642,7 +645,7 @@ mod tests {
             d.to_string(),
             "error[unknown-field]: unknown field `bad`\n --> site.toml:2:1\n  |\n2 | bad: y\n  | ^^^\n  |\n  = help: remove it\n  = note: docs.md:1:1: the fields"
         );
-        let no_text = Diagnostic::warning("missing-index", "no index")
+        let no_text = Diagnostic::warning(Code::MissingIndex, "no index")
             .at(Location::file(Path::new("content/index.md")))
             .help("write one");
         assert_eq!(
@@ -655,7 +658,7 @@ mod tests {
     fn what_is_printed_holds_no_control_character() {
         let text: Arc<str> = Arc::from("a: 1\nb: x\u{1b}[2Jy\nc: 3\n");
         let at = text.find('\u{1b}').unwrap();
-        let d = Diagnostic::error("control-character", "bad \u{1b}]0;title\u{7} here")
+        let d = Diagnostic::error(Code::ControlCharacter, "bad \u{1b}]0;title\u{7} here")
             .at(Location::new(
                 Path::new("dir\u{9b}/f.yaml"),
                 &text,
@@ -697,32 +700,39 @@ mod tests {
 
     #[test]
     fn json_lines_escape_del_and_c1_too() {
-        let d = Diagnostic::error("x", "a\u{1b}b\u{7f}c\u{9b}d\u{a0}e");
+        let d = Diagnostic::error(Code::Config, "a\u{1b}b\u{7f}c\u{9b}d\u{a0}e");
         let line = d.to_json_line();
         assert!(!line.chars().any(|c| c.is_control()), "{line}");
         assert!(line.contains(r"a\u001bb\u007fc\u009bd"), "{line}");
         let back: serde_json::Value = serde_json::from_str(&line).unwrap();
         assert_eq!(back["message"], "a\u{1b}b\u{7f}c\u{9b}d\u{a0}e");
         assert_eq!(
-            Diagnostic::error("x", "plain").to_json_line(),
+            Diagnostic::error(Code::Config, "plain").to_json_line(),
             d_json("plain")
         );
     }
 
     fn d_json(message: &str) -> String {
-        Diagnostic::error("x", message).to_json().to_string()
+        Diagnostic::error(Code::Config, message)
+            .to_json()
+            .to_string()
     }
 
     #[test]
     fn no_snippet_for_a_very_long_line() {
         let text: Arc<str> = Arc::from(format!("a: 1\n{}\n", "x ".repeat(5000)));
-        let d = Diagnostic::error("x", "bad").at(Location::new(Path::new("a"), &text, 10..11));
+        let d =
+            Diagnostic::error(Code::Config, "bad").at(Location::new(Path::new("a"), &text, 10..11));
         let shown = d.render(false);
         assert!(shown.contains("--> a:2:6"), "{shown}");
         assert!(!shown.contains("x x"), "{shown}");
-        let d = Diagnostic::error("x", "bad").at(Location::new(Path::new("a"), &text, 0..1));
+        let d =
+            Diagnostic::error(Code::Config, "bad").at(Location::new(Path::new("a"), &text, 0..1));
         assert!(d.render(false).contains("1 | a: 1"));
-        assert_eq!(Diagnostic::error("x", "bad").render(false), "error[x]: bad");
+        assert_eq!(
+            Diagnostic::error(Code::Config, "bad").render(false),
+            "error[config]: bad"
+        );
     }
 
     #[test]
@@ -731,7 +741,7 @@ mod tests {
             Arc::from("quote: >\n  one\n  two\n  three\n  four\n  five\n  six\nnext: 1\n");
         let start = text.find("one").unwrap();
         let end = text.find("six").unwrap() + 3;
-        let shown = Diagnostic::error("x", "bad")
+        let shown = Diagnostic::error(Code::Config, "bad")
             .at(Location::new(Path::new("a"), &text, start..end))
             .render(false);
         assert!(shown.contains("one") && shown.contains("four"), "{shown}");
@@ -747,7 +757,7 @@ mod tests {
         let mut ds = Diagnostics::new();
         for _ in 0..7 {
             ds.push(
-                Diagnostic::error("template-render", "x is not defined").at(Location::new(
+                Diagnostic::error(Code::TemplateRender, "x is not defined").at(Location::new(
                     Path::new("templates/item.html"),
                     &text,
                     3..4,
@@ -755,7 +765,7 @@ mod tests {
             );
         }
         ds.push(
-            Diagnostic::error("template-render", "x is not defined").at(Location::new(
+            Diagnostic::error(Code::TemplateRender, "x is not defined").at(Location::new(
                 Path::new("templates/page.html"),
                 &text,
                 3..4,
@@ -768,8 +778,16 @@ mod tests {
     fn sorted_orders_by_file_and_line() {
         let text: Arc<str> = Arc::from("a\nb\nc\n");
         let mut ds = Diagnostics::new();
-        ds.push(Diagnostic::error("x", "late").at(Location::new(Path::new("b"), &text, 4..5)));
-        ds.push(Diagnostic::warning("x", "early").at(Location::new(Path::new("a"), &text, 2..3)));
+        ds.push(Diagnostic::error(Code::Config, "late").at(Location::new(
+            Path::new("b"),
+            &text,
+            4..5,
+        )));
+        ds.push(Diagnostic::warning(Code::Config, "early").at(Location::new(
+            Path::new("a"),
+            &text,
+            2..3,
+        )));
         let v = ds.sorted();
         assert_eq!(v[0].message, "early");
         assert!(ds.has_errors());
