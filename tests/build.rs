@@ -393,3 +393,30 @@ fn a_missing_file_or_id_is_found_however_the_page_spells_it() {
         run.stderr
     );
 }
+
+/// The link to the original names the quote alone when its words are unique in the source,
+/// and adds the words around it (`prefix-,` … `,-suffix`) when they occur more than once,
+/// so that the browser lands on the passage cited.
+#[test]
+fn a_repeated_quote_links_the_original_with_its_context() {
+    let site = Site::copy("basic");
+    site.write(
+        "content/index.md",
+        "# The talks\n\nThey met [@alpha \"heads the Russian team\"]; it was hard [@alpha \"the talks would be difficult\"].\n",
+    );
+    let run = site.run(&["build"]);
+    assert!(run.ok, "{}", run.stderr);
+    assert!(run.stderr.contains("ambiguous-quote"), "{}", run.stderr);
+    let html = site.output("index.html");
+    let original = "https://example.org/news/talks-resume#:~:text=";
+    assert!(
+        html.contains(&format!("{original}heads%20the%20Russian%20team\"")),
+        "{html}"
+    );
+    assert!(
+        html.contains(&format!(
+            "{original}Officials%20said-,the%20talks%20would%20be%20difficult,-.%20Officials%20said\""
+        )),
+        "{html}"
+    );
+}

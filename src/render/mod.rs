@@ -31,6 +31,7 @@ mod annotations;
 mod csl;
 mod emit;
 mod feed;
+mod fragments;
 mod json;
 mod jsonld;
 mod meta;
@@ -182,6 +183,9 @@ struct Renderer<'a> {
     /// A user's template may read an item's `related` or `mentioned_in` in the print view
     /// (see [`Renderer::item`]).
     print_reads_more: bool,
+    /// The text fragments of the links to the originals, worked out per source when first
+    /// needed.
+    fragments: fragments::TextFragments,
 }
 
 impl<'a> Renderer<'a> {
@@ -201,6 +205,7 @@ impl<'a> Renderer<'a> {
             print_reads_more: ["related", "mentioned_in"]
                 .iter()
                 .any(|name| templates.user_may_read(name)),
+            fragments: fragments::TextFragments::new(b),
             site: tv!({
                 title: b.site.config.title,
                 description: b.site.config.description,

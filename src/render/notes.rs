@@ -4,6 +4,7 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 
+use super::fragments::TextFragments;
 use crate::load::{ArchivedCopy, SourceMeta};
 use crate::markdown::site_link;
 use crate::resolve::{Briefing, CitationId, Owner, SourceId};
@@ -358,14 +359,20 @@ impl Notes {
     }
 
     /// The notes for the template, `root` leading from the page to the site root.
-    pub fn context<'a>(&'a self, b: &'a Briefing, root: &str) -> Vec<NoteContext<'a>> {
-        self.context_of(b, root, 0..self.entries.len())
+    pub fn context<'a>(
+        &'a self,
+        b: &'a Briefing,
+        fragments: &TextFragments,
+        root: &str,
+    ) -> Vec<NoteContext<'a>> {
+        self.context_of(b, fragments, root, 0..self.entries.len())
     }
 
     /// [`Notes::context`] of the notes in `range`.
     fn context_of<'a>(
         &'a self,
         b: &'a Briefing,
+        fragments: &TextFragments,
         root: &str,
         range: std::ops::Range<usize>,
     ) -> Vec<NoteContext<'a>> {
@@ -391,9 +398,12 @@ impl Notes {
                     None => site_link(root, &source_path),
                 };
                 let originals = Originals::of(meta);
-                let fragment = match originals.verbatim && !quote.is_empty() {
-                    true => format!("#:~:text={}", text_fragment(&quote)),
-                    false => String::new(),
+                let fragment = match (originals.verbatim, e.passage) {
+                    (true, Some(p)) => match fragments.of(b, e.source, p) {
+                        "" => String::new(),
+                        directive => format!("#:~:text={directive}"),
+                    },
+                    _ => String::new(),
                 };
                 let link = |u: &str| format!("{u}{fragment}");
                 let original_url = originals.url.map(link).unwrap_or_default();
@@ -462,6 +472,7 @@ impl Notes {
     pub fn write_html(
         &self,
         b: &Briefing,
+        fragments: &TextFragments,
         root: &str,
         text: &mut dyn FnMut(&str) -> std::io::Result<()>,
     ) -> std::io::Result<()> {
@@ -472,7 +483,7 @@ impl Notes {
         let batch = super::RUN * rayon::current_num_threads().max(1) * 2;
         for start in (0..self.entries.len()).step_by(batch) {
             let end = self.entries.len().min(start + batch);
-            write_runs(&self.context_of(b, root, start..end), text)?;
+            write_runs(&self.context_of(b, fragments, root, start..end), text)?;
         }
         text(LIST_END)
     }
@@ -553,36 +564,6 @@ pub fn letters(mut n: usize) -> String {
     String::from_utf8(s).unwrap_or_default()
 }
 
-/// A text fragment directive value (`#:~:text=…`) for a passage: the whole passage when
-/// short, else its first and last words (`start,end`), percent-encoded so that `-`, `,` and
-/// `&` (which have meanings in the directive) stay literal.
-fn text_fragment(passage: &str) -> String {
-    let words: Vec<&str> = passage.split_whitespace().collect();
-    let enc = |s: &str| {
-        const HEX: &[u8; 16] = b"0123456789ABCDEF";
-        let mut out = String::with_capacity(s.len() * 2);
-        for b in s.bytes() {
-            if b.is_ascii_alphanumeric() || b"._~".contains(&b) {
-                out.push(b as char);
-            } else {
-                out.push('%');
-                out.push(HEX[usize::from(b >> 4)] as char);
-                out.push(HEX[usize::from(b & 15)] as char);
-            }
-        }
-        out
-    };
-    if words.len() <= 8 {
-        enc(&words.join(" "))
-    } else {
-        format!(
-            "{},{}",
-            enc(&words[..4].join(" ")),
-            enc(&words[words.len() - 4..].join(" "))
-        )
-    }
-}
-
 /// The language tag a quote from a source in `source` needs on a site in `site`: the source's
 /// tag when the two differ, empty when they agree or the source does not say.
 pub fn foreign_language(source: Option<&str>, site: &str) -> String {
@@ -658,14 +639,5 @@ mod tests {
         assert_eq!(letters(25), "z");
         assert_eq!(letters(26), "aa");
         assert_eq!(letters(27), "ab");
-    }
-
-    #[test]
-    fn text_fragments_encode_directive_characters() {
-        assert_eq!(text_fragment("a-b, c&d"), "a%2Db%2C%20c%26d");
-        assert_eq!(
-            text_fragment("one two three four five six seven eight nine"),
-            "one%20two%20three%20four,six%20seven%20eight%20nine"
-        );
     }
 }

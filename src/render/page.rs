@@ -60,8 +60,12 @@ impl Made<'_> {
                     Piece::Shared(html) => text(w, html)?,
                     Piece::Notes => {
                         let page = &self.page;
-                        page.notes
-                            .write_html(r.briefing, &page.root, &mut |html| text(w, html))?;
+                        page.notes.write_html(
+                            r.briefing,
+                            &r.fragments,
+                            &page.root,
+                            &mut |html| text(w, html),
+                        )?;
                     }
                 },
             }
@@ -230,7 +234,8 @@ impl Renderer<'_> {
         let deferred = pieces.filter(|_| !self.notes_by_tera && !page.notes.is_empty());
         // The notes list goes in when the page is written; make it here only if read.
         let notes = if deferred.is_none() || self.notes_list {
-            page.notes.context(self.briefing, &page.root)
+            page.notes
+                .context(self.briefing, &self.fragments, &page.root)
         } else {
             Vec::new()
         };
