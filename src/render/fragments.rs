@@ -13,7 +13,7 @@
 
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use rustc_hash::FxHashMap;
 
 use crate::resolve::{Briefing, ResolvedSource, SourceId};
@@ -113,9 +113,12 @@ fn repeated_starts(text: &str, terms: &[Terms]) -> Vec<bool> {
             })
         })
         .collect();
+    // A contiguous NFA: one search per source does not repay building a DFA, which took
+    // most of this file's time when it was the builder's choice.
     let automaton = AhoCorasickBuilder::new()
         .ascii_case_insensitive(true)
         .match_kind(MatchKind::Standard)
+        .kind(Some(AhoCorasickKind::ContiguousNFA))
         .build(&patterns);
     // Past the automaton's limits, say nothing rather than guess.
     let Ok(automaton) = automaton else {

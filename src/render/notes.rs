@@ -398,7 +398,8 @@ impl Notes {
                     None => site_link(root, &source_path),
                 };
                 let originals = Originals::of(meta);
-                let fragment = match (originals.verbatim, e.passage) {
+                let has_original = originals.url.is_some() || originals.archived.is_some();
+                let fragment = match (originals.verbatim && has_original, e.passage) {
                     (true, Some(p)) => match fragments.of(b, e.source, p) {
                         "" => String::new(),
                         directive => format!("#:~:text={directive}"),
