@@ -472,15 +472,21 @@ pub fn plain_text(md: &str) -> String {
             _ => {}
         }
     }
-    let (groups, _) = citation::parse(&out);
-    let mut clean = String::with_capacity(out.len());
+    without_citations(&out)
+}
+
+/// Plain text with its citations (`[@id "quote"]`) dropped and white space collapsed (a
+/// space before `.` or `,` left by a dropped citation goes too).
+pub fn without_citations(text: &str) -> String {
+    let (groups, _) = citation::parse(text);
+    let mut clean = String::with_capacity(text.len());
     let mut at = 0;
     for g in groups {
-        clean.push_str(&out[at..g.range.start]);
+        clean.push_str(&text[at..g.range.start]);
         at = g.range.end;
     }
-    clean.push_str(&out[at..]);
-    crate::text::collapse_white_space(clean.trim())
+    clean.push_str(&text[at..]);
+    crate::text::collapse_white_space(&clean)
         .replace(" .", ".")
         .replace(" ,", ",")
 }

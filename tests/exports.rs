@@ -278,58 +278,14 @@ fn hostile_text_is_escaped_and_positioned_by_code_points() {
         == "https://example.org/exports/annotations.jsonld#items/meeting-length/positions/2/1"));
 }
 
-/// The folder of the Python packages the export checks use (PyLD, jsonschema), which
-/// scripts/test.sh installs into target/ci-python, or `None` (with a note) when missing.
-fn python_packages(test: &str, module: &str) -> Option<std::path::PathBuf> {
-    let dir = std::env::var_os("BRIEF_CI_PYTHON")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| {
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/ci-python")
-        });
-    let present = dir.join(module).is_dir();
-    common::needed_or_skipped(
-        test,
-        &format!("the Python package `{module}`"),
-        dir,
-        present,
-        "scripts/test.sh installs it: pip install --target target/ci-python PyLD==2.0.4 jsonschema==4.26.0",
-    )
-}
-
-/// ../shared/standards/ beside the repository (the W3C context, the CSL schema), or `None`
-/// (with a note) when it is not there.
-fn standards(test: &str) -> Option<std::path::PathBuf> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/standards");
-    let present = dir.is_dir();
-    common::needed_or_skipped(
-        test,
-        "the standards documents",
-        dir,
-        present,
-        "they are only beside the repository in the project's own CI",
-    )
-}
-
-/// Runs `tests/exports/<script>` with the pinned packages on its path.
-fn python(packages: &std::path::Path, script: &str, args: &[&std::path::Path]) -> common::Run {
-    let out = std::process::Command::new("python3")
-        .arg(
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("tests/exports")
-                .join(script),
-        )
-        .args(args)
-        .env("PYTHONPATH", packages)
-        .output()
-        .expect("run python3");
-    common::Run::from(out)
-}
-
 /// Runs `script` (in tests/exports/) on `export` as the example and the `exports` fixture
 /// build it, against `standard` (a file of ../shared/standards/), with the Python `module`
-/// it needs; skips, saying why, when either is missing (see [`standards`]).
+/// it needs; skips, saying why, when either is missing (see [`common::standards`]).
 fn check_export_with_python(test: &str, module: &str, script: &str, export: &str, standard: &str) {
-    let (Some(std), Some(py)) = (standards(test), python_packages(test, module)) else {
+    let (Some(std), Some(py)) = (
+        common::standards(test),
+        common::python_packages(test, module),
+    ) else {
         return;
     };
     let example = Example::build();
@@ -339,7 +295,10 @@ fn check_export_with_python(test: &str, module: &str, script: &str, export: &str
         example.out.path().join("public").join(export),
         fixture.path().join("public").join(export),
     ] {
-        let run = python(&py, script, &[&file, &std.join(standard)]);
+        let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/exports")
+            .join(script);
+        let run = common::python(&py, &script, &[&file, &std.join(standard)]);
         assert!(run.ok, "{}{}", run.stdout, run.stderr);
         assert!(run.stdout.starts_with("ok: "), "{}", run.stdout);
     }

@@ -12,32 +12,17 @@ fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The folder of the pinned Python packages, or `None` (with a note) when jsonschema is
-/// missing; as in tests/exports.rs.
+/// The pinned Python packages with jsonschema, or `None` (with a note) when it is missing.
 fn python_packages(test: &str) -> Option<PathBuf> {
-    let dir = std::env::var_os("BRIEF_CI_PYTHON")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root().join("target/ci-python"));
-    let present = dir.join("jsonschema").is_dir();
-    common::needed_or_skipped(
-        test,
-        "the Python package `jsonschema`",
-        dir,
-        present,
-        "scripts/test.sh installs it: pip install --target target/ci-python PyLD==2.0.4 jsonschema==4.26.0",
-    )
+    common::python_packages(test, "jsonschema")
 }
 
 /// Runs tests/schemas/validate.py: `schema` (a file of schemas/) against `files`.
 fn validate(packages: &Path, schema: &str, files: &[PathBuf]) -> common::Run {
-    let out = std::process::Command::new("python3")
-        .arg(root().join("tests/schemas/validate.py"))
-        .arg(root().join("schemas").join(schema))
-        .args(files)
-        .env("PYTHONPATH", packages)
-        .output()
-        .expect("run python3");
-    common::Run::from(out)
+    let mut args = vec![root().join("schemas").join(schema)];
+    args.extend(files.iter().cloned());
+    let args: Vec<&Path> = args.iter().map(PathBuf::as_path).collect();
+    common::python(packages, &root().join("tests/schemas/validate.py"), &args)
 }
 
 /// The one fixture that does not build as it is: tests/links.rs first adds the files its

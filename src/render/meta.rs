@@ -25,7 +25,7 @@ pub fn first_paragraph(md: &str) -> String {
             _ => {}
         }
     }
-    without_citations(&para)
+    crate::markdown::without_citations(&para)
 }
 
 /// Plain text cut to at most [`DESCRIPTION_MAX`] characters, at a word boundary, with an
@@ -161,22 +161,7 @@ pub(super) fn plain_text(md: &str) -> String {
             _ => {}
         }
     }
-    without_citations(&out)
-}
-
-/// Plain text with its citations (`[@id "quote"]`) dropped and white space collapsed.
-pub(super) fn without_citations(out: &str) -> String {
-    let (groups, _) = crate::citation::parse(out);
-    let mut clean = String::new();
-    let mut at = 0;
-    for g in groups {
-        clean.push_str(&out[at..g.range.start]);
-        at = g.range.end;
-    }
-    clean.push_str(&out[at..]);
-    crate::text::collapse_white_space(&clean)
-        .replace(" .", ".")
-        .replace(" ,", ",")
+    crate::markdown::without_citations(&out)
 }
 
 #[cfg(test)]

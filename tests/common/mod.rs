@@ -291,6 +291,48 @@ pub fn seed_reports(test: &str) -> Option<PathBuf> {
     )
 }
 
+/// ../shared/standards/ beside the repository (the W3C annotation context, the CSL schema),
+/// or `None` (with a note) when it is not there.
+pub fn standards(test: &str) -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/standards");
+    let present = dir.is_dir();
+    needed_or_skipped(
+        test,
+        "the standards documents",
+        dir,
+        present,
+        "they are only beside the repository in the project's own CI",
+    )
+}
+
+/// The folder of the pinned Python packages the outside checks use (PyLD, jsonschema), which
+/// scripts/test.sh installs into target/ci-python (or `BRIEF_CI_PYTHON`), when `module` is
+/// there; else `None` (with a note).
+pub fn python_packages(test: &str, module: &str) -> Option<PathBuf> {
+    let dir = std::env::var_os("BRIEF_CI_PYTHON")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target/ci-python"));
+    let present = dir.join(module).is_dir();
+    needed_or_skipped(
+        test,
+        &format!("the Python package `{module}`"),
+        dir,
+        present,
+        "scripts/test.sh installs it: pip install --target target/ci-python PyLD==2.0.4 jsonschema==4.26.0",
+    )
+}
+
+/// Runs the Python `script` with `args` and the pinned `packages` on its path.
+pub fn python(packages: &Path, script: &Path, args: &[&Path]) -> Run {
+    let out = Command::new("python3")
+        .arg(script)
+        .args(args)
+        .env("PYTHONPATH", packages)
+        .output()
+        .expect("run python3");
+    Run::from(out)
+}
+
 /// `dir` when `present`; otherwise `None` and a line saying that `test` is skipped for want of
 /// `what` (`why` says where to get it), or, with `BRIEF_REQUIRE_SEEDS=1` (CI), a panic: in
 /// CI nothing is skipped.
