@@ -20,6 +20,7 @@
 // something is wrong, off the hot path, so boxing them would buy nothing.
 #![allow(clippy::result_large_err)]
 
+pub mod audience;
 mod cache;
 pub mod citation;
 pub mod config;
@@ -60,6 +61,9 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// `--locked`: what changed since brief.lock is an error, and a missing lock too.
     pub locked: bool,
+    /// Who the site is for: the public (internal parts left out, the leak check run) or
+    /// the editors (`--internal`).
+    pub audience: audience::Audience,
 }
 
 /// What a run did: its problems, and figures for the summary line.
@@ -151,6 +155,7 @@ pub fn build_with_progress(options: &BuildOptions, progress: &dyn progress::Prog
         &options.root,
         options.base_url.as_deref(),
         lock::Mode::locked_if(options.locked),
+        options.audience,
         &staging,
         &mut Caches::default(),
         progress,
@@ -222,6 +227,7 @@ pub fn check_with(root: &Path, lock: lock::Mode) -> Report {
         root,
         None,
         lock,
+        audience::Audience::Public,
         &write::Discard,
         &mut Caches::default(),
         &progress::Silent,
@@ -240,6 +246,8 @@ pub fn check_with(root: &Path, lock: lock::Mode) -> Report {
 pub struct Session {
     root: PathBuf,
     base_url: Option<String>,
+    /// Who the builds are for (public unless [`Session::for_audience`] says otherwise).
+    audience: audience::Audience,
     caches: Caches,
     /// Between the two halves of a rebuild: the briefing, the files made first, and their
     /// links.
@@ -264,9 +272,20 @@ pub(crate) struct Caches {
 impl Session {
     /// A session for the briefing in `root`, with an optional base URL override.
     pub fn new(root: &Path, base_url: Option<String>) -> Session {
+        Session::for_audience(root, base_url, audience::Audience::Public)
+    }
+
+    /// A session whose builds are for `audience` (`brief serve` shows everything unless
+    /// `--public`).
+    pub fn for_audience(
+        root: &Path,
+        base_url: Option<String>,
+        audience: audience::Audience,
+    ) -> Session {
         Session {
             root: root.to_path_buf(),
             base_url,
+            audience,
             caches: Caches {
                 load: load::Cache::keeping(),
                 resolve: resolve::Cache::keeping(),
@@ -301,6 +320,7 @@ impl Session {
             &self.root,
             self.base_url.as_deref(),
             lock::Mode::Warn,
+            self.audience,
             sink,
             &mut self.caches,
             &progress::Silent,
@@ -328,6 +348,7 @@ impl Session {
             &self.root,
             self.base_url.as_deref(),
             lock::Mode::Warn,
+            self.audience,
             &mut self.caches,
             &mut report,
             &mut t,
@@ -335,15 +356,24 @@ impl Session {
         ) {
             let links = links::LinkIndex::new();
             if !first.is_empty() {
+                let scanning = briefing
+                    .leak_check
+                    .as_ref()
+                    .map(|c| audience::leak::Scanning::new(&memory, c));
+                let sink: &dyn output::Sink = match &scanning {
+                    Some(s) => s,
+                    None => &memory,
+                };
                 render::render_cached(
                     &briefing,
                     output::Part::Only(first),
-                    &links::Checked::new(&memory, &links),
+                    &links::Checked::new(sink, &links),
                     &mut report.diagnostics,
                     &mut self.caches.render,
                     &progress::Silent,
                 );
                 t.lap(&mut report, "render");
+                leaks_found(&briefing, scanning, &mut report);
             }
             if report.ok() {
                 self.pending = Some(Pending {
@@ -413,13 +443,23 @@ fn compile(
     root: &Path,
     base_url: Option<&str>,
     lock: lock::Mode,
+    audience: audience::Audience,
     sink: &dyn output::Sink,
     caches: &mut Caches,
     progress: &dyn progress::Progress,
 ) -> Report {
     let mut report = Report::default();
     let mut t = Stopwatch::new();
-    if let Some(briefing) = prepare(root, base_url, lock, caches, &mut report, &mut t, progress) {
+    if let Some(briefing) = prepare(
+        root,
+        base_url,
+        lock,
+        audience,
+        caches,
+        &mut report,
+        &mut t,
+        progress,
+    ) {
         render_part(
             root,
             &briefing,
@@ -437,10 +477,12 @@ fn compile(
 
 /// Loads and resolves the briefing in `root`, and holds it to its brief.lock as `lock`
 /// says. `None` when it has errors (they are in the report).
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn prepare(
     root: &Path,
     base_url: Option<&str>,
     lock: lock::Mode,
+    audience: audience::Audience,
     caches: &mut Caches,
     report: &mut Report,
     t: &mut Stopwatch,
@@ -460,14 +502,34 @@ pub(crate) fn prepare(
         site.config.base_url = config::normalize_base_url(url);
     }
     report.base_url = Some(site.config.base_url.clone());
-    let briefing =
+    // Who the build is for is decided here, once: a public build's site has no internal
+    // part from here on.
+    let leak_check = audience::separate(&mut site, audience, &mut report.diagnostics);
+    let whole = site.withheld.sources.is_empty() && leak_check.is_none();
+    let mut briefing =
         resolve::resolve_cached(site, &mut report.diagnostics, &mut caches.resolve, progress);
-    lock::check(root, &briefing, lock, &mut report.diagnostics);
+    briefing.audience = audience;
+    briefing.leak_check = leak_check;
+    lock::check_part(root, &briefing, lock, whole, &mut report.diagnostics);
     t.lap(report, "resolve");
     report.sources = briefing.sources.len();
     report.items = briefing.items.len();
     report.citations = briefing.citations.len();
     (!report.diagnostics.has_errors()).then_some(briefing)
+}
+
+/// Tells the leaks the scan of a public build found, as errors (so the build is not
+/// written).
+fn leaks_found(
+    briefing: &resolve::Briefing,
+    scanning: Option<audience::leak::Scanning<'_>>,
+    report: &mut Report,
+) {
+    if let (Some(check), Some(scanning)) = (&briefing.leak_check, scanning) {
+        for d in check.problems(&scanning.into_leaks()) {
+            report.diagnostics.push(d);
+        }
+    }
 }
 
 /// Renders `part` of the briefing in `root` into `sink`, recording its links in `index` (which
@@ -484,6 +546,14 @@ pub(crate) fn render_part(
     t: &mut Stopwatch,
     progress: &dyn progress::Progress,
 ) {
+    let scanning = briefing
+        .leak_check
+        .as_ref()
+        .map(|c| audience::leak::Scanning::new(sink, c));
+    let sink: &dyn output::Sink = match &scanning {
+        Some(s) => s,
+        None => sink,
+    };
     let checked = links::Checked::new(sink, &index);
     let rendered = render::render_cached(
         briefing,
@@ -494,6 +564,7 @@ pub(crate) fn render_part(
         progress,
     );
     t.lap(report, "render");
+    leaks_found(briefing, scanning, report);
     if rendered {
         // Only called when a link is broken, to say where it is written: in the files the
         // link's page is made from, or for a page made from all over the briefing, in any.

@@ -40,11 +40,18 @@ impl Mode {
 
 /// Reads the brief.lock of the briefing in `root` and says how `b` differs from it.
 pub fn check(root: &Path, b: &Briefing, mode: Mode, diags: &mut Diagnostics) {
+    check_part(root, b, mode, true, diags)
+}
+
+/// [`check`] for a briefing that may be a part of the one locked (`whole` false: a public
+/// build that left internal material out), where what the lock has and the briefing lacks is
+/// not reported: it may be what was left out. `brief lock` locks the whole briefing.
+pub fn check_part(root: &Path, b: &Briefing, mode: Mode, whole: bool, diags: &mut Diagnostics) {
     if mode == Mode::Skip {
         return;
     }
     match file::read(root) {
-        Ok(Some(lock)) => verify::verify(b, &lock, mode, diags),
+        Ok(Some(lock)) => verify::verify(b, &lock, mode, whole, diags),
         Ok(None) if mode == Mode::Locked => diags.push(
             Diagnostic::error(
                 Code::LockMissing,
@@ -79,6 +86,8 @@ pub fn run(root: &Path) -> (Report, Option<Locked>) {
         root,
         None,
         Mode::Skip,
+        // The lock holds every source and citation, internal ones too.
+        crate::audience::Audience::Internal,
         &mut crate::Caches::default(),
         &mut report,
         &mut t,

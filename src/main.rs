@@ -44,9 +44,15 @@ struct Cli {
 enum Command {
     /// Build the site into public/ (or --output); the previous output stays on any error.
     Build {
-        /// Where to write the site (a folder of its own: brief replaces only the files it wrote there).
-        #[arg(short, long, value_name = "DIR", default_value = "public")]
-        output: PathBuf,
+        /// Where to write the site (a folder of its own: brief replaces only the files it
+        /// wrote there); default public/, and internal/ with --internal.
+        #[arg(short, long, value_name = "DIR")]
+        output: Option<PathBuf>,
+        /// Build the editors' site: internal parts included and marked, no leak check.
+        /// Written to internal/ unless --output says otherwise, so it never lands where the
+        /// public site goes by accident.
+        #[arg(long)]
+        internal: bool,
         /// Override site.toml's base_url (e.g. https://user.github.io/repo/).
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
@@ -73,6 +79,10 @@ enum Command {
         /// Override the base URL (default: the server's own address).
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
+        /// Preview the public site: internal parts left out and the leak check run (by
+        /// default serve shows everything, internal parts marked).
+        #[arg(long)]
+        public: bool,
     },
     /// Load and verify everything (ids, references, quotes, links) without writing.
     Check {
@@ -137,9 +147,22 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Build {
             output,
+            internal,
             base_url,
             locked,
         } => {
+            let (audience, default_output) = if internal {
+                (brief::audience::Audience::Internal, "internal")
+            } else {
+                (brief::audience::Audience::Public, "public")
+            };
+            let output = output.unwrap_or_else(|| PathBuf::from(default_output));
+            if internal && !cli.quiet {
+                eprintln!(
+                    "building the internal site (internal parts included) into {}: do not publish it",
+                    output.display()
+                );
+            }
             brief::write::interrupt::clean_up_on_signals();
             let bars = Bars::new(!cli.quiet && std::io::stderr().is_terminal());
             let report = brief::build_with_progress(
@@ -148,6 +171,7 @@ fn main() -> ExitCode {
                     output: output.clone(),
                     base_url,
                     locked,
+                    audience,
                 },
                 &bars,
             );
@@ -180,6 +204,7 @@ fn main() -> ExitCode {
             open,
             poll,
             base_url,
+            public,
         } => {
             let verbosity = if cli.quiet {
                 brief::serve::Verbosity::Quiet
@@ -196,6 +221,11 @@ fn main() -> ExitCode {
                 poll,
                 base_url,
                 verbosity,
+                audience: if public {
+                    brief::audience::Audience::Public
+                } else {
+                    brief::audience::Audience::Internal
+                },
             }) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(brief::serve::StartError::NoBriefing(problem)) => {

@@ -96,6 +96,8 @@ fn publish(options: &PublishOptions, report: &mut Report) -> Result<Published, O
         output: site.clone(),
         base_url: options.base_url.clone(),
         locked: false,
+        // What is published is the public site, leak check and all.
+        audience: crate::audience::Audience::Public,
     });
     let files = built.files;
     *report = built;

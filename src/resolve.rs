@@ -43,6 +43,14 @@ pub struct Briefing {
     pub citations: Vec<Citation>,
     /// The front page (slug empty) and free pages.
     pub pages: Vec<ResolvedPage>,
+    /// Which parts are internal, and their internal notes: empty in a public build, from
+    /// which [`crate::audience::separate`] took them.
+    pub internal: crate::audience::Internal,
+    /// Who the build is for (set by the caller of resolve; public by default).
+    pub audience: crate::audience::Audience,
+    /// The leak check a public build with internal material runs on every file it makes
+    /// (set by the caller of resolve).
+    pub leak_check: Option<crate::audience::LeakCheck>,
 }
 
 /// The parts of the loaded site that pass through resolving unchanged.
@@ -271,7 +279,9 @@ pub fn resolve_cached(
         .map(|(i, s)| (s.id.clone(), SourceId(i as u32)))
         .collect();
     let flat = Flat::of(&mut site.collections, &site.unread_ids, diags);
+    let internal = crate::audience::Internal::of(&site.sources, &flat.items, &site.pages);
     let mut cx = Cx {
+        withheld: &site.withheld,
         source_ids: &source_ids,
         sources: &site.sources,
         failed_sources: &site.failed_sources,
@@ -331,6 +341,9 @@ pub fn resolve_cached(
         items,
         citations,
         pages,
+        internal,
+        audience: crate::audience::Audience::default(),
+        leak_check: None,
     }
 }
 
@@ -537,6 +550,8 @@ impl ResolvedDetails {
 
 /// What resolving collects while walking the briefing.
 struct Cx<'a> {
+    /// What a public build took out: references to it are dropped without a word.
+    withheld: &'a crate::audience::Withheld,
     source_ids: &'a FxHashMap<String, SourceId>,
     sources: &'a [Source],
     /// What failed to load: references to it are not reported again.
@@ -767,7 +782,9 @@ impl Cx<'_> {
         source_location: Location,
     ) -> Option<CitationId> {
         let Some(&sid) = self.source_ids.get(source) else {
-            if self.failed_sources.iter().any(|s| s == source) {
+            if self.failed_sources.iter().any(|s| s == source)
+                || self.withheld.sources.contains(source)
+            {
                 return None;
             }
             let near = crate::diagnostics::closest_name(
@@ -810,7 +827,7 @@ impl Cx<'_> {
         if let Some(&id) = ids.get(&r.id) {
             return Some(id);
         }
-        if self.failed_collections {
+        if self.failed_collections || self.withheld.items.contains(&r.id) {
             return None;
         }
         let near = crate::diagnostics::closest_name(&r.id, ids.keys().map(String::as_str));

@@ -142,6 +142,12 @@ codes! {
     /// A citation brief.lock holds that the briefing no longer has (a warning; an error with
     /// `--locked`).
     CitationRemoved => "citation-removed",
+    /// A public claim or dispute position whose every citation cites an internal source.
+    InternalOnlyCitations => "internal-only-citations",
+    /// content/index.md is `internal: true`: the public site needs a front page.
+    InternalFrontPage => "internal-front-page",
+    /// A file of a public build holds internal text (the leak check).
+    InternalLeak => "internal-leak",
     /// The new site is in place, but the old folder could not be cleared whole (a warning).
     WriteKept => "write-kept",
     /// `brief init`: the folder given is a file.

@@ -78,6 +78,10 @@ pub struct Item {
     pub claims: Vec<Claim>,
     pub related: Vec<Ref>,
     pub details: Details,
+    /// `internal: true`: left out of the public site (see [`crate::audience`]).
+    pub internal: bool,
+    /// `internal_notes:`, Markdown that is always internal.
+    pub internal_notes: Option<Markdown>,
 }
 
 /// The fields that depend on the collection's kind.
@@ -124,6 +128,10 @@ pub struct Claim {
     pub text: Markdown,
     pub date: Option<PartialDate>,
     pub cite: Vec<CiteSpec>,
+    /// `internal: true`: left out of the public site.
+    pub internal: bool,
+    /// `internal_notes:`, always internal.
+    pub internal_notes: Option<Markdown>,
 }
 
 /// One side of a dispute.
@@ -132,6 +140,12 @@ pub struct Position {
     pub text: Markdown,
     pub held_by: Vec<Ref>,
     pub cite: Vec<CiteSpec>,
+    /// `internal: true`: left out of the public site.
+    pub internal: bool,
+    /// `internal_notes:`, always internal.
+    pub internal_notes: Option<Markdown>,
+    /// Where its text is written (for problems about the position as a whole).
+    pub location: Location,
 }
 
 /// An entry of a structured `cite:` list.
@@ -168,6 +182,8 @@ struct RawItem {
     summary: Option<Spanned<String>>,
     claims: Option<Vec<RawClaim>>,
     related: Option<Vec<Spanned<String>>>,
+    internal: Option<bool>,
+    internal_notes: Option<Spanned<String>>,
     // Kind-specific fields; `Kind::own_fields` says which kind may use which.
     role: Option<Spanned<String>>,
     side: Option<Spanned<String>>,
@@ -193,6 +209,8 @@ struct RawClaim {
     text: Spanned<String>,
     date: Option<Spanned<String>>,
     cite: Option<Vec<RawCite>>,
+    internal: Option<bool>,
+    internal_notes: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -201,6 +219,8 @@ struct RawPosition {
     text: Spanned<String>,
     held_by: Option<Vec<Spanned<String>>>,
     cite: Option<Vec<RawCite>>,
+    internal: Option<bool>,
+    internal_notes: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -382,6 +402,8 @@ fn convert_item(
         claims,
         related: references(doc, raw.related.as_ref()),
         details,
+        internal: raw.internal.unwrap_or(false),
+        internal_notes: raw.internal_notes.as_ref().map(|n| doc.markdown(n)),
     }
 }
 
@@ -426,6 +448,8 @@ fn claims(doc: &Doc, raw: Vec<RawClaim>, diags: &mut Vec<Diagnostic>) -> Vec<Cla
             text: doc.markdown(&c.text),
             date: doc.date(c.date.as_ref(), diags),
             cite: cites(doc, c.cite),
+            internal: c.internal.unwrap_or(false),
+            internal_notes: c.internal_notes.as_ref().map(|n| doc.markdown(n)),
         });
     }
     out
@@ -468,7 +492,7 @@ fn refuse_fields_of_other_kinds(doc: &Doc, kind: Kind, raw: &RawItem, diags: &mu
                 )
                 .at(loc)
                 .help(format!(
-                    "a {} item takes: id, name, aliases, summary, claims, related, {}",
+                    "a {} item takes: id, name, aliases, summary, claims, related, internal, internal_notes, {}",
                     kind.name(),
                     kind.own_fields().join(", ")
                 )),
@@ -599,6 +623,9 @@ fn dispute(doc: &Doc, raw: &mut RawItem, at: ItemAt<'_>, diags: &mut Vec<Diagnos
             text: doc.markdown(&p.text),
             held_by: references(doc, p.held_by.as_ref()),
             cite: cites(doc, p.cite),
+            internal: p.internal.unwrap_or(false),
+            internal_notes: p.internal_notes.as_ref().map(|n| doc.markdown(n)),
+            location: doc.loc(&p.text),
         })
         .collect();
     if positions.len() < 2 {

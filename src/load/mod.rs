@@ -51,6 +51,8 @@ pub struct Site {
     /// The ids of the items in those files, as far as they could be read, with where each
     /// is written: resolve checks that they are unique with the others.
     pub unread_ids: Vec<(String, Location)>,
+    /// What a public build took out ([`crate::audience::separate`]; empty until then).
+    pub withheld: crate::audience::Withheld,
 }
 
 /// A template file of the user's.
@@ -232,6 +234,7 @@ pub fn load_cached(
         failed_sources,
         failed_collections: collections.failed,
         unread_ids: collections.unread_ids,
+        withheld: crate::audience::Withheld::default(),
     })
 }
 

@@ -22,6 +22,11 @@ pub struct Page {
     pub title_in_body: bool,
     pub description: String,
     pub body: Markdown,
+    /// `internal: true`: the page is left out of the public site (see [`crate::audience`]);
+    /// the front page cannot be.
+    pub internal: bool,
+    /// `internal_notes:`, Markdown that is always internal.
+    pub internal_notes: Option<Markdown>,
 }
 
 #[derive(Deserialize)]
@@ -29,6 +34,8 @@ pub struct Page {
 struct RawFront {
     title: Option<String>,
     description: Option<String>,
+    internal: Option<bool>,
+    internal_notes: Option<serde_saphyr::Spanned<String>>,
 }
 
 /// Loads a page. `path` is relative to `root`.
@@ -44,13 +51,35 @@ pub fn load(root: &Path, path: &Path, slug: String) -> Result<Page, Diagnostic> 
             .at(Location::new(path, &text, at..at + 3))
             .help("close the front matter with a line of three dashes: ---")
     })?;
-    let front: RawFront = match split.front_matter {
-        Some((y, offset)) => yaml::parse(path, &text, y, offset)?,
-        None => RawFront {
-            title: None,
-            description: None,
-        },
+    let (front, internal_notes): (RawFront, _) = match split.front_matter {
+        Some((y, offset)) => {
+            let front: RawFront = yaml::parse(path, &text, y, offset)?;
+            let doc = yaml::Doc {
+                file: path.to_path_buf(),
+                file_text: text.clone(),
+                offset,
+            };
+            let notes = front.internal_notes.as_ref().map(|n| doc.markdown(n));
+            (front, notes)
+        }
+        None => (
+            RawFront {
+                title: None,
+                description: None,
+                internal: None,
+                internal_notes: None,
+            },
+            None,
+        ),
     };
+    if slug.is_empty() && front.internal == Some(true) {
+        return Err(Diagnostic::error(
+            Code::InternalFrontPage,
+            "the front page cannot be internal: the public site needs one",
+        )
+        .at(Location::file(path))
+        .help("remove `internal: true` from content/index.md; put what is internal in `internal_notes:` or in a page of its own"));
+    }
     // The page is the user's own writing: a control character in it is refused, not hidden.
     if let Some(d) = crate::control::refuse(path, &text, split.body_offset..text.len(), "this page")
     {
@@ -81,6 +110,8 @@ pub fn load(root: &Path, path: &Path, slug: String) -> Result<Page, Diagnostic> 
                 verbatim: true,
             },
         },
+        internal: front.internal.unwrap_or(false),
+        internal_notes,
     })
 }
 

@@ -49,6 +49,10 @@ pub struct SourceMeta {
     pub archived: Option<ArchivedCopy>,
     pub summary_of: Option<SummaryOf>,
     pub notes: Option<Markdown>,
+    /// `internal: true`: the source is left out of the public site (see [`crate::audience`]).
+    pub internal: bool,
+    /// `internal_notes:`, Markdown that is always internal (`notes` is public).
+    pub internal_notes: Option<Markdown>,
 }
 
 /// A copy of a web page kept by a web archive (`archived` and `archived_at` in front
@@ -118,6 +122,8 @@ struct RawMeta {
     archived_at: Option<Spanned<String>>,
     summary_of: Option<RawSummaryOf>,
     notes: Option<Spanned<String>>,
+    internal: Option<bool>,
+    internal_notes: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -293,6 +299,8 @@ fn convert_meta(
             archived: archived_copy(doc, s.archived, s.archived_at, diags),
         }),
         notes: raw.notes.as_ref().map(|n| doc.markdown(n)),
+        internal: raw.internal.unwrap_or(false),
+        internal_notes: raw.internal_notes.as_ref().map(|n| doc.markdown(n)),
     }
 }
 

@@ -22,7 +22,10 @@ use crate::text::collapse_white_space;
 const RELOCK: &str = "check it, then run `brief lock` to accept the briefing as it is now";
 
 /// Says how `b` differs from `lock`: warnings, or errors with [`Mode::Locked`].
-pub fn verify(b: &Briefing, lock: &Lock, mode: Mode, diags: &mut Diagnostics) {
+///
+/// With `whole` false (a public build of a briefing with internal parts), what the lock holds
+/// and `b` lacks is not reported: it may be what the build left out.
+pub fn verify(b: &Briefing, lock: &Lock, mode: Mode, whole: bool, diags: &mut Diagnostics) {
     let problem = |code: Code, message: String| match mode {
         Mode::Locked => Diagnostic::error(code, message),
         Mode::Warn | Mode::Skip => Diagnostic::warning(code, message),
@@ -73,6 +76,9 @@ pub fn verify(b: &Briefing, lock: &Lock, mode: Mode, diags: &mut Diagnostics) {
             states.push((c, state));
         }
         let mut removed: Vec<&LockedCitation> = unmatched.into_values().collect();
+        if !whole {
+            removed.clear();
+        }
         removed.sort_by_key(|c| c.at.as_ref().map(|l| l.span.start));
         for lc in removed {
             let d = problem(
@@ -94,6 +100,9 @@ pub fn verify(b: &Briefing, lock: &Lock, mode: Mode, diags: &mut Diagnostics) {
         }
     }
     let mut gone: Vec<&LockedSource> = locked.into_values().collect();
+    if !whole {
+        gone.clear();
+    }
     gone.sort_by(|a, b| a.id.cmp(&b.id));
     for ls in gone {
         let d = problem(

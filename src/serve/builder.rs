@@ -45,6 +45,7 @@ const MAX_SETTLE: Duration = Duration::from_secs(1);
 pub struct Builder {
     root: PathBuf,
     base_url: String,
+    audience: crate::audience::Audience,
     shared: Arc<Shared>,
     log: Log,
     /// The site served: the last good build.
@@ -56,10 +57,17 @@ pub struct Builder {
 impl Builder {
     /// A builder of the briefing in `root` (canonical) for the site at `base_url`, which
     /// serves its builds through `shared`.
-    pub fn new(root: PathBuf, base_url: String, shared: Arc<Shared>, log: Log) -> Builder {
+    pub fn new(
+        root: PathBuf,
+        base_url: String,
+        audience: crate::audience::Audience,
+        shared: Arc<Shared>,
+        log: Log,
+    ) -> Builder {
         Builder {
             root,
             base_url,
+            audience,
             shared,
             log,
             served: Arc::default(),
@@ -75,7 +83,8 @@ impl Builder {
         events: Receiver<DebounceEventResult>,
         opened: impl FnOnce(),
     ) {
-        let mut session = Session::new(&self.root, Some(self.base_url.clone()));
+        let mut session =
+            Session::for_audience(&self.root, Some(self.base_url.clone()), self.audience);
         self.build(&mut session, None);
         opened();
         while let Ok(first) = events.recv() {
@@ -204,7 +213,8 @@ impl Builder {
                     .map(|s| s.to_string())
                     .or_else(|| panic.downcast_ref::<String>().cloned())
                     .unwrap_or_default();
-                *session = Session::new(&self.root, Some(self.base_url.clone()));
+                *session =
+                    Session::for_audience(&self.root, Some(self.base_url.clone()), self.audience);
                 let problem = format!(
                     "error: brief crashed while building ({why}); this is a bug in brief, please report it"
                 );

@@ -60,6 +60,9 @@ pub struct ServeOptions {
     pub base_url: Option<String>,
     /// How much to print.
     pub verbosity: Verbosity,
+    /// Who the site is for: by default the editors (everything, internal parts marked);
+    /// `--public` previews the public site.
+    pub audience: crate::audience::Audience,
 }
 
 /// How much serve prints on the terminal.
@@ -164,7 +167,13 @@ fn serve(options: ServeOptions) -> io::Result<()> {
         if options.poll { " by polling" } else { "" }
     ));
 
-    let builder = Builder::new(root, base_url, shared.clone(), log.clone());
+    let builder = Builder::new(
+        root,
+        base_url,
+        options.audience,
+        shared.clone(),
+        log.clone(),
+    );
     let open = options.open.then(|| url.clone());
     let open_log = log.clone();
     std::thread::Builder::new()
