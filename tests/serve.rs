@@ -1226,3 +1226,45 @@ fn a_taken_port_moves_to_the_next_free_one() {
         "{text}"
     );
 }
+
+/// `brief serve` shows the editors' site by default (internal parts marked, internal notes
+/// in their box); `--public` previews the public site, in which they are not.
+#[test]
+fn serve_shows_internal_material_unless_public() {
+    let prepare = |site: &Path| {
+        let people = site.join("content/annotations/people.yaml");
+        let text = std::fs::read_to_string(&people).unwrap();
+        let text = text.replacen(
+            "    side: Union\n",
+            "    side: Union\n    internal_notes: Serve memo about the union's strike fund reserves.\n",
+            1,
+        );
+        std::fs::write(&people, text).unwrap();
+        let page = site.join("content/pages/backstage.md");
+        std::fs::create_dir_all(page.parent().unwrap()).unwrap();
+        std::fs::write(
+            &page,
+            "---\ntitle: Backstage\ninternal: true\n---\nWho brokered the harbour deal behind closed doors.\n",
+        )
+        .unwrap();
+    };
+    let editors = Serve::start_with(&[], prepare);
+    editors.wait_built();
+    let item = editors.get("/people/mara-lind/").text();
+    assert!(item.contains("class=\"internal-notes\""), "{item}");
+    assert!(item.contains("strike fund reserves."));
+    assert!(item.contains("Internal edition"));
+    let page = editors.get("/backstage/");
+    assert_eq!(page.status, 200);
+    assert!(page.text().contains("internal-badge"));
+
+    let public = Serve::start_with(&["--public"], prepare);
+    public.wait_built();
+    let item = public.get("/people/mara-lind/").text();
+    assert!(!item.contains("strike fund"), "{item}");
+    assert!(!item.contains("Internal edition"));
+    assert_eq!(public.get("/backstage/").status, 404);
+    let index = public.get("/search-index.js").text();
+    assert!(index.contains("Mara Lind"));
+    assert!(!index.contains("strike fund") && !index.contains("Backstage"));
+}

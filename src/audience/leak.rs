@@ -93,7 +93,8 @@ pub fn sentences(text: &str) -> impl Iterator<Item = &str> {
         .filter(|s| !s.is_empty())
 }
 
-/// The spellings a needle may take in a file: as written, HTML-escaped, JSON-escaped, and
+/// The spellings a needle may take in a file: as written, HTML-escaped (with `'` escaped or
+/// not, as brief's templates and Markdown each write it), JSON-escaped, and
 /// JSON-escaped for a `<script>` (as JSON-LD is written).
 fn spellings(text: &str) -> Vec<String> {
     let html = crate::markdown::escape_html(text);
@@ -103,7 +104,9 @@ fn spellings(text: &str) -> Vec<String> {
         .replace('<', "\\u003c")
         .replace('>', "\\u003e")
         .replace('&', "\\u0026");
-    let mut all = vec![text.to_string(), html, json, script];
+    // Markdown's HTML leaves `'` as it is.
+    let markdown = html.replace("&#39;", "'");
+    let mut all = vec![text.to_string(), html, markdown, json, script];
     all.sort();
     all.dedup();
     all

@@ -212,6 +212,7 @@ impl<'a> Renderer<'a> {
                 language: b.site.config.language,
                 author: b.site.config.author,
                 base_url: b.site.config.base_url,
+                internal: b.audience == crate::audience::Audience::Internal,
             }),
         }
     }

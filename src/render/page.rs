@@ -164,6 +164,28 @@ impl PageState<'_> {
         html
     }
 
+    /// What an internal build shows of `part` being internal: a badge when it is, a box of
+    /// its internal notes when it has them; nothing in a public build, which has neither.
+    pub(super) fn internal_html(&mut self, part: crate::audience::Part) -> String {
+        let internal = &self.briefing.internal;
+        let badge = internal.is_internal(part);
+        let Some(notes) = internal.notes(part).cloned() else {
+            return if badge {
+                INTERNAL_BADGE.to_string()
+            } else {
+                String::new()
+            };
+        };
+        let mut html = String::new();
+        if badge {
+            html.push_str(INTERNAL_BADGE);
+        }
+        html.push_str("<aside class=\"internal-notes\" aria-label=\"Internal notes\"><p class=\"internal-notes-label\">Internal notes</p>");
+        html.push_str(&self.md_plain(&notes));
+        html.push_str("</aside>");
+        html
+    }
+
     pub(super) fn item_ref(&self, id: ItemId) -> Value {
         let it = &self.briefing.items[id.0 as usize];
         tv!({
@@ -174,16 +196,28 @@ impl PageState<'_> {
     }
 
     pub(super) fn positions(&mut self, item: &ResolvedItem) -> Vec<Value> {
+        let id = self
+            .briefing
+            .items
+            .iter()
+            .position(|i| std::ptr::eq(i, item));
         item.positions()
             .iter()
-            .map(|p| {
+            .enumerate()
+            .map(|(k, p)| {
                 let text_html = self.claim(&p.text, &p.cites);
                 let held_by: Vec<Value> = p.held_by.iter().map(|&h| self.item_ref(h)).collect();
-                tv!({text_html: text_html, held_by: held_by})
+                let part = id.map(|i| crate::audience::Part::Position(ItemId(i as u32), k));
+                let internal_html = part.map(|p| self.internal_html(p)).unwrap_or_default();
+                tv!({text_html: text_html, held_by: held_by, internal_html: internal_html})
             })
             .collect()
     }
 }
+
+/// The mark of an internal part in an internal build.
+const INTERNAL_BADGE: &str =
+    "<span class=\"internal-badge\" title=\"Left out of the public site\">Internal</span>";
 
 impl Renderer<'_> {
     pub(super) fn base_context(

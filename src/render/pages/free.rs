@@ -10,6 +10,7 @@ impl Renderer<'_> {
     pub(in crate::render) fn free_page(&self, i: usize, page: &mut PageState<'_>) -> PageOut {
         let p = &self.briefing.pages[i];
         let html = page.md(&p.body);
+        let internal_html = page.internal_html(crate::audience::Part::Page(i));
         PageOut {
             template: "page.html",
             kind: "page",
@@ -18,6 +19,7 @@ impl Renderer<'_> {
             vars: vec![
                 ("content_html", Value::from(html)),
                 ("title_in_content", Value::from(p.page.title_in_body)),
+                ("internal_html", Value::from(internal_html)),
             ],
             linked_data: None,
         }

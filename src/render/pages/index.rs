@@ -17,6 +17,10 @@ impl Renderer<'_> {
         let b = self.briefing;
         let front = b.pages.iter().find(|p| p.page.slug.is_empty());
         let summary_html = front.map(|p| page.md(&p.body)).unwrap_or_default();
+        let internal_html = match b.pages.iter().position(|p| p.page.slug.is_empty()) {
+            Some(i) => page.internal_html(crate::audience::Part::Page(i)),
+            None => String::new(),
+        };
         let collections: Vec<Value> = b
             .collections
             .iter()
@@ -83,6 +87,7 @@ impl Renderer<'_> {
             description,
             vars: vec![
                 ("summary_html", Value::from(summary_html)),
+                ("internal_html", Value::from(internal_html)),
                 (
                     "title_in_content",
                     Value::from(front.is_some_and(|p| p.page.title_in_body)),

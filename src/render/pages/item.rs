@@ -3,6 +3,7 @@
 
 use tera::Value;
 
+use crate::audience::Part;
 use crate::date::PartialDate;
 use crate::markdown;
 use crate::render::jsonld::LinkedData;
@@ -31,16 +32,20 @@ impl Renderer<'_> {
         let summary_html = page.opt_md(it.summary.as_ref());
         let positions = page.positions(it);
         let cite = CiteThis::new(b, id);
+        let internal_html = page.internal_html(Part::Item(id));
         let claims: Vec<Value> = it
             .claims
             .iter()
-            .map(|c| {
+            .enumerate()
+            .map(|(k, c)| {
+                let internal = b.internal.is_internal(Part::Claim(id, k));
+                let internal_html = page.internal_html(Part::Claim(id, k));
                 let html = page.claim(&c.text, &c.cites);
                 let anchor = site_map::claim_anchor(&c.id);
                 // As the annotations give it: raw HTML in a claim is shown as text, so it stays.
                 let claim_text = markdown::plain_text(&c.text.markdown);
                 let (permalink, reference) = cite.of_claim(&anchor, &claim_text, c.date);
-                tv!({id: c.id, anchor: anchor, html: html, date: c.date.map(|d| d.display()).unwrap_or_default(), date_iso: c.date.map(|d| d.iso()).unwrap_or_default(), permalink: permalink, reference: reference})
+                tv!({id: c.id, anchor: anchor, html: html, date: c.date.map(|d| d.display()).unwrap_or_default(), date_iso: c.date.map(|d| d.iso()).unwrap_or_default(), permalink: permalink, reference: reference, internal: internal, internal_html: internal_html})
             })
             .collect();
         let (permalink, reference) = cite.of_item();
@@ -68,6 +73,7 @@ impl Renderer<'_> {
             aliases: it.aliases, fields: fields, summary_html: summary_html, question: question,
             positions: positions, claims: claims, related: related, mentioned_in: mentioned_in,
             permalink: permalink, reference: reference,
+            internal: b.internal.is_internal(Part::Item(id)), internal_html: internal_html,
         });
         // What the item is (its subtitle), then what its summary opens with; the print view
         // has no use for it.

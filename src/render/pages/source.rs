@@ -108,6 +108,7 @@ impl Renderer<'_> {
             },
         );
         let notes_html = page.opt_md(s.notes.as_ref());
+        let internal_html = page.internal_html(crate::audience::Part::Source(SourceId(i as u32)));
         let meta = &s.source.meta;
         let citations = self.citation_counts[i];
         let originals = notes::Originals::of(meta);
@@ -125,7 +126,7 @@ impl Renderer<'_> {
             is_summary: meta.summary_of.is_some(),
             summary_of: meta.summary_of.as_ref().map(|s| s.describe()).unwrap_or_default(),
             notes_html: notes_html, body_html: body_html, citations: citations,
-            mentions: mentioned,
+            mentions: mentioned, internal_html: internal_html,
         });
         // A source is described by its first paragraph the reader sees.
         let opening = paragraphs
