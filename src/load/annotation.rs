@@ -7,6 +7,7 @@ use std::sync::Arc;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
+use super::reviewed::{RawReviewed, Reviewed};
 use super::yaml::{self, Doc};
 use super::{Markdown, is_valid_id, read_text};
 use crate::date::PartialDate;
@@ -78,6 +79,8 @@ pub struct Item {
     pub claims: Vec<Claim>,
     pub related: Vec<Ref>,
     pub details: Details,
+    /// The review findings acknowledged on the item (`reviewed:`).
+    pub reviewed: Reviewed,
 }
 
 /// The fields that depend on the collection's kind.
@@ -124,6 +127,8 @@ pub struct Claim {
     pub text: Markdown,
     pub date: Option<PartialDate>,
     pub cite: Vec<CiteSpec>,
+    /// The review findings acknowledged on the claim (`reviewed:`).
+    pub reviewed: Reviewed,
 }
 
 /// One side of a dispute.
@@ -132,6 +137,10 @@ pub struct Position {
     pub text: Markdown,
     pub held_by: Vec<Ref>,
     pub cite: Vec<CiteSpec>,
+    /// Where its text is written.
+    pub location: Location,
+    /// The review findings acknowledged on the position (`reviewed:`).
+    pub reviewed: Reviewed,
 }
 
 /// An entry of a structured `cite:` list.
@@ -184,6 +193,7 @@ struct RawItem {
     question: Option<Spanned<String>>,
     positions: Option<Spanned<Vec<RawPosition>>>,
     fields: Option<Spanned<BTreeMap<String, Spanned<String>>>>,
+    reviewed: RawReviewed,
 }
 
 #[derive(Deserialize)]
@@ -193,6 +203,7 @@ struct RawClaim {
     text: Spanned<String>,
     date: Option<Spanned<String>>,
     cite: Option<Vec<RawCite>>,
+    reviewed: RawReviewed,
 }
 
 #[derive(Deserialize)]
@@ -201,6 +212,7 @@ struct RawPosition {
     text: Spanned<String>,
     held_by: Option<Vec<Spanned<String>>>,
     cite: Option<Vec<RawCite>>,
+    reviewed: RawReviewed,
 }
 
 #[derive(Deserialize)]
@@ -382,6 +394,7 @@ fn convert_item(
         claims,
         related: references(doc, raw.related.as_ref()),
         details,
+        reviewed: Reviewed::of(doc, raw.reviewed.take()),
     }
 }
 
@@ -426,6 +439,7 @@ fn claims(doc: &Doc, raw: Vec<RawClaim>, diags: &mut Vec<Diagnostic>) -> Vec<Cla
             text: doc.markdown(&c.text),
             date: doc.date(c.date.as_ref(), diags),
             cite: cites(doc, c.cite),
+            reviewed: Reviewed::of(doc, c.reviewed),
         });
     }
     out
@@ -468,7 +482,7 @@ fn refuse_fields_of_other_kinds(doc: &Doc, kind: Kind, raw: &RawItem, diags: &mu
                 )
                 .at(loc)
                 .help(format!(
-                    "a {} item takes: id, name, aliases, summary, claims, related, {}",
+                    "a {} item takes: id, name, aliases, summary, claims, related, reviewed, {}",
                     kind.name(),
                     kind.own_fields().join(", ")
                 )),
@@ -599,6 +613,8 @@ fn dispute(doc: &Doc, raw: &mut RawItem, at: ItemAt<'_>, diags: &mut Vec<Diagnos
             text: doc.markdown(&p.text),
             held_by: references(doc, p.held_by.as_ref()),
             cite: cites(doc, p.cite),
+            location: doc.loc(&p.text),
+            reviewed: Reviewed::of(doc, p.reviewed),
         })
         .collect();
     if positions.len() < 2 {

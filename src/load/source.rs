@@ -49,6 +49,8 @@ pub struct SourceMeta {
     pub archived: Option<ArchivedCopy>,
     pub summary_of: Option<SummaryOf>,
     pub notes: Option<Markdown>,
+    /// The review findings acknowledged on the source (`reviewed:`).
+    pub reviewed: super::Reviewed,
 }
 
 /// A copy of a web page kept by a web archive (`archived` and `archived_at` in front
@@ -118,6 +120,7 @@ struct RawMeta {
     archived_at: Option<Spanned<String>>,
     summary_of: Option<RawSummaryOf>,
     notes: Option<Spanned<String>>,
+    reviewed: super::reviewed::RawReviewed,
 }
 
 #[derive(Deserialize)]
@@ -293,6 +296,7 @@ fn convert_meta(
             archived: archived_copy(doc, s.archived, s.archived_at, diags),
         }),
         notes: raw.notes.as_ref().map(|n| doc.markdown(n)),
+        reviewed: super::Reviewed::of(doc, raw.reviewed),
     }
 }
 
