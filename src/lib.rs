@@ -418,7 +418,7 @@ impl Stopwatch {
     }
 
     /// Records the time since the last lap as `stage`'s.
-    fn lap(&mut self, report: &mut Report, stage: &'static str) {
+    pub(crate) fn lap(&mut self, report: &mut Report, stage: &'static str) {
         report.stages.push((stage, self.0.elapsed()));
         self.0 = Instant::now();
     }

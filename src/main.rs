@@ -253,6 +253,7 @@ fn main() -> ExitCode {
             &cli.root,
             format,
             today.unwrap_or_else(brief::review::today),
+            cli.verbose,
         ),
         Command::Lock => lock(&cli.root, cli.quiet),
         Command::Init { dir } => {
@@ -403,10 +404,13 @@ fn parse_day(s: &str) -> Result<i64, String> {
     Ok(d.earliest_day())
 }
 
-fn review(root: &std::path::Path, format: Format, today: i64) -> ExitCode {
+fn review(root: &std::path::Path, format: Format, today: i64, verbose: bool) -> ExitCode {
     use std::io::Write;
     let (report, review) = brief::review::run(root, today);
     print_problems(&report, Format::Human);
+    if verbose {
+        print_stages(&report);
+    }
     let Some(review) = review else {
         eprintln!("{}; nothing was reviewed", summary(&report));
         return ExitCode::FAILURE;

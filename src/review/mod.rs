@@ -565,16 +565,18 @@ pub fn run(root: &Path, today: i64) -> (Report, Option<Review>) {
     let start = std::time::Instant::now();
     let mut report = Report::default();
     // The lock is the review's to compare (`changed-since-lock`), not a warning besides it.
+    let mut t = Stopwatch::new();
     let briefing = crate::prepare(
         root,
         None,
         crate::lock::Mode::Skip,
         &mut crate::Caches::default(),
         &mut report,
-        &mut Stopwatch::new(),
+        &mut t,
         &crate::progress::Silent,
     );
     let review = briefing.map(|b| review(&b, today, &mut report.diagnostics));
+    t.lap(&mut report, "review");
     // Resolve's warning of an ambiguous quote is one of the review's findings: it is listed
     // there, not said twice.
     let mut kept = Diagnostics::new();

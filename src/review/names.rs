@@ -14,8 +14,10 @@
 //!    them) or is spelt as an item's name or alias is no candidate.
 //! 5. A candidate occurs in at least `[review] name_min_sources` sources (2 by default).
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::ops::Range;
+
+use rustc_hash::FxHashSet;
 
 use crate::resolve::{Briefing, SourceId};
 
@@ -94,13 +96,16 @@ pub fn candidate_names(b: &Briefing) -> Vec<Finding> {
         })
         .collect();
     // Words the sources write in lower case somewhere: common words, never a name's start.
-    let common: HashSet<String> = by_source
+    // Borrowed, not lower-cased: a word that starts in lower case and has a capital inside
+    // (`iPhone`) is no common word anyway.
+    let common: FxHashSet<&str> = by_source
         .iter()
         .flatten()
-        .filter(|w| w.text.chars().next().is_some_and(char::is_lowercase))
-        .map(|w| w.text.to_lowercase())
+        .map(|w| w.text)
+        .filter(|w| !w.chars().any(char::is_uppercase))
         .collect();
-    let item_names: HashSet<String> = b
+    let is_common = |w: &str| common.contains(w.to_lowercase().as_str());
+    let item_names: FxHashSet<String> = b
         .items
         .iter()
         .flat_map(|it| std::iter::once(&it.name).chain(&it.aliases))
@@ -112,17 +117,21 @@ pub fn candidate_names(b: &Briefing) -> Vec<Finding> {
         let source = SourceId(si as u32);
         let mut run: Vec<&Word<'_>> = Vec::new();
         let mut flush = |run: &mut Vec<&Word<'_>>| {
-            let start = run
-                .iter()
-                .position(|w| !common.contains(&w.text.to_lowercase()))
-                .unwrap_or(run.len());
+            // A single capitalised word is never a name: nothing to look up.
+            let start = if run.len() < 2 {
+                run.len()
+            } else {
+                run.iter()
+                    .position(|w| !is_common(w.text))
+                    .unwrap_or(run.len())
+            };
             let name_words = &run[start..];
             if name_words.len() >= 2 {
                 let at = name_words[0].range.start..name_words[name_words.len() - 1].range.end;
-                let mentioned = rs
-                    .mentions
-                    .iter()
-                    .any(|(m, _)| m.start < at.end && at.start < m.end);
+                // The mentions are in order and apart: only the last that starts before the
+                // name ends can reach into it.
+                let before = rs.mentions.partition_point(|(m, _)| m.start < at.end);
+                let mentioned = before > 0 && rs.mentions[before - 1].0.end > at.start;
                 let name: Vec<&str> = name_words.iter().map(|w| w.text).collect();
                 let name = name.join(" ");
                 if !mentioned && !item_names.contains(&name.to_lowercase()) {
