@@ -43,10 +43,52 @@ pub struct Config {
     /// Spanned, so that a name that is no collection is shown where it is written.
     #[serde(default)]
     pub collections: Vec<toml::Spanned<String>>,
+    /// The settings of `brief review` (`[review]`); no page of the site depends on them.
+    #[serde(default)]
+    pub review: ReviewConfig,
+}
+
+/// `[review]` in site.toml: what `brief review` counts as stale or as a name worth an item,
+/// and the names it is told to leave alone.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewConfig {
+    /// A source retrieved more than this many days before the review is stale; without it,
+    /// no source is.
+    #[serde(default)]
+    pub stale_after_days: Option<u32>,
+    /// A capitalised name that matches no item is a candidate for one when it occurs in at
+    /// least this many sources.
+    #[serde(default = "default_name_min_sources")]
+    pub name_min_sources: usize,
+    /// Names acknowledged as needing no item, each with the editor's note
+    /// (`[review.names]`, `"Black Sea" = "a place named in passing"`).
+    #[serde(default)]
+    pub names: std::collections::BTreeMap<String, String>,
+}
+
+impl Default for ReviewConfig {
+    fn default() -> ReviewConfig {
+        ReviewConfig {
+            stale_after_days: None,
+            name_min_sources: default_name_min_sources(),
+            names: Default::default(),
+        }
+    }
+}
+
+fn default_name_min_sources() -> usize {
+    2
+}
+
+/// The review's settings change no page: a fingerprint of the settings leaves them out, so
+/// editing them re-renders nothing in `brief serve`.
+impl std::hash::Hash for ReviewConfig {
+    fn hash<H: std::hash::Hasher>(&self, _: &mut H) {}
 }
 
 /// The keys site.toml takes.
-const KEYS: [&str; 10] = [
+const KEYS: [&str; 11] = [
     "title",
     "description",
     "base_url",
@@ -57,6 +99,7 @@ const KEYS: [&str; 10] = [
     "boilerplate",
     "allow_outside_links",
     "collections",
+    "review",
 ];
 
 /// A code, a plain message and a hint for a problem the TOML parser found.

@@ -131,6 +131,52 @@ impl fmt::Display for PartialDate {
     }
 }
 
+impl PartialDate {
+    /// The first day the date can mean, as a [`day_number`]: `2025-06` is 1 June 2025.
+    pub fn earliest_day(&self) -> i64 {
+        day_number(self.year, self.month.unwrap_or(1), self.day.unwrap_or(1))
+    }
+
+    /// The last day the date can mean, as a [`day_number`]: `2025-06` is 30 June 2025.
+    pub fn latest_day(&self) -> i64 {
+        let month = self.month.unwrap_or(12);
+        let day = self.day.unwrap_or_else(|| days_in_month(self.year, month));
+        day_number(self.year, month, day)
+    }
+
+    /// The day `n` (a [`day_number`]) as a date known to the day.
+    pub fn of_day_number(n: i64) -> PartialDate {
+        // Howard Hinnant's `civil_from_days`, the inverse of `day_number`.
+        let z = n + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z.rem_euclid(146_097);
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+        let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+        PartialDate {
+            year,
+            month: Some(month),
+            day: Some(day),
+        }
+    }
+}
+
+/// The number of the day `year-month-day` counted from 1 January 1970 (day 0), in the
+/// proleptic Gregorian calendar: the difference of two is the days between them.
+pub fn day_number(year: i32, month: u8, day: u8) -> i64 {
+    // Howard Hinnant's `days_from_civil`.
+    let y = i64::from(year) - i64::from(month <= 2);
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let m = i64::from(month);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
 fn days_in_month(year: i32, month: u8) -> u8 {
     match month {
         2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
@@ -143,6 +189,21 @@ fn days_in_month(year: i32, month: u8) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn day_numbers_count_days_both_ways() {
+        assert_eq!(day_number(1970, 1, 1), 0);
+        assert_eq!(day_number(2025, 6, 2) - day_number(2024, 6, 2), 365);
+        assert_eq!(day_number(2024, 3, 1) - day_number(2024, 2, 28), 2);
+        for n in [-1, 0, 59, 19_000, 20_241, 30_000] {
+            let d = PartialDate::of_day_number(n);
+            assert_eq!(d.earliest_day(), n, "{d}");
+        }
+        let june = PartialDate::parse("2025-06").unwrap();
+        assert_eq!(june.latest_day() - june.earliest_day(), 29);
+        let year = PartialDate::parse("2024").unwrap();
+        assert_eq!(year.latest_day() - year.earliest_day(), 365);
+    }
 
     #[test]
     fn parses_the_three_precisions() {

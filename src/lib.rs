@@ -13,8 +13,8 @@
 //!
 //! Problems found on the way are [`diagnostics::Diagnostic`] values with file, line and
 //! column; a run collects them all. [`build`] and [`check`] are the entry points; the CLI in
-//! `main.rs` only parses arguments and calls them (and [`init::run`], [`publish::run`] and
-//! [`lock::run`] for the commands of those names).
+//! `main.rs` only parses arguments and calls them (and [`init::run`], [`publish::run`],
+//! [`lock::run`] and [`review::run`] for the commands of those names).
 
 // Diagnostics are large values on purpose (file, span, text, hint); they are made only when
 // something is wrong, off the hot path, so boxing them would buy nothing.
@@ -38,6 +38,7 @@ pub mod progress;
 pub mod publish;
 pub mod render;
 pub mod resolve;
+pub mod review;
 pub mod schemas;
 pub mod serve;
 pub mod site_map;
@@ -159,6 +160,7 @@ pub fn build_with_progress(options: &BuildOptions, progress: &dyn progress::Prog
         &staging,
         &mut Caches::default(),
         progress,
+        &mut |_| {},
     );
     // Passed with --base-url, the address is the user's choice, whatever it is.
     // Not with errors: a site.toml that failed to read is checked with the placeholder.
@@ -231,6 +233,7 @@ pub fn check_with(root: &Path, lock: lock::Mode) -> Report {
         &write::Discard,
         &mut Caches::default(),
         &progress::Silent,
+        &mut |_| {},
     );
     report.elapsed = start.elapsed();
     report
@@ -313,6 +316,19 @@ impl Session {
     /// `changed` is as for [`Session::rebuild`]. The sink holds a complete site only when
     /// the report has no error.
     pub fn rebuild_into(&mut self, changed: &[PathBuf], sink: &dyn output::Sink) -> Report {
+        self.rebuild_into_then(changed, sink, &mut |_| {})
+    }
+
+    /// [`Session::rebuild_into`], and once the whole site is in `sink` and every link of it
+    /// checked without an error, `then` with the briefing it was made from: a verb on top of
+    /// the library adds what it makes of the briefing (`brief serve` its `/review/` page),
+    /// without loading and resolving it a second time.
+    pub fn rebuild_into_then(
+        &mut self,
+        changed: &[PathBuf],
+        sink: &dyn output::Sink,
+        then: &mut dyn FnMut(&resolve::Briefing),
+    ) -> Report {
         let start = Instant::now();
         self.pending = None;
         self.caches.load.forget(changed);
@@ -324,6 +340,7 @@ impl Session {
             sink,
             &mut self.caches,
             &progress::Silent,
+            then,
         );
         report.elapsed = start.elapsed();
         report
@@ -431,14 +448,15 @@ impl Stopwatch {
     }
 
     /// Records the time since the last lap as `stage`'s.
-    fn lap(&mut self, report: &mut Report, stage: &'static str) {
+    pub(crate) fn lap(&mut self, report: &mut Report, stage: &'static str) {
         report.stages.push((stage, self.0.elapsed()));
         self.0 = Instant::now();
     }
 }
 
-/// The whole pipeline: renders the site into `sink` and checks its links. The sink holds a
-/// complete site only when the report has no error.
+/// The whole pipeline: renders the site into `sink` and checks its links, then calls `then`
+/// with the briefing when all of it succeeded. The sink holds a complete site only when the
+/// report has no error.
 fn compile(
     root: &Path,
     base_url: Option<&str>,
@@ -447,6 +465,7 @@ fn compile(
     sink: &dyn output::Sink,
     caches: &mut Caches,
     progress: &dyn progress::Progress,
+    then: &mut dyn FnMut(&resolve::Briefing),
 ) -> Report {
     let mut report = Report::default();
     let mut t = Stopwatch::new();
@@ -471,6 +490,9 @@ fn compile(
             &mut t,
             progress,
         );
+        if report.ok() {
+            then(&briefing);
+        }
     }
     report
 }

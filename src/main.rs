@@ -97,6 +97,21 @@ enum Command {
         #[arg(long)]
         locked: bool,
     },
+    /// List what an editor should check: claims on one source, uncited positions, sources
+    /// never cited, ambiguous quotes, stale or changed sources, names that match no item …
+    ///
+    /// Loads and resolves the briefing as `brief check` does and prints the counts of each
+    /// kind of finding, then each open finding with its file:line and its page. A finding
+    /// acknowledged with `reviewed:` in the YAML is counted, not listed. See docs/review.md.
+    Review {
+        /// Output format: the list for a terminal, or one JSON document on stdout.
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
+        /// Review as of this day (YYYY-MM-DD) instead of today (UTC): stale sources are
+        /// counted from it.
+        #[arg(long, value_name = "DATE", value_parser = parse_day)]
+        today: Option<i64>,
+    },
     /// Record the SHA-256 of every source and cited passage in brief.lock.
     ///
     /// Checks the briefing as `brief check` does and, when it has no error, writes
@@ -264,6 +279,12 @@ fn main() -> ExitCode {
                 ExitCode::SUCCESS
             }
         }
+        Command::Review { format, today } => review(
+            &cli.root,
+            format,
+            today.unwrap_or_else(brief::review::today),
+            cli.verbose,
+        ),
         Command::Lock => lock(&cli.root, cli.quiet),
         Command::Init { dir } => {
             // DIR is taken from --root like --output is; `brief init x` says `x`, not `./x`.
@@ -402,6 +423,35 @@ fn init(dir: &std::path::Path, quiet: bool) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `--today`: a day written YYYY-MM-DD, as its day number.
+fn parse_day(s: &str) -> Result<i64, String> {
+    let d = brief::date::PartialDate::parse(s)?;
+    if d.day.is_none() {
+        return Err(format!("`{s}` is not a day: write it as YYYY-MM-DD"));
+    }
+    Ok(d.earliest_day())
+}
+
+fn review(root: &std::path::Path, format: Format, today: i64, verbose: bool) -> ExitCode {
+    use std::io::Write;
+    let (report, review) = brief::review::run(root, today);
+    print_problems(&report, Format::Human);
+    if verbose {
+        print_stages(&report);
+    }
+    let Some(review) = review else {
+        eprintln!("{}; nothing was reviewed", summary(&report));
+        return ExitCode::FAILURE;
+    };
+    let text = match format {
+        Format::Human => brief::review::output::terminal(&review),
+        Format::Json => format!("{:#}\n", brief::review::output::json(&review)),
+    };
+    // A reader that went away (`brief review | head`) ends the run quietly.
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+    ExitCode::SUCCESS
 }
 
 fn lock(root: &std::path::Path, quiet: bool) -> ExitCode {

@@ -106,6 +106,8 @@ pub struct ResolvedItem {
     pub related: Vec<ItemId>,
     /// Sources whose text mentions the item, with the number of mentions.
     pub mentioned_in: Vec<(SourceId, usize)>,
+    /// The review findings acknowledged on the item.
+    pub reviewed: crate::load::Reviewed,
 }
 
 /// The fields that depend on the collection's kind, as [`Details`] has them but with the
@@ -153,6 +155,10 @@ pub struct ResolvedClaim {
     pub text: Text,
     pub date: Option<PartialDate>,
     pub cites: Vec<CitationId>,
+    /// Where its `id:` is written, else its text.
+    pub location: Location,
+    /// The review findings acknowledged on the claim.
+    pub reviewed: crate::load::Reviewed,
 }
 
 /// One side of a dispute: its text, the items holding it and its structured citations.
@@ -161,6 +167,10 @@ pub struct ResolvedPosition {
     pub text: Text,
     pub held_by: Vec<ItemId>,
     pub cites: Vec<CitationId>,
+    /// Where its text is written.
+    pub location: Location,
+    /// The review findings acknowledged on the position.
+    pub reviewed: crate::load::Reviewed,
 }
 
 /// Markdown whose citation groups are resolved, in the order they stand in the text.
@@ -200,6 +210,9 @@ pub struct Citation {
     pub range: Option<Range<usize>>,
     /// Index into the source's `passages`.
     pub passage: Option<usize>,
+    /// The other places the quote occurs in the source (the first is cited): an ambiguous
+    /// quote, which resolve warns of and `brief review` lists.
+    pub elsewhere: Vec<Range<usize>>,
     /// Where the citation is written.
     pub location: Location,
     /// The page it is written for.
@@ -474,11 +487,13 @@ fn place_found(
         for d in result.diagnostics {
             diags.push(d);
         }
-        let mut passages: Vec<Range<usize>> = result.found.iter().map(|(_, r)| r.clone()).collect();
+        let mut passages: Vec<Range<usize>> =
+            result.found.iter().map(|(_, r, _)| r.clone()).collect();
         passages.sort_by_key(|r| (r.start, r.end));
         passages.dedup();
-        for (ci, range) in result.found {
+        for (ci, range, elsewhere) in result.found {
             let c = &mut citations[ci];
+            c.elsewhere = elsewhere;
             c.passage = passages
                 .binary_search_by_key(&(range.start, range.end), |r| (r.start, r.end))
                 .ok();
@@ -604,6 +619,8 @@ impl Cx<'_> {
                 text: self.text(&c.text),
                 date: c.date,
                 cites: self.cites(c.cite),
+                location: c.id_location,
+                reviewed: c.reviewed,
             })
             .collect();
         let details = self.details(item.details);
@@ -623,6 +640,7 @@ impl Cx<'_> {
             details,
             related,
             mentioned_in: Vec::new(),
+            reviewed: item.reviewed,
         }
     }
 
@@ -682,6 +700,8 @@ impl Cx<'_> {
                             text: self.text(&p.text),
                             held_by,
                             cites: self.cites(p.cite),
+                            location: p.location,
+                            reviewed: p.reviewed,
                         }
                     })
                     .collect(),
@@ -815,6 +835,7 @@ impl Cx<'_> {
             quote,
             range: None,
             passage: None,
+            elsewhere: Vec::new(),
             location,
             owner: self.owner,
         });
@@ -852,8 +873,8 @@ struct SourceResult {
     /// A hash of the source's text.
     text_hash: u64,
     sha256: Sha256,
-    /// (citation index, anchored range).
-    found: Vec<(usize, Range<usize>)>,
+    /// (citation index, anchored range, the other places the quote occurs).
+    found: Vec<(usize, Range<usize>, Vec<Range<usize>>)>,
     mentions: Vec<(Range<usize>, ItemId)>,
     diagnostics: Vec<Diagnostic>,
 }
@@ -921,7 +942,7 @@ fn anchor_source(
                         .help("quote a few more words so the passage is unique"),
                     );
                 }
-                found.push((ci, range));
+                found.push((ci, range, also));
             }
             QuoteMatch::NotFound { closest } => {
                 let mut d = Diagnostic::error(

@@ -238,3 +238,35 @@ fn each_schema_is_identified_by_its_url_in_the_code() {
         );
     }
 }
+
+#[test]
+fn reviewed_follows_the_schemas_on_claims_items_positions_and_in_site_toml() {
+    let Some(py) = python_packages("reviewed_follows_the_schemas") else {
+        return;
+    };
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let people = yaml_to_json(
+        "title: People\nkind: person\nitems:\n  - id: a\n    name: A\n    reviewed: { no-claims: \"Named once; no claim yet\" }\n  - id: b\n    name: B\n    claims:\n      - text: Said so.\n        reviewed:\n          single-source: \"Only Reuters had it; checked by phone\"\n          no-quote: \"The whole statement\"\n        cite:\n          - source: s\n",
+    );
+    let disputes = yaml_to_json(
+        "title: D\nkind: dispute\nitems:\n  - id: d\n    question: Q?\n    reviewed: { one-sided-dispute: \"The other side said nothing\" }\n    positions:\n      - text: Yes.\n        cite: [{ source: s }]\n      - text: No.\n        reviewed: { position-uncited: \"Unsourced on purpose\" }\n",
+    );
+    let files = [
+        write_json(tmp.path(), "people.json", &people),
+        write_json(tmp.path(), "disputes.json", &disputes),
+    ];
+    assert_valid(&validate(&py, "annotations.schema.json", &files));
+    let misspelt = yaml_to_json(
+        "title: People\nkind: person\nitems:\n  - id: a\n    name: A\n    reviewed: { no-claim: \"x\" }\n",
+    );
+    let file = write_json(tmp.path(), "misspelt.json", &misspelt);
+    assert_invalid(
+        &validate(&py, "annotations.schema.json", &[file]),
+        "a `reviewed:` name that is no kind of finding",
+    );
+    let site = toml_to_json(
+        "title = \"T\"\nbase_url = \"https://example.org/\"\n[review]\nstale_after_days = 180\nname_min_sources = 3\n[review.names]\n\"Black Sea\" = \"A place named in passing\"\n",
+    );
+    let file = write_json(tmp.path(), "site.json", &site);
+    assert_valid(&validate(&py, "site.schema.json", &[file]));
+}

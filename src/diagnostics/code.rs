@@ -176,6 +176,8 @@ codes! {
     PublishDiverged => "publish-diverged",
     /// `brief publish`: the push was refused or failed.
     PublishPush => "publish-push",
+    /// `brief review`: a `reviewed:` name that is no kind of review finding (a warning).
+    UnknownFinding => "unknown-finding",
 }
 
 /// The code as brief prints it ([`Code::as_str`]).

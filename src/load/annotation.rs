@@ -7,6 +7,7 @@ use std::sync::Arc;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
+use super::reviewed::{RawReviewed, Reviewed};
 use super::yaml::{self, Doc};
 use super::{Markdown, is_valid_id, read_text};
 use crate::date::PartialDate;
@@ -82,6 +83,8 @@ pub struct Item {
     pub internal: bool,
     /// `internal_notes:`, Markdown that is always internal.
     pub internal_notes: Option<Markdown>,
+    /// The review findings acknowledged on the item (`reviewed:`).
+    pub reviewed: Reviewed,
 }
 
 /// The fields that depend on the collection's kind.
@@ -132,6 +135,8 @@ pub struct Claim {
     pub internal: bool,
     /// `internal_notes:`, always internal.
     pub internal_notes: Option<Markdown>,
+    /// The review findings acknowledged on the claim (`reviewed:`).
+    pub reviewed: Reviewed,
 }
 
 /// One side of a dispute.
@@ -146,6 +151,8 @@ pub struct Position {
     pub internal_notes: Option<Markdown>,
     /// Where its text is written (for problems about the position as a whole).
     pub location: Location,
+    /// The review findings acknowledged on the position (`reviewed:`).
+    pub reviewed: Reviewed,
 }
 
 /// An entry of a structured `cite:` list.
@@ -200,6 +207,7 @@ struct RawItem {
     question: Option<Spanned<String>>,
     positions: Option<Spanned<Vec<RawPosition>>>,
     fields: Option<Spanned<BTreeMap<String, Spanned<String>>>>,
+    reviewed: RawReviewed,
 }
 
 #[derive(Deserialize)]
@@ -211,6 +219,7 @@ struct RawClaim {
     cite: Option<Vec<RawCite>>,
     internal: Option<bool>,
     internal_notes: Option<Spanned<String>>,
+    reviewed: RawReviewed,
 }
 
 #[derive(Deserialize)]
@@ -221,6 +230,7 @@ struct RawPosition {
     cite: Option<Vec<RawCite>>,
     internal: Option<bool>,
     internal_notes: Option<Spanned<String>>,
+    reviewed: RawReviewed,
 }
 
 #[derive(Deserialize)]
@@ -404,6 +414,7 @@ fn convert_item(
         details,
         internal: raw.internal.unwrap_or(false),
         internal_notes: raw.internal_notes.as_ref().map(|n| doc.markdown(n)),
+        reviewed: Reviewed::of(doc, raw.reviewed.take()),
     }
 }
 
@@ -450,6 +461,7 @@ fn claims(doc: &Doc, raw: Vec<RawClaim>, diags: &mut Vec<Diagnostic>) -> Vec<Cla
             cite: cites(doc, c.cite),
             internal: c.internal.unwrap_or(false),
             internal_notes: c.internal_notes.as_ref().map(|n| doc.markdown(n)),
+            reviewed: Reviewed::of(doc, c.reviewed),
         });
     }
     out
@@ -492,7 +504,7 @@ fn refuse_fields_of_other_kinds(doc: &Doc, kind: Kind, raw: &RawItem, diags: &mu
                 )
                 .at(loc)
                 .help(format!(
-                    "a {} item takes: id, name, aliases, summary, claims, related, internal, internal_notes, {}",
+                    "a {} item takes: id, name, aliases, summary, claims, related, internal, internal_notes, reviewed, {}",
                     kind.name(),
                     kind.own_fields().join(", ")
                 )),
@@ -626,6 +638,7 @@ fn dispute(doc: &Doc, raw: &mut RawItem, at: ItemAt<'_>, diags: &mut Vec<Diagnos
             internal: p.internal.unwrap_or(false),
             internal_notes: p.internal_notes.as_ref().map(|n| doc.markdown(n)),
             location: doc.loc(&p.text),
+            reviewed: Reviewed::of(doc, p.reviewed),
         })
         .collect();
     if positions.len() < 2 {

@@ -6,6 +6,7 @@
 mod annotation;
 mod claim;
 mod page;
+mod reviewed;
 mod source;
 pub mod yaml;
 
@@ -24,6 +25,7 @@ use crate::diagnostics::{Code, Diagnostic, Diagnostics, Location};
 pub use annotation::parse as parse_collection;
 pub use annotation::{CiteSpec, Claim, Collection, Details, Item, Kind, Position, Ref};
 pub use page::Page;
+pub use reviewed::{Acknowledged, Reviewed};
 pub use source::parse as parse_source;
 pub use source::{ArchivedCopy, Paragraph, Source, SourceMeta, SummaryOf};
 

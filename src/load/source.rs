@@ -53,6 +53,8 @@ pub struct SourceMeta {
     pub internal: bool,
     /// `internal_notes:`, Markdown that is always internal (`notes` is public).
     pub internal_notes: Option<Markdown>,
+    /// The review findings acknowledged on the source (`reviewed:`).
+    pub reviewed: super::Reviewed,
 }
 
 /// A copy of a web page kept by a web archive (`archived` and `archived_at` in front
@@ -124,6 +126,7 @@ struct RawMeta {
     notes: Option<Spanned<String>>,
     internal: Option<bool>,
     internal_notes: Option<Spanned<String>>,
+    reviewed: super::reviewed::RawReviewed,
 }
 
 #[derive(Deserialize)]
@@ -301,6 +304,7 @@ fn convert_meta(
         notes: raw.notes.as_ref().map(|n| doc.markdown(n)),
         internal: raw.internal.unwrap_or(false),
         internal_notes: raw.internal_notes.as_ref().map(|n| doc.markdown(n)),
+        reviewed: super::Reviewed::of(doc, raw.reviewed),
     }
 }
 

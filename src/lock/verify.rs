@@ -15,7 +15,7 @@ use super::Mode;
 use super::file::{CitationKey, Lock, LockedCitation, LockedSource, Place};
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, Location};
 use crate::digest::Sha256;
-use crate::resolve::{Briefing, Citation, CitationId, ResolvedSource};
+use crate::resolve::{Briefing, Citation, CitationId, ResolvedSource, SourceId};
 use crate::text::collapse_white_space;
 
 /// The hint of every problem a new `brief lock` settles.
@@ -52,7 +52,7 @@ pub fn verify(b: &Briefing, lock: &Lock, mode: Mode, whole: bool, diags: &mut Di
             );
             continue;
         };
-        let changed = ls.sha256 != s.sha256;
+        let changed = text_changed(s, ls);
         let mut unmatched: FxHashMap<&CitationKey, &LockedCitation> =
             ls.citations.iter().map(|c| (&c.key, c)).collect();
         let mut states = Vec::new();
@@ -118,6 +118,29 @@ pub fn verify(b: &Briefing, lock: &Lock, mode: Mode, whole: bool, diags: &mut Di
             None => d,
         });
     }
+}
+
+/// Whether the text of `s` is not the one its entry `ls` in the lock recorded: the one
+/// comparison behind `source-changed` here and `changed-since-lock` in `brief review`.
+fn text_changed(s: &ResolvedSource, ls: &LockedSource) -> bool {
+    ls.sha256 != s.sha256
+}
+
+/// The sources of `b` whose text changed since `lock` was written, in the briefing's order
+/// (a source the lock does not hold is new, not changed, and is not among them).
+pub fn changed_sources(b: &Briefing, lock: &Lock) -> Vec<SourceId> {
+    let locked: FxHashMap<&str, &LockedSource> =
+        lock.sources.iter().map(|s| (s.id.as_str(), s)).collect();
+    b.sources
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| {
+            locked
+                .get(s.source.id.as_str())
+                .is_some_and(|ls| text_changed(s, ls))
+        })
+        .map(|(i, _)| SourceId(i as u32))
+        .collect()
 }
 
 /// What became of a locked citation's passage.

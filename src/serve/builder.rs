@@ -31,6 +31,7 @@ use super::site::{Changes, Gather, Site};
 use super::state::{Outcome, Shared};
 use super::watch::{self, Watch};
 use crate::diagnostics::{Diagnostics, Severity};
+use crate::output::{Contents, OutFile, Sink};
 use crate::site_map::{self, ReadBy};
 use crate::{Report, Session, plural};
 
@@ -153,8 +154,15 @@ impl Builder {
         // is made.
         let served = self.served.clone();
         let gather = Gather::new(&served);
-        let Some(report) = self.guarded(session, start, &what, |s| s.rebuild_into(&paths, &gather))
-        else {
+        // With it, the page only serve shows: the editor's review of this very build.
+        let review = |b: &crate::resolve::Briefing| {
+            let file = review_page(b);
+            // Into memory: this cannot fail, and a failure would only lose this page.
+            let _ = gather.put(file);
+        };
+        let Some(report) = self.guarded(session, start, &what, |s| {
+            s.rebuild_into_then(&paths, &gather, &mut { review })
+        }) else {
             return;
         };
         if !report.ok() {
@@ -318,6 +326,19 @@ impl Builder {
         }
         self.last_warnings.clear();
         self.shared.failed(errors.join("\n\n"));
+    }
+}
+
+/// The `/review/` page of the briefing `b` ([`crate::review`]), as of today: only serve
+/// makes it, from the build it serves, and no build writes it.
+fn review_page(b: &crate::resolve::Briefing) -> OutFile {
+    let mut problems = Diagnostics::new();
+    let review = crate::review::review(b, crate::review::today(), &mut problems);
+    let problems: Vec<String> = problems.sorted().iter().map(|d| d.to_string()).collect();
+    let html = crate::review::output::page(&review, &b.site.config.language, &problems);
+    OutFile {
+        path: site_map::ServePage::Review.file().to_string(),
+        contents: Contents::Bytes(html.into_bytes()),
     }
 }
 

@@ -53,6 +53,35 @@ impl FixedPage {
     }
 }
 
+/// The pages only `brief serve` shows, made from the briefing by the verbs on top of the
+/// library and put into the site it serves; no build plans or writes them, so a published
+/// site never has them. Their folders are reserved like the fixed pages', so that the site
+/// served and the site built have the same pages besides these.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ServePage {
+    /// The editor's review of the evidence (`brief review`'s findings).
+    Review,
+}
+
+impl ServePage {
+    /// Every serve-only page.
+    pub const ALL: [ServePage; 1] = [ServePage::Review];
+
+    /// The page's folder (`review/`).
+    pub fn dir(self) -> &'static str {
+        match self {
+            ServePage::Review => "review/",
+        }
+    }
+
+    /// The page's file (`review/index.html`).
+    pub fn file(self) -> &'static str {
+        match self {
+            ServePage::Review => "review/index.html",
+        }
+    }
+}
+
 /// Who reads a file of the site: what `brief serve` must reload when the file changes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReadBy {
@@ -200,7 +229,9 @@ pub fn static_may_replace(path: &str) -> bool {
 /// page's or the assets'.
 pub fn is_reserved(name: &str) -> bool {
     let folder = |dir: &str| dir.trim_end_matches('/') == name;
-    FixedPage::ALL.iter().any(|p| folder(p.dir())) || folder(ASSETS_DIR)
+    FixedPage::ALL.iter().any(|p| folder(p.dir()))
+        || ServePage::ALL.iter().any(|p| folder(p.dir()))
+        || folder(ASSETS_DIR)
 }
 
 /// The file of the page whose folder is `dir` (`people/x/` → `people/x/index.html`).
@@ -254,7 +285,7 @@ mod tests {
 
     #[test]
     fn fixed_pages_and_assets_are_reserved() {
-        for name in ["sources", "timeline", "search", "print", "assets"] {
+        for name in ["sources", "timeline", "search", "print", "assets", "review"] {
             assert!(is_reserved(name), "{name}");
         }
         for name in ["people", "source", "prints", ""] {
