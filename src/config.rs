@@ -43,10 +43,14 @@ pub struct Config {
     /// Spanned, so that a name that is no collection is shown where it is written.
     #[serde(default)]
     pub collections: Vec<toml::Spanned<String>>,
+    /// The name of this edition of the briefing (`"No. 14"`), shown on the front page, in
+    /// the feed and on the changes page.
+    #[serde(default)]
+    pub edition: Option<String>,
 }
 
 /// The keys site.toml takes.
-const KEYS: [&str; 10] = [
+const KEYS: [&str; 11] = [
     "title",
     "description",
     "base_url",
@@ -57,6 +61,7 @@ const KEYS: [&str; 10] = [
     "boilerplate",
     "allow_outside_links",
     "collections",
+    "edition",
 ];
 
 /// A code, a plain message and a hint for a problem the TOML parser found.

@@ -21,6 +21,7 @@
 #![allow(clippy::result_large_err)]
 
 mod cache;
+pub mod changes;
 pub mod citation;
 pub mod config;
 pub mod control;
@@ -60,6 +61,8 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// `--locked`: what changed since brief.lock is an error, and a missing lock too.
     pub locked: bool,
+    /// `--since`: the baseline of the changes page and changes.xml (none without it).
+    pub since: Option<changes::Since>,
 }
 
 /// What a run did: its problems, and figures for the summary line.
@@ -151,6 +154,7 @@ pub fn build_with_progress(options: &BuildOptions, progress: &dyn progress::Prog
         &options.root,
         options.base_url.as_deref(),
         lock::Mode::locked_if(options.locked),
+        options.since.as_ref(),
         &staging,
         &mut Caches::default(),
         progress,
@@ -222,6 +226,7 @@ pub fn check_with(root: &Path, lock: lock::Mode) -> Report {
         root,
         None,
         lock,
+        None,
         &write::Discard,
         &mut Caches::default(),
         &progress::Silent,
@@ -301,6 +306,7 @@ impl Session {
             &self.root,
             self.base_url.as_deref(),
             lock::Mode::Warn,
+            None,
             sink,
             &mut self.caches,
             &progress::Silent,
@@ -407,19 +413,33 @@ impl Stopwatch {
     }
 }
 
-/// The whole pipeline: renders the site into `sink` and checks its links. The sink holds a
-/// complete site only when the report has no error.
+/// The whole pipeline: renders the site into `sink` and checks its links, with the changes
+/// since `since` when it is given. The sink holds a complete site only when the report has
+/// no error.
+#[allow(clippy::too_many_arguments)]
 fn compile(
     root: &Path,
     base_url: Option<&str>,
     lock: lock::Mode,
+    since: Option<&changes::Since>,
     sink: &dyn output::Sink,
     caches: &mut Caches,
     progress: &dyn progress::Progress,
 ) -> Report {
     let mut report = Report::default();
     let mut t = Stopwatch::new();
-    if let Some(briefing) = prepare(root, base_url, lock, caches, &mut report, &mut t, progress) {
+    let mut prepared = prepare(root, base_url, lock, caches, &mut report, &mut t, progress);
+    if let (Some(briefing), Some(since)) = (prepared.as_mut(), since) {
+        match changes::compare(root, since, briefing) {
+            Ok(changes) => briefing.changes = Some(changes),
+            Err(problem) => {
+                report.diagnostics.push(problem);
+                prepared = None;
+            }
+        }
+        t.lap(&mut report, "changes");
+    }
+    if let Some(briefing) = prepared {
         render_part(
             root,
             &briefing,

@@ -54,6 +54,10 @@ enum Command {
         /// brief.lock (for CI).
         #[arg(long)]
         locked: bool,
+        /// Add a /changes/ page and changes.xml: what changed since this git ref (HEAD~1,
+        /// a tag) or since the briefing.json of an earlier build (a path ending in .json).
+        #[arg(long, value_name = "REF|BRIEFING.JSON")]
+        since: Option<String>,
     },
     /// Serve the site on 127.0.0.1, rebuild on every change and reload the open pages.
     Serve {
@@ -139,6 +143,7 @@ fn main() -> ExitCode {
             output,
             base_url,
             locked,
+            since,
         } => {
             brief::write::interrupt::clean_up_on_signals();
             let bars = Bars::new(!cli.quiet && std::io::stderr().is_terminal());
@@ -148,6 +153,7 @@ fn main() -> ExitCode {
                     output: output.clone(),
                     base_url,
                     locked,
+                    since: since.as_deref().map(brief::changes::Since::parse),
                 },
                 &bars,
             );

@@ -96,6 +96,7 @@ fn publish(options: &PublishOptions, report: &mut Report) -> Result<Published, O
         output: site.clone(),
         base_url: options.base_url.clone(),
         locked: false,
+        since: None,
     });
     let files = built.files;
     *report = built;

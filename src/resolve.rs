@@ -43,6 +43,9 @@ pub struct Briefing {
     pub citations: Vec<Citation>,
     /// The front page (slug empty) and free pages.
     pub pages: Vec<ResolvedPage>,
+    /// What changed since `brief build --since`'s baseline (set after resolving; `None`
+    /// without `--since`).
+    pub changes: Option<crate::changes::Changes>,
 }
 
 /// The parts of the loaded site that pass through resolving unchanged.
@@ -331,6 +334,7 @@ pub fn resolve_cached(
         items,
         citations,
         pages,
+        changes: None,
     }
 }
 

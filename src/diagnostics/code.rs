@@ -170,6 +170,11 @@ codes! {
     PublishDiverged => "publish-diverged",
     /// `brief publish`: the push was refused or failed.
     PublishPush => "publish-push",
+    /// `brief build --since`: the git ref names no commit (or would be read as an option).
+    SinceRef => "since-ref",
+    /// `brief build --since`: the baseline cannot be read (a briefing.json that is not
+    /// brief's, a commit without the briefing, or whose briefing does not build).
+    SinceBaseline => "since-baseline",
 }
 
 /// The code as brief prints it ([`Code::as_str`]).

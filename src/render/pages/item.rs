@@ -31,16 +31,21 @@ impl Renderer<'_> {
         let summary_html = page.opt_md(it.summary.as_ref());
         let positions = page.positions(it);
         let cite = CiteThis::new(b, id);
+        // With --since: what is new or changed in this edition, marked.
+        let edition = b.changes.as_ref();
         let claims: Vec<Value> = it
             .claims
             .iter()
             .map(|c| {
+                let change = edition
+                    .and_then(|e| e.mark(&it.id, &c.id))
+                    .map_or("", |m| m.name());
                 let html = page.claim(&c.text, &c.cites);
                 let anchor = site_map::claim_anchor(&c.id);
                 // As the annotations give it: raw HTML in a claim is shown as text, so it stays.
                 let claim_text = markdown::plain_text(&c.text.markdown);
                 let (permalink, reference) = cite.of_claim(&anchor, &claim_text, c.date);
-                tv!({id: c.id, anchor: anchor, html: html, date: c.date.map(|d| d.display()).unwrap_or_default(), date_iso: c.date.map(|d| d.iso()).unwrap_or_default(), permalink: permalink, reference: reference})
+                tv!({id: c.id, anchor: anchor, html: html, date: c.date.map(|d| d.display()).unwrap_or_default(), date_iso: c.date.map(|d| d.iso()).unwrap_or_default(), permalink: permalink, reference: reference, change: change})
             })
             .collect();
         let (permalink, reference) = cite.of_item();
@@ -68,6 +73,8 @@ impl Renderer<'_> {
             aliases: it.aliases, fields: fields, summary_html: summary_html, question: question,
             positions: positions, claims: claims, related: related, mentioned_in: mentioned_in,
             permalink: permalink, reference: reference,
+            change: if edition.is_some_and(|e| e.is_new_item(&it.id)) { "new" } else { "" },
+            positions_changed: edition.is_some_and(|e| e.dispute_changed(&it.id)),
         });
         // What the item is (its subtitle), then what its summary opens with; the print view
         // has no use for it.
