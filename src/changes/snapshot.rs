@@ -262,3 +262,84 @@ struct JsonCitation {
     #[serde(default)]
     quote: Option<String>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The editions fixture, loaded and resolved.
+    fn fixture() -> Briefing {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/editions");
+        let mut report = crate::Report::default();
+        crate::prepare(
+            &root,
+            None,
+            crate::lock::Mode::Skip,
+            &mut crate::Caches::default(),
+            &mut report,
+            &mut crate::Stopwatch::new(),
+            &crate::progress::Silent,
+        )
+        .unwrap_or_else(|| panic!("the fixture builds: {:?}", report.diagnostics.sorted()))
+    }
+
+    #[test]
+    fn a_briefing_and_its_briefing_json_make_the_same_snapshot() {
+        let b = fixture();
+        let memory = crate::write::Memory::default();
+        let mut diags = crate::diagnostics::Diagnostics::default();
+        assert!(crate::render::render(&b, &memory, &mut diags));
+        let json = memory
+            .into_files()
+            .into_iter()
+            .find(|f| f.path == "briefing.json")
+            .and_then(|f| match f.contents {
+                crate::output::Contents::Bytes(bytes) => Some(bytes),
+                crate::output::Contents::Copy(_) => None,
+            })
+            .expect("briefing.json");
+        let of_briefing = Snapshot::of(&b);
+        assert_eq!(Snapshot::from_json(&json), Ok(of_briefing.clone()));
+        // It holds what the comparison needs.
+        assert_eq!(of_briefing.edition.as_deref(), Some("No. 1"));
+        let dispute = of_briefing
+            .items
+            .iter()
+            .find(|i| i.kind == "dispute")
+            .unwrap();
+        assert_eq!(dispute.positions.as_ref().map(Vec::len), Some(2));
+        let medinsky = of_briefing
+            .items
+            .iter()
+            .find(|i| i.id == "vladimir-medinsky")
+            .unwrap();
+        assert_eq!(medinsky.claims[0].id, "memo");
+        assert_eq!(
+            medinsky.claims[0].cites,
+            [CiteSnap {
+                source: "alpha".into(),
+                quote: Some("the memorandum was ready".into())
+            }]
+        );
+    }
+
+    #[test]
+    fn an_older_briefing_json_without_texts_or_positions_still_reads() {
+        let json = br#"{"version": 1, "title": "T", "base_url": "https://x.org/",
+            "sources": [{"id": "a", "title": "A", "text": "..."}],
+            "items": [{"id": "x", "collection": "people", "kind": "person", "name": "X",
+                       "claims": [{"id": "c", "date": null, "citations": [0]}]}],
+            "citations": [{"source": "a", "quote": "q"}]}"#;
+        let s = Snapshot::from_json(json).expect("reads");
+        assert_eq!(s.items[0].claims[0].text, None);
+        assert_eq!(s.items[0].positions, None);
+        assert!(
+            Snapshot::from_json(br#"{"version": 99, "sources": [], "items": [], "citations": []}"#)
+                .unwrap_err()
+                .contains("newer")
+        );
+        let bad = br#"{"version": 1, "sources": [], "items": [{"id": "x", "collection": "c",
+            "kind": "free", "name": "X", "claims": [{"id": "c", "citations": [5]}]}], "citations": []}"#;
+        assert!(Snapshot::from_json(bad).unwrap_err().contains("citation 5"));
+    }
+}
