@@ -1,5 +1,5 @@
-//! Editions and what changed (`brief build --since`): a real git repository made here, two
-//! commits of the `editions` fixture, and the changes page and changes.xml of the second
+//! Editions and what changed (`brief build --since`): a real git repository made here, its
+//! two commits the fixtures `editions` and `editions-2`, and the changes page and changes.xml of the second
 //! held to exactly what the second commit added, changed and removed; the same lists from
 //! the first build's briefing.json; the working tree untouched; the errors.
 
@@ -23,42 +23,6 @@ const EXPECTED: &[&str] = &[
     "source-removed.delta",
 ];
 
-const PEOPLE_2: &str = r#"title: People
-kind: person
-items:
-  - id: vladimir-medinsky
-    name: Vladimir Medinsky
-    summary: Leads the Russian side.
-    claims:
-      # Re-wrapped with more spaces: the same text, the same derived id, no change.
-      - text: "Spoke   to
-          reporters."
-        cite:
-          - source: alpha
-            quote: "Medinsky told reporters"
-      - id: memo
-        text: Said the memorandum was ready, <b>signed</b> & sealed.
-        date: 2025-06
-        cite:
-          - source: alpha
-            quote: "the memorandum was ready"
-      - id: new-round
-        text: Expects a difficult round.
-        cite:
-          - source: alpha
-            quote: "The talks would be difficult"
-  - id: hakan-fidan
-    name: Hakan Fidan
-    claims:
-      - id: host
-        text: Hosts the talks.
-        cite:
-          - source: gamma
-            quote: "Hakan Fidan will host the talks"
-"#;
-
-const GAMMA: &str = "---\ntitle: Fidan to host\noutlet: Example Herald\npublished: 2025-06-03\n---\nHakan Fidan will host the talks at the palace.\n";
-
 /// A repository holding the fixture in `briefing/` (so the briefing is not at the top of
 /// the repository), with two commits; returns the briefing's folder.
 fn two_commits(repo: &Path, before_second: impl FnOnce(&Path)) -> std::path::PathBuf {
@@ -74,26 +38,12 @@ fn two_commits(repo: &Path, before_second: impl FnOnce(&Path)) -> std::path::Pat
     dir
 }
 
-/// The second commit's edits.
+/// The second commit: the fixture `editions-2` in place of `editions` (a claim edited, one
+/// added and one removed, an item and a source added and removed, a dispute's position
+/// reworded, another claim re-wrapped, the edition renamed).
 fn second_edition(dir: &Path) {
-    let write = |path: &str, text: &str| std::fs::write(dir.join(path), text).expect("write");
-    let site = std::fs::read_to_string(dir.join("site.toml")).expect("site.toml");
-    write(
-        "site.toml",
-        &site.replace("edition = \"No. 1\"", "edition = \"No. 2 <&>\""),
-    );
-    write("content/annotations/people.yaml", PEOPLE_2);
-    write("content/sources/gamma.md", GAMMA);
-    std::fs::remove_file(dir.join("content/sources/delta.md")).expect("remove delta");
-    let disputes =
-        std::fs::read_to_string(dir.join("content/annotations/disputes.yaml")).expect("disputes");
-    write(
-        "content/annotations/disputes.yaml",
-        &disputes.replace(
-            "Difficult, say officials.",
-            "Merely difficult, say officials.",
-        ),
-    );
+    std::fs::remove_dir_all(dir.join("content")).expect("remove content/");
+    copy_fixture("editions-2", dir);
 }
 
 /// The anchors of the entries on a changes page, in order.
