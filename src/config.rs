@@ -46,6 +46,10 @@ pub struct Config {
     /// The settings of `brief review` (`[review]`); no page of the site depends on them.
     #[serde(default)]
     pub review: ReviewConfig,
+    /// The name of this edition of the briefing (`"No. 14"`), shown on the front page, in
+    /// the feed and on the changes page.
+    #[serde(default)]
+    pub edition: Option<String>,
 }
 
 /// `[review]` in site.toml: what `brief review` counts as stale or as a name worth an item,
@@ -88,7 +92,7 @@ impl std::hash::Hash for ReviewConfig {
 }
 
 /// The keys site.toml takes.
-const KEYS: [&str; 11] = [
+const KEYS: [&str; 12] = [
     "title",
     "description",
     "base_url",
@@ -100,6 +104,7 @@ const KEYS: [&str; 11] = [
     "allow_outside_links",
     "collections",
     "review",
+    "edition",
 ];
 
 /// A code, a plain message and a hint for a problem the TOML parser found.

@@ -22,6 +22,7 @@
 
 pub mod audience;
 mod cache;
+pub mod changes;
 pub mod citation;
 pub mod config;
 pub mod control;
@@ -65,6 +66,8 @@ pub struct BuildOptions {
     /// Who the site is for: the public (internal parts left out, the leak check run) or
     /// the editors (`--internal`).
     pub audience: audience::Audience,
+    /// `--since`: the baseline of the changes page and changes.xml (none without it).
+    pub since: Option<changes::Since>,
 }
 
 /// What a run did: its problems, and figures for the summary line.
@@ -157,6 +160,7 @@ pub fn build_with_progress(options: &BuildOptions, progress: &dyn progress::Prog
         options.base_url.as_deref(),
         lock::Mode::locked_if(options.locked),
         options.audience,
+        options.since.as_ref(),
         &staging,
         &mut Caches::default(),
         progress,
@@ -230,6 +234,7 @@ pub fn check_with(root: &Path, lock: lock::Mode) -> Report {
         None,
         lock,
         audience::Audience::Public,
+        None,
         &write::Discard,
         &mut Caches::default(),
         &progress::Silent,
@@ -337,6 +342,7 @@ impl Session {
             self.base_url.as_deref(),
             lock::Mode::Warn,
             self.audience,
+            None,
             sink,
             &mut self.caches,
             &progress::Silent,
@@ -457,11 +463,16 @@ impl Stopwatch {
 /// The whole pipeline: renders the site into `sink` and checks its links, then calls `then`
 /// with the briefing when all of it succeeded. The sink holds a complete site only when the
 /// report has no error.
+/// The whole pipeline: renders the site into `sink` and checks its links, with the changes
+/// since `since` when it is given. The sink holds a complete site only when the report has
+/// no error.
+#[allow(clippy::too_many_arguments)]
 fn compile(
     root: &Path,
     base_url: Option<&str>,
     lock: lock::Mode,
     audience: audience::Audience,
+    since: Option<&changes::Since>,
     sink: &dyn output::Sink,
     caches: &mut Caches,
     progress: &dyn progress::Progress,
@@ -469,7 +480,7 @@ fn compile(
 ) -> Report {
     let mut report = Report::default();
     let mut t = Stopwatch::new();
-    if let Some(briefing) = prepare(
+    let mut prepared = prepare(
         root,
         base_url,
         lock,
@@ -478,7 +489,20 @@ fn compile(
         &mut report,
         &mut t,
         progress,
-    ) {
+    );
+    if let (Some(briefing), Some(since)) = (prepared.as_mut(), since) {
+        // The baseline is seen by the same audience: a public edition's changes never name
+        // an internal claim of the earlier one.
+        match changes::compare(root, since, audience, briefing) {
+            Ok(changes) => briefing.changes = Some(changes),
+            Err(problem) => {
+                report.diagnostics.push(problem);
+                prepared = None;
+            }
+        }
+        t.lap(&mut report, "changes");
+    }
+    if let Some(briefing) = prepared {
         render_part(
             root,
             &briefing,

@@ -60,6 +60,10 @@ enum Command {
         /// brief.lock (for CI).
         #[arg(long)]
         locked: bool,
+        /// Add a /changes/ page and changes.xml: what changed since this git ref (HEAD~1,
+        /// a tag) or since the briefing.json of an earlier build (a path ending in .json).
+        #[arg(long, value_name = "REF|BRIEFING.JSON")]
+        since: Option<String>,
     },
     /// Serve the site on 127.0.0.1, rebuild on every change and reload the open pages.
     Serve {
@@ -165,6 +169,7 @@ fn main() -> ExitCode {
             internal,
             base_url,
             locked,
+            since,
         } => {
             let (audience, default_output) = if internal {
                 (brief::audience::Audience::Internal, "internal")
@@ -187,6 +192,7 @@ fn main() -> ExitCode {
                     base_url,
                     locked,
                     audience,
+                    since: since.as_deref().map(brief::changes::Since::parse),
                 },
                 &bars,
             );

@@ -98,6 +98,7 @@ fn publish(options: &PublishOptions, report: &mut Report) -> Result<Published, O
         locked: false,
         // What is published is the public site, leak check and all.
         audience: crate::audience::Audience::Public,
+        since: None,
     });
     let files = built.files;
     *report = built;

@@ -51,6 +51,9 @@ pub struct Briefing {
     /// The leak check a public build with internal material runs on every file it makes
     /// (set by the caller of resolve).
     pub leak_check: Option<crate::audience::LeakCheck>,
+    /// What changed since `brief build --since`'s baseline (set after resolving; `None`
+    /// without `--since`).
+    pub changes: Option<crate::changes::Changes>,
 }
 
 /// The parts of the loaded site that pass through resolving unchanged.
@@ -357,6 +360,7 @@ pub fn resolve_cached(
         internal,
         audience: crate::audience::Audience::default(),
         leak_check: None,
+        changes: None,
     }
 }
 

@@ -835,3 +835,85 @@ fn search_excerpts_of_a_source_in_another_language_carry_its_lang() {
         }
     }
 }
+
+/// The editions fixture's second edition (tests/fixtures/editions-2) built with `--since` the
+/// first edition's briefing.json: a changes page with every kind of change, and marked items.
+fn edition_site() -> PathBuf {
+    let tmp = Path::new(env!("CARGO_TARGET_TMPDIR"));
+    let (first, second) = (tmp.join("browser-edition-1"), tmp.join("browser-edition-2"));
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let build = |fixture: &str, out: &Path, more: &[&std::ffi::OsStr]| {
+        let run = Command::new(env!("CARGO_BIN_EXE_brief"))
+            .arg("-q")
+            .arg("-C")
+            .arg(fixtures.join(fixture))
+            .args(["build", "--output"])
+            .arg(out)
+            .args(more)
+            .output()
+            .expect("run brief");
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+    };
+    build("editions", &first, &[]);
+    let baseline = first.join("briefing.json");
+    build(
+        "editions-2",
+        &second,
+        &["--since".as_ref(), baseline.as_os_str()],
+    );
+    second
+}
+
+#[test]
+fn the_changes_page_and_the_marks_of_an_edition_pass_axe_and_the_html_checker() {
+    let site = edition_site();
+    let pages = [
+        "changes/index.html",
+        "index.html",
+        "people/vladimir-medinsky/index.html",
+        "people/hakan-fidan/index.html",
+        "disputes/how-difficult/index.html",
+    ];
+    let vnu = tool("node_modules/vnu-jar/build/dist/vnu.jar");
+    let run = Command::new("java")
+        .arg("-jar")
+        .arg(&vnu)
+        .args(["--errors-only", "--format", "gnu"])
+        .args(pages.iter().map(|p| site.join(p)))
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run java ({e}); install it with: {JAVA_INSTALL}"));
+    let out = format!(
+        "{}{}",
+        String::from_utf8_lossy(&run.stdout),
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert!(
+        run.status.success() && out.trim().is_empty(),
+        "the Nu Html Checker found errors:\n{out}"
+    );
+    let axe = std::fs::read_to_string(tool("node_modules/axe-core/axe.min.js")).expect("axe");
+    let _lock = browser_lock();
+    let mut b = Browser::launch();
+    let mut problems = Vec::new();
+    for (width, dark) in [(1280, false), (1280, true), (390, false)] {
+        b.emulate(width, dark);
+        for page in pages {
+            b.open(&site, page);
+            b.eval(&axe);
+            let found = b.eval(
+                "axe.run(document, {resultTypes: ['violations']}).then(r => r.violations
+                   .filter(v => v.impact === 'serious' || v.impact === 'critical')
+                   .map(v => v.impact + ' ' + v.id + ': ' + v.help + ' — ' +
+                     v.nodes.slice(0, 3).map(n => n.target.join(' ')).join('; ')))",
+            );
+            for v in found.as_array().into_iter().flatten() {
+                problems.push(format!("{page} ({width}px, dark {dark}): {}", s(v)));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "axe-core:\n{}", problems.join("\n"));
+}

@@ -178,6 +178,11 @@ codes! {
     PublishPush => "publish-push",
     /// `brief review`: a `reviewed:` name that is no kind of review finding (a warning).
     UnknownFinding => "unknown-finding",
+    /// `brief build --since`: the git ref names no commit (or would be read as an option).
+    SinceRef => "since-ref",
+    /// `brief build --since`: the baseline cannot be read (a briefing.json that is not
+    /// brief's, a commit without the briefing, or whose briefing does not build).
+    SinceBaseline => "since-baseline",
 }
 
 /// The code as brief prints it ([`Code::as_str`]).

@@ -21,6 +21,8 @@ struct Doc<'a> {
     /// The format version (`schemas::BRIEFING_FORMAT_VERSION`).
     version: u32,
     title: &'a str,
+    /// site.toml's `edition` (what `--since` compares with, and names).
+    edition: Option<&'a str>,
     base_url: &'a str,
     sources: Vec<Source<'a>>,
     items: Vec<Item<'a>>,
@@ -67,12 +69,24 @@ struct Item<'a> {
     url: String,
     related: Vec<&'a str>,
     claims: Vec<Claim<'a>>,
+    /// A dispute's positions (empty for other kinds).
+    positions: Vec<Position<'a>>,
+}
+
+#[derive(Serialize)]
+struct Position<'a> {
+    /// Its Markdown as written.
+    text: &'a str,
+    /// Indices into `citations` of its `cite:` list.
+    citations: Vec<u32>,
 }
 
 #[derive(Serialize)]
 struct Claim<'a> {
     /// Stable across reorderings: its `id:`, else derived from its text.
     id: &'a str,
+    /// Its Markdown as written (`brief build --since` compares it).
+    text: &'a str,
     /// The claim on its item's page (its permalink).
     url: String,
     date: Option<String>,
@@ -100,6 +114,7 @@ pub fn write_briefing(b: &Briefing, w: &mut dyn Write) -> std::io::Result<()> {
         schema: schemas::url(schemas::BRIEFING),
         version: schemas::BRIEFING_FORMAT_VERSION,
         title: &b.site.config.title,
+        edition: b.site.config.edition.as_deref(),
         base_url: base,
         sources: b
             .sources
@@ -153,9 +168,18 @@ pub fn write_briefing(b: &Briefing, w: &mut dyn Write) -> std::io::Result<()> {
                         .iter()
                         .map(|c| Claim {
                             id: &c.id,
+                            text: &c.text.markdown,
                             url: format!("{base}{}", site_map::claim(&dir, &c.id)),
                             date: c.date.map(|d| d.iso()),
                             citations: c.cites.iter().map(|id| id.0).collect(),
+                        })
+                        .collect(),
+                    positions: it
+                        .positions()
+                        .iter()
+                        .map(|p| Position {
+                            text: &p.text.markdown,
+                            citations: p.cites.iter().map(|id| id.0).collect(),
                         })
                         .collect(),
                 }

@@ -28,6 +28,7 @@ macro_rules! tv {
 }
 
 mod annotations;
+mod changes_feed;
 mod csl;
 mod emit;
 mod feed;
@@ -213,6 +214,7 @@ impl<'a> Renderer<'a> {
                 author: b.site.config.author,
                 base_url: b.site.config.base_url,
                 internal: b.audience == crate::audience::Audience::Internal,
+                edition: b.site.config.edition.clone().unwrap_or_default(),
             }),
         }
     }
@@ -278,6 +280,13 @@ impl<'a> Renderer<'a> {
         let search = || {
             emit.pieces(SiteFile::SearchIndex.path(), &mut |w| {
                 search::write_index(b, w)
+            })
+            // Only a build with --since has changes to list.
+            .and(match b.changes {
+                Some(_) => emit.pieces(SiteFile::Changes.path(), &mut |w| {
+                    changes_feed::write_changes(b, w)
+                }),
+                None => Ok(()),
             })
         };
         let (print, (small, (json, (annotations, search)))) = rayon::join(print, || {

@@ -87,6 +87,9 @@ pub(super) fn nav(b: &Briefing) -> Vec<(String, String)> {
     }
     v.push(("Timeline".into(), FixedPage::Timeline.dir().into()));
     v.push(("Sources".into(), FixedPage::Sources.dir().into()));
+    if site_map::has(b, FixedPage::Changes) {
+        v.push(("Changes".into(), FixedPage::Changes.dir().into()));
+    }
     for p in b.pages.iter().filter(|p| !p.page.slug.is_empty()) {
         v.push((p.page.title.clone(), site_map::page_dir(&p.page.slug)));
     }
@@ -324,6 +327,7 @@ impl Renderer<'_> {
             PageJob::Fixed(FixedPage::Timeline) => self.timeline(&mut page, &mut pieces),
             PageJob::Fixed(FixedPage::Search) => self.search_page(&page),
             PageJob::Fixed(FixedPage::Print) => self.print(&mut page, &mut pieces)?,
+            PageJob::Fixed(FixedPage::Changes) => self.changes_page(&page),
         };
         let description = self.description(job.page, out.description);
         let mut ctx = self.base_context(&job.dir, out.kind, &out.title, &description, &page);
@@ -424,6 +428,11 @@ fn made_up_description(b: &Briefing, job: PageJob) -> String {
             format!("{site}, the whole briefing on one page, for print.")
         }
         PageJob::Fixed(FixedPage::Search) => format!("Search the items and sources of {site}."),
+        PageJob::Fixed(FixedPage::Changes) => {
+            format!(
+                "What changed in {site}: claims, items, sources and disputes added, changed or removed."
+            )
+        }
         PageJob::Index | PageJob::Item(_) | PageJob::Page(_) => String::new(),
     }
 }

@@ -59,7 +59,7 @@ impl Plan {
                 pages.push(job(site_map::item(b, id), PageJob::Item(id)));
             }
         }
-        for fixed in FixedPage::ALL {
+        for fixed in FixedPage::ALL.into_iter().filter(|&p| site_map::has(b, p)) {
             pages.push(job(fixed.dir().to_string(), PageJob::Fixed(fixed)));
         }
         for (i, p) in b.pages.iter().enumerate() {

@@ -12,7 +12,10 @@ impl Renderer<'_> {
         let b = self.briefing;
         let base = &b.site.config.base_url;
         let mut locs: Vec<String> = vec![base.clone()];
-        for page in FixedPage::ALL.into_iter().filter(|p| p.in_sitemap()) {
+        for page in FixedPage::ALL
+            .into_iter()
+            .filter(|&p| p.in_sitemap() && site_map::has(b, p))
+        {
             locs.push(format!("{base}{}", page.dir()));
         }
         for c in &b.collections {

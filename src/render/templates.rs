@@ -38,6 +38,10 @@ pub const BUILT_IN: &[(&str, &str)] = &[
         include_str!("../theme/templates/search.html"),
     ),
     ("print.html", include_str!("../theme/templates/print.html")),
+    (
+        "changes.html",
+        include_str!("../theme/templates/changes.html"),
+    ),
     ("404.html", include_str!("../theme/templates/404.html")),
     ("feed.xml", include_str!("../theme/templates/feed.xml")),
     (

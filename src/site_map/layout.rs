@@ -14,15 +14,19 @@ pub enum FixedPage {
     Search,
     /// The whole briefing on one page.
     Print,
+    /// What changed since `brief build --since`'s baseline; made only with `--since`
+    /// ([`FixedPage::needs_since`]), its name reserved always.
+    Changes,
 }
 
 impl FixedPage {
     /// Every fixed page, in the order they are made.
-    pub const ALL: [FixedPage; 4] = [
+    pub const ALL: [FixedPage; 5] = [
         FixedPage::Sources,
         FixedPage::Timeline,
         FixedPage::Search,
         FixedPage::Print,
+        FixedPage::Changes,
     ];
 
     /// The page's folder (`sources/`).
@@ -32,6 +36,7 @@ impl FixedPage {
             FixedPage::Timeline => "timeline/",
             FixedPage::Search => "search/",
             FixedPage::Print => "print/",
+            FixedPage::Changes => "changes/",
         }
     }
 
@@ -42,6 +47,7 @@ impl FixedPage {
             FixedPage::Timeline => "timeline/index.html",
             FixedPage::Search => "search/index.html",
             FixedPage::Print => "print/index.html",
+            FixedPage::Changes => "changes/index.html",
         }
     }
 
@@ -49,7 +55,15 @@ impl FixedPage {
     /// repeats every item page) ask search engines not to index them, so a reader lands on
     /// the item or source page itself.
     pub fn in_sitemap(self) -> bool {
-        matches!(self, FixedPage::Sources | FixedPage::Timeline)
+        matches!(
+            self,
+            FixedPage::Sources | FixedPage::Timeline | FixedPage::Changes
+        )
+    }
+
+    /// Whether the page is made only by a build with `--since` (the changes page).
+    pub fn needs_since(self) -> bool {
+        matches!(self, FixedPage::Changes)
     }
 }
 
@@ -126,11 +140,13 @@ pub enum SiteFile {
     NoJekyll,
     /// The custom domain for GitHub Pages (only with `domain` in site.toml).
     Cname,
+    /// The Atom feed of what changed since `--since`'s baseline (only with `--since`).
+    Changes,
 }
 
 impl SiteFile {
     /// Every file, in the order they are listed here.
-    pub const ALL: [SiteFile; 14] = [
+    pub const ALL: [SiteFile; 15] = [
         SiteFile::NotFound,
         SiteFile::Feed,
         SiteFile::Sitemap,
@@ -145,6 +161,7 @@ impl SiteFile {
         SiteFile::Favicon,
         SiteFile::NoJekyll,
         SiteFile::Cname,
+        SiteFile::Changes,
     ];
 
     /// The file's site path.
@@ -164,6 +181,7 @@ impl SiteFile {
             SiteFile::Favicon => "assets/favicon.svg",
             SiteFile::NoJekyll => ".nojekyll",
             SiteFile::Cname => "CNAME",
+            SiteFile::Changes => "changes.xml",
         }
     }
 
@@ -182,7 +200,8 @@ impl SiteFile {
             | SiteFile::Annotations
             | SiteFile::Csl
             | SiteFile::NoJekyll
-            | SiteFile::Cname => ReadBy::NoPage,
+            | SiteFile::Cname
+            | SiteFile::Changes => ReadBy::NoPage,
         }
     }
 
@@ -285,7 +304,9 @@ mod tests {
 
     #[test]
     fn fixed_pages_and_assets_are_reserved() {
-        for name in ["sources", "timeline", "search", "print", "assets", "review"] {
+        for name in [
+            "sources", "timeline", "search", "print", "changes", "assets", "review",
+        ] {
             assert!(is_reserved(name), "{name}");
         }
         for name in ["people", "source", "prints", ""] {
@@ -326,6 +347,7 @@ mod tests {
             "sources.csl.json",
             "search-index.js",
             "404.html",
+            "changes.xml",
         ] {
             assert!(!static_may_replace(path), "{path}");
         }

@@ -23,6 +23,12 @@ pub use layout::*;
 
 use crate::resolve::{Briefing, ItemId, Owner, SourceId};
 
+/// Whether the briefing's site has the fixed page `page`: the changes page only when the
+/// build compares with a baseline (`--since`).
+pub fn has(b: &Briefing, page: FixedPage) -> bool {
+    !page.needs_since() || b.changes.is_some()
+}
+
 /// The folder of the page of item `id`.
 pub fn item(b: &Briefing, id: ItemId) -> String {
     let it = &b.items[id.0 as usize];

@@ -88,6 +88,7 @@ impl Renderer<'_> {
             vars: vec![
                 ("summary_html", Value::from(summary_html)),
                 ("internal_html", Value::from(internal_html)),
+                ("has_changes", Value::from(b.changes.is_some())),
                 (
                     "title_in_content",
                     Value::from(front.is_some_and(|p| p.page.title_in_body)),

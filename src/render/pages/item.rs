@@ -33,6 +33,8 @@ impl Renderer<'_> {
         let positions = page.positions(it);
         let cite = CiteThis::new(b, id);
         let internal_html = page.internal_html(Part::Item(id));
+        // With --since: what is new or changed in this edition, marked.
+        let edition = b.changes.as_ref();
         let claims: Vec<Value> = it
             .claims
             .iter()
@@ -40,12 +42,15 @@ impl Renderer<'_> {
             .map(|(k, c)| {
                 let internal = b.internal.is_internal(Part::Claim(id, k));
                 let internal_html = page.internal_html(Part::Claim(id, k));
+                let change = edition
+                    .and_then(|e| e.mark(&it.id, &c.id))
+                    .map_or("", |m| m.name());
                 let html = page.claim(&c.text, &c.cites);
                 let anchor = site_map::claim_anchor(&c.id);
                 // As the annotations give it: raw HTML in a claim is shown as text, so it stays.
                 let claim_text = markdown::plain_text(&c.text.markdown);
                 let (permalink, reference) = cite.of_claim(&anchor, &claim_text, c.date);
-                tv!({id: c.id, anchor: anchor, html: html, date: c.date.map(|d| d.display()).unwrap_or_default(), date_iso: c.date.map(|d| d.iso()).unwrap_or_default(), permalink: permalink, reference: reference, internal: internal, internal_html: internal_html})
+                tv!({id: c.id, anchor: anchor, html: html, date: c.date.map(|d| d.display()).unwrap_or_default(), date_iso: c.date.map(|d| d.iso()).unwrap_or_default(), permalink: permalink, reference: reference, internal: internal, internal_html: internal_html, change: change})
             })
             .collect();
         let (permalink, reference) = cite.of_item();
@@ -74,6 +79,8 @@ impl Renderer<'_> {
             positions: positions, claims: claims, related: related, mentioned_in: mentioned_in,
             permalink: permalink, reference: reference,
             internal: b.internal.is_internal(Part::Item(id)), internal_html: internal_html,
+            change: if edition.is_some_and(|e| e.is_new_item(&it.id)) { "new" } else { "" },
+            positions_changed: edition.is_some_and(|e| e.dispute_changed(&it.id)),
         });
         // What the item is (its subtitle), then what its summary opens with; the print view
         // has no use for it.

@@ -5,6 +5,7 @@
 //! [`PageOut`]: super::page::PageOut
 //! [`PageJob`]: super::plan::PageJob
 
+pub(super) mod changes;
 pub(super) mod collection;
 pub(super) mod free;
 pub(super) mod index;
