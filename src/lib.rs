@@ -35,6 +35,7 @@ pub mod markdown;
 pub mod output;
 pub mod progress;
 pub mod publish;
+pub mod quote;
 pub mod render;
 pub mod resolve;
 pub mod schemas;
