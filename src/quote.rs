@@ -91,6 +91,8 @@ pub struct Lookup {
     pub file: PathBuf,
     /// The text looked for, white space collapsed.
     pub quote: String,
+    /// How many times it occurs (the outcome lists the first [`MAX_SHOWN`]).
+    pub count: usize,
     pub outcome: Outcome,
 }
 
@@ -111,6 +113,7 @@ pub fn look_up(source: &Source, quote: &str) -> Lookup {
     } else {
         Outcome::Found(
             all.iter()
+                .take(MAX_SHOWN)
                 .map(|occ| Occurrence {
                     passage: passage(source, folded.original_range(occ.clone())),
                     unique: make_unique(source, &folded, occ.clone(), &all),
@@ -121,6 +124,7 @@ pub fn look_up(source: &Source, quote: &str) -> Lookup {
     Lookup {
         source: source.id.clone(),
         file: source.path.clone(),
+        count: all.len(),
         quote: collapse_white_space(quote).into_owned(),
         outcome,
     }
@@ -154,6 +158,28 @@ fn page_number(paragraphs: &[Paragraph], at: usize) -> Option<usize> {
         return None;
     }
     Some(paragraphs[..=i].iter().filter(|p| !p.hidden).count())
+}
+
+/// A text that occurs more often than this is not extended: a reader means one of its
+/// places, and more of its words say which far better than brief can guess.
+const MAX_RIVALS: usize = 1000;
+
+/// At most this many words are added to a passage to make it unique: a passage that needs
+/// more is better chosen by its reader.
+const MAX_ADDED: usize = 30;
+
+/// The occurrences `brief quote` shows, each with its unique extension; the count says how
+/// many there are in all.
+const MAX_SHOWN: usize = 20;
+
+/// Another occurrence of the text being extended (see [`make_unique`]).
+struct Rival {
+    /// Its folded range.
+    at: Range<usize>,
+    /// How many folded bytes before it, and after it, equal those around the occurrence
+    /// being extended.
+    before: usize,
+    after: usize,
 }
 
 /// The shortest passage around the occurrence `occ` (a folded range) that occurs once,
@@ -203,7 +229,44 @@ fn make_unique(
         .rev()
         .map(|w| from + w.start)
         .collect();
-    for added in 1..=after.len() + before.len() {
+    if all.len() > MAX_RIVALS {
+        return Unique::Impossible(format!(
+            "it occurs {} times: quote more words of the passage you mean",
+            all.len()
+        ));
+    }
+    // How far the text on each side of every other occurrence reads the same as around this
+    // one (in folded bytes, as far as the words that may be added reach): an extension occurs there too
+    // exactly when it reaches no further than that on either side. Worked out once, each try
+    // below is then a comparison of two numbers per occurrence.
+    // No try reaches further than the words it may add.
+    let back_to = before[..before.len().min(MAX_ADDED)]
+        .last()
+        .copied()
+        .unwrap_or(occ.start);
+    let forth_to = after[..after.len().min(MAX_ADDED)]
+        .last()
+        .copied()
+        .unwrap_or(occ.end);
+    let rivals: Vec<Rival> = all
+        .iter()
+        .filter(|o| o.start != occ.start)
+        .map(|o| Rival {
+            at: o.clone(),
+            before: bytes[back_to..occ.start]
+                .iter()
+                .rev()
+                .zip(bytes[..o.start].iter().rev())
+                .take_while(|(a, b)| a == b)
+                .count(),
+            after: bytes[occ.end..forth_to]
+                .iter()
+                .zip(&bytes[o.end..])
+                .take_while(|(a, b)| a == b)
+                .count(),
+        })
+        .collect();
+    for added in 1..=(after.len() + before.len()).min(MAX_ADDED) {
         for forwards in (0..=added.min(after.len())).rev() {
             let backwards = added - forwards;
             if backwards > before.len() {
@@ -219,15 +282,12 @@ fn make_unique(
             } else {
                 after[forwards - 1]
             };
-            let candidate = &bytes[start..end];
-            let lead = occ.start - start;
-            let alone = all.iter().filter(|o| o.start != occ.start).all(|o| {
-                let Some(at) = o.start.checked_sub(lead) else {
-                    return true;
-                };
-                bytes.get(at..at + candidate.len()) != Some(candidate)
-                    || !folded.is_unit_boundary(at)
-                    || !folded.is_unit_boundary(at + candidate.len())
+            let (back, forth) = (occ.start - start, end - occ.end);
+            let alone = rivals.iter().all(|r| {
+                r.before < back
+                    || r.after < forth
+                    || !folded.is_unit_boundary(r.at.start - back)
+                    || !folded.is_unit_boundary(r.at.end + forth)
             });
             if !alone {
                 continue;
@@ -246,6 +306,12 @@ fn make_unique(
                 };
             }
         }
+    }
+    if after.len() + before.len() > MAX_ADDED {
+        return Unique::Impossible(format!(
+            "it occurs {} times, and stays ambiguous with {MAX_ADDED} words added around it: quote a passage that says which one you mean",
+            all.len()
+        ));
     }
     Unique::Impossible(format!(
         "it occurs {} times, and stays ambiguous up to the ends of its paragraph: cite a longer passage or the whole source",
@@ -468,6 +534,8 @@ pub struct JsonLookup<'a> {
     pub found: bool,
     /// True when the text occurs exactly once.
     pub unique: bool,
+    /// How many times it occurs; `matches` lists the first twenty.
+    pub count: usize,
     pub matches: Vec<JsonOccurrence<'a>>,
     pub closest: Option<&'a Passage>,
 }
@@ -505,8 +573,9 @@ impl Lookup {
             source: &self.source,
             file: self.file.display().to_string(),
             quote: &self.quote,
-            found: !matches.is_empty(),
-            unique: matches.len() == 1,
+            found: self.count > 0,
+            unique: self.count == 1,
+            count: self.count,
             matches: matches
                 .iter()
                 .map(|o| {
@@ -586,11 +655,15 @@ pub fn write_human(lookup: &Lookup, out: &mut impl std::io::Write) -> std::io::R
             place(&one.passage)
         )?;
     } else {
+        let shown = if lookup.count > all.len() {
+            format!(" (the first {} shown)", all.len())
+        } else {
+            String::new()
+        };
         writeln!(
             out,
-            "found {} times in `{}`: not unique (the build would cite the first and warn)",
-            all.len(),
-            lookup.source
+            "found {} times in `{}`: not unique (the build would cite the first and warn){shown}",
+            lookup.count, lookup.source
         )?;
     }
     for o in all {
@@ -737,6 +810,36 @@ mod tests {
                 assert!(also.is_empty(), "{q}");
             }
         }
+    }
+
+    #[test]
+    fn a_text_everywhere_is_bounded() {
+        // One long paragraph of the same words: every extension repeats, and the work stays
+        // bounded (each try compares two numbers per occurrence).
+        let text = "la la ".repeat(400);
+        let s = source(&text, &[]);
+        let started = std::time::Instant::now();
+        let lookup = look_up(&s, "la la la");
+        assert_eq!(lookup.count, 798);
+        let Outcome::Found(shown) = &lookup.outcome else {
+            panic!()
+        };
+        assert_eq!(shown.len(), MAX_SHOWN);
+        // Only the whole paragraph would be unique, far past the words an extension adds.
+        for o in shown {
+            assert!(
+                matches!(&o.unique, Unique::Impossible(why) if why.contains("30 words")),
+                "{:?}",
+                o.unique
+            );
+        }
+        assert!(started.elapsed().as_secs() < 20, "{:?}", started.elapsed());
+        let many = source(&"la ".repeat(3000), &[]);
+        let lookup = look_up(&many, "la");
+        let Outcome::Found(shown) = &lookup.outcome else {
+            panic!()
+        };
+        assert!(matches!(&shown[0].unique, Unique::Impossible(why) if why.contains("3000 times")));
     }
 
     #[test]

@@ -148,6 +148,7 @@ fn json_answers_for_scripts() {
     assert_eq!(v["file"], "content/sources/quay-report.md");
     assert_eq!(v["found"], true);
     assert_eq!(v["unique"], false);
+    assert_eq!(v["count"], 2);
     let matches = v["matches"].as_array().unwrap();
     assert_eq!(matches.len(), 2);
     assert_eq!(matches[0]["line"], 18);
