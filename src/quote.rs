@@ -314,7 +314,7 @@ fn make_unique(
         ));
     }
     Unique::Impossible(format!(
-        "it occurs {} times, and stays ambiguous up to the ends of its paragraph: cite a longer passage or the whole source",
+        "it occurs {} times, and stays ambiguous up to the ends of its paragraph: quote on into the next paragraph, or cite the whole source",
         all.len()
     ))
 }

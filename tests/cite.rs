@@ -296,6 +296,35 @@ fn the_cite_button_gives_citations_that_build_on_the_first_try() {
     assert!(status.contains("hidden boilerplate"), "{status}");
     std::fs::write(shots.join("cite-panel-light.png"), b.viewport_screenshot()).unwrap();
     close(&mut b);
+
+    // Typographic quotes and a line break, into a cited passage.
+    select(&mut b, 1, "plan “workable", 1, "late”\nand");
+    click(&mut b, "__brief-cite");
+    let (status, curly, curly_yaml) = panel(&mut b);
+    assert_eq!(
+        curly, "[@quay-report \"plan “workable but late” and\"]",
+        "{status}"
+    );
+    close(&mut b);
+
+    // A passage whose whole paragraph occurs twice cannot be made unique: the panel says
+    // why and offers nothing to paste.
+    select(&mut b, 4, "tide turned", 4, "tide turned");
+    click(&mut b, "__brief-cite");
+    let (status, nothing, _) = panel(&mut b);
+    assert!(
+        status.starts_with(
+            "This selection cannot be cited: “tide turned” cannot be cited: it occurs 2 times"
+        ),
+        "{status}"
+    );
+    assert_eq!(nothing, "");
+    assert_eq!(
+        b.eval("document.activeElement.id"),
+        "__brief-cite-close",
+        "the focus goes to the panel's Close button"
+    );
+    close(&mut b);
     drop(b);
     drop(serve);
 
@@ -303,10 +332,13 @@ fn the_cite_button_gives_citations_that_build_on_the_first_try() {
     site.edit(
         "content/index.md",
         "would resume\"].",
-        &format!("would resume\"]. Pasted {across}, {twice} and {split}."),
+        &format!("would resume\"]. Pasted {across}, {twice}, {curly} and {split}."),
     );
     let mut people = site.read("content/annotations/people.yaml");
-    for (i, yaml) in [across_yaml, twice_yaml, split_yaml].iter().enumerate() {
+    for (i, yaml) in [across_yaml, twice_yaml, curly_yaml, split_yaml]
+        .iter()
+        .enumerate()
+    {
         people.push_str(&format!("      - text: Pasted claim {i}.\n"));
         for line in yaml.lines() {
             people.push_str(&format!("        {line}\n"));
@@ -319,4 +351,57 @@ fn the_cite_button_gives_citations_that_build_on_the_first_try() {
     // Every pasted quote is a highlighted passage of the source page.
     let page = site.output("sources/quay-report/index.html");
     assert!(page.matches("class=\"passage\"").count() >= 7, "{page}");
+    assert!(
+        !page.contains("__brief"),
+        "brief build writes no trace of the button"
+    );
+}
+
+#[test]
+fn the_quote_endpoint_is_for_this_servers_source_pages() {
+    let site = Site::copy("quote");
+    let serve = Serve::start(site.path());
+    let page = serve.get("/sources/quay-report/");
+    assert!(page.contains("data-endpoint=\"/__brief/quote\""), "{page}");
+    assert!(page.contains("data-source=\"quay-report\""));
+    for other in ["/", "/sources/", "/people/ines-varga/"] {
+        let html = serve.get(other);
+        assert!(html.starts_with("HTTP/1.1 200"), "{other}: {html}");
+        assert!(
+            !html.contains("/__brief/quote"),
+            "{other} has no Cite button"
+        );
+    }
+    let ok = serve.get(
+        "/__brief/quote?source=quay-report&sp=3&so=0&ep=3&eo=23&text=Dockworkers%20on%20the%20east",
+    );
+    assert!(ok.starts_with("HTTP/1.1 200"), "{ok}");
+    assert!(ok.contains("application/json"), "{ok}");
+    assert!(
+        ok.contains("\"citation\":\"[@quay-report \\\"Dockworkers on the east\\\"]\""),
+        "{ok}"
+    );
+    let bad = serve.get("/__brief/quote?source=../../etc&sp=1&so=0&ep=1&eo=1&text=x");
+    assert!(bad.starts_with("HTTP/1.1 400"), "{bad}");
+    let missing = serve.get("/__brief/quote?source=nope&sp=1&so=0&ep=1&eo=1&text=x");
+    assert!(missing.contains("\"ok\":false"), "{missing}");
+    // Another site's page, or a name that is not this machine's, is refused.
+    let raw = |headers: &str| {
+        let mut s = TcpStream::connect(("127.0.0.1", serve.port)).unwrap();
+        write!(
+            s,
+            "GET /__brief/quote?source=quay-report&sp=3&so=0&ep=3&eo=11&text=Dockworkers HTTP/1.1\r\n{headers}Connection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut out = String::new();
+        s.read_to_string(&mut out).unwrap();
+        out
+    };
+    let port = serve.port;
+    let cross = raw(&format!(
+        "Host: 127.0.0.1:{port}\r\nOrigin: https://evil.example\r\n"
+    ));
+    assert!(cross.starts_with("HTTP/1.1 403"), "{cross}");
+    let rebound = raw("Host: evil.example\r\n");
+    assert!(rebound.starts_with("HTTP/1.1 403"), "{rebound}");
 }

@@ -183,3 +183,28 @@ fn json_answers_for_scripts() {
         "[@quay-report \"evening tide\"]"
     );
 }
+
+#[test]
+fn a_text_that_cannot_be_made_unique_says_why() {
+    let site = Site::copy("quote");
+    let run = site.run(&["quote", "quay-report", "tide turned", "--format", "json"]);
+    assert!(run.ok, "found, though not unique: {}", run.stderr);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(
+        (v["count"].clone(), v["unique"].clone()),
+        (2.into(), false.into())
+    );
+    for m in v["matches"].as_array().unwrap() {
+        assert_eq!(m["cite_as"], serde_json::Value::Null);
+        assert_eq!(m["citation"], serde_json::Value::Null);
+        let why = m["ambiguous"].as_str().unwrap();
+        assert!(why.contains("up to the ends of its paragraph"), "{why}");
+    }
+    let human = site.run(&["quote", "quay-report", "tide turned"]);
+    assert!(
+        human.stdout.contains("cannot be made unique"),
+        "{}",
+        human.stdout
+    );
+    assert!(!human.stdout.contains("[@"), "{}", human.stdout);
+}
