@@ -148,14 +148,19 @@ fn click(b: &mut Browser, id: &str) {
 }
 
 fn key(b: &mut Browser, key: &str, code: u32) {
+    key_with(b, key, key, code, 0);
+}
+
+/// Presses a key; `modifiers` as CDP counts them (Alt 1, Shift 8).
+fn key_with(b: &mut Browser, key: &str, code_name: &str, code: u32, modifiers: u32) {
     let text = if key == "Enter" { "\r" } else { "" };
     b.call(
         "Input.dispatchKeyEvent",
-        json!({"type": "keyDown", "key": key, "code": key, "windowsVirtualKeyCode": code, "text": text}),
+        json!({"type": "keyDown", "key": key, "code": code_name, "windowsVirtualKeyCode": code, "text": text, "modifiers": modifiers}),
     );
     b.call(
         "Input.dispatchKeyEvent",
-        json!({"type": "keyUp", "key": key, "code": key, "windowsVirtualKeyCode": code}),
+        json!({"type": "keyUp", "key": key, "code": code_name, "windowsVirtualKeyCode": code, "modifiers": modifiers}),
     );
 }
 
@@ -297,9 +302,11 @@ fn the_cite_button_gives_citations_that_build_on_the_first_try() {
     std::fs::write(shots.join("cite-panel-light.png"), b.viewport_screenshot()).unwrap();
     close(&mut b);
 
-    // Typographic quotes and a line break, into a cited passage.
+    // Typographic quotes and a line break, into a cited passage; cited with the keyboard
+    // shortcut, the focus elsewhere on the page.
     select(&mut b, 1, "plan “workable", 1, "late”\nand");
-    click(&mut b, "__brief-cite");
+    b.eval("document.querySelector('.pnum').focus()");
+    key_with(&mut b, "C", "KeyC", 67, 1 | 8);
     let (status, curly, curly_yaml) = panel(&mut b);
     assert_eq!(
         curly, "[@quay-report \"plan “workable but late” and\"]",

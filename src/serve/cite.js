@@ -61,6 +61,8 @@
   button.id = "__brief-cite";
   button.textContent = "Cite";
   button.setAttribute("aria-label", "Cite the selected words");
+  button.setAttribute("aria-keyshortcuts", "Alt+Shift+C");
+  button.title = "Cite the selected words (Alt+Shift+C)";
   button.hidden = true;
 
   const panel = document.createElement("div");
@@ -252,6 +254,11 @@
     if (e.key === "Escape" && !panel.hidden) {
       e.preventDefault();
       close();
+    } else if (e.altKey && e.shiftKey && e.code === "KeyC" && current && !button.hidden) {
+      // For a selection made with the keyboard (caret browsing), wherever the focus is.
+      e.preventDefault();
+      button.focus();
+      button.click();
     }
   });
 })();
