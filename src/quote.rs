@@ -462,13 +462,21 @@ fn trim(text: &str, range: Range<usize>) -> Range<usize> {
     start..(start + s.trim().len()).max(start)
 }
 
-/// The byte offset in `s` of the UTF-16 offset `units`, on a char boundary (a surrogate pair
-/// split in two counts whole); past the end gives the end.
+/// The byte offset in `s` of the UTF-16 offset `units` of the page's text of `s`, on a char
+/// boundary (a surrogate pair split in two counts whole); past the end gives the end.
+///
+/// The page's text is `s` as the browser's HTML parser left it, which makes every `\r\n` one
+/// `\n`: so a file saved with Windows line breaks counts one unit for each.
 fn utf16_to_byte(s: &str, units: usize) -> usize {
     let mut seen = 0;
-    for (at, c) in s.char_indices() {
+    let mut chars = s.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
         if seen >= units {
             return at;
+        }
+        if c == '\r' && chars.next_if(|&(_, n)| n == '\n').is_some() {
+            seen += 1;
+            continue;
         }
         seen += c.len_utf16();
     }
@@ -993,5 +1001,28 @@ mod tests {
             "half a surrogate pair takes the whole char"
         );
         assert_eq!(utf16_to_byte(s, 99), s.len());
+        // The browser sees "\r\n" as one "\n".
+        let crlf = "ab\r\ncd";
+        assert_eq!(utf16_to_byte(crlf, 2), 2);
+        assert_eq!(utf16_to_byte(crlf, 3), 4);
+        assert_eq!(&crlf[utf16_to_byte(crlf, 4)..], "d");
+    }
+
+    #[test]
+    fn a_selection_in_a_file_with_windows_line_breaks() {
+        let s = source(&TEXT.replace('\n', "\r\n"), &["^Advertisement$"]);
+        // As the page shows paragraph 3: the parser made its "\r\n" a "\n".
+        let para = "Talks at the “Çırağan Palace” lasted forty\nminutes, an aide said.";
+        let (a, b) = units(para, "forty\nminutes, an");
+        let cited = cite_selection(
+            &s,
+            &Selection {
+                start: (3, a),
+                end: (3, b),
+                text: "forty\nminutes, an".into(),
+            },
+        )
+        .unwrap();
+        assert_eq!(cited.quotes, ["forty minutes, an"]);
     }
 }
