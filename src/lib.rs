@@ -37,6 +37,7 @@ pub mod markdown;
 pub mod output;
 pub mod progress;
 pub mod publish;
+pub mod quote;
 pub mod render;
 pub mod resolve;
 pub mod review;

@@ -123,6 +123,24 @@ enum Command {
     /// which sources changed since and whether each cited passage is unchanged, moved or
     /// gone; with --locked they fail on it. Run it again to accept the changes.
     Lock,
+    /// Say whether and where a text occurs in a source, and print its citation.
+    ///
+    /// Matches as the build does (case, quote marks, dashes and spacing may differ); gives
+    /// file:line and the paragraph, whether the text is unique and, where it is not, the
+    /// shortest unique passage around each place (extended word by word within its
+    /// paragraph); then the citation to paste, inline and as a `cite:` entry. Exits 1
+    /// when the text is not in the source, with the closest passage.
+    Quote {
+        /// The source's id (its file name without .md or .txt).
+        #[arg(value_name = "SOURCE")]
+        source: String,
+        /// The text to look for.
+        #[arg(value_name = "TEXT")]
+        text: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
+    },
     /// Start a new briefing: site.toml, example content and a GitHub Pages workflow.
     ///
     /// Writes site.toml, content/, .gitignore and .github/workflows/pages.yml into DIR.
@@ -291,6 +309,11 @@ fn main() -> ExitCode {
             today.unwrap_or_else(brief::review::today),
             cli.verbose,
         ),
+        Command::Quote {
+            source,
+            text,
+            format,
+        } => quote(&cli.root, &source, &text, format),
         Command::Lock => lock(&cli.root, cli.quiet),
         Command::Init { dir } => {
             // DIR is taken from --root like --output is; `brief init x` says `x`, not `./x`.
@@ -458,6 +481,31 @@ fn review(root: &std::path::Path, format: Format, today: i64, verbose: bool) -> 
     // A reader that went away (`brief review | head`) ends the run quietly.
     let _ = std::io::stdout().lock().write_all(text.as_bytes());
     ExitCode::SUCCESS
+fn quote(root: &std::path::Path, source: &str, text: &str, format: Format) -> ExitCode {
+    use std::io::Write;
+    let (diagnostics, lookup) = brief::quote::run(root, source, text);
+    let report = Report {
+        diagnostics,
+        ..Report::default()
+    };
+    if let Some(lookup) = &lookup {
+        let mut out = std::io::stdout().lock();
+        let written = match format {
+            Format::Json => serde_json::to_writer_pretty(&mut out, &lookup.to_json())
+                .map_err(std::io::Error::from)
+                .and_then(|()| writeln!(out)),
+            Format::Human => brief::quote::write_human(lookup, &mut out),
+        };
+        if written.is_err() {
+            return ExitCode::FAILURE;
+        }
+    }
+    print_problems(&report, Format::Human);
+    if report.ok() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
 }
 
 fn lock(root: &std::path::Path, quiet: bool) -> ExitCode {

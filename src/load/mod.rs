@@ -178,6 +178,47 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Site> {
     load_cached(root, diags, &mut Cache::default(), &crate::progress::Silent)
 }
 
+/// Reads one source, `content/sources/<id>.md` or `.txt` (in any folder under it), with
+/// site.toml's boilerplate patterns, for the verbs that look at one source without
+/// loading the whole briefing (`brief quote`, the Cite button of `brief serve`). `None`,
+/// with the problem in `diags`, when there is no such source or it cannot be read.
+pub fn load_source(root: &Path, id: &str, diags: &mut Diagnostics) -> Option<Source> {
+    let (config, _) = read_config(root, diags)?;
+    let boilerplate = compile_boilerplate(&config, root, diags);
+    let within = Within::briefing(root, config.allow_outside_links);
+    let files = list_files_in(
+        root,
+        Path::new("content/sources"),
+        &["md", "txt"],
+        &within,
+        diags,
+    );
+    let stem = |p: &PathBuf| p.file_stem().map(|s| s.to_string_lossy().into_owned());
+    let Some(path) = files.iter().find(|p| stem(p).as_deref() == Some(id)) else {
+        let stems: Vec<String> = files.iter().filter_map(stem).collect();
+        let near = crate::diagnostics::closest_name(id, stems.iter().map(String::as_str));
+        diags.push(
+            Diagnostic::error(Code::UnknownSource, format!("there is no source `{id}`"))
+                .at(Location::file(Path::new("content/sources")))
+                .help(match near {
+                    Some(n) => format!("did you mean `{n}`?"),
+                    None => format!("a source is a file content/sources/{id}.md or .txt"),
+                }),
+        );
+        return None;
+    };
+    match source::load(root, path, &boilerplate) {
+        Ok((source, problems)) => {
+            problems.into_iter().for_each(|d| diags.push(d));
+            Some(source)
+        }
+        Err(problems) => {
+            problems.into_iter().for_each(|d| diags.push(d));
+            None
+        }
+    }
+}
+
 /// [`load`], reusing what `cache` holds from earlier loads and keeping what it parses.
 pub fn load_cached(
     root: &Path,

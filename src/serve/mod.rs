@@ -20,6 +20,7 @@
 //! problems until a build succeeds.
 
 mod builder;
+mod cite;
 mod inject;
 mod log;
 mod server;
@@ -141,7 +142,7 @@ fn serve(options: ServeOptions) -> io::Result<()> {
         }
         hosts
     });
-    let shared = Arc::new(Shared::new(base_path, hosts));
+    let shared = Arc::new(Shared::new(base_path, hosts).with_root(root.clone()));
 
     let (events_tx, events_rx) = std::sync::mpsc::channel();
     let watch = match Watch::start(&root, options.poll, events_tx.clone()) {

@@ -27,6 +27,7 @@ use super::url::{Wanted, decode_path, folder_url, stays_on_this_origin};
 pub fn router(shared: Arc<Shared>) -> Router {
     Router::new()
         .route(inject::WS_PATH, get(socket))
+        .route(super::cite::PATH, get(quote))
         .fallback(file)
         .with_state(shared)
 }
@@ -47,6 +48,38 @@ async fn socket(
         )
     } else {
         ws.on_upgrade(move |socket| talk(shared, socket))
+    };
+    no_store(&mut res);
+    res
+}
+
+/// The Cite button's request (see [`super::cite::answer`]), for pages of this server only;
+/// the source is read off the event loop.
+async fn quote(State(shared): State<Arc<Shared>>, headers: HeaderMap, uri: Uri) -> Response {
+    let mut res = if let Some(refused) = refuse_host(&shared, &headers) {
+        refused
+    } else if !same_origin(&headers) {
+        plain(
+            StatusCode::FORBIDDEN,
+            "forbidden: the Cite button's requests are for this server's pages\n",
+        )
+    } else {
+        let root = shared.root.clone();
+        let query = uri.query().unwrap_or_default().to_owned();
+        match tokio::task::spawn_blocking(move || super::cite::answer(&root, &query)).await {
+            Ok((status, body)) => {
+                let mut r = (status, body).into_response();
+                r.headers_mut().insert(
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static("application/json; charset=utf-8"),
+                );
+                r
+            }
+            Err(_) => plain(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "the citation could not be made\n",
+            ),
+        }
     };
     no_store(&mut res);
     res
@@ -173,6 +206,11 @@ fn answer(shared: &Shared, served: &Served, uri: &Uri) -> Response {
     let wanted = Wanted::of(rel);
     let file = wanted.file();
     if let Some(bytes) = served.site.get(&file) {
+        // A source page gets the Cite button too.
+        let snippet = match super::cite::source_of_page(&file) {
+            Some(id) => snippet + &super::cite::snippet(id),
+            None => snippet,
+        };
         return file_response(StatusCode::OK, &file, bytes, &snippet);
     }
     // A folder asked for without its final slash: relative links in its page only work

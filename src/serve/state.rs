@@ -23,6 +23,9 @@ pub struct Shared {
     /// The host names answered (lower case, without port), or `None` for any. See
     /// [`Shared::new`].
     pub hosts: Option<Vec<String>>,
+    /// The briefing's folder, where the Cite button's requests read the source they quote
+    /// (see [`super::cite`]); empty in tests that serve files only.
+    pub root: std::path::PathBuf,
     served: Mutex<Arc<Served>>,
     /// Messages to every open page's socket (JSON text).
     tx: broadcast::Sender<String>,
@@ -72,6 +75,7 @@ impl Shared {
         Shared {
             base_path,
             hosts,
+            root: std::path::PathBuf::new(),
             served: Mutex::new(Arc::new(Served {
                 build_id: "none".into(),
                 ..Served::default()
@@ -79,6 +83,12 @@ impl Shared {
             tx,
             run_tag: format!("{:x}{:x}", std::process::id(), nanos & 0xffff_ffff_ffff),
         }
+    }
+
+    /// This, reading the sources the Cite button quotes from the briefing in `root`.
+    pub fn with_root(mut self, root: std::path::PathBuf) -> Shared {
+        self.root = root;
+        self
     }
 
     /// What is served now: one build, whole.

@@ -93,6 +93,14 @@ impl Folded {
         self.origin(start)..self.unit_end(end - 1)
     }
 
+    /// Folded offset of the original byte offset `original`: the first folded byte that comes
+    /// from `original` or after it (the folded length past the end). The map only grows, so
+    /// this is a binary search; `brief quote` and the Cite button use it to find a passage
+    /// of the original (a paragraph, a selection) in the folded text.
+    pub(crate) fn folded_offset(&self, original: usize) -> usize {
+        self.map.partition_point(|&o| (o as usize) < original)
+    }
+
     /// Whether a match may start or end at byte `at` of the folded text: true at both ends of
     /// the text and between two units, false inside a unit (for example between the first and
     /// second `.` that `…` folds to, or inside a multi-byte character).

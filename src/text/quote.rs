@@ -78,12 +78,22 @@ pub fn find_quote_with<'f>(
 /// Original ranges of every occurrence of the folded `needle` that starts and ends between
 /// units, overlapping ones included, in text order.
 fn find_all<'a>(folded: &'a Folded, needle: &'a str) -> impl Iterator<Item = Range<usize>> + 'a {
+    find_all_folded(folded, needle).map(move |range| folded.original_range(range))
+}
+
+/// Folded ranges of every occurrence of the folded `needle` that [`find_quote`] counts (between
+/// units, overlapping ones included), in text order: what `brief quote` extends until one
+/// is left.
+pub(crate) fn find_all_folded<'a>(
+    folded: &'a Folded,
+    needle: &'a str,
+) -> impl Iterator<Item = Range<usize>> + 'a {
     let end = needle.len();
     Occurrences::new(folded.as_str().as_bytes(), needle.as_bytes())
         .filter(move |&start| {
             folded.is_unit_boundary(start) && folded.is_unit_boundary(start + end)
         })
-        .map(move |start| folded.original_range(start..start + end))
+        .map(move |start| start..start + end)
 }
 
 /// The start of every occurrence of `needle` in `hay`, overlapping ones included, in order,
@@ -508,7 +518,7 @@ fn word_dice(shared: usize, a: usize, b: usize) -> f64 {
 
 /// Byte ranges of the words of a folded text: maximal runs of letters, digits and
 /// combining marks.
-fn words(text: &str) -> Vec<Range<usize>> {
+pub(crate) fn words(text: &str) -> Vec<Range<usize>> {
     let mut words = Vec::new();
     let mut start = None;
     for (at, c) in text.char_indices() {
