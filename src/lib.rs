@@ -20,6 +20,7 @@
 // something is wrong, off the hot path, so boxing them would buy nothing.
 #![allow(clippy::result_large_err)]
 
+pub mod add;
 mod cache;
 pub mod citation;
 pub mod config;

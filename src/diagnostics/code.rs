@@ -170,6 +170,17 @@ codes! {
     PublishDiverged => "publish-diverged",
     /// `brief publish`: the push was refused or failed.
     PublishPush => "publish-push",
+    /// A source's kept original (`original:`) is not the file its `sha256` was taken of.
+    OriginalChanged => "original-changed",
+    /// `brief add`: the input cannot be read or made a source (no text, no title, a bad id).
+    AddInput => "add-input",
+    /// `brief add`: a URL cannot be fetched, answers an error, is too slow, too large or of
+    /// a type brief does not read.
+    AddFetch => "add-fetch",
+    /// `brief add`: the source or original file of that id exists already.
+    AddExists => "add-exists",
+    /// `brief add`: a file cannot be written.
+    AddWrite => "add-write",
 }
 
 /// The code as brief prints it ([`Code::as_str`]).
