@@ -14,6 +14,12 @@ impl Sha256 {
         Sha256(sha2::Sha256::digest(text.as_bytes()).into())
     }
 
+    /// The digest of any bytes (a kept original as retrieved).
+    pub fn of_bytes(bytes: &[u8]) -> Sha256 {
+        use sha2::Digest;
+        Sha256(sha2::Sha256::digest(bytes).into())
+    }
+
     /// Reads 64 hex digits (either case); `None` for anything else.
     pub fn from_hex(hex: &str) -> Option<Sha256> {
         if hex.len() != 64 || !hex.is_ascii() {

@@ -21,6 +21,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod audience;
+pub mod add;
 mod cache;
 pub mod changes;
 pub mod citation;

@@ -150,6 +150,36 @@ enum Command {
         #[arg(value_name = "DIR")]
         dir: Option<PathBuf>,
     },
+    /// Add a source from a saved web page, a URL, a PDF or plain text (`-`: standard input).
+    ///
+    /// Writes content/sources/ID.md (front matter from what the document says, and its
+    /// text: a page's article without its navigation, a PDF's pages each after a `[Page N]`
+    /// line) and keeps the bytes as given or fetched in content/archive/ID.EXT, their SHA-256
+    /// in the front matter. Never replaces a file. Prints what it found and what it did not,
+    /// and the site.toml patterns that would hide the boilerplate left in the text.
+    Add {
+        /// A saved page (.html), a PDF, a text file, an http(s):// address, or - for
+        /// standard input.
+        #[arg(value_name = "FILE|URL|-")]
+        input: String,
+        /// The source's id (default: a slug of its title).
+        #[arg(long)]
+        id: Option<String>,
+        /// The title (required for plain text; else it replaces the one found).
+        #[arg(long)]
+        title: Option<String>,
+        /// How long a URL may take, in seconds (also BRIEF_ADD_TIMEOUT).
+        #[arg(
+            long,
+            value_name = "SECONDS",
+            env = "BRIEF_ADD_TIMEOUT",
+            default_value_t = 30.0
+        )]
+        timeout: f64,
+        /// The largest document taken, in MiB.
+        #[arg(long, value_name = "MIB", default_value_t = 50)]
+        max_size: u64,
+    },
     /// Build the site, commit it to the gh-pages branch and push it, for GitHub Pages.
     ///
     /// The site becomes the whole tree of the branch, one commit per publish (none when
@@ -315,6 +345,25 @@ fn main() -> ExitCode {
             format,
         } => quote(&cli.root, &source, &text, format),
         Command::Lock => lock(&cli.root, cli.quiet),
+        Command::Add {
+            input,
+            id,
+            title,
+            timeout,
+            max_size,
+        } => add(
+            &brief::add::AddOptions {
+                root: cli.root.clone(),
+                input: brief::add::Input::parse(&input),
+                id,
+                title,
+                limits: brief::add::Limits {
+                    timeout: std::time::Duration::from_secs_f64(timeout.clamp(0.001, 86_400.0)),
+                    max_bytes: max_size.saturating_mul(1024 * 1024),
+                },
+            },
+            cli.quiet,
+        ),
         Command::Init { dir } => {
             // DIR is taken from --root like --output is; `brief init x` says `x`, not `./x`.
             let dir = match dir {
@@ -530,6 +579,23 @@ fn lock(root: &std::path::Path, quiet: bool) -> ExitCode {
         } else {
             eprintln!("{} is up to date: {what}", brief::lock::FILE);
         }
+    }
+    ExitCode::SUCCESS
+}
+
+fn add(options: &brief::add::AddOptions, quiet: bool) -> ExitCode {
+    let added = match brief::add::run(options) {
+        Ok(a) => a,
+        Err(d) => {
+            let mut report = Report::default();
+            report.diagnostics.push(d);
+            print_problems(&report, Format::Human);
+            eprintln!("nothing was written");
+            return ExitCode::FAILURE;
+        }
+    };
+    if !quiet {
+        eprint!("{}", brief::add::describe_added(&added));
     }
     ExitCode::SUCCESS
 }

@@ -183,6 +183,17 @@ codes! {
     /// `brief build --since`: the baseline cannot be read (a briefing.json that is not
     /// brief's, a commit without the briefing, or whose briefing does not build).
     SinceBaseline => "since-baseline",
+    /// A source's kept original (`original:`) is not the file its `sha256` was taken of.
+    OriginalChanged => "original-changed",
+    /// `brief add`: the input cannot be read or made a source (no text, no title, a bad id).
+    AddInput => "add-input",
+    /// `brief add`: a URL cannot be fetched, answers an error, is too slow, too large or of
+    /// a type brief does not read.
+    AddFetch => "add-fetch",
+    /// `brief add`: the source or original file of that id exists already.
+    AddExists => "add-exists",
+    /// `brief add`: a file cannot be written.
+    AddWrite => "add-write",
 }
 
 /// The code as brief prints it ([`Code::as_str`]).

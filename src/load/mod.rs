@@ -27,7 +27,9 @@ pub use annotation::{CiteSpec, Claim, Collection, Details, Item, Kind, Position,
 pub use page::Page;
 pub use reviewed::{Acknowledged, Reviewed};
 pub use source::parse as parse_source;
-pub use source::{ArchivedCopy, Paragraph, Source, SourceMeta, SummaryOf};
+pub use source::{
+    ARCHIVE_DIR, ArchivedCopy, KeptOriginal, Paragraph, Source, SourceMeta, SummaryOf,
+};
 
 /// Everything a briefing's folder holds, parsed.
 #[derive(Debug)]

@@ -47,6 +47,8 @@ pub struct SourceMeta {
     pub language: Option<String>,
     /// A copy of the page at `url` in a web archive.
     pub archived: Option<ArchivedCopy>,
+    /// The original as retrieved, kept in content/archive/ (`original` and `sha256`).
+    pub original: Option<KeptOriginal>,
     pub summary_of: Option<SummaryOf>,
     pub notes: Option<Markdown>,
     /// `internal: true`: the source is left out of the public site (see [`crate::audience`]).
@@ -56,6 +58,23 @@ pub struct SourceMeta {
     /// The review findings acknowledged on the source (`reviewed:`).
     pub reviewed: super::Reviewed,
 }
+
+/// The bytes of the original as `brief add` retrieved them, kept in the briefing
+/// (`original: archive/<id>.html` and `sha256: …` in front matter): anyone can check the
+/// text against what was retrieved, and the check that the file is still the one hashed is
+/// made on every load.
+#[derive(Debug, Clone, Hash)]
+pub struct KeptOriginal {
+    /// The file, relative to content/ (`archive/<id>.<ext>`).
+    pub path: String,
+    /// Its SHA-256, lower-case hex.
+    pub sha256: Option<String>,
+    /// Where `original` stands in the source's file, for the problems of the kept file.
+    pub at: Range<usize>,
+}
+
+/// The folder of the kept originals, under content/ (what `original` names starts with it).
+pub const ARCHIVE_DIR: &str = "archive";
 
 /// A copy of a web page kept by a web archive (`archived` and `archived_at` in front
 /// matter): readers can still reach the text when the original moves or changes.
@@ -122,6 +141,8 @@ struct RawMeta {
     language: Option<String>,
     archived: Option<Spanned<String>>,
     archived_at: Option<Spanned<String>>,
+    original: Option<Spanned<String>>,
+    sha256: Option<Spanned<String>>,
     summary_of: Option<RawSummaryOf>,
     notes: Option<Spanned<String>>,
     internal: Option<bool>,
@@ -148,7 +169,57 @@ pub type Loaded = Result<(Source, Vec<Diagnostic>), Vec<Diagnostic>>;
 /// Loads one source file. `path` is relative to `root`.
 pub fn load(root: &Path, path: &Path, boilerplate: &[regex::Regex]) -> Loaded {
     let text = read_text(root, path).map_err(|d| vec![d])?;
-    parse(path, text, boilerplate)
+    let (source, mut diags) = parse(path, text, boilerplate)?;
+    if let Some(kept) = &source.meta.original {
+        diags.extend(check_original(root, &source, kept));
+    }
+    Ok((source, diags))
+}
+
+/// The problem with a source's kept original, if any: a file that is not there, not inside
+/// the briefing, or not the one its `sha256` was taken of.
+fn check_original(root: &Path, source: &Source, kept: &KeptOriginal) -> Option<Diagnostic> {
+    let rel = Path::new("content").join(&kept.path);
+    let at = Location::new(&source.path, &source.origin.file_text, kept.at.clone());
+    let abs = root.join(&rel);
+    let inside = match (abs.canonicalize(), root.canonicalize()) {
+        (Ok(file), Ok(root)) => file.starts_with(root),
+        _ => true,
+    };
+    if !inside {
+        // When archives are published, the file would be copied into the site.
+        return Some(
+            Diagnostic::error(
+                Code::SymlinkOutside,
+                format!("{} leads outside the briefing", rel.display()),
+            )
+            .at(at)
+            .help("copy the original into content/archive/ instead of linking to it"),
+        );
+    }
+    let bytes = match std::fs::read(&abs) {
+        Ok(b) => b,
+        Err(e) => {
+            return Some(
+                Diagnostic::error(Code::NotFound, format!("cannot read the kept original {}: {e}", rel.display()))
+                    .at(at)
+                    .help("put the original back where `original` says (git checkout content/archive/), or remove `original` and `sha256`"),
+            );
+        }
+    };
+    let want = kept.sha256.as_deref()?;
+    let got = crate::digest::Sha256::of_bytes(&bytes).to_string();
+    (got != want).then(|| {
+        Diagnostic::error(
+            Code::OriginalChanged,
+            format!(
+                "{} is not the original that was retrieved: its SHA-256 is {got}, and the source says {want}",
+                rel.display()
+            ),
+        )
+        .at(at)
+        .help("put the file as retrieved back (git checkout content/archive/); if it was retrieved anew, add it again with `brief add`")
+    })
 }
 
 /// Parses the text of a source file; `path` (relative to the site root) gives the id and
@@ -281,6 +352,7 @@ fn convert_meta(
     }
     let url = raw.url.and_then(|u| check_url(doc, "url", &u, diags));
     let archived = archived_copy(doc, raw.archived, raw.archived_at, diags);
+    let original = kept_original(doc, raw.original, raw.sha256, diags);
     SourceMeta {
         title: raw
             .title
@@ -293,6 +365,7 @@ fn convert_meta(
         retrieved: doc.date(raw.retrieved.as_ref(), diags),
         language: raw.language,
         archived,
+        original,
         summary_of: raw.summary_of.map(|s| SummaryOf {
             outlet: s.outlet,
             author: s.author,
@@ -333,6 +406,64 @@ fn archived_copy(
         }
         (None, None) => None,
     }
+}
+
+/// `original` and `sha256` as one kept original: a path under content/archive/ (no way out
+/// of it), and the 64 hex digits of a SHA-256. A hash without a file hashes nothing.
+fn kept_original(
+    doc: &Doc,
+    path: Option<Spanned<String>>,
+    sha256: Option<Spanned<String>>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<KeptOriginal> {
+    let sha = sha256.and_then(|h| {
+        let v = h.value.trim().to_ascii_lowercase();
+        if v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit()) {
+            Some((v, h))
+        } else {
+            diags.push(
+                Diagnostic::error(Code::WrongType, format!("`{}` is not a SHA-256", h.value.trim()))
+                    .at(doc.loc(&h))
+                    .help("a SHA-256 is 64 hex digits, as `sha256sum FILE` prints it (brief add writes it)"),
+            );
+            None
+        }
+    });
+    let Some(path) = path else {
+        if let Some((_, h)) = sha {
+            diags.push(
+                Diagnostic::error(Code::MissingField, "`sha256` is the hash of a kept original, but there is no `original`")
+                    .at(doc.loc(&h))
+                    .help("add `original: archive/FILE` (the file in content/archive/ it is the hash of), or remove `sha256`"),
+            );
+        }
+        return None;
+    };
+    let p = path.value.trim();
+    let inside = p
+        .strip_prefix(ARCHIVE_DIR)
+        .and_then(|rest| rest.strip_prefix('/'))
+        .is_some_and(|name| {
+            !name.is_empty()
+                && !name.contains('\\')
+                && name
+                    .split('/')
+                    .all(|part| !part.is_empty() && part != "." && part != "..")
+        });
+    let at = doc.loc(&path).span;
+    if !inside {
+        diags.push(
+            Diagnostic::error(Code::BadUrl, format!("`{p}` is not a file in content/{ARCHIVE_DIR}/"))
+                .at(doc.loc(&path))
+                .help(format!("`original` names a file in content/{ARCHIVE_DIR}/, as `{ARCHIVE_DIR}/ID.html` (brief add writes it)")),
+        );
+        return None;
+    }
+    Some(KeptOriginal {
+        path: p.to_string(),
+        sha256: sha.map(|(v, _)| v),
+        at,
+    })
 }
 
 /// Only web links may stand in a `url` or `archived` (the field named `field`): a
@@ -528,6 +659,50 @@ mod tests {
                 .unwrap()
                 .contains("archived must start with https://")
         );
+    }
+
+    #[test]
+    fn a_kept_original_is_a_file_in_the_archive_with_its_hash() {
+        let dir = tempfile::tempdir().unwrap();
+        let bytes = b"<p>as retrieved</p>";
+        std::fs::create_dir_all(dir.path().join("content/archive")).unwrap();
+        std::fs::write(dir.path().join("content/archive/a.html"), bytes).unwrap();
+        let sha = crate::digest::Sha256::of_bytes(bytes).to_string();
+        let p = write(
+            dir.path(),
+            "a.md",
+            &format!("---\ntitle: T\noriginal: archive/a.html\nsha256: {sha}\n---\nx\n"),
+        );
+        let (s, problems) = load(dir.path(), &p, &[]).unwrap();
+        assert!(problems.is_empty(), "{problems:?}");
+        let kept = s.meta.original.unwrap();
+        assert_eq!(
+            (kept.path.as_str(), kept.sha256.as_deref()),
+            ("archive/a.html", Some(sha.as_str()))
+        );
+        // Out of the archive, a hash that is none, a hash of no file: each an error at its line.
+        let p = write(
+            dir.path(),
+            "b.md",
+            "---\ntitle: T\noriginal: ../site.toml\n---\nx\n",
+        );
+        let (s, e) = load(dir.path(), &p, &[]).unwrap();
+        assert!(s.meta.original.is_none());
+        assert_eq!(
+            (e[0].code, e[0].location.as_ref().unwrap().line()),
+            (Code::BadUrl, 3)
+        );
+        let p = write(dir.path(), "c.md", "---\ntitle: T\nsha256: abc\n---\nx\n");
+        let (_, e) = load(dir.path(), &p, &[]).unwrap();
+        let codes: Vec<Code> = e.iter().map(|d| d.code).collect();
+        assert_eq!(codes, [Code::WrongType]);
+        let p = write(
+            dir.path(),
+            "d.md",
+            &format!("---\ntitle: T\nsha256: {sha}\n---\nx\n"),
+        );
+        let (_, e) = load(dir.path(), &p, &[]).unwrap();
+        assert_eq!(e[0].code, Code::MissingField);
     }
 
     #[test]
