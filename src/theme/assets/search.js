@@ -11,9 +11,19 @@
   var data = window.BRIEF_SEARCH;
   var terms = null, cache = {}, foldedNames = null;
 
+  // As render/search.rs folds the index: marks dropped outside Cyrillic (whose й and ї are
+  // letters of their own), ё as е, lower case, ı as i, every apostrophe look-alike as ', and
+  // one between two Cyrillic letters (the Ukrainian мʼясо) dropped.
+  var APOS = /['`‘’‛′´ʼʹʻ＇ꞌ]/gu;
+  var APOS_IN_CYRILLIC = /(\p{Script=Cyrillic})['`‘’‛′´ʼʹʻ＇ꞌ](?=\p{Script=Cyrillic})/gu;
   function fold(s) {
-    return s.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase().replace(/ı/g, "i").replace(/\p{M}/gu, "");
+    return s.replace(/[ёЁ]/g, "е")
+      .replace(/[^\p{Script=Cyrillic}]+/gu, function (m) { return m.normalize("NFD").replace(/\p{M}/gu, ""); })
+      .toLowerCase().replace(/ı/g, "i").replace(/\p{M}/gu, "")
+      .replace(APOS_IN_CYRILLIC, "$1").replace(APOS, "'");
   }
+  function isApostrophe(ch) { return ch !== undefined && /^['`‘’‛′´ʼʹʻ＇ꞌ]$/u.test(ch); }
+  function isCyrillicLetter(ch) { return ch !== undefined && /^(?=\p{L})\p{Script=Cyrillic}$/u.test(ch); }
   function words(s) { return fold(s).match(/[\p{L}\p{N}]+/gu) || []; }
   function isWord(ch) { return /[\p{L}\p{N}]/u.test(ch); }
 
@@ -90,9 +100,11 @@
 
   // The text folded character by character, with each folded character's place in the text.
   function foldMap(text) {
-    var folded = "", map = [], i = 0;
-    for (var ch of text) {
-      var f = fold(ch);
+    var folded = "", map = [], i = 0, chars = Array.from(text);
+    for (var n = 0; n < chars.length; n++) {
+      var ch = chars[n];
+      // An apostrophe inside a Cyrillic word folds to nothing, as in fold().
+      var f = isApostrophe(ch) && isCyrillicLetter(folded[folded.length - 1]) && isCyrillicLetter(chars[n + 1]) ? "" : fold(ch);
       for (var k = 0; k < f.length; k++) { folded += f[k]; map.push(i); }
       i += ch.length;
     }
