@@ -40,6 +40,7 @@ pub mod resolve;
 pub mod schemas;
 pub mod serve;
 pub mod site_map;
+pub mod strings;
 pub mod text;
 pub mod write;
 
