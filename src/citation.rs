@@ -6,6 +6,7 @@
 //! [@a "q1"; @b "q2"]               several citations at one point
 //! [@a “typographic quote”]         also «…»; a straight " inside them needs no escape
 //! [@a "a \"straight\" quote"]      \" escapes a straight quote inside straight quotes
+//! [@a "цитата" "a quote"]          a quote and its translation (into the site's language)
 //! ```
 //!
 //! Ids are `[A-Za-z0-9][A-Za-z0-9_.-]*`, without a trailing `.` or `-`. White space,
@@ -39,6 +40,10 @@ pub struct Cite {
     /// Byte range of the quote's text inside the quotation marks, as written (escapes
     /// included).
     pub quote_range: Option<Range<usize>>,
+    /// A second quoted text after the quote: the quote's translation, escapes resolved.
+    pub translation: Option<String>,
+    /// Byte range of the translation inside its quotation marks.
+    pub translation_range: Option<Range<usize>>,
 }
 
 /// A malformed citation.
@@ -163,6 +168,8 @@ impl GroupParser<'_> {
             source_range,
             quote: None,
             quote_range: None,
+            translation: None,
+            translation_range: None,
         })
     }
 
@@ -197,14 +204,14 @@ impl GroupParser<'_> {
                 }
                 Some(open) if closing_mark(open).is_some() => {
                     let quote = self.quote(open)?;
-                    if cite.quote.is_some() {
+                    if cite.translation.is_some() {
                         let help = format!(
-                            "cite each quote on its own: [@{0} \"first\"; @{0} \"second\"]",
+                            "cite each quote on its own: [@{0} \"first\" \"its translation\"; @{0} \"second\"]",
                             cite.source
                         );
                         return Err(self.fail_and_recover(
                             quote.whole,
-                            "a citation takes one quote, and this is a second one".into(),
+                            "a citation takes one quote and its translation, and this is a third text".into(),
                             help,
                             self.pos,
                         ));
@@ -212,8 +219,14 @@ impl GroupParser<'_> {
                     if open == '"' {
                         straight_close = Some(quote.whole.end - 1..quote.whole.end);
                     }
-                    cite.quote = Some(quote.text);
-                    cite.quote_range = Some(quote.inner);
+                    if cite.quote.is_some() {
+                        // The second quoted text: the translation of the first.
+                        cite.translation = Some(quote.text);
+                        cite.translation_range = Some(quote.inner);
+                    } else {
+                        cite.quote = Some(quote.text);
+                        cite.quote_range = Some(quote.inner);
+                    }
                 }
                 Some(_) => {
                     // Words after the quote and another `"` before the `]`: the quote held
@@ -729,11 +742,18 @@ mod tests {
     }
 
     #[test]
-    fn two_quotes_for_one_source() {
-        let text = "[@a \"q1\" \"q2\"]";
+    fn a_second_quote_is_the_translation_and_a_third_an_error() {
+        let text = "[@a «Мы готовы» “We are ready”]";
+        let (groups, errors) = parse(text);
+        assert!(errors.is_empty(), "{errors:?}");
+        let c = &groups[0].cites[0];
+        assert_eq!(c.quote.as_deref(), Some("Мы готовы"));
+        assert_eq!(c.translation.as_deref(), Some("We are ready"));
+        assert_eq!(&text[c.translation_range.clone().unwrap()], "We are ready");
+        let text = "[@a \"q1\" \"t1\" \"q2\"]";
         let e = error(text);
         assert_eq!(&text[e.range.clone()], "\"q2\"");
-        assert!(e.help.contains("[@a \"first\"; @a \"second\"]"));
+        assert!(e.help.contains("@a \"second\"]"), "{}", e.help);
     }
 
     #[test]
@@ -745,7 +765,8 @@ mod tests {
 
     #[test]
     fn messages_and_help_are_single_lines() {
-        let (_, errors) = parse("[@] [@a \"\"] [@a x\ny] [@a; ] [@a @b] [@a \"q\" \"r\"] [@a \"q");
+        let (_, errors) =
+            parse("[@] [@a \"\"] [@a x\ny] [@a; ] [@a @b] [@a \"q\" \"r\" \"s\"] [@a \"q");
         assert_eq!(errors.len(), 7);
         for e in errors {
             assert!(!e.message.contains('\n') && !e.help.contains('\n'), "{e:?}");

@@ -386,7 +386,7 @@ pub fn check_domain(domain: &str) -> Result<(), String> {
 
 /// The byte span of the value of the top-level `key` in site.toml's text, to point at it;
 /// the start of the text when it is not found.
-fn value_span(text: &str, key: &str) -> std::ops::Range<usize> {
+pub(crate) fn value_span(text: &str, key: &str) -> std::ops::Range<usize> {
     let Ok(table) = toml::de::DeTable::parse(text) else {
         return 0..0;
     };

@@ -45,6 +45,7 @@ pub mod review;
 pub mod schemas;
 pub mod serve;
 pub mod site_map;
+pub mod strings;
 pub mod text;
 pub mod write;
 

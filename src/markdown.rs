@@ -77,6 +77,12 @@ pub fn scan(text: &str) -> (Vec<CiteGroup>, Vec<SyntaxError>) {
                     for c in &mut g.cites {
                         c.source_range = shift.map(c.source_range.clone());
                         c.quote_range = c.quote_range.clone().map(|r| shift.map(r));
+                        c.translation_range = c.translation_range.clone().map(|r| shift.map(r));
+                        if let Some(t) = &mut c.translation
+                            && let Cow::Owned(one_line) = crate::text::collapse_white_space(t)
+                        {
+                            *t = one_line;
+                        }
                         // A quote wrapped over lines reads with a space where it wraps.
                         if let Some(q) = &mut c.quote
                             && let Cow::Owned(one_line) = crate::text::collapse_white_space(q)

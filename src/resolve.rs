@@ -62,6 +62,8 @@ pub struct SiteParts {
     pub root: std::path::PathBuf,
     pub config: crate::config::Config,
     pub templates: Vec<crate::load::UserTemplate>,
+    /// The theme's words in the site's language.
+    pub strings: crate::strings::Strings,
     pub static_files: Vec<(std::path::PathBuf, std::path::PathBuf)>,
 }
 
@@ -209,6 +211,12 @@ pub struct Citation {
     pub source: SourceId,
     /// The quote as written, `None` for the whole source.
     pub quote: Option<String>,
+    /// The quote in the site's language, when the citation gives one (`translation:` of a
+    /// `cite:` entry, or the second quoted text of `[@id "quote" "translation"]`): the
+    /// quote is still found in the original, and shown with this beside it.
+    pub translation: Option<String>,
+    /// Who translated it (`translator:`), when the citation says.
+    pub translator: Option<String>,
     /// The byte range of the quote in the source's text.
     pub range: Option<Range<usize>>,
     /// Index into the source's `passages`.
@@ -220,6 +228,12 @@ pub struct Citation {
     pub location: Location,
     /// The page it is written for.
     pub owner: Owner,
+}
+
+/// A quote's translation as a citation gives it.
+struct Translation {
+    text: String,
+    translator: Option<String>,
 }
 
 /// The error for an item id used a second time, at `at`.
@@ -350,6 +364,7 @@ pub fn resolve_cached(
             root: site.root,
             config: site.config,
             templates: site.templates,
+            strings: site.strings,
             static_files: site.static_files,
         },
         sources,
@@ -764,7 +779,11 @@ impl Cx<'_> {
                         let range = c.quote_range.clone().unwrap_or(c.source_range.clone());
                         let location = md.origin.locate(&md.text, range);
                         let source_location = md.origin.locate(&md.text, c.source_range);
-                        self.citation(&c.source, c.quote, location, source_location)
+                        let translation = c.translation.map(|t| Translation {
+                            text: t,
+                            translator: None,
+                        });
+                        self.citation(&c.source, c.quote, translation, location, source_location)
                     })
                     .collect()
             })
@@ -781,6 +800,7 @@ impl Cx<'_> {
         specs
             .into_iter()
             .filter_map(|s| {
+                let translation = self.translation_of(&s);
                 let location = s.quote_location.unwrap_or(s.source_location.clone());
                 if s.quote.as_deref().is_some_and(|q| q.trim().is_empty()) {
                     self.diags.push(
@@ -790,7 +810,7 @@ impl Cx<'_> {
                     );
                     return None;
                 }
-                self.citation(&s.source, s.quote, location, s.source_location)
+                self.citation(&s.source, s.quote, translation, location, s.source_location)
             })
             .collect()
     }
@@ -802,6 +822,7 @@ impl Cx<'_> {
         &mut self,
         source: &str,
         quote: Option<String>,
+        translation: Option<Translation>,
         location: Location,
         source_location: Location,
     ) -> Option<CitationId> {
@@ -834,9 +855,15 @@ impl Cx<'_> {
             return None;
         };
         let id = CitationId(self.citations.len() as u32);
+        let (translation, translator) = match translation {
+            Some(t) => (Some(t.text), t.translator),
+            None => (None, None),
+        };
         self.citations.push(Citation {
             source: sid,
             quote,
+            translation,
+            translator,
             range: None,
             passage: None,
             elsewhere: Vec::new(),
@@ -844,6 +871,51 @@ impl Cx<'_> {
             owner: self.owner,
         });
         Some(id)
+    }
+
+    /// The translation a `cite:` entry gives, checked: a translation needs a quote (there
+    /// is nothing to translate in a whole source) and is not blank, and a translator needs a
+    /// translation.
+    fn translation_of(&mut self, s: &CiteSpec) -> Option<Translation> {
+        let error = |message: &str, at: &Location, help: &str| {
+            Diagnostic::error(Code::CitationSyntax, message.to_string())
+                .at(at.clone())
+                .help(help.to_string())
+        };
+        match (&s.translation, &s.translator) {
+            (None, None) => None,
+            (None, Some((_, at))) => {
+                self.diags.push(error(
+                    "`translator` without a `translation`",
+                    at,
+                    "give the quote's `translation:` too, or remove `translator:`",
+                ));
+                None
+            }
+            (Some((_, at)), _) if s.quote.is_none() => {
+                self.diags.push(error(
+                    "a `translation` needs a `quote`: a whole source has nothing to translate",
+                    at,
+                    "add the `quote:` in the source's language, or remove `translation:`",
+                ));
+                None
+            }
+            (Some((text, at)), _) if text.trim().is_empty() => {
+                self.diags.push(error(
+                    "the translation is empty",
+                    at,
+                    "write the quote in the site's language, or remove `translation:`",
+                ));
+                None
+            }
+            (Some((text, _)), translator) => Some(Translation {
+                text: text.trim().to_string(),
+                translator: translator
+                    .as_ref()
+                    .map(|(t, _)| t.trim().to_string())
+                    .filter(|t| !t.is_empty()),
+            }),
+        }
     }
 
     /// Resolves a reference to an item, reporting a dangling one.

@@ -45,6 +45,11 @@ codes! {
     WrongType => "wrong-type",
     /// A field or key that does not exist.
     UnknownField => "unknown-field",
+    /// A key of strings.toml that the theme does not have (a warning).
+    UnknownString => "unknown-string",
+    /// Theme strings that neither a built-in table nor strings.toml give in the site's
+    /// language, shown in English (a warning).
+    MissingString => "missing-string",
     /// A field of another kind of item.
     FieldNotForKind => "field-not-for-kind",
     /// A required field is missing.

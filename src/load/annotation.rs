@@ -162,6 +162,10 @@ pub struct CiteSpec {
     pub source_location: Location,
     pub quote: Option<String>,
     pub quote_location: Option<Location>,
+    /// `translation:` (the quote in the site's language) and `translator:`, each with where
+    /// it is written.
+    pub translation: Option<(String, Location)>,
+    pub translator: Option<(String, Location)>,
 }
 
 /// A reference to another item by id, with where it is written.
@@ -238,6 +242,8 @@ struct RawPosition {
 struct RawCite {
     source: Spanned<String>,
     quote: Option<Spanned<String>>,
+    translation: Option<Spanned<String>>,
+    translator: Option<Spanned<String>>,
 }
 
 /// Loads one collection file. Returns the collection with its problems whenever the YAML
@@ -685,7 +691,15 @@ fn cites(doc: &Doc, raw: Option<Vec<RawCite>>) -> Vec<CiteSpec> {
         .into_iter()
         .map(|c| {
             let quote_location = c.quote.as_ref().map(|q| doc.loc(q));
+            let located = |v: Option<Spanned<String>>| {
+                v.map(|v| {
+                    let at = doc.loc(&v);
+                    (v.value, at)
+                })
+            };
             CiteSpec {
+                translation: located(c.translation),
+                translator: located(c.translator),
                 source: c.source.value.trim().to_string(),
                 source_location: doc.loc(&c.source),
                 quote: c.quote.map(|q| q.value),

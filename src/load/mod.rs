@@ -45,6 +45,8 @@ pub struct Site {
     pub pages: Vec<Page>,
     /// The user's templates (`templates/`), by name relative to that folder.
     pub templates: Vec<UserTemplate>,
+    /// The theme's words in the site's language, strings.toml on top (see [`crate::strings`]).
+    pub strings: crate::strings::Strings,
     /// Files under `static/`: path relative to `static/`, and on disk.
     pub static_files: Vec<(PathBuf, PathBuf)>,
     /// Ids of sources whose files failed to load (their problems are already reported).
@@ -260,6 +262,7 @@ pub fn load_cached(
         diags,
     );
     let templates = load_templates(root, list_files("templates", &[], diags), diags);
+    let strings = load_strings(root, &within, &config, &config_text, diags);
     let static_files = list_files("static", &[], diags)
         .into_iter()
         .map(|p| {
@@ -275,12 +278,47 @@ pub fn load_cached(
         collections: collections.read,
         pages,
         templates,
+        strings,
         static_files,
         failed_sources,
         failed_collections: collections.failed,
         unread_ids: collections.unread_ids,
         withheld: crate::audience::Withheld::default(),
     })
+}
+
+/// The theme's words for the site's `language`, with the briefing's strings.toml (when
+/// there is one) on top; its problems, and words missing in a language without a table, go
+/// to `diags` (a `missing-string` warning at site.toml's `language`).
+fn load_strings(
+    root: &Path,
+    within: &Within,
+    config: &Config,
+    config_text: &Arc<str>,
+    diags: &mut Diagnostics,
+) -> crate::strings::Strings {
+    let path = Path::new(crate::strings::FILE);
+    let exists = std::fs::symlink_metadata(root.join(path)).is_ok();
+    let file = if !exists {
+        None
+    } else {
+        match within
+            .check_file(root, path)
+            .and_then(|()| read_text(root, path))
+        {
+            Ok(text) => Some(text),
+            Err(d) => {
+                diags.push(d);
+                None
+            }
+        }
+    };
+    let language_at = Location::new(
+        Path::new("site.toml"),
+        config_text,
+        crate::config::value_span(config_text, "language"),
+    );
+    crate::strings::Strings::for_site(&config.language, file.as_ref(), &language_at, diags)
 }
 
 /// Reads and parses site.toml. `None` when it cannot be read; a site.toml that does not

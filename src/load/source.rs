@@ -112,18 +112,23 @@ impl Source {
 impl SummaryOf {
     /// `“Headline”, by Jane Doe, Reuters, 2 June 2025`: the report, for a credit line.
     pub fn describe(&self) -> String {
+        self.describe_in(&crate::strings::Strings::default())
+    }
+
+    /// [`SummaryOf::describe`] in the site's language: `“Заголовок”, автор: …, 2 червня 2025`.
+    pub fn describe_in(&self, t: &crate::strings::Strings) -> String {
         let mut parts = Vec::new();
-        if let Some(t) = &self.title {
-            parts.push(format!("“{t}”"));
+        if let Some(title) = &self.title {
+            parts.push(format!("“{title}”"));
         }
         if let Some(a) = &self.author {
-            parts.push(format!("by {a}"));
+            parts.push(t.fill("by_author", &[("name", a)]));
         }
         if let Some(o) = &self.outlet {
             parts.push(o.clone());
         }
         if let Some(d) = &self.date {
-            parts.push(d.display());
+            parts.push(t.date(d));
         }
         parts.join(", ")
     }

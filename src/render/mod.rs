@@ -47,6 +47,8 @@ mod sitemap;
 mod source_body;
 pub mod templates;
 
+pub use meta::language_name;
+
 use std::collections::{HashMap, HashSet};
 
 use rayon::prelude::*;
@@ -114,7 +116,7 @@ pub fn render_cached(
     cache: &mut Cache,
     progress: &dyn Progress,
 ) -> bool {
-    let Some(templates) = Templates::new(&b.site.templates, diags) else {
+    let Some(templates) = Templates::new(&b.site.templates, b.site.strings.rule(), diags) else {
         return false;
     };
     let r = Renderer::new(b, &templates);
@@ -181,6 +183,8 @@ struct Renderer<'a> {
     /// `site` for the templates: the same on every page (template maps are shared, so each
     /// page takes it without a copy).
     site: Value,
+    /// `t` for the templates: the theme's words in the site's language (shared, as `site`).
+    t: Value,
     /// A user's template may read an item's `related` or `mentioned_in` in the print view
     /// (see [`Renderer::item`]).
     print_reads_more: bool,
@@ -207,6 +211,7 @@ impl<'a> Renderer<'a> {
                 .iter()
                 .any(|name| templates.user_may_read(name)),
             fragments: fragments::TextFragments::new(b),
+            t: b.site.strings.to_value(),
             site: tv!({
                 title: b.site.config.title,
                 description: b.site.config.description,
@@ -355,6 +360,7 @@ impl<'a> Renderer<'a> {
         hash_of(&(
             &b.site.config,
             &self.nav,
+            &b.site.strings,
             b.site
                 .templates
                 .iter()

@@ -9,6 +9,7 @@ use crate::load::{ArchivedCopy, SourceMeta};
 use crate::markdown::site_link;
 use crate::resolve::{Briefing, CitationId, Owner, SourceId};
 use crate::site_map;
+use crate::strings::Strings;
 use crate::text::collapse_white_space;
 
 /// The notes of one page, filled while its Markdown is rendered in page order.
@@ -41,6 +42,9 @@ struct Entry {
     uses: Vec<String>,
     /// The first mark citing it from a text this page is the home of.
     home_mark: Option<String>,
+    /// The first citation of it on this page that gives a translation (see
+    /// [`crate::resolve::Citation::translation`]): the note shows that one.
+    translated: Option<CitationId>,
 }
 
 /// One note as templates see it (`notes` in docs/templates.md).
@@ -56,6 +60,9 @@ pub struct NoteContext<'a> {
     is_summary: bool,
     summary_of: String,
     quote: String,
+    /// The quote's translation and who made it (empty when it has none, or no translator).
+    translation: String,
+    translator: String,
     /// The quote's language (`lang` of its `<q>`) when the source is in another language
     /// than the site; empty otherwise.
     lang: String,
@@ -65,6 +72,9 @@ pub struct NoteContext<'a> {
     archived_url: String,
     archived_at: String,
     backrefs: Vec<Backref<'a>>,
+    /// The theme's words, for [`NoteContext::write_html`].
+    #[serde(skip)]
+    t: &'a Strings,
 }
 
 impl NoteContext<'_> {
@@ -73,6 +83,9 @@ impl NoteContext<'_> {
         use std::fmt::Write;
         let e = |out: &mut String, s: &str| crate::markdown::escape_into(out, s);
         let n = self.n;
+        let t = self.t;
+        let n_text = n.to_string();
+        let of_note = t.fill("of_note", &[("n", &n_text)]);
         out.push_str("\n    <li id=\"");
         e(out, &self.id);
         let _ = write!(
@@ -97,16 +110,22 @@ impl NoteContext<'_> {
             e(out, &self.date);
         }
         if self.is_summary {
-            out.push_str(" <span class=\"summary-mark\" title=\"A summary written by the authors of this briefing, not the outlet's own words\">(summary)</span>");
+            out.push_str(" <span class=\"summary-mark\" title=\"");
+            e(out, t.get("summary_mark_title"));
+            out.push_str("\">");
+            e(out, t.get("summary_mark"));
+            out.push_str("</span>");
         }
         if !self.summary_of.is_empty() {
-            out.push_str("<br><span class=\"note-summary-of\">Our summary of ");
-            e(out, &self.summary_of);
+            out.push_str("<br><span class=\"note-summary-of\">");
+            e(out, &t.fill("our_summary_of", &[("of", &self.summary_of)]));
             out.push_str("</span>");
         }
         out.push_str("</p>");
         if self.quote.is_empty() {
-            out.push_str("\n      <p class=\"note-quote whole\">The source as a whole.</p>");
+            out.push_str("\n      <p class=\"note-quote whole\">");
+            e(out, t.get("whole_source"));
+            out.push_str("</p>");
         } else {
             out.push_str("\n      <p class=\"note-quote\"><q");
             if !self.lang.is_empty() {
@@ -117,6 +136,21 @@ impl NoteContext<'_> {
             out.push('>');
             e(out, &self.quote);
             out.push_str("</q></p>");
+            if !self.translation.is_empty() {
+                out.push_str(
+                    "\n      <p class=\"note-translation\"><span class=\"translation-label\">",
+                );
+                e(out, t.get("translation"));
+                out.push_str("</span> <q>");
+                e(out, &self.translation);
+                out.push_str("</q>");
+                if !self.translator.is_empty() {
+                    out.push_str(" <span class=\"translator\">");
+                    e(out, &t.fill("translated_by", &[("name", &self.translator)]));
+                    out.push_str("</span>");
+                }
+                out.push_str("</p>");
+            }
         }
         out.push_str("\n      <p class=\"note-links\">");
         match self.backrefs.as_slice() {
@@ -124,7 +158,9 @@ impl NoteContext<'_> {
             [one] => {
                 out.push_str("\n        <a class=\"backref\" href=\"#");
                 e(out, one.id);
-                let _ = write!(out, "\" aria-label=\"Back to the text (note {n})\">↩</a>");
+                out.push_str("\" aria-label=\"");
+                e(out, &t.fill("back_to_text", &[("n", &n_text)]));
+                out.push_str("\">↩</a>");
             }
             all => {
                 out.push_str(
@@ -133,8 +169,11 @@ impl NoteContext<'_> {
                 for b in all {
                     out.push_str(" <a class=\"backref\" href=\"#");
                     e(out, b.id);
-                    let _ = write!(out, "\" aria-label=\"Back to citation {n}");
-                    e(out, &b.label);
+                    out.push_str("\" aria-label=\"");
+                    e(
+                        out,
+                        &t.fill("back_to_citation", &[("n", &n_text), ("label", &b.label)]),
+                    );
                     out.push_str("\">");
                     e(out, &b.label);
                     out.push_str("</a>");
@@ -145,36 +184,39 @@ impl NoteContext<'_> {
         out.push_str("\n        <a class=\"passage-link\" href=\"");
         e(out, &self.passage_url);
         out.push_str("\">");
-        out.push_str(if self.quote.is_empty() {
-            "source"
-        } else {
-            "passage"
-        });
-        let _ = write!(
+        e(
             out,
-            "<span class=\"visually-hidden\"> of note {n}</span></a>"
+            t.get(if self.quote.is_empty() {
+                "source"
+            } else {
+                "passage"
+            }),
         );
+        let of_note_html = {
+            let mut h = String::from("<span class=\"visually-hidden\"> ");
+            e(&mut h, &of_note);
+            h.push_str("</span></a>");
+            h
+        };
+        out.push_str(&of_note_html);
         if !self.original_url.is_empty() {
             out.push_str("\n        <a class=\"original-link\" href=\"");
             e(out, &self.original_url);
-            let _ = write!(
-                out,
-                "\" rel=\"external noopener\">original<span class=\"visually-hidden\"> of note {n}</span></a>"
-            );
+            out.push_str("\" rel=\"external noopener\">");
+            e(out, t.get("original"));
+            out.push_str(&of_note_html);
         }
         if !self.archived_url.is_empty() {
             out.push_str("\n        <a class=\"archived-link\" href=\"");
             e(out, &self.archived_url);
-            out.push_str("\" rel=\"external noopener\">archived copy");
+            out.push_str("\" rel=\"external noopener\">");
+            e(out, t.get("archived_copy"));
             if !self.archived_at.is_empty() {
                 out.push_str(" (");
                 e(out, &self.archived_at);
                 out.push(')');
             }
-            let _ = write!(
-                out,
-                "<span class=\"visually-hidden\"> of note {n}</span></a>"
-            );
+            out.push_str(&of_note_html);
         }
         out.push_str("\n      </p>\n    </li>");
     }
@@ -252,6 +294,9 @@ impl Notes {
             let c = &b.citations[id.0 as usize];
             let n = self.entry_for(c.source, c.passage);
             let entry = &mut self.entries[n];
+            if entry.translated.is_none() && c.translation.is_some() {
+                entry.translated = Some(id);
+            }
             let (mark_id, num) = if self.deferred {
                 (
                     format!("cite-{OPEN}{n}.{}{CLOSE}", entry.uses.len()),
@@ -263,6 +308,8 @@ impl Notes {
                     (n + 1).to_string(),
                 )
             };
+            let note_label =
+                crate::markdown::escape_html(&b.site.strings.fill("note_label", &[("n", &num)]));
             if !first {
                 out.push_str(", ");
             }
@@ -274,8 +321,8 @@ impl Notes {
                 &num,
                 "\" data-note=\"note-",
                 &num,
-                "\" aria-label=\"Note ",
-                &num,
+                "\" aria-label=\"",
+                &note_label,
                 "\">",
                 &num,
                 "</a>",
@@ -299,6 +346,7 @@ impl Notes {
                 passage,
                 uses: Vec::new(),
                 home_mark: None,
+                translated: None,
             });
             self.entries.len() - 1
         })
@@ -323,6 +371,9 @@ impl Notes {
             let n = self.entry_for(e.source, e.passage);
             let entry = &mut self.entries[n];
             let before = entry.uses.len();
+            if entry.translated.is_none() {
+                entry.translated = e.translated;
+            }
             let mark = |k: usize| format!("cite-{}-{}", n + 1, letters(before + k));
             if entry.home_mark.is_none() {
                 entry.home_mark = e.home_mark.as_deref().and_then(|m| {
@@ -412,8 +463,9 @@ impl Notes {
                 let archived_at = originals
                     .archived
                     .and_then(|a| a.at)
-                    .map(|d| d.display())
+                    .map(|d| b.site.strings.date(&d))
                     .unwrap_or_default();
+                let translated = e.translated.map(|id| &b.citations[id.0 as usize]);
                 NoteContext {
                     n: i + 1,
                     id: format!("note-{}", i + 1),
@@ -421,14 +473,26 @@ impl Notes {
                     source_url: site_link(root, &source_path),
                     outlet: meta.outlet.as_deref().unwrap_or_default(),
                     author: meta.author.as_deref().unwrap_or_default(),
-                    date: meta.published.map(|d| d.display()).unwrap_or_default(),
+                    date: meta
+                        .published
+                        .map(|d| b.site.strings.date(&d))
+                        .unwrap_or_default(),
                     is_summary: meta.summary_of.is_some(),
                     summary_of: meta
                         .summary_of
                         .as_ref()
-                        .map(|x| x.describe())
+                        .map(|x| x.describe_in(&b.site.strings))
                         .unwrap_or_default(),
                     quote,
+                    translation: translated
+                        .and_then(|c| c.translation.as_deref())
+                        .map(|t| collapse_white_space(t).into_owned())
+                        .unwrap_or_default(),
+                    translator: translated
+                        .and_then(|c| c.translator.as_deref())
+                        .unwrap_or_default()
+                        .to_string(),
+                    t: &b.site.strings,
                     lang: foreign_language(meta.language.as_deref(), &b.site.config.language),
                     passage_url,
                     original_url,
@@ -461,7 +525,7 @@ impl Notes {
             out.push_str(html);
             Ok(())
         };
-        let _ = push(LIST_START);
+        let _ = push(&list_start(notes[0].t));
         let _ = write_runs(notes, &mut push);
         let _ = push(LIST_END);
         out
@@ -480,7 +544,7 @@ impl Notes {
         if self.entries.is_empty() {
             return Ok(());
         }
-        text(LIST_START)?;
+        text(&list_start(&b.site.strings))?;
         let batch = super::RUN * rayon::current_num_threads().max(1) * 2;
         for start in (0..self.entries.len()).step_by(batch) {
             let end = self.entries.len().min(start + batch);
@@ -537,7 +601,14 @@ fn placeholder_at(text: &str) -> Option<(usize, Option<usize>, usize)> {
 
 /// The notes list around its items (as partials/notes.html writes it; the partial file ends
 /// in a line break, which Tera keeps).
-const LIST_START: &str = "\n<section class=\"notes\" aria-labelledby=\"notes-heading\">\n  <h2 id=\"notes-heading\">Notes</h2>\n  <ol>";
+fn list_start(t: &Strings) -> String {
+    let mut out = String::from(
+        "\n<section class=\"notes\" aria-labelledby=\"notes-heading\">\n  <h2 id=\"notes-heading\">",
+    );
+    crate::markdown::escape_into(&mut out, t.get("notes"));
+    out.push_str("</h2>\n  <ol>");
+    out
+}
 const LIST_END: &str = "\n  </ol>\n</section>\n";
 
 /// The items of a notes list.
@@ -591,6 +662,7 @@ mod tests {
                     .map(|k| format!("cite-{OPEN}{n}.{k}{CLOSE}"))
                     .collect(),
                 home_mark: None,
+                translated: None,
             });
         }
         notes

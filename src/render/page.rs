@@ -81,12 +81,13 @@ pub(super) fn root_of(path: &str) -> String {
 
 /// The site's navigation, the same on every page: title and folder of each entry.
 pub(super) fn nav(b: &Briefing) -> Vec<(String, String)> {
-    let mut v = vec![("Home".to_string(), String::new())];
+    let t = &b.site.strings;
+    let mut v = vec![(t.get("home").to_string(), String::new())];
     for c in &b.collections {
         v.push((c.title.clone(), site_map::collection_dir(&c.id)));
     }
-    v.push(("Timeline".into(), FixedPage::Timeline.dir().into()));
-    v.push(("Sources".into(), FixedPage::Sources.dir().into()));
+    v.push((t.get("timeline").into(), FixedPage::Timeline.dir().into()));
+    v.push((t.get("sources").into(), FixedPage::Sources.dir().into()));
     if site_map::has(b, FixedPage::Changes) {
         v.push(("Changes".into(), FixedPage::Changes.dir().into()));
     }
@@ -234,6 +235,7 @@ impl Renderer<'_> {
         let config = &self.briefing.site.config;
         let mut ctx = tera::Context::new();
         ctx.insert_value("site", self.site.clone());
+        ctx.insert_value("t", self.t.clone());
         ctx.insert_value(
             "page",
             tv!({
@@ -409,25 +411,22 @@ impl Renderer<'_> {
 /// search engines skip a page whose description is empty or the same as every other's.
 fn made_up_description(b: &Briefing, job: PageJob) -> String {
     let site = b.site.config.title.trim();
-    let n = b.sources.len();
-    let sources = if n == 1 { "source" } else { "sources" };
+    let t = &b.site.strings;
+    let n = b.sources.len() as u64;
     match job {
-        PageJob::Fixed(FixedPage::Sources) => {
-            format!("The {n} {sources} cited in {site}, with their outlets and dates.")
-        }
-        PageJob::Fixed(FixedPage::Timeline) => {
-            format!("Timeline of {site}: the dated events and claims, year by year.")
-        }
+        PageJob::Fixed(FixedPage::Sources) => t.plural("describe_sources", n, &[("site", site)]),
+        PageJob::Fixed(FixedPage::Timeline) => t.fill("describe_timeline", &[("site", site)]),
         PageJob::Collection(i) => {
             let c = &b.collections[i];
-            let n = c.items.len();
-            let entries = if n == 1 { "entry" } else { "entries" };
-            format!("{} in {site}: {n} {entries}.", c.title)
+            let n = c.items.len() as u64;
+            t.plural(
+                "describe_collection",
+                n,
+                &[("site", site), ("title", &c.title)],
+            )
         }
-        PageJob::Fixed(FixedPage::Print) => {
-            format!("{site}, the whole briefing on one page, for print.")
-        }
-        PageJob::Fixed(FixedPage::Search) => format!("Search the items and sources of {site}."),
+        PageJob::Fixed(FixedPage::Print) => t.fill("describe_print", &[("site", site)]),
+        PageJob::Fixed(FixedPage::Search) => t.fill("describe_search", &[("site", site)]),
         PageJob::Fixed(FixedPage::Changes) => {
             format!(
                 "What changed in {site}: claims, items, sources and disputes added, changed or removed."

@@ -115,8 +115,12 @@ fn plain(md: &str) -> String {
 }
 
 /// Folds text for searching: canonical decomposition, combining marks dropped, lower case,
-/// dotless ı as i. `assets/search.js` folds queries the same way (`NFD`, `\p{M}`,
-/// `toLowerCase`), so "Çırağan", "CIRAGAN" and "ciragan" meet.
+/// dotless ı as i — except in Cyrillic, whose letters with marks are letters of their own
+/// (`й` is not `и`, Ukrainian `ї` not `і`) and where only `ё` becomes `е`; every apostrophe
+/// look-alike (`’ ʼ ′ ʹ` …) is `'`, and one between two Cyrillic letters is dropped, so that
+/// the Ukrainian `мʼясо`, `м’ясо` and `м'ясо` are the one word `мясо`. `assets/search.js`
+/// folds queries the same way (`NFD` outside Cyrillic, `\p{M}`, `toLowerCase`), so
+/// "Çırağan", "CIRAGAN" and "ciragan" meet, and so do "Ещё" and "еще".
 #[cfg(test)]
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -127,15 +131,54 @@ pub fn fold(s: &str) -> String {
 /// [`fold`], appending to `out`.
 #[cfg(test)]
 fn fold_into(out: &mut String, s: &str) {
-    for c in s.chars() {
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if is_apostrophe(c) && joins_cyrillic(out.chars().next_back(), chars.peek().copied()) {
+            continue;
+        }
         fold_char(c, |l| out.push(l));
     }
+}
+
+/// Whether `c` is an apostrophe or one of the look-alikes typed for it.
+fn is_apostrophe(c: char) -> bool {
+    matches!(
+        c,
+        '\'' | '`' | '‘' | '’' | '‛' | '′' | '´' | 'ʼ' | 'ʹ' | 'ʻ' | '＇' | 'ꞌ'
+    )
+}
+
+/// Whether an apostrophe between `before` (the last folded char) and `after` (the next char
+/// of the text) is the Ukrainian one inside a word, which the word keeps going across.
+fn joins_cyrillic(before: Option<char>, after: Option<char>) -> bool {
+    let letter = |c: Option<char>| c.is_some_and(|c| is_cyrillic(c) && c.is_alphabetic());
+    letter(before) && letter(after)
+}
+
+/// Whether `c` is in one of the Cyrillic blocks.
+fn is_cyrillic(c: char) -> bool {
+    matches!(u32::from(c), 0x0400..=0x052F | 0x1C80..=0x1C8F | 0x2DE0..=0x2DFF | 0xA640..=0xA69F)
 }
 
 /// Hands `push` what `c` folds to (nothing, one character or more).
 fn fold_char(c: char, mut push: impl FnMut(char)) {
     if c.is_ascii() {
-        push(c.to_ascii_lowercase());
+        push(if c == '`' {
+            '\''
+        } else {
+            c.to_ascii_lowercase()
+        });
+        return;
+    }
+    if is_apostrophe(c) {
+        push('\'');
+        return;
+    }
+    if is_cyrillic(c) && !is_combining_mark(c) {
+        match c {
+            'ё' | 'Ё' => push('е'),
+            _ => c.to_lowercase().for_each(push),
+        }
         return;
     }
     decompose_canonical(c, |d| {
@@ -194,6 +237,12 @@ fn fold_words(s: &str, word: &mut String, add: &mut impl FnMut(&str)) {
                 }
             }
             Byte::Break => {
+                if is_apostrophe(char::from(bytes[at]))
+                    && joins_cyrillic(word.chars().next_back(), s[at + 1..].chars().next())
+                {
+                    at += 1;
+                    continue;
+                }
                 if !word.is_empty() {
                     add(word);
                     word.clear();
@@ -203,6 +252,11 @@ fn fold_words(s: &str, word: &mut String, add: &mut impl FnMut(&str)) {
             Byte::Other => {
                 let c = s[at..].chars().next().expect("a character starts here");
                 at += c.len_utf8();
+                if is_apostrophe(c)
+                    && joins_cyrillic(word.chars().next_back(), s[at..].chars().next())
+                {
+                    continue;
+                }
                 fold_char(c, |l| {
                     if l.is_alphanumeric() {
                         word.push(l);
@@ -473,15 +527,39 @@ mod tests {
         assert_eq!(fold("Çırağan"), "ciragan");
         assert_eq!(fold("ÇIRAĞAN"), "ciragan");
         assert_eq!(fold("İstanbul"), "istanbul");
-        assert_eq!(fold("Zelenskyy’s"), "zelenskyy’s");
+        assert_eq!(fold("Zelenskyy’s"), "zelenskyy's");
         let folded = fold("Kyiv's “deal”, 23 July");
         let t: Vec<&str> = words(&folded).collect();
         assert_eq!(t, ["kyiv", "s", "deal", "23", "july"]);
     }
 
     #[test]
+    fn cyrillic_keeps_its_letters_and_joins_its_apostrophe() {
+        assert_eq!(fold("Ещё ЙОД"), "еще йод");
+        assert_eq!(fold("Їжак і Ґанок"), "їжак і ґанок");
+        assert_ne!(fold("мої"), fold("мои"));
+        assert_ne!(fold("й"), fold("и"));
+        // Stress marks are dropped; Latin keeps its folding.
+        assert_eq!(fold("доро\u{301}га Çırağan"), "дорога ciragan");
+        for f in [
+            "Мар\u{2BC}їнка",
+            "Мар’їнка",
+            "Мар'їнка",
+            "Мар`їнка",
+            "Мар\u{2032}їнка",
+        ] {
+            assert_eq!(two_passes(f), ["марїнка"], "{f:?}");
+            assert_eq!(one_pass(f), ["марїнка"], "{f:?}");
+        }
+        // Outside Cyrillic, an apostrophe ends a word, whichever it is.
+        assert_eq!(one_pass("Kyiv\u{2BC}s Kyiv's"), ["kyiv", "s", "kyiv", "s"]);
+        assert_eq!(one_pass("а' b"), ["а", "b"]);
+    }
+
+    #[test]
     fn words_are_folded_in_one_pass_as_in_two() {
         for text in [
+            "Мар'їнка м’ясо мʼясо ЁЖ ' а'б a'б а'b",
             "Kyiv's “deal”, 23 July",
             "ÇIRAĞAN Sarayı—İstanbul",
             "",
@@ -530,7 +608,7 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn any_text_is_folded_in_one_pass_as_in_two(
-            text in "([a-zA-Z0-9 .,’]|[ÇçĞğİıÉéÖöÜü]|\u{301}|\\PC){0,40}",
+            text in "([a-zA-Z0-9 .,’'`ʼ]|[ÇçĞğİıÉéÖöÜüЁёйЙїЇіІєґаб]|\u{301}|\u{306}|\\PC){0,40}",
         ) {
             proptest::prop_assert_eq!(one_pass(&text), two_passes(&text));
         }

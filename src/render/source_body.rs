@@ -22,6 +22,19 @@ pub struct Overlay<'a> {
     /// The language of the "cited by" notes (the site's) when the text is in another: the
     /// notes stand inside the text's `lang` and would be read out in its language.
     pub notes_lang: Option<&'a str>,
+    /// The theme's words ("Paragraph 3", "cited by").
+    pub strings: &'a crate::strings::Strings,
+}
+
+/// The `aria-label` of a paragraph's number, before and after the number: "Paragraph {n}"
+/// cut once per source rather than filled for each of its paragraphs.
+fn paragraph_label(strings: &crate::strings::Strings) -> (String, String) {
+    let mut label = String::new();
+    escape_into(&mut label, strings.get("paragraph_n"));
+    match label.split_once("{n}") {
+        Some((before, after)) => (before.to_string(), after.to_string()),
+        None => (format!("{label} "), String::new()),
+    }
 }
 
 /// Renders the visible paragraphs of a text.
@@ -44,6 +57,7 @@ pub fn render(text: &str, paragraphs: &[(Range<usize>, bool)], overlay: &Overlay
     // The first mention that may reach into the paragraph being rendered: mentions are in
     // text order and do not overlap, so those before it end before the paragraph starts.
     let mut first_mention = 0;
+    let (before, after) = paragraph_label(overlay.strings);
     for (para, hidden) in paragraphs {
         if *hidden {
             continue;
@@ -52,7 +66,7 @@ pub fn render(text: &str, paragraphs: &[(Range<usize>, bool)], overlay: &Overlay
         // Writing into a String cannot fail.
         let _ = write!(
             out,
-            "<p id=\"p{number}\" class=\"para\"><a class=\"pnum\" href=\"#p{number}\" aria-label=\"Paragraph {number}\">{number}</a> "
+            "<p id=\"p{number}\" class=\"para\"><a class=\"pnum\" href=\"#p{number}\" aria-label=\"{before}{number}{after}\">{number}</a> "
         );
         // The passages and mentions that reach into this paragraph: each piece below looks
         // only at these, not at every one of the source.
@@ -199,7 +213,17 @@ fn close_mark(out: &mut String, open: &[usize], at: usize, overlay: &Overlay<'_>
                 escape_into(out, lang);
                 out.push('"');
             }
-            out.push_str(">cited by ");
+            // The script shows the links behind a button on narrow screens, which says this.
+            out.push_str(" data-said=\"");
+            escape_into(
+                out,
+                &overlay
+                    .strings
+                    .plural("cited_by_pages", links.len() as u64, &[]),
+            );
+            out.push_str("\">");
+            escape_into(out, overlay.strings.get("cited_by"));
+            out.push(' ');
             for (k, l) in links.iter().enumerate() {
                 if k > 0 {
                     out.push_str(", ");
@@ -218,6 +242,9 @@ fn close_mark(out: &mut String, open: &[usize], at: usize, overlay: &Overlay<'_>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    static STRINGS: std::sync::LazyLock<crate::strings::Strings> =
+        std::sync::LazyLock::new(crate::strings::Strings::default);
     use proptest::prelude::*;
 
     #[test]
@@ -238,13 +265,14 @@ mod tests {
                 cited_by: &cited_by,
                 mentions: &mentions,
                 notes_lang: None,
+                strings: &STRINGS,
             },
         );
         assert!(
             html.contains("<a class=\"mention\" href=\"../../n/m/index.html\">Medinsky</a>"),
             "{html}"
         );
-        assert!(html.contains("<mark id=\"q-1\" class=\"passage\">led &lt;the&gt; talks.</mark><span class=\"cited-by\">cited by <a href=\"../../x/index.html#cite-1-a\">X</a></span>"), "{html}");
+        assert!(html.contains("<mark id=\"q-1\" class=\"passage\">led &lt;the&gt; talks.</mark><span class=\"cited-by\" data-said=\"cited by 1 page\">cited by <a href=\"../../x/index.html#cite-1-a\">X</a></span>"), "{html}");
         assert!(html.contains("<p id=\"p2\" class=\"para\">"), "{html}");
     }
 
@@ -262,6 +290,7 @@ mod tests {
                 cited_by: &cited_by,
                 mentions: &[],
                 notes_lang: None,
+                strings: &STRINGS,
             },
         );
         assert_eq!(
@@ -295,6 +324,7 @@ mod tests {
                 cited_by: &[],
                 mentions: &[],
                 notes_lang: None,
+                strings: &STRINGS,
             },
         );
         assert!(!html.contains("Advertisement"));
@@ -306,6 +336,7 @@ mod tests {
     /// that the linear one writes the same bytes.
     fn reference(text: &str, paragraphs: &[(Range<usize>, bool)], overlay: &Overlay<'_>) -> String {
         let mut out = String::with_capacity(text.len() * 2);
+        let (before, after) = paragraph_label(overlay.strings);
         let mut number = 0;
         for (para, hidden) in paragraphs {
             if *hidden {
@@ -315,7 +346,7 @@ mod tests {
             // Writing into a String cannot fail.
             let _ = write!(
                 out,
-                "<p id=\"p{number}\" class=\"para\"><a class=\"pnum\" href=\"#p{number}\" aria-label=\"Paragraph {number}\">{number}</a> "
+                "<p id=\"p{number}\" class=\"para\"><a class=\"pnum\" href=\"#p{number}\" aria-label=\"{before}{number}{after}\">{number}</a> "
             );
             // The passages and mentions that reach into this paragraph: each piece below looks
             // only at these, not at every one of the source.
@@ -468,7 +499,7 @@ mod tests {
             let cited_by: Vec<Vec<CitedBy>> = (0..passages.len())
                 .map(|i| (0..i % 3).map(|k| CitedBy { href: format!("#c{i}-{k}"), label: format!("C{k}") }).collect())
                 .collect();
-            let overlay = Overlay { passages: &passages, cited_by: &cited_by, mentions: &mentions, notes_lang: None };
+            let overlay = Overlay { passages: &passages, cited_by: &cited_by, mentions: &mentions, notes_lang: None, strings: &STRINGS };
             prop_assert_eq!(render(&text, &paragraphs, &overlay), reference(&text, &paragraphs, &overlay));
         }
     }
@@ -495,6 +526,7 @@ mod tests {
                 cited_by: &cited_by,
                 mentions: &mentions,
                 notes_lang: None,
+                strings: &STRINGS,
             },
         );
         assert_eq!(html.matches("class=\"mention\"").count(), n);

@@ -91,7 +91,15 @@ pub struct Templates {
 impl Templates {
     /// Compiles the built-in templates with the user's on top. Syntax errors in the user's
     /// templates are reported at their file and line.
-    pub fn new(user: &[UserTemplate], diags: &mut Diagnostics) -> Option<Templates> {
+    ///
+    /// `plural` is the site's language's rule, for the `plural` filter: `{{ n |
+    /// plural(forms=t.n_items) }}` is the form of `t.n_items` for `n`, its `{n}` filled in
+    /// (see [`crate::strings`]).
+    pub fn new(
+        user: &[UserTemplate],
+        plural: crate::strings::PluralRule,
+        diags: &mut Diagnostics,
+    ) -> Option<Templates> {
         let mut all: Vec<(String, Arc<str>)> = BUILT_IN
             .iter()
             .map(|(n, t)| (n.to_string(), Arc::from(*t)))
@@ -106,6 +114,35 @@ impl Templates {
         // HTML and XML are escaped; templates print pre-rendered HTML with `| safe`.
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.set_escape_fn(crate::markdown::escape_html_to);
+        tera.register_filter(
+            "plural",
+            move |n: i64, kwargs: tera::Kwargs, _: &tera::State| -> tera::TeraResult<String> {
+                let forms: Vec<String> = kwargs.must_get("forms")?;
+                let n = u64::try_from(n).unwrap_or_default();
+                let i = plural.index(n).min(forms.len().saturating_sub(1));
+                let form = forms.get(i).map_or("", String::as_str);
+                Ok(crate::strings::fill(form, &[("n", &n.to_string())]))
+            },
+        );
+        // `{{ t.nothing_recorded | fill(name=item.name) }}`: a text of the table with its
+        // `{name}` (or `{n}`, `{of}` …) filled in.
+        tera.register_filter(
+            "fill",
+            |text: String, kwargs: tera::Kwargs, _: &tera::State| -> tera::TeraResult<String> {
+                let mut args: Vec<(&str, String)> = Vec::new();
+                for key in ["n", "name", "of", "site", "label", "title"] {
+                    if let Some(v) = kwargs.get::<tera::Value>(key)? {
+                        let shown = match v.as_str() {
+                            Some(s) => s.to_string(),
+                            None => v.to_string(),
+                        };
+                        args.push((key, shown));
+                    }
+                }
+                let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                Ok(crate::strings::fill(&text, &args))
+            },
+        );
         let templates = Templates {
             tera,
             user: user.to_vec(),

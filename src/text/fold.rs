@@ -5,8 +5,11 @@
 //!
 //! 1. Unicode NFC, so that `e` + combining acute and the precomposed `é` are the same;
 //! 2. lower case, with the Turkish dotted `İ` and dotless `ı` both becoming plain `i` (so
-//!    "ÇIRAĞAN" matches "Çırağan"); other diacritics stay significant (`é` is not `e`);
-//! 3. typographic double quotes become `"`, single quotes and apostrophes `'`, dashes and
+//!    "ÇIRAĞAN" matches "Çırağan"), and the Cyrillic `ё` becoming `е` (Russian print mostly
+//!    leaves its dots off); other diacritics stay significant (`é` is not `e`, `й` not `и`,
+//!    Ukrainian `ї` not `і`), and Cyrillic is never transliterated;
+//! 3. typographic double quotes become `"`, single quotes and apostrophes `'` (the Ukrainian
+//!    apostrophe `ʼ` U+02BC and its look-alikes `’ ' ` ′ ʹ ʻ` among them), dashes and
 //!    minus signs `-`, and the ellipsis `…` becomes `...`;
 //! 4. invisible characters (soft hyphen, zero-width space/joiners, word joiner, BOM) are
 //!    dropped;
@@ -388,7 +391,10 @@ impl Folder {
             '“' | '”' | '„' | '‟' | '«' | '»' | '〝' | '〞' | '＂' | '″' => {
                 self.push_str("\"", origin)
             }
-            '‘' | '’' | '‚' | '‛' | '′' | '´' | 'ʼ' => self.push_str("'", origin),
+            // The Ukrainian apostrophe is U+02BC, typed as any of these.
+            '‘' | '’' | '‚' | '‛' | '′' | '´' | 'ʼ' | 'ʹ' | 'ʻ' | '＇' | 'ꞌ' => {
+                self.push_str("'", origin)
+            }
             '‐' | '‑' | '‒' | '–' | '—' | '―' | '−' | '﹘' | '﹣' | '－' => {
                 self.push_str("-", origin)
             }
@@ -396,6 +402,10 @@ impl Folder {
             '\u{AD}' | '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' => {}
             // `'İ'.to_lowercase()` is "i" + combining dot above; Turkish text wants plain "i".
             'İ' | 'ı' => self.push_str("i", origin),
+            // Russian print mostly leaves the dots off ё: "еще" and "ещё" are one word. NFC
+            // has made a decomposed е + U+0308 into ё before this. Other Cyrillic letters
+            // (Ukrainian і, ї, є, ґ, the short й) stay themselves: they tell words apart.
+            'ё' | 'Ё' => self.push_str("е", origin),
             _ if c.is_whitespace() => self.push_space(origin),
             _ => {
                 let mut buf = [0; 4];
@@ -509,6 +519,51 @@ mod tests {
         assert_eq!(fold("İstanbul"), "istanbul");
         // A decomposed dotted capital I (I + combining dot above) is İ after NFC.
         assert_eq!(fold("I\u{307}stanbul"), "istanbul");
+    }
+
+    #[test]
+    fn cyrillic_yo_folds_to_ye_and_other_letters_stay_apart() {
+        assert_eq!(fold("ещё"), fold("еще"));
+        assert_eq!(fold("ЁЛКА"), "елка");
+        // A decomposed ё (е + combining diaeresis) too.
+        assert_eq!(fold("е\u{308}лка"), "елка");
+        // Ukrainian letters are not Russian ones, nor Latin; й is not и.
+        for (a, b) in [
+            ("і", "и"),
+            ("ї", "і"),
+            ("є", "е"),
+            ("ґ", "г"),
+            ("й", "и"),
+            ("Київ", "Kyiv"),
+            ("і", "i"),
+            ("мої", "мои"),
+        ] {
+            assert_ne!(fold(a), fold(b), "{a} {b}");
+        }
+        assert_eq!(fold("ЇЖАК Ґанок ЄВРОПА"), "їжак ґанок європа");
+        // Mapped back to the original letters.
+        let text = "Ещё раз";
+        let folded = Folded::new(text);
+        assert_eq!(folded.as_str(), "еще раз");
+        assert_eq!(&text[folded.original_range(0..6)], "Ещё");
+    }
+
+    #[test]
+    fn ukrainian_apostrophe_and_its_look_alikes_are_one() {
+        let forms = [
+            "Мар\u{2BC}їнка",
+            "Мар\u{2019}їнка",
+            "Мар'їнка",
+            "Мар`їнка",
+            "Мар\u{2032}їнка",
+            "Мар\u{2B9}їнка",
+            "Мар\u{2018}їнка",
+            "Мар\u{B4}їнка",
+            "Мар\u{FF07}їнка",
+        ];
+        for f in forms {
+            assert_eq!(fold(f), "мар'їнка", "{f:?}");
+        }
     }
 
     #[test]

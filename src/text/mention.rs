@@ -157,6 +157,21 @@ mod tests {
     }
 
     #[test]
+    fn cyrillic_names_are_found_as_folding_says() {
+        let names = ["Мединский", "Мар\u{2BC}їнка", "Київ", "Алёксей Полищук"];
+        let text = "МЕДИНСКИЙ и Мединского; Мар’їнка, Киев и Київ; Алексей Полищук.";
+        assert_eq!(
+            mentions(&names, text),
+            [
+                ("МЕДИНСКИЙ", 0),
+                ("Мар’їнка", 1),
+                ("Київ", 2),
+                ("Алексей Полищук", 3)
+            ]
+        );
+    }
+
+    #[test]
     fn many_thousands_of_names_are_still_found() {
         let names: Vec<String> = (0..50_000)
             .map(|i| format!("Person Number {i} of the Briefing"))

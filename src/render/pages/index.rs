@@ -53,7 +53,7 @@ impl Renderer<'_> {
                 };
                 let summary_html = page.opt_md(it.summary.as_ref());
                 tv!({
-                    name: it.name, url: page.link(&site_map::item(b, *id)), date: d.display(), date_iso: d.iso(),
+                    name: it.name, url: page.link(&site_map::item(b, *id)), date: b.site.strings.date(d), date_iso: d.iso(),
                     place: place.unwrap_or_default(), summary_html: summary_html,
                 })
             })

@@ -50,7 +50,7 @@ impl Renderer<'_> {
                 // As the annotations give it: raw HTML in a claim is shown as text, so it stays.
                 let claim_text = markdown::plain_text(&c.text.markdown);
                 let (permalink, reference) = cite.of_claim(&anchor, &claim_text, c.date);
-                tv!({id: c.id, anchor: anchor, html: html, date: c.date.map(|d| d.display()).unwrap_or_default(), date_iso: c.date.map(|d| d.iso()).unwrap_or_default(), permalink: permalink, reference: reference, internal: internal, internal_html: internal_html, change: change})
+                tv!({id: c.id, anchor: anchor, html: html, date: c.date.map(|d| b.site.strings.date(&d)).unwrap_or_default(), date_iso: c.date.map(|d| d.iso()).unwrap_or_default(), permalink: permalink, reference: reference, internal: internal, internal_html: internal_html, change: change})
             })
             .collect();
         let (permalink, reference) = cite.of_item();
@@ -111,6 +111,7 @@ impl Renderer<'_> {
         page: &mut PageState<'_>,
     ) -> Vec<Value> {
         let mut out: Vec<Value> = Vec::new();
+        let t = &self.briefing.site.strings;
         let text = |label: &str, v: &Option<String>, out: &mut Vec<Value>| {
             if let Some(v) = v {
                 out.push(tv!({label: label, value_html: markdown::escape_html(v)}));
@@ -133,7 +134,7 @@ impl Renderer<'_> {
         };
         let date = |label: &str, d: &Option<PartialDate>, out: &mut Vec<Value>| {
             if let Some(d) = d {
-                out.push(tv!({label: label, value_html: format!("<time datetime=\"{}\">{}</time>", d.iso(), d.display())}));
+                out.push(tv!({label: label, value_html: format!("<time datetime=\"{}\">{}</time>", d.iso(), markdown::escape_html(&t.date(d)))}));
             }
         };
         match &it.details {
@@ -142,20 +143,20 @@ impl Renderer<'_> {
                 side,
                 affiliation,
             } => {
-                text("Role", role, &mut out);
-                text("Side", side, &mut out);
-                links("Affiliation", affiliation.as_slice(), &mut out, page);
+                text(t.get("role"), role, &mut out);
+                text(t.get("side"), side, &mut out);
+                links(t.get("affiliation"), affiliation.as_slice(), &mut out, page);
             }
             ResolvedDetails::Venue {
                 city,
                 country,
                 coordinates,
             } => {
-                text("City", city, &mut out);
-                text("Country", country, &mut out);
+                text(t.get("city"), city, &mut out);
+                text(t.get("country"), country, &mut out);
                 if let Some((lat, lon)) = coordinates {
                     out.push(
-                        tv!({label: "Coordinates", value_html: format!("{lat:.4}, {lon:.4}")}),
+                        tv!({label: t.get("coordinates"), value_html: format!("{lat:.4}, {lon:.4}")}),
                     );
                 }
             }
@@ -165,21 +166,21 @@ impl Renderer<'_> {
                 place,
                 actors,
             } => {
-                date("Date", d, &mut out);
-                date("Until", end_date, &mut out);
-                links("Place", place.as_slice(), &mut out, page);
-                links("Actors", actors, &mut out, page);
+                date(t.get("date"), d, &mut out);
+                date(t.get("until"), end_date, &mut out);
+                links(t.get("place"), place.as_slice(), &mut out, page);
+                links(t.get("actors"), actors, &mut out, page);
             }
             ResolvedDetails::Organization {
                 short_name,
                 country,
                 parent,
             } => {
-                text("Short name", short_name, &mut out);
-                text("Country", country, &mut out);
-                links("Part of", parent.as_slice(), &mut out, page);
+                text(t.get("short_name"), short_name, &mut out);
+                text(t.get("country"), country, &mut out);
+                links(t.get("part_of"), parent.as_slice(), &mut out, page);
             }
-            ResolvedDetails::Dispute { date: d, .. } => date("Date", d, &mut out),
+            ResolvedDetails::Dispute { date: d, .. } => date(t.get("date"), d, &mut out),
             ResolvedDetails::Free { fields } => {
                 for (label, t) in fields {
                     let html = page.md_inline(t);
@@ -204,7 +205,7 @@ pub(in crate::render) fn subtitle(b: &Briefing, it: &ResolvedItem) -> String {
             .flatten()
             .collect(),
         ResolvedDetails::Event { date, place, .. } => {
-            vec![date.map(|d| d.display()), name_of(place)]
+            vec![date.map(|d| b.site.strings.date(&d)), name_of(place)]
                 .into_iter()
                 .flatten()
                 .collect()
@@ -233,6 +234,8 @@ struct CiteThis<'a> {
     item_name: &'a str,
     /// The item page's canonical address.
     page_url: String,
+    /// The theme's words, for the date.
+    strings: &'a crate::strings::Strings,
 }
 
 impl<'a> CiteThis<'a> {
@@ -243,6 +246,7 @@ impl<'a> CiteThis<'a> {
             site_title: &config.title,
             item_name: &b.items[id.0 as usize].name,
             page_url: format!("{}{}", config.base_url, site_map::item(b, id)),
+            strings: &b.site.strings,
         }
     }
 
@@ -271,7 +275,7 @@ impl<'a> CiteThis<'a> {
         parts.push(title.to_string());
         parts.push(self.site_title.to_string());
         if let Some(d) = date {
-            parts.push(d.display());
+            parts.push(self.strings.date(&d));
         }
         parts.push(url.to_string());
         parts.join(", ")

@@ -19,11 +19,16 @@ impl Renderer<'_> {
             notes: Notes::default(),
         };
         let description = match config.description.trim() {
-            "" => format!("This page is not part of {}.", config.title.trim()),
+            "" => self
+                .briefing
+                .site
+                .strings
+                .fill("not_part_of", &[("site", config.title.trim())]),
             _ => String::new(),
         };
         let path = SiteFile::NotFound.path();
-        let mut ctx = self.base_context(path, "404", "Page not found", &description, &page);
+        let title = self.briefing.site.strings.get("not_found");
+        let mut ctx = self.base_context(path, "404", title, &description, &page);
         ctx.insert("notes", &Vec::<Value>::new());
         ctx.insert("notes_html", "");
         self.templates.render("404.html", &ctx)

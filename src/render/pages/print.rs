@@ -79,7 +79,7 @@ impl Renderer<'_> {
         Ok(PageOut {
             template: "print.html",
             kind: "print",
-            title: "Print view".to_string(),
+            title: b.site.strings.get("print_view").to_string(),
             description: b.site.config.description.clone(),
             vars,
             linked_data: None,
@@ -112,6 +112,7 @@ impl Renderer<'_> {
         let mut ctx = tera::Context::new();
         ctx.insert_value("item", Value::from(item));
         ctx.insert_value("collection", collection.clone());
+        ctx.insert_value("t", self.t.clone());
         let html = self.templates.render("partials/print-item.html", &ctx)?;
         Ok((page.notes, html))
     }

@@ -34,13 +34,32 @@ impl Renderer<'_> {
         PageOut {
             template: "search.html",
             kind: "search",
-            title: "Search".into(),
+            title: b.site.strings.get("search").into(),
             description: String::new(),
             vars: vec![
+                (
+                    "search_strings",
+                    Value::from(search_strings(&b.site.strings)),
+                ),
                 ("collections", Value::from(collections)),
                 ("sources", Value::from(sources)),
             ],
             linked_data: None,
         }
     }
+}
+
+/// The words the search page's script shows, as JSON for its `data-strings` (with the
+/// language's plural rule: `assets/search.js` chooses the forms itself).
+fn search_strings(t: &crate::strings::Strings) -> String {
+    t.to_json(&[
+        "search_unavailable",
+        "search_nothing",
+        "search_results",
+        "search_first",
+        "item",
+        "claim",
+        "source_paragraph",
+        "also",
+    ])
 }

@@ -105,6 +105,7 @@ impl Renderer<'_> {
                 cited_by: &cited_by,
                 mentions: &mentions,
                 notes_lang: foreign.then_some(b.site.config.language.as_str()),
+                strings: &b.site.strings,
             },
         );
         let notes_html = page.opt_md(s.notes.as_ref());
@@ -113,18 +114,19 @@ impl Renderer<'_> {
         let citations = self.citation_counts[i];
         let originals = notes::Originals::of(meta);
         let archived_at = originals.archived.and_then(|a| a.at);
+        let t = &b.site.strings;
         let source = tv!({
             id: s.source.id, title: meta.title, outlet: meta.outlet.clone().unwrap_or_default(),
             author: meta.author.clone().unwrap_or_default(),
-            date: meta.published.map(|d| d.display()).unwrap_or_default(),
-            retrieved: meta.retrieved.map(|d| d.display()).unwrap_or_default(),
+            date: meta.published.map(|d| t.date(&d)).unwrap_or_default(),
+            retrieved: meta.retrieved.map(|d| t.date(&d)).unwrap_or_default(),
             language: meta.language.clone().unwrap_or_default(),
-            language_name: meta.language.as_deref().map(meta::language_name).unwrap_or_default(),
+            language_name: meta.language.as_deref().map(|l| t.language_name(l)).unwrap_or_default(),
             original_url: originals.url.unwrap_or_default(),
             archived_url: originals.archived.map(|a| a.url.as_str()).unwrap_or_default(),
-            archived_at: archived_at.map(|d| d.display()).unwrap_or_default(),
+            archived_at: archived_at.map(|d| t.date(&d)).unwrap_or_default(),
             is_summary: meta.summary_of.is_some(),
-            summary_of: meta.summary_of.as_ref().map(|s| s.describe()).unwrap_or_default(),
+            summary_of: meta.summary_of.as_ref().map(|s| s.describe_in(t)).unwrap_or_default(),
             notes_html: notes_html, body_html: body_html, citations: citations,
             mentions: mentioned, internal_html: internal_html,
         });

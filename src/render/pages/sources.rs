@@ -17,7 +17,7 @@ impl Renderer<'_> {
         PageOut {
             template: "sources.html",
             kind: "sources",
-            title: "Sources".into(),
+            title: self.briefing.site.strings.get("sources").into(),
             description: String::new(),
             vars: vec![("sources", Value::from(list))],
             linked_data: None,
@@ -34,9 +34,9 @@ pub(in crate::render) fn source_summary(
     tv!({
         id: s.source.id, title: meta.title, url: page.source_link(&s.source.id),
         outlet: meta.outlet.clone().unwrap_or_default(), author: meta.author.clone().unwrap_or_default(),
-        date: meta.published.map(|d| d.display()).unwrap_or_default(),
+        date: meta.published.map(|d| page.briefing.site.strings.date(&d)).unwrap_or_default(),
         is_summary: meta.summary_of.is_some(),
-        summary_of: meta.summary_of.as_ref().map(|x| x.describe()).unwrap_or_default(),
+        summary_of: meta.summary_of.as_ref().map(|x| x.describe_in(&page.briefing.site.strings)).unwrap_or_default(),
         paragraphs: s.source.paragraphs.iter().filter(|p| !p.hidden).count(),
         citations: citations,
     })

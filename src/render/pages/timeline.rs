@@ -58,7 +58,7 @@ impl Renderer<'_> {
         PageOut {
             template: "timeline.html",
             kind: "timeline",
-            title: "Timeline".into(),
+            title: self.briefing.site.strings.get("timeline").into(),
             description: String::new(),
             vars: vec![("timeline", Value::from(timeline))],
             linked_data: None,
@@ -137,6 +137,7 @@ impl Renderer<'_> {
                         .as_ref()
                         .map(|t| page.md_plain(t))
                         .unwrap_or_default(),
+                    strings: &b.site.strings,
                 },
                 Some(k) => TimelineEntry {
                     date,
@@ -147,6 +148,7 @@ impl Renderer<'_> {
                         &it.claims[k].id,
                     )),
                     text_html: page.md_plain_inline(&it.claims[k].text),
+                    strings: &b.site.strings,
                 },
             };
             years.entry(date.year).or_default().push(entry);
@@ -162,6 +164,8 @@ pub(in crate::render) struct TimelineEntry<'a> {
     title: &'a str,
     url: String,
     text_html: String,
+    /// The theme's words (its tag, its date).
+    strings: &'a crate::strings::Strings,
 }
 
 /// What a timeline entry is: its class (`kind` in templates) and its tag.
@@ -183,19 +187,17 @@ impl EntryKind {
             EntryKind::Claim => "claim",
         }
     }
-
-    pub(in crate::render) fn tag(self) -> &'static str {
-        match self {
-            EntryKind::Event => "Event",
-            EntryKind::Dispute => "Dispute",
-            EntryKind::Claim => "Claim",
-        }
-    }
 }
 
 impl TimelineEntry<'_> {
     pub(in crate::render) fn kind(&self) -> &'static str {
         self.kind.class()
+    }
+
+    /// Its tag, "Event", "Dispute" or "Claim" in the site's language (the keys are the
+    /// classes).
+    pub(in crate::render) fn tag(&self) -> &str {
+        self.strings.get(self.kind.class())
     }
 
     pub(in crate::render) fn precision(&self) -> &'static str {
@@ -208,7 +210,7 @@ impl TimelineEntry<'_> {
 
     /// The entry as `partials/timeline-entries.html` reads it.
     pub(in crate::render) fn value(&self) -> Value {
-        tv!({date: self.date.display(), date_iso: self.date.iso(), precision: self.precision(), kind: self.kind(), tag: self.kind.tag(), title: self.title, url: self.url, text_html: self.text_html})
+        tv!({date: self.strings.date(&self.date), date_iso: self.date.iso(), precision: self.precision(), kind: self.kind(), tag: self.tag(), title: self.title, url: self.url, text_html: self.text_html})
     }
 
     /// The entry exactly as the built-in `partials/timeline-entries.html` writes it.
@@ -221,9 +223,9 @@ impl TimelineEntry<'_> {
         out.push_str("\">\n    <time datetime=\"");
         e(out, &self.date.iso());
         out.push_str("\">");
-        e(out, &self.date.display());
+        e(out, &self.strings.date(&self.date));
         out.push_str("</time>\n    <div class=\"entry-body\">\n      <p class=\"entry-title\"><span class=\"tag\">");
-        out.push_str(self.kind.tag());
+        e(out, self.tag());
         out.push_str("</span> <a href=\"");
         e(out, &self.url);
         out.push_str("\">");

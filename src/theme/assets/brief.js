@@ -43,7 +43,9 @@
     pop.textContent = "";
     var label = document.createElement("p");
     label.className = "note-pop-n";
-    label.textContent = "Note " + (link.textContent || "").trim();
+    // "Note 3" in the site's language: the page's body carries the words (base.html).
+    var words = document.body.getAttribute("data-note-label") || "Note {n}";
+    label.textContent = words.replace("{n}", (link.textContent || "").trim());
     pop.appendChild(label);
     while (copy.firstChild) pop.appendChild(copy.firstChild);
     pop.hidden = false;
@@ -135,7 +137,8 @@
       shown.textContent = "\u2190" + count;
       var said = document.createElement("span");
       said.className = "visually-hidden";
-      said.textContent = "cited by " + count + (count === 1 ? " page" : " pages");
+      // In the site's language, made with the page (source_body.rs).
+      said.textContent = note.getAttribute("data-said") || "cited by " + count + (count === 1 ? " page" : " pages");
       button.appendChild(shown);
       button.appendChild(said);
       button.addEventListener("click", function () {

@@ -7,13 +7,50 @@
 (function () {
   "use strict";
   var KIND = ["Item", "Claim", "Source"];
+  // The page's words in the site's language (search.html's data-strings, from the theme's
+  // strings table); English when a page does not give them.
+  var T = {
+    search_unavailable: "The search index could not be loaded.",
+    search_nothing: "Nothing found for “{q}”.",
+    search_results: ["{n} result for “{q}”.", "{n} results for “{q}”."],
+    search_first: ["{n} results for “{q}”; the first {limit} are shown."],
+    item: "Item", claim: "Claim", source_paragraph: "Source · paragraph {n}", also: "also {names}",
+    plural_rule: "one-other"
+  };
+  function fill(s, args) {
+    return s.replace(/\{(n|q|limit|names)\}/g, function (m, k) { return k in args ? String(args[k]) : m; });
+  }
+  // The plural form of `forms` for n, as strings.rs's PluralRule chooses it.
+  function plural(forms, n, args) {
+    if (typeof forms === "string") forms = [forms];
+    var i;
+    if (T.plural_rule === "east-slavic") {
+      i = n % 10 === 1 && n % 100 !== 11 ? 0 : n % 10 >= 2 && n % 10 <= 4 && (n % 100 < 12 || n % 100 > 14) ? 1 : 2;
+    } else if (T.plural_rule === "zero-one-other") {
+      i = n > 1 ? 1 : 0;
+    } else {
+      i = n === 1 ? 0 : 1;
+    }
+    args.n = n;
+    return fill(forms[Math.min(i, forms.length - 1)], args);
+  }
   var LIMIT = 50;
   var data = window.BRIEF_SEARCH;
   var terms = null, cache = {}, foldedNames = null;
 
+  // As render/search.rs folds the index: marks dropped outside Cyrillic (whose й and ї are
+  // letters of their own), ё as е, lower case, ı as i, every apostrophe look-alike as ', and
+  // one between two Cyrillic letters (the Ukrainian мʼясо) dropped.
+  var APOS = /['`‘’‛′´ʼʹʻ＇ꞌ]/gu;
+  var APOS_IN_CYRILLIC = /(\p{Script=Cyrillic})['`‘’‛′´ʼʹʻ＇ꞌ](?=\p{Script=Cyrillic})/gu;
   function fold(s) {
-    return s.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase().replace(/ı/g, "i").replace(/\p{M}/gu, "");
+    return s.replace(/[ёЁ]/g, "е")
+      .replace(/[^\p{Script=Cyrillic}]+/gu, function (m) { return m.normalize("NFD").replace(/\p{M}/gu, ""); })
+      .toLowerCase().replace(/ı/g, "i").replace(/\p{M}/gu, "")
+      .replace(APOS_IN_CYRILLIC, "$1").replace(APOS, "'");
   }
+  function isApostrophe(ch) { return ch !== undefined && /^['`‘’‛′´ʼʹʻ＇ꞌ]$/u.test(ch); }
+  function isCyrillicLetter(ch) { return ch !== undefined && /^(?=\p{L})\p{Script=Cyrillic}$/u.test(ch); }
   function words(s) { return fold(s).match(/[\p{L}\p{N}]+/gu) || []; }
   function isWord(ch) { return /[\p{L}\p{N}]/u.test(ch); }
 
@@ -90,9 +127,11 @@
 
   // The text folded character by character, with each folded character's place in the text.
   function foldMap(text) {
-    var folded = "", map = [], i = 0;
-    for (var ch of text) {
-      var f = fold(ch);
+    var folded = "", map = [], i = 0, chars = Array.from(text);
+    for (var n = 0; n < chars.length; n++) {
+      var ch = chars[n];
+      // An apostrophe inside a Cyrillic word folds to nothing, as in fold().
+      var f = isApostrophe(ch) && isCyrillicLetter(folded[folded.length - 1]) && isCyrillicLetter(chars[n + 1]) ? "" : fold(ch);
       for (var k = 0; k < f.length; k++) { folded += f[k]; map.push(i); }
       i += ch.length;
     }
@@ -147,26 +186,25 @@
     list.textContent = "";
     var root = list.getAttribute("data-root") || "";
     if (!data) {
-      status.textContent = "The search index could not be loaded.";
+      status.textContent = T.search_unavailable;
       return;
     }
     var found = q.trim() ? search(q) : [];
     browse.hidden = !!q.trim();
     if (!q.trim()) { status.textContent = ""; return; }
     var ws = words(q);
-    status.textContent = found.length === 0 ? "Nothing found for “" + q.trim() + "”." :
-      found.length + (found.length === 1 ? " result" : " results") + " for “" + q.trim() + "”" +
-      (found.length > LIMIT ? "; the first " + LIMIT + " are shown." : ".");
+    status.textContent = found.length === 0 ? fill(T.search_nothing, { q: q.trim() }) :
+      plural(found.length > LIMIT ? T.search_first : T.search_results, found.length, { q: q.trim(), limit: LIMIT });
     found.slice(0, LIMIT).forEach(function (r) {
       var doc = data.docs[r.doc], kind = doc[0], title, path, meta;
       if (kind === 2) {
         var s = data.sources[doc[1]];
-        title = s[0]; path = s[1] + "#p" + doc[2]; meta = "Source · paragraph " + doc[2];
+        title = s[0]; path = s[1] + "#p" + doc[2]; meta = fill(T.source_paragraph, { n: doc[2] });
       } else {
         var it = data.items[doc[1]];
         title = it[0];
         path = it[1] + (kind === 1 ? "#" + it[4][doc[2] - 1] : "");
-        meta = KIND[kind] + " · " + it[2] + (kind === 0 && it[3] ? " · also " + it[3] : "");
+        meta = (kind === 0 ? T.item : T.claim) + " · " + it[2] + (kind === 0 && it[3] ? " · " + fill(T.also, { names: it[3] }) : "");
       }
       var li = document.createElement("li");
       li.className = "result kind-" + KIND[kind].toLowerCase();
@@ -198,6 +236,10 @@
     var list = document.getElementById("search-results"), status = document.getElementById("search-status");
     var browse = document.getElementById("search-browse");
     if (!input || !list || !status || !browse) return;
+    try {
+      var given = JSON.parse(list.getAttribute("data-strings") || "{}");
+      for (var k in given) if (Object.prototype.hasOwnProperty.call(given, k)) T[k] = given[k];
+    } catch (e) { /* a page without its words keeps the English ones */ }
     var params = new URLSearchParams(location.search);
     input.value = params.get("q") || "";
     var timer = 0;
