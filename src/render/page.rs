@@ -86,6 +86,7 @@ pub(super) fn nav(b: &Briefing) -> Vec<(String, String)> {
         v.push((c.title.clone(), site_map::collection_dir(&c.id)));
     }
     v.push(("Timeline".into(), FixedPage::Timeline.dir().into()));
+    v.push(("Network".into(), FixedPage::Network.dir().into()));
     v.push(("Sources".into(), FixedPage::Sources.dir().into()));
     for p in b.pages.iter().filter(|p| !p.page.slug.is_empty()) {
         v.push((p.page.title.clone(), site_map::page_dir(&p.page.slug)));
@@ -290,6 +291,7 @@ impl Renderer<'_> {
             PageJob::Fixed(FixedPage::Timeline) => self.timeline(&mut page, &mut pieces),
             PageJob::Fixed(FixedPage::Search) => self.search_page(&page),
             PageJob::Fixed(FixedPage::Print) => self.print(&mut page, &mut pieces)?,
+            PageJob::Fixed(FixedPage::Network) => self.network_page(&page),
         };
         let description = self.description(job.page, out.description);
         let mut ctx = self.base_context(&job.dir, out.kind, &out.title, &description, &page);
@@ -390,6 +392,9 @@ fn made_up_description(b: &Briefing, job: PageJob) -> String {
             format!("{site}, the whole briefing on one page, for print.")
         }
         PageJob::Fixed(FixedPage::Search) => format!("Search the items and sources of {site}."),
+        PageJob::Fixed(FixedPage::Network) => {
+            format!("The network of {site}: who is linked to whom, drawn and in words.")
+        }
         PageJob::Index | PageJob::Item(_) | PageJob::Page(_) => String::new(),
     }
 }

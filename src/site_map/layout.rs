@@ -14,15 +14,18 @@ pub enum FixedPage {
     Search,
     /// The whole briefing on one page.
     Print,
+    /// The network of the actors, drawn and in words.
+    Network,
 }
 
 impl FixedPage {
     /// Every fixed page, in the order they are made.
-    pub const ALL: [FixedPage; 4] = [
+    pub const ALL: [FixedPage; 5] = [
         FixedPage::Sources,
         FixedPage::Timeline,
         FixedPage::Search,
         FixedPage::Print,
+        FixedPage::Network,
     ];
 
     /// The page's folder (`sources/`).
@@ -32,6 +35,7 @@ impl FixedPage {
             FixedPage::Timeline => "timeline/",
             FixedPage::Search => "search/",
             FixedPage::Print => "print/",
+            FixedPage::Network => "network/",
         }
     }
 
@@ -42,6 +46,7 @@ impl FixedPage {
             FixedPage::Timeline => "timeline/index.html",
             FixedPage::Search => "search/index.html",
             FixedPage::Print => "print/index.html",
+            FixedPage::Network => "network/index.html",
         }
     }
 
@@ -49,7 +54,10 @@ impl FixedPage {
     /// repeats every item page) ask search engines not to index them, so a reader lands on
     /// the item or source page itself.
     pub fn in_sitemap(self) -> bool {
-        matches!(self, FixedPage::Sources | FixedPage::Timeline)
+        matches!(
+            self,
+            FixedPage::Sources | FixedPage::Timeline | FixedPage::Network
+        )
     }
 }
 
@@ -254,7 +262,9 @@ mod tests {
 
     #[test]
     fn fixed_pages_and_assets_are_reserved() {
-        for name in ["sources", "timeline", "search", "print", "assets"] {
+        for name in [
+            "sources", "timeline", "search", "print", "network", "assets",
+        ] {
             assert!(is_reserved(name), "{name}");
         }
         for name in ["people", "source", "prints", ""] {

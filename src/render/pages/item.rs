@@ -62,12 +62,18 @@ impl Renderer<'_> {
             ResolvedDetails::Dispute { question, .. } => question.clone(),
             _ => String::new(),
         };
+        // The print view's partial shows no neighbourhood.
+        let neighbourhood_html = if print {
+            String::new()
+        } else {
+            self.neighbourhood(page, id)
+        };
         let item = tv!({
             id: it.id, name: it.name, kind: c.kind,
             collection: tv!({id: c.id, title: c.title, url: page.link(&site_map::collection_dir(&c.id))}),
             aliases: it.aliases, fields: fields, summary_html: summary_html, question: question,
             positions: positions, claims: claims, related: related, mentioned_in: mentioned_in,
-            permalink: permalink, reference: reference,
+            permalink: permalink, reference: reference, neighbourhood_html: neighbourhood_html,
         });
         // What the item is (its subtitle), then what its summary opens with; the print view
         // has no use for it.
