@@ -258,8 +258,8 @@ pub(in crate::render) fn coordinates_text(lat: f64, lon: f64) -> String {
     )
 }
 
-/// The map of `places` as a `<figure>`: the SVG (its title and description, the outline, a
-/// link a venue, with its label where there is room), the attribution, and the list of the
+/// The map of `places` as a `<figure>` (the SVG: its title and description, the outline, a
+/// link a venue, with its label where there is room; the attribution), then the list of the
 /// venues drawn, which says the same in words. `id` makes the figure's ids unique on its
 /// page; `missing` venues have no coordinates and are said to be left out. Empty when no
 /// venue has coordinates.
@@ -345,7 +345,8 @@ pub(in crate::render) fn map_html(places: &[Place], id: &str, missing: usize) ->
     if missing > 0 {
         let _ = write!(out, " ({missing} without coordinates not drawn)");
     }
-    out.push_str(".</span> <span class=\"map-credit\">Outline: Natural Earth (public domain), via world-atlas.</span></figcaption>\n");
+    out.push_str(".</span> <span class=\"map-credit\">Outline: Natural Earth (public domain), via world-atlas.</span></figcaption>\n</figure>\n");
+    // The list follows the figure (a figure's caption is its first or last child).
     out.push_str("<ul class=\"map-list\">");
     for place in places {
         out.push_str("\n<li><a href=\"");
@@ -361,7 +362,7 @@ pub(in crate::render) fn map_html(places: &[Place], id: &str, missing: usize) ->
         out.push_str(&coordinates_text(place.lat, place.lon));
         out.push_str("</span></li>");
     }
-    out.push_str("\n</ul>\n</figure>\n");
+    out.push_str("\n</ul>\n");
     out
 }
 

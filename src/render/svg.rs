@@ -33,12 +33,25 @@ pub(in crate::render) fn text_width(text: &str, size: f64) -> f64 {
 }
 
 /// `text` cut to `max` characters, with an ellipsis when cut (a label in a drawing; the
-/// full name stays in the link's accessible name).
+/// full name stays in the link's accessible name). It is cut after a whole word (within a
+/// word only when the first is too long): what a label shows is then words of its name, as
+/// assistive technology expects of a visible label (WCAG 2.5.3, axe's
+/// label-content-name-mismatch).
 pub(in crate::render) fn short(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
         return text.to_string();
     }
     let mut s: String = text.chars().take(max.saturating_sub(1)).collect();
+    let next_is_space = text
+        .chars()
+        .nth(max.saturating_sub(1))
+        .is_some_and(char::is_whitespace);
+    if let Some(space) = s
+        .rfind(char::is_whitespace)
+        .filter(|&k| k > 0 && !next_is_space)
+    {
+        s.truncate(space);
+    }
     s.truncate(s.trim_end().len());
     s.push('…');
     s
@@ -177,6 +190,12 @@ mod tests {
     fn long_labels_are_cut() {
         assert_eq!(short("Istanbul", 10), "Istanbul");
         assert_eq!(short("Ministry of Foreign Affairs", 10), "Ministry…");
+        assert_eq!(
+            short("Russia says it downed 250 drones", 24),
+            "Russia says it downed…"
+        );
+        assert_eq!(short("Supercalifragilistic", 10), "Supercali…");
+        assert_eq!(short("Ukrainian intelligence service", 22), "Ukrainian…");
     }
 
     #[test]
