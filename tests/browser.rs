@@ -31,6 +31,8 @@ const PAGE_TYPES: &[(&str, &str)] = &[
     ("source", "sources/ciragan-second-round-preview/index.html"),
     ("sources", "sources/index.html"),
     ("timeline", "timeline/index.html"),
+    ("network", "network/index.html"),
+    ("venues", "venues/index.html"),
     ("dispute", "disputes/index.html"),
     ("dispute item", "disputes/number-of-rounds/index.html"),
     ("page", "methodology/index.html"),
@@ -565,6 +567,73 @@ fn screenshots_for_review() {
     b.emulate(1280, false);
     b.open(site, "print/index.html");
     std::fs::write(dir.join("print-light-1280.png"), b.screenshot(4000)).expect("write");
+}
+
+/// The pages with drawings (issue 21 §4–6): the venue map, the network, the timeline
+/// strip, an item's neighbourhood, the front page's map.
+const DRAWINGS: &[(&str, &str)] = &[
+    ("network", "network/index.html"),
+    ("venues", "venues/index.html"),
+    ("timeline", "timeline/index.html"),
+    ("neighbourhood", "negotiators/rustem-umerov/index.html"),
+    ("front", "index.html"),
+];
+
+#[test]
+fn the_drawings_pass_axe_light_and_dark_on_a_phone_and_a_wide_screen() {
+    let axe = std::fs::read_to_string(tool("node_modules/axe-core/axe.min.js")).expect("axe");
+    let base = served();
+    let _lock = browser_lock();
+    let mut b = Browser::launch();
+    let dir = screenshots();
+    let mut problems = Vec::new();
+    for (scheme, dark) in [("light", false), ("dark", true)] {
+        for width in [1280, 390] {
+            b.emulate(width, dark);
+            for (name, page) in DRAWINGS {
+                b.goto(&format!("{base}{page}"));
+                b.eval(&axe);
+                // Every violation, of any impact: the drawings are new.
+                let found = b.eval(
+                    "axe.run(document, {resultTypes: ['violations']}).then(r => r.violations
+                       .map(v => v.impact + ' ' + v.id + ': ' + v.help + ' — ' +
+                         v.nodes.slice(0, 3).map(n => n.target.join(' ')).join('; ')))",
+                );
+                for v in found.as_array().into_iter().flatten() {
+                    problems.push(format!("{name} ({page}, {scheme}, {width}px): {}", s(v)));
+                }
+                // The drawing is there, shown, and each of its links has a name.
+                let shown = b.eval(
+                    "(() => { const svg = document.querySelector('.map-svg, .network-svg, .strip-svg');
+                       if (!svg) return 'no drawing';
+                       const r = svg.getBoundingClientRect();
+                       if (r.width < 200 || r.height < 60) return 'drawn ' + r.width + 'x' + r.height;
+                       const links = [...svg.querySelectorAll('a')];
+                       if (!links.length) return 'no links';
+                       const unnamed = links.filter(a => !(a.getAttribute('aria-label') || '').trim());
+                       return unnamed.length ? unnamed.length + ' links without a name' : 'ok'; })()",
+                );
+                if s(&shown) != "ok" {
+                    problems.push(format!(
+                        "{name} ({page}, {scheme}, {width}px): {}",
+                        s(&shown)
+                    ));
+                }
+                let png = b.screenshot(2400);
+                std::fs::write(
+                    dir.join(format!("drawing-{name}-{scheme}-{width}.png")),
+                    png,
+                )
+                .expect("write screenshot");
+            }
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "{} problems with the drawings:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
 }
 
 #[test]

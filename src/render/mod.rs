@@ -35,7 +35,9 @@ mod feed;
 mod fragments;
 mod json;
 mod jsonld;
+mod map;
 mod meta;
+mod network;
 mod notes;
 mod page;
 mod pages;
@@ -45,6 +47,8 @@ mod search;
 mod site_files;
 mod sitemap;
 mod source_body;
+mod strip;
+mod svg;
 pub mod templates;
 
 pub use meta::language_name;
@@ -180,6 +184,8 @@ struct Renderer<'a> {
     notes_list: bool,
     /// The timeline's years, made once for the timeline page and the print view.
     timeline: std::sync::OnceLock<Vec<TimelineYear>>,
+    /// The network of the actors, made when a page first draws it.
+    network: std::sync::OnceLock<network::Graph>,
     /// `site` for the templates: the same on every page (template maps are shared, so each
     /// page takes it without a copy).
     site: Value,
@@ -207,6 +213,7 @@ impl<'a> Renderer<'a> {
             notes_by_tera: templates.is_users("partials/notes.html"),
             notes_list: templates.user_may_read("notes"),
             timeline: std::sync::OnceLock::new(),
+            network: std::sync::OnceLock::new(),
             print_reads_more: ["related", "mentioned_in"]
                 .iter()
                 .any(|name| templates.user_may_read(name)),
@@ -222,6 +229,12 @@ impl<'a> Renderer<'a> {
                 edition: b.site.config.edition.clone().unwrap_or_default(),
             }),
         }
+    }
+
+    /// The network of the actors (the network page, the item pages' neighbourhoods).
+    fn graph(&self) -> &network::Graph {
+        self.network
+            .get_or_init(|| network::Graph::of(self.briefing))
     }
 
     /// Renders the pages of the plan but the print view and the source pages, in parallel;

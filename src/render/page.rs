@@ -87,6 +87,7 @@ pub(super) fn nav(b: &Briefing) -> Vec<(String, String)> {
         v.push((c.title.clone(), site_map::collection_dir(&c.id)));
     }
     v.push((t.get("timeline").into(), FixedPage::Timeline.dir().into()));
+    v.push(("Network".into(), FixedPage::Network.dir().into()));
     v.push((t.get("sources").into(), FixedPage::Sources.dir().into()));
     if site_map::has(b, FixedPage::Changes) {
         v.push(("Changes".into(), FixedPage::Changes.dir().into()));
@@ -330,6 +331,7 @@ impl Renderer<'_> {
             PageJob::Fixed(FixedPage::Search) => self.search_page(&page),
             PageJob::Fixed(FixedPage::Print) => self.print(&mut page, &mut pieces)?,
             PageJob::Fixed(FixedPage::Changes) => self.changes_page(&page),
+            PageJob::Fixed(FixedPage::Network) => self.network_page(&page),
         };
         let description = self.description(job.page, out.description);
         let mut ctx = self.base_context(&job.dir, out.kind, &out.title, &description, &page);
@@ -431,6 +433,9 @@ fn made_up_description(b: &Briefing, job: PageJob) -> String {
             format!(
                 "What changed in {site}: claims, items, sources and disputes added, changed or removed."
             )
+        }
+        PageJob::Fixed(FixedPage::Network) => {
+            format!("The network of {site}: who is linked to whom, drawn and in words.")
         }
         PageJob::Index | PageJob::Item(_) | PageJob::Page(_) => String::new(),
     }

@@ -34,6 +34,10 @@ pub const BUILT_IN: &[(&str, &str)] = &[
     ),
     ("page.html", include_str!("../theme/templates/page.html")),
     (
+        "network.html",
+        include_str!("../theme/templates/network.html"),
+    ),
+    (
         "search.html",
         include_str!("../theme/templates/search.html"),
     ),

@@ -17,16 +17,19 @@ pub enum FixedPage {
     /// What changed since `brief build --since`'s baseline; made only with `--since`
     /// ([`FixedPage::needs_since`]), its name reserved always.
     Changes,
+    /// The network of the actors, drawn and in words.
+    Network,
 }
 
 impl FixedPage {
     /// Every fixed page, in the order they are made.
-    pub const ALL: [FixedPage; 5] = [
+    pub const ALL: [FixedPage; 6] = [
         FixedPage::Sources,
         FixedPage::Timeline,
         FixedPage::Search,
         FixedPage::Print,
         FixedPage::Changes,
+        FixedPage::Network,
     ];
 
     /// The page's folder (`sources/`).
@@ -37,6 +40,7 @@ impl FixedPage {
             FixedPage::Search => "search/",
             FixedPage::Print => "print/",
             FixedPage::Changes => "changes/",
+            FixedPage::Network => "network/",
         }
     }
 
@@ -48,6 +52,7 @@ impl FixedPage {
             FixedPage::Search => "search/index.html",
             FixedPage::Print => "print/index.html",
             FixedPage::Changes => "changes/index.html",
+            FixedPage::Network => "network/index.html",
         }
     }
 
@@ -57,7 +62,7 @@ impl FixedPage {
     pub fn in_sitemap(self) -> bool {
         matches!(
             self,
-            FixedPage::Sources | FixedPage::Timeline | FixedPage::Changes
+            FixedPage::Sources | FixedPage::Timeline | FixedPage::Changes | FixedPage::Network
         )
     }
 
@@ -305,7 +310,7 @@ mod tests {
     #[test]
     fn fixed_pages_and_assets_are_reserved() {
         for name in [
-            "sources", "timeline", "search", "print", "changes", "assets", "review",
+            "sources", "timeline", "search", "print", "changes", "network", "assets", "review",
         ] {
             assert!(is_reserved(name), "{name}");
         }

@@ -5,12 +5,55 @@ use tera::Value;
 
 use crate::load::Kind;
 use crate::render::Renderer;
+use crate::render::map::{self, Place};
 use crate::render::page::{PageOut, PageState};
 use crate::render::pages::item::subtitle;
-use crate::resolve::ResolvedDetails;
+use crate::resolve::{ItemId, ResolvedDetails};
 use crate::site_map;
 
 impl Renderer<'_> {
+    /// The map of the venues among `items` (see [`map::map_html`]), `id` its ids' prefix;
+    /// empty when none has coordinates.
+    pub(in crate::render) fn venue_map(
+        &self,
+        page: &PageState<'_>,
+        items: impl Iterator<Item = ItemId>,
+        id: &str,
+    ) -> String {
+        let b = self.briefing;
+        let mut places = Vec::new();
+        let mut missing = 0;
+        for item in items {
+            let it = &b.items[item.0 as usize];
+            let ResolvedDetails::Venue {
+                city,
+                country,
+                coordinates,
+            } = &it.details
+            else {
+                continue;
+            };
+            let Some((lat, lon)) = *coordinates else {
+                missing += 1;
+                continue;
+            };
+            let where_: Vec<&str> = [city, country]
+                .into_iter()
+                .flatten()
+                .map(String::as_str)
+                .filter(|s| *s != it.name)
+                .collect();
+            places.push(Place {
+                name: &it.name,
+                where_: where_.join(", "),
+                url: page.link(&site_map::item(b, item)),
+                lat,
+                lon,
+            });
+        }
+        map::map_html(&places, id, missing)
+    }
+
     pub(in crate::render) fn collection(&self, i: usize, page: &mut PageState<'_>) -> PageOut {
         let b = self.briefing;
         let c = &b.collections[i];
@@ -57,12 +100,19 @@ impl Renderer<'_> {
             })
             .collect();
         let collection = tv!({id: c.id, title: c.title, kind: c.kind, url: url, description_html: description_html, items: items});
+        let map_html = match c.kind {
+            Kind::Venue => self.venue_map(page, c.items.iter().copied(), "map"),
+            _ => String::new(),
+        };
         PageOut {
             template: "collection.html",
             kind: "collection",
             title: c.title.clone(),
             description: String::new(),
-            vars: vec![("collection", collection)],
+            vars: vec![
+                ("collection", collection),
+                ("map_html", Value::from(map_html)),
+            ],
             linked_data: None,
         }
     }

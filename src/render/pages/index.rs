@@ -70,6 +70,7 @@ impl Renderer<'_> {
             .map(|i| i.claims.len() + i.positions().len())
             .sum();
         let quotes = b.citations.iter().filter(|c| c.quote.is_some()).count();
+        let map_html = self.venue_map(page, (0..b.items.len() as u32).map(ItemId), "map");
         // A front page with neither a title nor a `# heading` is titled as the site.
         let title = front
             .map(|p| p.page.title.clone())
@@ -94,6 +95,7 @@ impl Renderer<'_> {
                     Value::from(front.is_some_and(|p| p.page.title_in_body)),
                 ),
                 ("collections", Value::from(collections)),
+                ("map_html", Value::from(map_html)),
                 ("latest_events", Value::from(latest_events)),
                 ("sources", Value::from(sources)),
                 (

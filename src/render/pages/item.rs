@@ -72,6 +72,12 @@ impl Renderer<'_> {
             ResolvedDetails::Dispute { question, .. } => question.clone(),
             _ => String::new(),
         };
+        // The print view's partial shows no neighbourhood.
+        let neighbourhood_html = if print {
+            String::new()
+        } else {
+            self.neighbourhood(page, id)
+        };
         let item = tv!({
             id: it.id, name: it.name, kind: c.kind,
             collection: tv!({id: c.id, title: c.title, url: page.link(&site_map::collection_dir(&c.id))}),
@@ -81,6 +87,7 @@ impl Renderer<'_> {
             internal: b.internal.is_internal(Part::Item(id)), internal_html: internal_html,
             change: if edition.is_some_and(|e| e.is_new_item(&it.id)) { "new" } else { "" },
             positions_changed: edition.is_some_and(|e| e.dispute_changed(&it.id)),
+            neighbourhood_html: neighbourhood_html,
         });
         // What the item is (its subtitle), then what its summary opens with; the print view
         // has no use for it.

@@ -10,6 +10,7 @@ pub(super) mod collection;
 pub(super) mod free;
 pub(super) mod index;
 pub(super) mod item;
+pub(super) mod network;
 pub(super) mod not_found;
 pub(super) mod print;
 pub(super) mod search;

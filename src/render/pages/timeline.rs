@@ -10,6 +10,7 @@ use crate::date::{PartialDate, Precision};
 use crate::markdown;
 use crate::render::page::{PageOut, PageState};
 use crate::render::pieces::{self, Piece};
+use crate::render::strip::{self, Mark};
 use crate::render::{Renderer, html_runs};
 use crate::resolve::ItemId;
 use crate::resolve::ResolvedDetails;
@@ -55,14 +56,48 @@ impl Renderer<'_> {
                 Value::from(group)
             })
             .collect();
+        let strip_html = self.strip(page);
         PageOut {
             template: "timeline.html",
             kind: "timeline",
             title: self.briefing.site.strings.get("timeline").into(),
             description: String::new(),
-            vars: vec![("timeline", Value::from(timeline))],
+            vars: vec![
+                ("timeline", Value::from(timeline)),
+                ("strip_html", Value::from(strip_html)),
+            ],
             linked_data: None,
         }
+    }
+
+    /// The strip of the dated events and disputes above the timeline's list
+    /// ([`strip::strip_html`]), each linking to its item.
+    fn strip(&self, page: &PageState<'_>) -> String {
+        let b = self.briefing;
+        let marks: Vec<Mark> = b
+            .items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, it)| {
+                let (kind, date, end) = match &it.details {
+                    ResolvedDetails::Event {
+                        date: Some(d),
+                        end_date,
+                        ..
+                    } => ("event", *d, *end_date),
+                    ResolvedDetails::Dispute { date: Some(d), .. } => ("dispute", *d, None),
+                    _ => return None,
+                };
+                Some(Mark {
+                    name: &it.name,
+                    url: page.link(&site_map::item(b, ItemId(i as u32))),
+                    kind,
+                    date,
+                    end,
+                })
+            })
+            .collect();
+        strip::strip_html(&marks)
     }
 
     /// The years of the timeline, made the first time they are asked for. The timeline page
