@@ -530,6 +530,8 @@ fn review(root: &std::path::Path, format: Format, today: i64, verbose: bool) -> 
     // A reader that went away (`brief review | head`) ends the run quietly.
     let _ = std::io::stdout().lock().write_all(text.as_bytes());
     ExitCode::SUCCESS
+}
+
 fn quote(root: &std::path::Path, source: &str, text: &str, format: Format) -> ExitCode {
     use std::io::Write;
     let (diagnostics, lookup) = brief::quote::run(root, source, text);

@@ -275,6 +275,7 @@ mod tests {
             &root,
             None,
             crate::lock::Mode::Skip,
+            crate::audience::Audience::Public,
             &mut crate::Caches::default(),
             &mut report,
             &mut crate::Stopwatch::new(),

@@ -566,10 +566,12 @@ pub fn run(root: &Path, today: i64) -> (Report, Option<Review>) {
     let mut report = Report::default();
     // The lock is the review's to compare (`changed-since-lock`), not a warning besides it.
     let mut t = Stopwatch::new();
+    // The editors see everything: internal material is reviewed too.
     let briefing = crate::prepare(
         root,
         None,
         crate::lock::Mode::Skip,
+        crate::audience::Audience::Internal,
         &mut crate::Caches::default(),
         &mut report,
         &mut t,
