@@ -155,6 +155,19 @@ fn since_the_previous_commit_lists_exactly_what_changed() {
         "unescaped HTML on the changes page"
     );
     assert!(xml.contains("&lt;b&gt;signed"), "{xml}");
+    // A name and a title made of markup stay text on the page and in the feed.
+    for text in [&page, &xml] {
+        assert!(!text.contains("<script>alert"), "{text}");
+        assert!(!text.contains("<\"&\">"), "{text}");
+        assert!(
+            text.contains("Hakan Fidan &lt;&quot;&amp;&quot;&gt;"),
+            "{text}"
+        );
+        assert!(
+            text.contains("&lt;/title&gt;&lt;script&gt;alert(1)"),
+            "{text}"
+        );
+    }
     // The removed claim's text, the dispute's positions before and after.
     assert!(
         page.contains("<del>Heads the Russian team.</del>"),
