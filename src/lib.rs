@@ -81,6 +81,8 @@ pub struct Report {
     /// The address the site was made for (site.toml's `base_url` or `--base-url`), once
     /// site.toml was read.
     pub base_url: Option<String>,
+    /// With `--since`: what changed, in one line ([`changes::Changes::summary`]).
+    pub changes: Option<String>,
 }
 
 impl Report {
@@ -431,7 +433,10 @@ fn compile(
     let mut prepared = prepare(root, base_url, lock, caches, &mut report, &mut t, progress);
     if let (Some(briefing), Some(since)) = (prepared.as_mut(), since) {
         match changes::compare(root, since, briefing) {
-            Ok(changes) => briefing.changes = Some(changes),
+            Ok(changes) => {
+                report.changes = Some(changes.summary());
+                briefing.changes = Some(changes);
+            }
             Err(problem) => {
                 report.diagnostics.push(problem);
                 prepared = None;
