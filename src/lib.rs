@@ -89,6 +89,8 @@ pub struct Report {
     /// The address the site was made for (site.toml's `base_url` or `--base-url`), once
     /// site.toml was read.
     pub base_url: Option<String>,
+    /// With `--since`: what changed, in one line ([`changes::Changes::summary`]).
+    pub changes: Option<String>,
 }
 
 impl Report {
@@ -496,8 +498,11 @@ fn compile(
     if let (Some(briefing), Some(since)) = (prepared.as_mut(), since) {
         // The baseline is seen by the same audience: a public edition's changes never name
         // an internal claim of the earlier one.
-        match changes::compare(root, since, audience, briefing) {
-            Ok(changes) => briefing.changes = Some(changes),
+                match changes::compare(root, since, audience, briefing) {
+            Ok(changes) => {
+                report.changes = Some(changes.summary());
+                briefing.changes = Some(changes);
+            }
             Err(problem) => {
                 report.diagnostics.push(problem);
                 prepared = None;

@@ -257,6 +257,9 @@ fn main() -> ExitCode {
                         output.display(),
                         report.elapsed.as_secs_f64()
                     );
+                    if let Some(changes) = &report.changes {
+                        eprintln!("changes {changes}");
+                    }
                 }
                 ExitCode::SUCCESS
             } else {

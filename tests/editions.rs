@@ -113,6 +113,12 @@ fn since_the_previous_commit_lists_exactly_what_changed() {
 
     let run = brief(&dir, &["build", "--since", "HEAD~1"]);
     assert_ok(&run);
+    // The terminal says what changed in one line.
+    assert!(
+        run.stderr.contains(": 2 claims added, 1 changed, 2 removed; 1 item added, 1 removed; 1 source added, 1 removed; 1 dispute changed\n"),
+        "{}",
+        run.stderr
+    );
 
     // The working tree, the index, HEAD and the stashes are as they were: git status sees
     // only the (ignored) output folder, and every file of the repository has its bytes.
@@ -155,6 +161,19 @@ fn since_the_previous_commit_lists_exactly_what_changed() {
         "unescaped HTML on the changes page"
     );
     assert!(xml.contains("&lt;b&gt;signed"), "{xml}");
+    // A name and a title made of markup stay text on the page and in the feed.
+    for text in [&page, &xml] {
+        assert!(!text.contains("<script>alert"), "{text}");
+        assert!(!text.contains("<\"&\">"), "{text}");
+        assert!(
+            text.contains("Hakan Fidan &lt;&quot;&amp;&quot;&gt;"),
+            "{text}"
+        );
+        assert!(
+            text.contains("&lt;/title&gt;&lt;script&gt;alert(1)"),
+            "{text}"
+        );
+    }
     // The removed claim's text, the dispute's positions before and after.
     assert!(
         page.contains("<del>Heads the Russian team.</del>"),

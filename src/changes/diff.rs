@@ -214,6 +214,61 @@ impl Changes {
         self.changed_disputes.contains(id)
     }
 
+    /// What changed, in one line for the terminal: `since HEAD~1 (3f2a9c1): 2 claims
+    /// added, 1 changed; 1 source added`.
+    pub fn summary(&self) -> String {
+        // `2 claims added, 1 changed`: the noun after the first number, as it counts.
+        let group = |noun: &str, parts: [(usize, &str); 3]| -> Option<String> {
+            let mut said = parts.iter().filter(|p| p.0 > 0);
+            let &(n, what) = said.next()?;
+            let plural = if n == 1 { "" } else { "s" };
+            let mut line = format!("{n} {noun}{plural} {what}");
+            for &(n, what) in said {
+                line.push_str(&format!(", {n} {what}"));
+            }
+            Some(line)
+        };
+        let groups: Vec<String> = [
+            group(
+                "claim",
+                [
+                    (self.claims_added.len(), "added"),
+                    (self.claims_changed.len(), "changed"),
+                    (self.claims_removed.len(), "removed"),
+                ],
+            ),
+            group(
+                "item",
+                [
+                    (self.items_added.len(), "added"),
+                    (0, ""),
+                    (self.items_removed.len(), "removed"),
+                ],
+            ),
+            group(
+                "source",
+                [
+                    (self.sources_added.len(), "added"),
+                    (0, ""),
+                    (self.sources_removed.len(), "removed"),
+                ],
+            ),
+            group(
+                "dispute",
+                [(0, ""), (self.disputes_changed.len(), "changed"), (0, "")],
+            ),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        let what = if groups.is_empty() {
+            "nothing changed".to_string()
+        } else {
+            groups.join("; ")
+        };
+        format!("since {}: {what}", self.baseline)
+    }
+
     /// Whether nothing changed.
     pub fn is_empty(&self) -> bool {
         self.claims_added.is_empty()
@@ -303,8 +358,14 @@ mod tests {
         assert_eq!(c.mark("x", "kept"), None);
         assert!(c.is_new_item("z") && !c.is_new_item("x"));
         assert_eq!(c.baseline_edition.as_deref(), Some("No. 1"));
+        assert_eq!(
+            c.summary(),
+            "since base: 2 claims added, 1 changed, 2 removed; 1 item added, 1 removed"
+        );
         // Reordering alone changes nothing.
-        assert!(Changes::between(&new, &new, "same".into()).is_empty());
+        let same = Changes::between(&new, &new, "same".into());
+        assert!(same.is_empty());
+        assert_eq!(same.summary(), "since same: nothing changed");
     }
 
     #[test]
