@@ -442,8 +442,40 @@ fn serve_shows_the_review_page_from_memory() {
         std::thread::sleep(Duration::from_millis(50));
     };
     let front = get(port, "/");
+    // Acknowledged while serve runs, the finding moves to the acknowledged ones on the next
+    // build, with its note escaped.
+    acknowledge(
+        &site,
+        "content/annotations/people.yaml",
+        "      - id: in-the-port",
+        8,
+        "single-source",
+    );
+    site.edit(
+        "content/annotations/people.yaml",
+        "\"checked: single-source\"",
+        "\"Checked <b>twice</b> & more\"",
+    );
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let acknowledged = loop {
+        if let Some((200, body)) = get(port, "/review/")
+            && body.contains("<summary>1 acknowledged</summary>")
+        {
+            break body;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("/review/ never showed the acknowledgement");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
     let _ = child.kill();
     let _ = child.wait();
+    assert!(
+        acknowledged.contains("Reviewed: Checked &lt;b&gt;twice&lt;/b&gt; &amp; more</li>"),
+        "{acknowledged}"
+    );
+    assert!(!acknowledged.contains("<b>twice"), "{acknowledged}");
     assert_eq!(front.map(|(s, _)| s), Some(200));
     assert!(page.contains("<h1>Review</h1>"), "{page}");
     // Today (not the fixture's day) counts both dated sources stale: the counts are on top.
