@@ -538,3 +538,27 @@ fn the_example_briefing_names_the_kinds_it_holds_and_no_others() {
         assert!(!run.stdout.contains(kind), "{kind}: {}", run.stdout);
     }
 }
+
+#[test]
+fn a_briefing_with_errors_is_not_reviewed() {
+    let site = Site::copy("review");
+    site.edit(
+        "content/annotations/people.yaml",
+        "quote: \"Observers said\"",
+        "quote: \"Observers wrote\"",
+    );
+    let run = brief(site.path(), &["review", "--today", TODAY]);
+    assert!(!run.ok);
+    assert!(run.stdout.is_empty(), "{}", run.stdout);
+    assert!(
+        run.stderr.contains("error[quote-not-found]"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("1 error, 0 warnings; nothing was reviewed"),
+        "{}",
+        run.stderr
+    );
+}
