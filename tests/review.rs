@@ -412,9 +412,9 @@ fn get(port: u16, path: &str) -> Option<(u16, String)> {
     Some((status, body.to_string()))
 }
 
-#[test]
-fn serve_shows_the_review_page_from_memory() {
-    let site = Site::copy("review");
+/// Starts `brief serve` on `site` and waits for its `/review/`: the process, its port and
+/// the page.
+fn serve_review(site: &Site) -> (std::process::Child, u16, String) {
     let port = TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -431,16 +431,39 @@ fn serve_shows_the_review_page_from_memory() {
         .spawn()
         .expect("start brief serve");
     let deadline = Instant::now() + Duration::from_secs(20);
-    let page = loop {
+    loop {
         if let Some((200, body)) = get(port, "/review/") {
-            break body;
+            return (child, port, body);
         }
         if Instant::now() > deadline {
             let _ = child.kill();
             panic!("serve never answered /review/");
         }
         std::thread::sleep(Duration::from_millis(50));
-    };
+    }
+}
+
+#[test]
+fn the_review_page_of_hostile_text_is_inert() {
+    let site = Site::copy("hostile");
+    let (mut child, _, page) = serve_review(&site);
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(
+        page.contains("Hostile &lt;script&gt;alert(&#39;site-title&#39;)&lt;/script&gt;")
+            || page.contains("Hostile &lt;script&gt;alert('site-title')&lt;/script&gt;"),
+        "{page}"
+    );
+    assert!(page.contains("item `evil-event` has no claims"), "{page}");
+    for raw in ["<script>alert", "<img", "\"><"] {
+        assert!(!page.contains(raw), "{raw} in {page}");
+    }
+}
+
+#[test]
+fn serve_shows_the_review_page_from_memory() {
+    let site = Site::copy("review");
+    let (mut child, port, page) = serve_review(&site);
     let front = get(port, "/");
     // Acknowledged while serve runs, the finding moves to the acknowledged ones on the next
     // build, with its note escaped.
