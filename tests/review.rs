@@ -412,9 +412,9 @@ fn get(port: u16, path: &str) -> Option<(u16, String)> {
     Some((status, body.to_string()))
 }
 
-#[test]
-fn serve_shows_the_review_page_from_memory() {
-    let site = Site::copy("review");
+/// Starts `brief serve` on `site` and waits for its `/review/`: the process, its port and
+/// the page.
+fn serve_review(site: &Site) -> (std::process::Child, u16, String) {
     let port = TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -431,19 +431,74 @@ fn serve_shows_the_review_page_from_memory() {
         .spawn()
         .expect("start brief serve");
     let deadline = Instant::now() + Duration::from_secs(20);
-    let page = loop {
+    loop {
         if let Some((200, body)) = get(port, "/review/") {
-            break body;
+            return (child, port, body);
         }
         if Instant::now() > deadline {
             let _ = child.kill();
             panic!("serve never answered /review/");
         }
         std::thread::sleep(Duration::from_millis(50));
-    };
-    let front = get(port, "/");
+    }
+}
+
+#[test]
+fn the_review_page_of_hostile_text_is_inert() {
+    let site = Site::copy("hostile");
+    let (mut child, _, page) = serve_review(&site);
     let _ = child.kill();
     let _ = child.wait();
+    assert!(
+        page.contains("Hostile &lt;script&gt;alert(&#39;site-title&#39;)&lt;/script&gt;")
+            || page.contains("Hostile &lt;script&gt;alert('site-title')&lt;/script&gt;"),
+        "{page}"
+    );
+    assert!(page.contains("item `evil-event` has no claims"), "{page}");
+    for raw in ["<script>alert", "<img", "\"><"] {
+        assert!(!page.contains(raw), "{raw} in {page}");
+    }
+}
+
+#[test]
+fn serve_shows_the_review_page_from_memory() {
+    let site = Site::copy("review");
+    let (mut child, port, page) = serve_review(&site);
+    let front = get(port, "/");
+    // Acknowledged while serve runs, the finding moves to the acknowledged ones on the next
+    // build, with its note escaped.
+    acknowledge(
+        &site,
+        "content/annotations/people.yaml",
+        "      - id: in-the-port",
+        8,
+        "single-source",
+    );
+    site.edit(
+        "content/annotations/people.yaml",
+        "\"checked: single-source\"",
+        "\"Checked <b>twice</b> & more\"",
+    );
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let acknowledged = loop {
+        if let Some((200, body)) = get(port, "/review/")
+            && body.contains("<summary>1 acknowledged</summary>")
+        {
+            break body;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("/review/ never showed the acknowledgement");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(
+        acknowledged.contains("Reviewed: Checked &lt;b&gt;twice&lt;/b&gt; &amp; more</li>"),
+        "{acknowledged}"
+    );
+    assert!(!acknowledged.contains("<b>twice"), "{acknowledged}");
     assert_eq!(front.map(|(s, _)| s), Some(200));
     assert!(page.contains("<h1>Review</h1>"), "{page}");
     // Today (not the fixture's day) counts both dated sources stale: the counts are on top.
@@ -505,4 +560,28 @@ fn the_example_briefing_names_the_kinds_it_holds_and_no_others() {
     ] {
         assert!(!run.stdout.contains(kind), "{kind}: {}", run.stdout);
     }
+}
+
+#[test]
+fn a_briefing_with_errors_is_not_reviewed() {
+    let site = Site::copy("review");
+    site.edit(
+        "content/annotations/people.yaml",
+        "quote: \"Observers said\"",
+        "quote: \"Observers wrote\"",
+    );
+    let run = brief(site.path(), &["review", "--today", TODAY]);
+    assert!(!run.ok);
+    assert!(run.stdout.is_empty(), "{}", run.stdout);
+    assert!(
+        run.stderr.contains("error[quote-not-found]"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("1 error, 0 warnings; nothing was reviewed"),
+        "{}",
+        run.stderr
+    );
 }

@@ -2,7 +2,7 @@
 //! `/review/` page of `brief serve`).
 //!
 //! The review sits on top of the library, as [`crate::lock`] does: it reads the briefing
-//! [`crate::prepare`] loaded and resolved, and nothing below calls it. Each kind of finding
+//! `lib.rs`'s `prepare` loaded and resolved, and nothing below calls it. Each kind of finding
 //! ([`Kind`]) has a stable kebab-case name, used by the JSON output and by `reviewed:` in the
 //! briefing's YAML, where an editor acknowledges a finding with a note; acknowledged findings
 //! are counted, not listed as open, so the list converges.

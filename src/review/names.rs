@@ -38,40 +38,46 @@ struct Seen {
     first: (SourceId, Range<usize>),
 }
 
-/// The words of `text` (byte ranges within it), read from `range`.
-fn words<'t>(text: &'t str, range: Range<usize>) -> Vec<Word<'t>> {
+/// Calls `each` with the words of `text` in `range` (their byte ranges in `text`), in order.
+fn each_word<'t>(text: &'t str, range: Range<usize>, mut each: impl FnMut(Word<'t>)) {
     let part = &text[range.clone()];
     let inner = |c: char| matches!(c, '\'' | '’' | '-');
-    let mut out = Vec::new();
-    let mut start: Option<usize> = None;
-    let push = |s: usize, e: usize, out: &mut Vec<Word<'t>>| {
+    let mut emit = |s: usize, e: usize| {
         let w = part[s..e].trim_end_matches(inner);
         let (w, possessive) = match w.strip_suffix("'s").or_else(|| w.strip_suffix("’s")) {
             Some(stem) if !stem.is_empty() => (stem, true),
             _ => (w, false),
         };
         if !w.is_empty() {
-            out.push(Word {
-                range: range.start + s..range.start + s + w.len(),
-                text: &text[range.start + s..range.start + s + w.len()],
+            let at = range.start + s..range.start + s + w.len();
+            each(Word {
+                text: &text[at.clone()],
+                range: at,
                 possessive,
             });
         }
     };
+    let mut start: Option<usize> = None;
     for (i, c) in part.char_indices() {
         let word_char = c.is_alphanumeric() || (start.is_some() && inner(c));
         match (word_char, start) {
             (true, None) => start = Some(i),
             (false, Some(s)) => {
-                push(s, i, &mut out);
+                emit(s, i);
                 start = None;
             }
             _ => {}
         }
     }
     if let Some(s) = start {
-        push(s, part.len(), &mut out);
+        emit(s, part.len());
     }
+}
+
+#[cfg(test)]
+fn words(text: &str, range: Range<usize>) -> Vec<Word<'_>> {
+    let mut out = Vec::new();
+    each_word(text, range, |w| out.push(w));
     out
 }
 
@@ -79,32 +85,58 @@ fn capitalised(w: &str) -> bool {
     w.chars().next().is_some_and(char::is_uppercase)
 }
 
+/// A run of two or more capitalised words in a row, in one source.
+struct Run<'t> {
+    source: SourceId,
+    words: Vec<Word<'t>>,
+}
+
 /// `candidate-name` findings, by name.
 pub fn candidate_names(b: &Briefing) -> Vec<Finding> {
     let min_sources = b.site.config.review.name_min_sources.max(1);
-    let by_source: Vec<Vec<Word<'_>>> = b
-        .sources
-        .iter()
-        .map(|s| {
-            let text = s.source.text();
-            s.source
-                .paragraphs
-                .iter()
-                .filter(|p| !p.hidden)
-                .flat_map(|p| words(text, p.range.clone()))
-                .collect()
-        })
-        .collect();
-    // Words the sources write in lower case somewhere: common words, never a name's start.
-    // Borrowed, not lower-cased: a word that starts in lower case and has a capital inside
-    // (`iPhone`) is no common word anyway.
-    let common: FxHashSet<&str> = by_source
-        .iter()
-        .flatten()
-        .map(|w| w.text)
-        .filter(|w| !w.chars().any(char::is_uppercase))
-        .collect();
-    let is_common = |w: &str| common.contains(w.to_lowercase().as_str());
+    // One pass over the words: the runs of capitalised words, and the words the sources
+    // write in lower case somewhere (common words, never a name's start). Those are borrowed,
+    // not lower-cased: a word that starts in lower case and has a capital inside (`iPhone`)
+    // is no common word anyway.
+    let mut common: FxHashSet<&str> = FxHashSet::default();
+    let mut runs: Vec<Run<'_>> = Vec::new();
+    for (si, rs) in b.sources.iter().enumerate() {
+        let text = rs.source.text();
+        let source = SourceId(si as u32);
+        let mut run: Vec<Word<'_>> = Vec::new();
+        // A single capitalised word is never a name: only longer runs are kept.
+        fn flush<'t>(source: SourceId, run: &mut Vec<Word<'t>>, runs: &mut Vec<Run<'t>>) {
+            if run.len() >= 2 {
+                runs.push(Run {
+                    source,
+                    words: std::mem::take(run),
+                });
+            }
+            run.clear();
+        }
+        for p in rs.source.paragraphs.iter().filter(|p| !p.hidden) {
+            each_word(text, p.range.clone(), |w| {
+                let joined = run.last().is_some_and(|prev| {
+                    !prev.possessive
+                        && text[prev.range.end..w.range.start]
+                            .bytes()
+                            .all(|c| c == b' ')
+                });
+                if !joined {
+                    flush(source, &mut run, &mut runs);
+                }
+                if capitalised(w.text) {
+                    run.push(w);
+                } else {
+                    if !w.text.chars().any(char::is_uppercase) {
+                        common.insert(w.text);
+                    }
+                    flush(source, &mut run, &mut runs);
+                }
+            });
+            flush(source, &mut run, &mut runs);
+        }
+    }
     let item_names: FxHashSet<String> = b
         .items
         .iter()
@@ -112,59 +144,38 @@ pub fn candidate_names(b: &Briefing) -> Vec<Finding> {
         .map(|n| n.to_lowercase())
         .collect();
     let mut seen: BTreeMap<String, Seen> = BTreeMap::new();
-    for (si, (rs, words)) in b.sources.iter().zip(&by_source).enumerate() {
-        let text = rs.source.text();
-        let source = SourceId(si as u32);
-        let mut run: Vec<&Word<'_>> = Vec::new();
-        let mut flush = |run: &mut Vec<&Word<'_>>| {
-            // A single capitalised word is never a name: nothing to look up.
-            let start = if run.len() < 2 {
-                run.len()
-            } else {
-                run.iter()
-                    .position(|w| !is_common(w.text))
-                    .unwrap_or(run.len())
-            };
-            let name_words = &run[start..];
-            if name_words.len() >= 2 {
-                let at = name_words[0].range.start..name_words[name_words.len() - 1].range.end;
-                // The mentions are in order and apart: only the last that starts before the
-                // name ends can reach into it.
-                let before = rs.mentions.partition_point(|(m, _)| m.start < at.end);
-                let mentioned = before > 0 && rs.mentions[before - 1].0.end > at.start;
-                let name: Vec<&str> = name_words.iter().map(|w| w.text).collect();
-                let name = name.join(" ");
-                if !mentioned && !item_names.contains(&name.to_lowercase()) {
-                    let s = seen.entry(name).or_insert_with(|| Seen {
-                        sources: Vec::new(),
-                        times: 0,
-                        first: (source, at),
-                    });
-                    s.times += 1;
-                    if !s.sources.contains(&source) {
-                        s.sources.push(source);
-                    }
-                }
-            }
-            run.clear();
-        };
-        for w in words {
-            let joined = run.last().is_some_and(|prev| {
-                !prev.possessive
-                    && text[prev.range.end..w.range.start]
-                        .chars()
-                        .all(|c| c == ' ')
-            });
-            if !joined {
-                flush(&mut run);
-            }
-            if capitalised(w.text) {
-                run.push(w);
-            } else {
-                flush(&mut run);
-            }
+    for run in runs {
+        let start = run
+            .words
+            .iter()
+            .position(|w| !common.contains(w.text.to_lowercase().as_str()))
+            .unwrap_or(run.words.len());
+        let name_words = &run.words[start..];
+        if name_words.len() < 2 {
+            continue;
         }
-        flush(&mut run);
+        let at = name_words[0].range.start..name_words[name_words.len() - 1].range.end;
+        // The mentions are in order and apart: only the last that starts before the name
+        // ends can reach into it.
+        let mentions = &b.sources[run.source.0 as usize].mentions;
+        let before = mentions.partition_point(|(m, _)| m.start < at.end);
+        if before > 0 && mentions[before - 1].0.end > at.start {
+            continue;
+        }
+        let name: Vec<&str> = name_words.iter().map(|w| w.text).collect();
+        let name = name.join(" ");
+        if item_names.contains(&name.to_lowercase()) {
+            continue;
+        }
+        let s = seen.entry(name).or_insert_with(|| Seen {
+            sources: Vec::new(),
+            times: 0,
+            first: (run.source, at),
+        });
+        s.times += 1;
+        if !s.sources.contains(&run.source) {
+            s.sources.push(run.source);
+        }
     }
     seen.into_iter()
         .filter(|(_, s)| s.sources.len() >= min_sources)
