@@ -43,10 +43,15 @@ pub struct Config {
     /// Spanned, so that a name that is no collection is shown where it is written.
     #[serde(default)]
     pub collections: Vec<toml::Spanned<String>>,
+    /// Publish the originals `brief add` kept in content/archive/ beside their source pages,
+    /// linked from them. Off by default: the outlet's page is not the briefing's to
+    /// republish.
+    #[serde(default)]
+    pub publish_archives: bool,
 }
 
 /// The keys site.toml takes.
-const KEYS: [&str; 10] = [
+const KEYS: [&str; 11] = [
     "title",
     "description",
     "base_url",
@@ -57,6 +62,7 @@ const KEYS: [&str; 10] = [
     "boilerplate",
     "allow_outside_links",
     "collections",
+    "publish_archives",
 ];
 
 /// A code, a plain message and a hint for a problem the TOML parser found.
