@@ -710,6 +710,12 @@ fn a_url_is_fetched_through_redirects_and_kept_as_fetched() {
         ],
         &["cookies", "Most read"],
     );
+    assert!(
+        run.stderr
+            .contains(&format!("(fetched from {server}/story;")),
+        "{}",
+        run.stderr
+    );
     // The page's canonical address, not the local one it was fetched from.
     assert_eq!(
         field(&source, "url").unwrap(),

@@ -189,6 +189,8 @@ const BLOCKS: &str = "p, h1, h2, h3, h4, h5, h6, li, blockquote, pre, figcaption
 /// when the article repeats it (it is the source's title).
 fn paragraphs_of(content: &str, title: Option<&str>) -> Vec<String> {
     let doc = Document::fragment(content);
+    // A line break inside a paragraph (an address, a verse) parts its words.
+    doc.select("br").replace_with_html(" ");
     let mut out = Vec::new();
     for block in doc.select(BLOCKS).iter() {
         if block.select(BLOCKS).exists() {
@@ -300,6 +302,15 @@ mod tests {
         // Undeclared: UTF-8 if it is, else windows-1252.
         assert_eq!(decode("é".as_bytes(), None), "é");
         assert_eq!(decode(b"\xe9", None), "é");
+    }
+
+    #[test]
+    fn blocks_are_paragraphs_on_one_line() {
+        let html = "<div><h1>The title</h1><p>One<br>two\n  three.</p><blockquote><p>Said.</p></blockquote><ul><li>Item</li></ul></div>";
+        assert_eq!(
+            paragraphs_of(html, Some("The title")),
+            ["One two three.", "Said.", "Item"]
+        );
     }
 
     #[test]
