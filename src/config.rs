@@ -50,6 +50,11 @@ pub struct Config {
     /// the feed and on the changes page.
     #[serde(default)]
     pub edition: Option<String>,
+    /// Publish the originals `brief add` kept in content/archive/ beside their source pages,
+    /// linked from them. Off by default: the outlet's page is not the briefing's to
+    /// republish.
+    #[serde(default)]
+    pub publish_archives: bool,
 }
 
 /// `[review]` in site.toml: what `brief review` counts as stale or as a name worth an item,
@@ -92,7 +97,7 @@ impl std::hash::Hash for ReviewConfig {
 }
 
 /// The keys site.toml takes.
-const KEYS: [&str; 12] = [
+const KEYS: [&str; 13] = [
     "title",
     "description",
     "base_url",
@@ -105,6 +110,7 @@ const KEYS: [&str; 12] = [
     "collections",
     "review",
     "edition",
+    "publish_archives",
 ];
 
 /// A code, a plain message and a hint for a problem the TOML parser found.

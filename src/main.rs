@@ -361,7 +361,12 @@ fn main() -> ExitCode {
                 id,
                 title,
                 limits: brief::add::Limits {
-                    timeout: std::time::Duration::from_secs_f64(timeout.clamp(0.001, 86_400.0)),
+                    // A NaN would panic in Duration; "nan" and "inf" parse as f64.
+                    timeout: std::time::Duration::from_secs_f64(if timeout.is_nan() {
+                        30.0
+                    } else {
+                        timeout.clamp(0.001, 86_400.0)
+                    }),
                     max_bytes: max_size.saturating_mul(1024 * 1024),
                 },
             },

@@ -710,6 +710,12 @@ fn a_url_is_fetched_through_redirects_and_kept_as_fetched() {
         ],
         &["cookies", "Most read"],
     );
+    assert!(
+        run.stderr
+            .contains(&format!("(fetched from {server}/story;")),
+        "{}",
+        run.stderr
+    );
     // The page's canonical address, not the local one it was fetched from.
     assert_eq!(
         field(&source, "url").unwrap(),
@@ -835,4 +841,65 @@ fn a_source_that_cannot_be_written_leaves_nothing() {
         "the original was left behind"
     );
     assert_eq!(site.read("content/sources"), "not a folder\n");
+}
+
+#[test]
+fn published_archives_are_copied_beside_their_source_pages_as_text() {
+    let site = briefing();
+    added(
+        &site,
+        &[page("jsonld.html").to_str().unwrap(), "--id", "talks"],
+    );
+    let pdf = make_pdf(&[&["A single page of findings."]]);
+    std::fs::write(site.path().join("findings.pdf"), &pdf).unwrap();
+    added(&site, &["findings.pdf", "--id", "findings"]);
+    site.build_clean();
+    let page_html = site.output("sources/talks/index.html");
+    assert!(
+        page_html.contains("SHA-256"),
+        "the kept original's hash is shown"
+    );
+    assert!(!page_html.contains("original.html.txt"));
+    assert!(
+        !site
+            .path()
+            .join("public/sources/talks/original.html.txt")
+            .exists()
+    );
+
+    site.edit(
+        "site.toml",
+        "language = \"en\"\n",
+        "language = \"en\"\npublish_archives = true\n",
+    );
+    site.build_clean();
+    let page_html = site.output("sources/talks/index.html");
+    assert!(
+        page_html.contains("href=\"original.html.txt\""),
+        "{page_html}"
+    );
+    assert!(page_html.contains(&sha256(&std::fs::read(page("jsonld.html")).unwrap())));
+    // The page as retrieved, byte for byte, under a name that is served as text (its
+    // scripts never run on the briefing's site); a PDF as it is.
+    assert_eq!(
+        std::fs::read(site.path().join("public/sources/talks/original.html.txt")).unwrap(),
+        std::fs::read(page("jsonld.html")).unwrap()
+    );
+    assert_eq!(
+        std::fs::read(site.path().join("public/sources/findings/original.pdf")).unwrap(),
+        pdf
+    );
+    assert!(
+        site.output("sources/findings/index.html")
+            .contains("href=\"original.pdf\"")
+    );
+    // Turned off again, the copies go with the next build.
+    site.edit("site.toml", "publish_archives = true\n", "");
+    site.build_clean();
+    assert!(
+        !site
+            .path()
+            .join("public/sources/talks/original.html.txt")
+            .exists()
+    );
 }

@@ -110,8 +110,12 @@ pub fn extract(bytes: &[u8], content_type: Option<&str>, fetched_from: Option<&s
         ..dom_smoothie::Config::default()
     };
     let base = fetched_from.filter(|u| is_web(u));
-    let article = dom_smoothie::Readability::new(html.as_str(), base, Some(cfg))
-        .ok()
+    // Readability's passes grow faster than the page with its nesting (a thousand nested
+    // <div>s took seconds, three thousand a minute): a page nested far deeper than any
+    // article gives its metadata, and no text.
+    let article = (depth(&page) <= MAX_DEPTH)
+        .then(|| dom_smoothie::Readability::new(html.as_str(), base, Some(cfg)).ok())
+        .flatten()
         .and_then(|mut r| r.parse().ok());
 
     let meta = |selector: &str| -> Option<String> {
@@ -181,6 +185,26 @@ pub fn extract(bytes: &[u8], content_type: Option<&str>, fetched_from: Option<&s
     }
 }
 
+/// The deepest nesting of elements taken for an article; real pages stay under 100.
+const MAX_DEPTH: u32 = 400;
+
+/// How deeply the page's elements nest, in one pass (elements come in document order, each
+/// after its parent).
+fn depth(page: &Document) -> u32 {
+    let mut depths: std::collections::HashMap<dom_query::NodeId, u32> = Default::default();
+    let mut deepest = 0;
+    for node in page.select("*").nodes() {
+        let d = node
+            .parent()
+            .and_then(|p| depths.get(&p.id).copied())
+            .unwrap_or(0)
+            + 1;
+        deepest = deepest.max(d);
+        depths.insert(node.id, d);
+    }
+    deepest
+}
+
 /// The elements whose text is a paragraph of the source.
 const BLOCKS: &str = "p, h1, h2, h3, h4, h5, h6, li, blockquote, pre, figcaption, dt, dd, td, th";
 
@@ -189,6 +213,8 @@ const BLOCKS: &str = "p, h1, h2, h3, h4, h5, h6, li, blockquote, pre, figcaption
 /// when the article repeats it (it is the source's title).
 fn paragraphs_of(content: &str, title: Option<&str>) -> Vec<String> {
     let doc = Document::fragment(content);
+    // A line break inside a paragraph (an address, a verse) parts its words.
+    doc.select("br").replace_with_html(" ");
     let mut out = Vec::new();
     for block in doc.select(BLOCKS).iter() {
         if block.select(BLOCKS).exists() {
@@ -300,6 +326,36 @@ mod tests {
         // Undeclared: UTF-8 if it is, else windows-1252.
         assert_eq!(decode("é".as_bytes(), None), "é");
         assert_eq!(decode(b"\xe9", None), "é");
+    }
+
+    #[test]
+    fn blocks_are_paragraphs_on_one_line() {
+        let html = "<div><h1>The title</h1><p>One<br>two\n  three.</p><blockquote><p>Said.</p></blockquote><ul><li>Item</li></ul></div>";
+        assert_eq!(
+            paragraphs_of(html, Some("The title")),
+            ["One two three.", "Said.", "Item"]
+        );
+    }
+
+    #[test]
+    fn a_page_nested_deeper_than_any_article_gives_no_text_quickly() {
+        let n = 5_000;
+        let page = format!(
+            "<html><head><title>Deep</title></head><body>{}<p>Deep text.</p>{}</body></html>",
+            "<div>".repeat(n),
+            "</div>".repeat(n)
+        );
+        let started = std::time::Instant::now();
+        let e = extract(page.as_bytes(), None, None);
+        assert!(e.paragraphs.is_empty());
+        assert_eq!(e.title.as_deref(), Some("Deep"));
+        assert!(started.elapsed().as_secs() < 10, "{:?}", started.elapsed());
+        assert_eq!(
+            depth(&Document::from(
+                "<html><body><div><p>x</p></div></body></html>"
+            )),
+            4
+        );
     }
 
     #[test]

@@ -106,6 +106,8 @@ pub struct Added {
     pub original: PathBuf,
     pub sha256: String,
     pub kind: DocKind,
+    /// The address the document was fetched from in the end, after redirects (a URL input).
+    pub fetched_from: Option<String>,
     /// The front matter's fields that were filled, with their values, in the file's order.
     pub found: Vec<(&'static str, String)>,
     /// The fields that the document did not tell.
@@ -175,6 +177,7 @@ pub fn run(options: &AddOptions) -> Result<Added, Diagnostic> {
         original: w.original,
         sha256: w.sha256,
         kind,
+        fetched_from,
         found: w.found,
         missing: w.missing,
         boilerplate,
@@ -210,6 +213,13 @@ pub fn describe_added(a: &Added) -> String {
         if !matches!(*name, "original" | "sha256") {
             let _ = writeln!(out, "  {name:<10} {value}");
         }
+    }
+    let url = a.found.iter().find(|(n, _)| *n == "url").map(|(_, v)| v);
+    if let Some(from) = a.fetched_from.as_ref().filter(|f| Some(*f) != url) {
+        let _ = writeln!(
+            out,
+            "  (fetched from {from}; the url is the page's own canonical address)"
+        );
     }
     if !a.missing.is_empty() {
         let _ = writeln!(

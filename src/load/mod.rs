@@ -247,6 +247,10 @@ pub fn load_cached(
         progress,
     );
     let (sources, failed_sources) = take_sources(parsed.sources, &source_files, cache, diags);
+    // Outside the cache of parsed sources: a kept original may change while its source does not.
+    source::check_originals(root, &sources)
+        .into_iter()
+        .for_each(|d| diags.push(d));
     let mut collections = take_collections(parsed.collections, &collection_files, cache, diags);
     order_collections(
         &mut collections.read,

@@ -174,11 +174,17 @@ pub type Loaded = Result<(Source, Vec<Diagnostic>), Vec<Diagnostic>>;
 /// Loads one source file. `path` is relative to `root`.
 pub fn load(root: &Path, path: &Path, boilerplate: &[regex::Regex]) -> Loaded {
     let text = read_text(root, path).map_err(|d| vec![d])?;
-    let (source, mut diags) = parse(path, text, boilerplate)?;
-    if let Some(kept) = &source.meta.original {
-        diags.extend(check_original(root, &source, kept));
-    }
-    Ok((source, diags))
+    parse(path, text, boilerplate)
+}
+
+/// The problems of the sources' kept originals (see [`check_original`]), hashed in parallel:
+/// a PDF can be tens of MiB.
+pub fn check_originals(root: &Path, sources: &[Source]) -> Vec<Diagnostic> {
+    use rayon::prelude::*;
+    sources
+        .par_iter()
+        .filter_map(|s| check_original(root, s, s.meta.original.as_ref()?))
+        .collect()
 }
 
 /// The problem with a source's kept original, if any: a file that is not there, not inside
@@ -680,6 +686,18 @@ mod tests {
         );
         let (s, problems) = load(dir.path(), &p, &[]).unwrap();
         assert!(problems.is_empty(), "{problems:?}");
+        assert!(check_originals(dir.path(), std::slice::from_ref(&s)).is_empty());
+        std::fs::write(dir.path().join("content/archive/a.html"), b"edited").unwrap();
+        let e = check_originals(dir.path(), std::slice::from_ref(&s));
+        assert_eq!(
+            (e[0].code, e[0].location.as_ref().unwrap().line()),
+            (Code::OriginalChanged, 3)
+        );
+        std::fs::remove_file(dir.path().join("content/archive/a.html")).unwrap();
+        assert_eq!(
+            check_originals(dir.path(), std::slice::from_ref(&s))[0].code,
+            Code::NotFound
+        );
         let kept = s.meta.original.unwrap();
         assert_eq!(
             (kept.path.as_str(), kept.sha256.as_deref()),

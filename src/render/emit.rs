@@ -110,6 +110,28 @@ impl<'a> Emit<'a> {
             .collect()
     }
 
+    /// Copies the originals kept in content/archive/ beside their source pages, when
+    /// site.toml publishes archives (a file that is not there is load's error already).
+    pub(super) fn originals(&self) -> Vec<Result<(), Diagnostic>> {
+        if !self.b.site.config.publish_archives {
+            return Vec::new();
+        }
+        self.b
+            .sources
+            .iter()
+            .filter_map(|s| {
+                let kept = s.source.meta.original.as_ref()?;
+                let abs = self.b.site.root.join("content").join(&kept.path);
+                abs.is_file().then(|| {
+                    self.file(OutFile {
+                        path: site_map::original_file(&s.source.id, &kept.path),
+                        contents: Contents::Copy(abs),
+                    })
+                })
+            })
+            .collect()
+    }
+
     /// An error for each static file that stood in the way of a file brief makes.
     pub(super) fn in_the_way(self) -> Vec<Diagnostic> {
         let mut paths = self

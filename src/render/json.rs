@@ -40,6 +40,10 @@ struct Source<'a> {
     /// The web archive's copy of `original_url`, and when it was made.
     archived: Option<&'a str>,
     archived_at: Option<String>,
+    /// The SHA-256 of the original as retrieved, kept in the briefing (`brief add`).
+    original_sha256: Option<&'a str>,
+    /// Where that original is published, when site.toml publishes archives.
+    original_file: Option<String>,
     published: Option<String>,
     summary_of: Option<SummaryOf<'a>>,
     /// The SHA-256 of `text`'s UTF-8 bytes (what brief.lock records).
@@ -130,6 +134,14 @@ pub fn write_briefing(b: &Briefing, w: &mut dyn Write) -> std::io::Result<()> {
                     original_url: m.url.as_deref(),
                     archived: m.archived.as_ref().map(|a| a.url.as_str()),
                     archived_at: m.archived.as_ref().and_then(|a| a.at).map(|d| d.iso()),
+                    original_sha256: m.original.as_ref().and_then(|k| k.sha256.as_deref()),
+                    original_file: m
+                        .original
+                        .as_ref()
+                        .filter(|_| b.site.config.publish_archives)
+                        .map(|k| {
+                            format!("{base}{}", site_map::original_file(&s.source.id, &k.path))
+                        }),
                     published: m.published.map(|d| d.iso()),
                     summary_of: m.summary_of.as_ref().map(|x| SummaryOf {
                         outlet: x.outlet.as_deref(),

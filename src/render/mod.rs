@@ -136,6 +136,7 @@ pub fn render_cached(
     failures.extend(r.source_pages(&plan, &backlinks, cache, part, &emit));
     failures.extend(site_wide.err());
     failures.extend(emit.static_files().into_iter().filter_map(Result::err));
+    failures.extend(emit.originals().into_iter().filter_map(Result::err));
     progress.finish();
     let in_the_way = emit.in_the_way();
     let ok = failures.is_empty() && in_the_way.is_empty();

@@ -278,6 +278,25 @@ pub fn source_dir(id: &str) -> String {
     ["sources/", id, "/"].concat()
 }
 
+/// Where the kept original of the source `id` is published (with site.toml's
+/// `publish_archives`), beside its page, from `kept` (its path under content/): a PDF or a
+/// text as they are, anything else — a saved web page above all — with `.txt` added, so
+/// that it is served as text and the outlet's scripts never run on the briefing's site.
+pub fn original_file(id: &str, kept: &str) -> String {
+    let ext = std::path::Path::new(kept)
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .filter(|e| !e.is_empty() && e.bytes().all(|b| b.is_ascii_alphanumeric()))
+        .unwrap_or_else(|| "bin".to_string());
+    let served_as_is = matches!(ext.as_str(), "pdf" | "txt");
+    let name = if served_as_is {
+        format!("original.{ext}")
+    } else {
+        format!("original.{ext}.txt")
+    };
+    [source_dir(id), name].concat()
+}
+
 /// The link to passage `p` (0-based) of the source page at `dir`: its anchor is `q-` and
 /// the passage's number from 1.
 pub fn passage(dir: &str, p: usize) -> String {

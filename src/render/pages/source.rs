@@ -115,6 +115,16 @@ impl Renderer<'_> {
         let originals = notes::Originals::of(meta);
         let archived_at = originals.archived.and_then(|a| a.at);
         let t = &b.site.strings;
+        // The kept original, linked from beside the page only when site.toml publishes it.
+        let kept_url = meta
+            .original
+            .as_ref()
+            .filter(|_| b.site.config.publish_archives)
+            .map(|k| {
+                let file = site_map::original_file(&s.source.id, &k.path);
+                file.rsplit('/').next().unwrap_or_default().to_string()
+            })
+            .unwrap_or_default();
         let source = tv!({
             id: s.source.id, title: meta.title, outlet: meta.outlet.clone().unwrap_or_default(),
             author: meta.author.clone().unwrap_or_default(),
@@ -125,6 +135,8 @@ impl Renderer<'_> {
             original_url: originals.url.unwrap_or_default(),
             archived_url: originals.archived.map(|a| a.url.as_str()).unwrap_or_default(),
             archived_at: archived_at.map(|d| t.date(&d)).unwrap_or_default(),
+            kept_sha256: meta.original.as_ref().and_then(|k| k.sha256.clone()).unwrap_or_default(),
+            kept_url: kept_url,
             is_summary: meta.summary_of.is_some(),
             summary_of: meta.summary_of.as_ref().map(|s| s.describe_in(t)).unwrap_or_default(),
             notes_html: notes_html, body_html: body_html, citations: citations,
