@@ -114,9 +114,23 @@ pub fn look_up(source: &Source, quote: &str) -> Lookup {
         Outcome::Found(
             all.iter()
                 .take(MAX_SHOWN)
-                .map(|occ| Occurrence {
-                    passage: passage(source, folded.original_range(occ.clone())),
-                    unique: make_unique(source, &folded, occ.clone(), &all),
+                .map(|occ| {
+                    let passage = passage(source, folded.original_range(occ.clone()));
+                    let unique = match make_unique(source, &folded, occ.clone(), &all) {
+                        // The citation syntax ends a quote at `[@`.
+                        Unique::AsIs if passage.text.contains("[@") => Unique::Impossible(
+                            "it holds `[@`, which starts a citation: a quote cannot hold it"
+                                .into(),
+                        ),
+                        Unique::Extended { passage: p, .. } if p.text.contains("[@") => {
+                            Unique::Impossible(
+                                "its unique extension holds `[@`, which starts a citation: a quote cannot hold it"
+                                    .into(),
+                            )
+                        }
+                        other => other,
+                    };
+                    Occurrence { passage, unique }
                 })
                 .collect(),
         )
@@ -691,7 +705,7 @@ pub fn write_human(lookup: &Lookup, out: &mut impl std::io::Write) -> std::io::R
                 passage.text
             )?,
             Unique::Impossible(why) => {
-                writeln!(out, "  cannot be made unique: {why}")?;
+                writeln!(out, "  cannot be cited alone: {why}")?;
                 continue;
             }
         }
@@ -848,6 +862,14 @@ mod tests {
             panic!()
         };
         assert!(matches!(&shown[0].unique, Unique::Impossible(why) if why.contains("3000 times")));
+    }
+
+    #[test]
+    fn a_passage_holding_a_citation_mark_is_not_offered() {
+        let s = source("See [@x] here.", &[]);
+        let all = found(&s, "[@x]");
+        assert!(matches!(&all[0].unique, Unique::Impossible(why) if why.contains("`[@`")));
+        assert_eq!(all[0].quote(), None);
     }
 
     #[test]
