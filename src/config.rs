@@ -43,10 +43,15 @@ pub struct Config {
     /// Spanned, so that a name that is no collection is shown where it is written.
     #[serde(default)]
     pub collections: Vec<toml::Spanned<String>>,
+    /// Put the Cite button on the source pages of the published site too (it is always on
+    /// them in `brief serve`). Off by default: each source page then carries its text twice
+    /// more (as written and folded) and the button's script.
+    #[serde(default)]
+    pub cite_button: bool,
 }
 
 /// The keys site.toml takes.
-const KEYS: [&str; 10] = [
+const KEYS: [&str; 11] = [
     "title",
     "description",
     "base_url",
@@ -57,6 +62,7 @@ const KEYS: [&str; 10] = [
     "boilerplate",
     "allow_outside_links",
     "collections",
+    "cite_button",
 ];
 
 /// A code, a plain message and a hint for a problem the TOML parser found.

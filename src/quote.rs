@@ -626,6 +626,135 @@ impl Lookup {
     }
 }
 
+/// The Cite button's script, for `brief serve` (which answers it with [`cite_selection`])
+/// and for the published source pages of a site with `cite_button = true` (where it cites
+/// from [`page_data`] itself). See its head comment.
+pub const CITE_JS: &str = include_str!("serve/cite.js");
+
+/// The markup a published source page ends with when site.toml has `cite_button = true`:
+/// the page's [`page_data`] and the Cite button's script.
+pub fn published_snippet(source: &Source) -> String {
+    format!(
+        "<script type=\"application/json\" id=\"__brief-cite-data\">{}</script>\n<script>\n{}</script>\n",
+        page_data(source),
+        // A `</script` inside would end the element early.
+        CITE_JS.replace("</script", "<\\/script"),
+    )
+}
+
+/// What the Cite button of a published page needs to cite as the build matches, as JSON
+/// safe inside a `<script>` element: the source's `id`; its `text` as written; `folded`, the
+/// text as [`Folded`] folds it (so that the page never folds anything itself, and the fold
+/// stays the build's alone); `map`, where each UTF-16 unit of `folded` comes from in `text`,
+/// as pairs `[at, from]` flattened (unit `at + k` comes from `from + k` until the next pair:
+/// most text is one pair); `paras`, each paragraph's `[start, end, hidden]` in `text`
+/// (hidden 1 for boilerplate, which the page does not show); and `inside`, the places in
+/// `text` that cut a unit of the fold in two (see [`inside_units`]). Offsets are UTF-16
+/// units, as JavaScript strings count.
+pub fn page_data(source: &Source) -> String {
+    let text = source.text();
+    let folded = Folded::new(text);
+    let hay = folded.as_str();
+    let mut to_units = Utf16Cursor::default();
+    let mut map: Vec<usize> = Vec::new();
+    let mut at = 0;
+    // Where the unit before came from.
+    let mut before: Option<usize> = None;
+    for (byte, c) in hay.char_indices() {
+        let from = to_units.at(text, folded.original_range(byte..byte + 1).start);
+        // Every unit of a folded char (both halves of a surrogate pair, each `.` of the
+        // `...` of `…`) comes from the start of the same original unit.
+        for _ in 0..c.len_utf16() {
+            if before.map(|b| b + 1) != Some(from) {
+                map.extend([at, from]);
+            }
+            before = Some(from);
+            at += 1;
+        }
+    }
+    let mut to_units = Utf16Cursor::default();
+    let inside: Vec<usize> = inside_units(text, &folded)
+        .into_iter()
+        .map(|p| to_units.at(text, p))
+        .collect();
+    let mut to_units = Utf16Cursor::default();
+    let paras: Vec<usize> = source
+        .paragraphs
+        .iter()
+        .flat_map(|p| {
+            let start = to_units.at(text, p.range.start);
+            let end = to_units.at(text, p.range.end);
+            [start, end, usize::from(p.hidden)]
+        })
+        .collect();
+    serde_json::json!({
+        "id": source.id,
+        "text": text,
+        "folded": hay,
+        "map": map,
+        "paras": paras,
+        "inside": inside,
+    })
+    .to_string()
+    // `<` only occurs inside JSON strings, where `\u003c` reads the same; so no `</script>`
+    // or `<!--` can end or change the element.
+    .replace('<', "\\u003c")
+}
+
+/// The char boundaries of `text` inside a unit of `folded` (see [`Folded`]): between a
+/// letter and the combining marks NFC merges into it, for example. A selection that starts
+/// or ends there is refused, as [`cite_selection`] refuses it (its folded words are not in
+/// the text). In increasing order; most texts have none.
+///
+/// A unit runs from where its folded bytes come from to where the next unit's do, and the
+/// chars after its own (dropped invisible ones, the rest of a white-space run) fold to
+/// nothing: so a boundary is inside exactly when the unit cut there folds otherwise.
+fn inside_units(text: &str, folded: &Folded) -> Vec<usize> {
+    let hay = folded.as_str();
+    let mut starts: Vec<usize> = Vec::new();
+    for (byte, _) in hay.char_indices() {
+        let from = folded.original_range(byte..byte + 1).start;
+        if starts.last() != Some(&from) {
+            starts.push(from);
+        }
+    }
+    let mut inside = Vec::new();
+    for (i, &start) in starts.iter().enumerate() {
+        let end = starts.get(i + 1).copied().unwrap_or(text.len());
+        let unit = &text[start..end];
+        if unit.chars().nth(1).is_none() {
+            continue;
+        }
+        let whole = Folded::new(unit);
+        for (at, _) in unit.char_indices().skip(1) {
+            if Folded::new(&unit[..at]).as_str() != whole.as_str() {
+                inside.push(start + at);
+            }
+        }
+    }
+    inside
+}
+
+/// Converts byte offsets of a text, given in increasing order, to UTF-16 offsets, in time
+/// linear in the text.
+#[derive(Default)]
+struct Utf16Cursor {
+    byte: usize,
+    unit: usize,
+}
+
+impl Utf16Cursor {
+    fn at(&mut self, text: &str, byte: usize) -> usize {
+        if byte < self.byte {
+            *self = Utf16Cursor::default();
+        }
+        let piece = &text[self.byte..byte.min(text.len())];
+        self.unit += piece.encode_utf16().count();
+        self.byte = byte.min(text.len());
+        self.unit
+    }
+}
+
 /// `brief quote <id> "<text>"`: loads the source and looks the text up. The problems (no
 /// such source, or the text not in it, with the closest passage as the build gives it) are
 /// in the diagnostics; the lookup is there whenever the source could be read.
