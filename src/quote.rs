@@ -632,13 +632,15 @@ impl Lookup {
 pub const CITE_JS: &str = include_str!("serve/cite.js");
 
 /// The markup a published source page ends with when site.toml has `cite_button = true`:
-/// the page's [`page_data`] and the Cite button's script.
-pub fn published_snippet(source: &Source) -> String {
+/// the page's [`page_data`] and the Cite button's script (`assets/cite.js`, one file for
+/// every page, so that a reader's browser loads it once). `root` leads from the page to the
+/// site's root (`../../`).
+pub fn published_snippet(source: &Source, root: &str) -> String {
     format!(
-        "<script type=\"application/json\" id=\"__brief-cite-data\">{}</script>\n<script>\n{}</script>\n",
+        "<script type=\"application/json\" id=\"__brief-cite-data\">{}</script>\n<script src=\"{}{}\" defer></script>\n",
         page_data(source),
-        // A `</script` inside would end the element early.
-        CITE_JS.replace("</script", "<\\/script"),
+        crate::markdown::escape_html(root),
+        crate::site_map::SiteFile::CiteJs.path(),
     )
 }
 

@@ -577,3 +577,198 @@ fn the_published_button_cites_as_the_server_does() {
     }
     assert!(compared > 300, "{compared}");
 }
+
+/// Every file of the built site that mentions the Cite button (`__brief`), relative to it.
+fn files_with_the_button(public: &Path) -> Vec<String> {
+    common::files_under(public)
+        .into_iter()
+        .filter(|f| {
+            std::fs::read(f)
+                .map(|b| String::from_utf8_lossy(&b).contains("__brief"))
+                .unwrap_or(false)
+        })
+        .map(|f| f.strip_prefix(public).unwrap_or(&f).display().to_string())
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect()
+}
+
+/// With `cite_button = true`, the source pages of `brief build`'s output have the Cite button,
+/// opened from file:// (no server at all): the same selections as in brief serve give the
+/// same citations, made in the page, and pasted into the briefing they build clean on the
+/// first try, the passage that occurs twice included. The pages stay valid HTML (the Nu
+/// checker) and pass axe-core with the panel open; a site without the setting has no trace
+/// of the button.
+#[test]
+fn the_published_cite_button_works_without_a_server() {
+    let plain = Site::copy("quote");
+    plain.build_clean();
+    assert_eq!(
+        files_with_the_button(&plain.path().join("public")),
+        Vec::<String>::new(),
+        "without cite_button the site carries no script or data of the button"
+    );
+
+    let site = Site::copy("quote");
+    let config = site.read("site.toml");
+    site.write("site.toml", &format!("{config}cite_button = true\n"));
+    site.build_clean();
+    let public = site.path().join("public");
+    assert_eq!(
+        files_with_the_button(&public),
+        ["assets/cite.js", "sources/quay-report/index.html"],
+        "only source pages carry the button, and its script is one file for all of them"
+    );
+    // Only the source page grew.
+    for f in [
+        "index.html",
+        "sources/index.html",
+        "people/ines-varga/index.html",
+    ] {
+        assert_eq!(site.output(f), plain.output(f), "{f}");
+    }
+
+    let vnu = axe_path()
+        .parent()
+        .unwrap()
+        .parent()
+        .unwrap()
+        .join("vnu-jar/build/dist/vnu.jar");
+    let run = Command::new("java")
+        .arg("-jar")
+        .arg(&vnu)
+        .args(["--errors-only", "--format", "gnu"])
+        .arg(public.join("sources/quay-report/index.html"))
+        .output()
+        .expect("java is needed for the Nu Html Checker");
+    let out =
+        String::from_utf8_lossy(&run.stderr).into_owned() + &String::from_utf8_lossy(&run.stdout);
+    assert!(
+        run.status.success() && out.trim().is_empty(),
+        "the Nu Html Checker: {out}"
+    );
+
+    let mut b = Browser::launch();
+    b.emulate(1280, false);
+    b.open(&public, "sources/quay-report/index.html");
+    b.wait_for("!!document.getElementById('__brief-cite')");
+    assert_eq!(
+        b.eval("document.getElementById('__brief-cite').hidden"),
+        true
+    );
+    let before = layout(&mut b);
+
+    select(&mut b, 1, "would resume", 1, "who speaks");
+    click(&mut b, "__brief-cite");
+    let (status, across, across_yaml) = panel(&mut b);
+    assert_eq!(
+        layout(&mut b),
+        before,
+        "the button and the panel move nothing"
+    );
+    assert_eq!(
+        across, "[@quay-report \"would resume. Ines Varga, who speaks\"]",
+        "{status}"
+    );
+    assert_eq!(
+        across_yaml,
+        "cite:\n  - source: quay-report\n    quote: \"would resume. Ines Varga, who speaks\"\n"
+    );
+    assert!(
+        status.contains("copied to the clipboard") || status.contains("copy it"),
+        "{status}"
+    );
+    let light = axe(&mut b);
+    b.emulate(1280, true);
+    let dark = axe(&mut b);
+    assert!(
+        light.is_empty() && dark.is_empty(),
+        "axe-core, light: {light:?}; dark: {dark:?}"
+    );
+    b.emulate(1280, false);
+    close(&mut b);
+
+    // The passage that occurs twice: extended until unique, as the server extends it.
+    select(&mut b, 2, "The\nharbour", 2, "authority said");
+    click(&mut b, "__brief-cite");
+    let (status, twice, twice_yaml) = panel(&mut b);
+    assert_eq!(
+        twice, "[@quay-report \"tide. The harbour authority said\"]",
+        "{status}"
+    );
+    assert!(status.contains("occurs 2 times"), "{status}");
+    assert!(status.contains("extended by 1 word before"), "{status}");
+    close(&mut b);
+
+    select(&mut b, 1, "written timetable", 2, "The ferries");
+    click(&mut b, "__brief-cite");
+    let (status, split, split_yaml) = panel(&mut b);
+    assert_eq!(
+        split, "[@quay-report \"written timetable.\"; @quay-report \"The ferries\"]",
+        "{status}"
+    );
+    assert!(status.contains("hidden boilerplate"), "{status}");
+    close(&mut b);
+
+    select(&mut b, 1, "plan “workable", 1, "late”\nand");
+    b.eval("document.querySelector('.pnum').focus()");
+    key_with(&mut b, "C", "KeyC", 67, 1 | 8);
+    let (status, curly, curly_yaml) = panel(&mut b);
+    assert_eq!(
+        curly, "[@quay-report \"plan “workable but late” and\"]",
+        "{status}"
+    );
+    close(&mut b);
+
+    select(&mut b, 4, "tide turned", 4, "tide turned");
+    click(&mut b, "__brief-cite");
+    let (status, nothing, _) = panel(&mut b);
+    assert!(
+        status.starts_with(
+            "This selection cannot be cited: “tide turned” cannot be cited: it occurs 2 times"
+        ),
+        "{status}"
+    );
+    assert_eq!(nothing, "");
+    close(&mut b);
+    drop(b);
+
+    site.edit(
+        "content/index.md",
+        "would resume\"].",
+        &format!("would resume\"]. Pasted {across}, {twice}, {curly} and {split}."),
+    );
+    let mut people = site.read("content/annotations/people.yaml");
+    for (i, yaml) in [across_yaml, twice_yaml, curly_yaml, split_yaml]
+        .iter()
+        .enumerate()
+    {
+        people.push_str(&format!("      - text: Pasted claim {i}.\n"));
+        for line in yaml.lines() {
+            people.push_str(&format!("        {line}\n"));
+        }
+    }
+    site.write("content/annotations/people.yaml", &people);
+    site.build_clean();
+    let page = site.output("sources/quay-report/index.html");
+    assert!(page.matches("class=\"passage\"").count() >= 7, "{page}");
+
+    // brief serve of a site with the setting: one button, and it asks the server.
+    let serve = Serve::start(site.path());
+    let mut b = Browser::launch();
+    b.emulate(1280, false);
+    b.goto(&serve.url("/sources/quay-report/"));
+    b.wait_for("!!document.getElementById('__brief-cite')");
+    assert_eq!(
+        b.eval("document.querySelectorAll('#__brief-cite, #__brief-cite-panel').length"),
+        2
+    );
+    b.eval(
+        "window.__asked = 0; const f = window.fetch; window.fetch = (...a) => { window.__asked++; return f(...a); }",
+    );
+    select(&mut b, 2, "The\nharbour", 2, "authority said");
+    click(&mut b, "__brief-cite");
+    let (status, served, _) = panel(&mut b);
+    assert_eq!(served, twice, "{status}");
+    assert_eq!(b.eval("window.__asked"), 1, "the server was asked");
+}

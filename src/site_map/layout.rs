@@ -91,6 +91,8 @@ pub enum SiteFile {
     Js,
     /// The search page's script.
     SearchJs,
+    /// The Cite button's script (only with `cite_button = true` in site.toml).
+    CiteJs,
     /// The site's icon.
     Favicon,
     /// Tells GitHub Pages not to run Jekyll.
@@ -101,7 +103,7 @@ pub enum SiteFile {
 
 impl SiteFile {
     /// Every file, in the order they are listed here.
-    pub const ALL: [SiteFile; 14] = [
+    pub const ALL: [SiteFile; 15] = [
         SiteFile::NotFound,
         SiteFile::Feed,
         SiteFile::Sitemap,
@@ -113,6 +115,7 @@ impl SiteFile {
         SiteFile::Css,
         SiteFile::Js,
         SiteFile::SearchJs,
+        SiteFile::CiteJs,
         SiteFile::Favicon,
         SiteFile::NoJekyll,
         SiteFile::Cname,
@@ -132,6 +135,7 @@ impl SiteFile {
             SiteFile::Css => "assets/brief.css",
             SiteFile::Js => "assets/brief.js",
             SiteFile::SearchJs => "assets/search.js",
+            SiteFile::CiteJs => "assets/cite.js",
             SiteFile::Favicon => "assets/favicon.svg",
             SiteFile::NoJekyll => ".nojekyll",
             SiteFile::Cname => "CNAME",
@@ -143,9 +147,11 @@ impl SiteFile {
         match self {
             SiteFile::NotFound => ReadBy::ItsPage,
             SiteFile::SearchIndex => ReadBy::Page(FixedPage::Search),
-            SiteFile::Css | SiteFile::Js | SiteFile::SearchJs | SiteFile::Favicon => {
-                ReadBy::AnyPage
-            }
+            SiteFile::Css
+            | SiteFile::Js
+            | SiteFile::SearchJs
+            | SiteFile::CiteJs
+            | SiteFile::Favicon => ReadBy::AnyPage,
             SiteFile::Feed
             | SiteFile::Sitemap
             | SiteFile::Robots
@@ -166,6 +172,7 @@ impl SiteFile {
             SiteFile::Css
                 | SiteFile::Js
                 | SiteFile::SearchJs
+                | SiteFile::CiteJs
                 | SiteFile::Favicon
                 | SiteFile::Robots
         )
