@@ -663,7 +663,8 @@ pub fn page_data(source: &Source) -> String {
     // Where the unit before came from.
     let mut before: Option<usize> = None;
     for (byte, c) in hay.char_indices() {
-        let from = to_units.at(text, folded.original_range(byte..byte + 1).start);
+        // (An empty range maps in constant time; a char's own would scan its whole unit.)
+        let from = to_units.at(text, folded.original_range(byte..byte).start);
         // Every unit of a folded char (both halves of a surrogate pair, each `.` of the
         // `...` of `…`) comes from the start of the same original unit.
         for _ in 0..c.len_utf16() {
@@ -715,7 +716,7 @@ fn inside_units(text: &str, folded: &Folded) -> Vec<usize> {
     let hay = folded.as_str();
     let mut starts: Vec<usize> = Vec::new();
     for (byte, _) in hay.char_indices() {
-        let from = folded.original_range(byte..byte + 1).start;
+        let from = folded.original_range(byte..byte).start;
         if starts.last() != Some(&from) {
             starts.push(from);
         }
@@ -727,12 +728,13 @@ fn inside_units(text: &str, folded: &Folded) -> Vec<usize> {
         if unit.chars().nth(1).is_none() {
             continue;
         }
+        // The unit's own chars end at the first boundary from which it folds whole (after
+        // it, only chars that fold to nothing): found by halving, so that a letter with
+        // thousands of combining marks costs a few folds, not thousands.
         let whole = Folded::new(unit);
-        for (at, _) in unit.char_indices().skip(1) {
-            if Folded::new(&unit[..at]).as_str() != whole.as_str() {
-                inside.push(start + at);
-            }
-        }
+        let bounds: Vec<usize> = unit.char_indices().map(|(at, _)| at).skip(1).collect();
+        let own = bounds.partition_point(|&at| Folded::new(&unit[..at]).as_str() != whole.as_str());
+        inside.extend(bounds[..own].iter().map(|at| start + at));
     }
     inside
 }
@@ -1140,6 +1142,76 @@ mod tests {
             assert_eq!(claim.cite[0].source, id, "{yaml}");
             assert_eq!(claim.cite[0].quote, q);
         }
+    }
+
+    /// `page_data`'s map, unpacked: where each UTF-16 unit of the folded text comes from.
+    fn unpacked(data: &serde_json::Value) -> Vec<u64> {
+        let folded: Vec<u16> = data["folded"].as_str().unwrap().encode_utf16().collect();
+        let pairs: Vec<u64> = data["map"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_u64().unwrap())
+            .collect();
+        let mut m = vec![0; folded.len()];
+        for k in (0..pairs.len()).step_by(2) {
+            let end = pairs.get(k + 2).map_or(m.len() as u64, |&e| e);
+            for i in pairs[k]..end {
+                m[i as usize] = pairs[k + 1] + (i - pairs[k]);
+            }
+        }
+        m
+    }
+
+    #[test]
+    fn page_data_maps_every_folded_unit_to_where_it_comes_from() {
+        let text = "Так… «Да»\r\n😀 cafe\u{301}  x\u{ad}y İ";
+        let s = source(text, &[]);
+        let data: serde_json::Value = serde_json::from_str(&page_data(&s)).unwrap();
+        assert_eq!(data["text"], s.text());
+        let folded = Folded::new(s.text());
+        assert_eq!(data["folded"], folded.as_str());
+        // Each folded char comes from where Folded says, counted in UTF-16 units.
+        let m = unpacked(&data);
+        let mut unit = 0;
+        for (byte, c) in folded.as_str().char_indices() {
+            let from = folded.original_range(byte..byte).start;
+            let want = s.text()[..from].encode_utf16().count() as u64;
+            for _ in 0..c.len_utf16() {
+                assert_eq!(m[unit], want, "{c:?}");
+                unit += 1;
+            }
+        }
+        // Only the inside of "e\u{301}" cuts a unit: not the no-break run, nor the soft hyphen.
+        let e = s.text().find("e\u{301}").unwrap() + 1;
+        assert_eq!(
+            data["inside"],
+            serde_json::json!([s.text()[..e].encode_utf16().count()])
+        );
+        // One paragraph, shown.
+        assert_eq!(data["paras"][2], 0);
+    }
+
+    #[test]
+    fn page_data_cannot_end_its_script_element() {
+        let s = source("A </script><!-- b", &[]);
+        let data = page_data(&s);
+        assert!(!data.contains('<'), "{data}");
+        let back: serde_json::Value = serde_json::from_str(&data).unwrap();
+        assert_eq!(back["text"], "A </script><!-- b");
+        let snippet = published_snippet(&s, "../../");
+        assert!(snippet.contains("<script src=\"../../assets/cite.js\" defer></script>"));
+        assert_eq!(snippet.matches("</script>").count(), 2);
+    }
+
+    #[test]
+    fn a_letter_with_many_marks_is_one_unit_and_costs_little() {
+        let text = format!("a{} b", "\u{301}\u{302}".repeat(5000));
+        let folded = Folded::new(&text);
+        let started = std::time::Instant::now();
+        let inside = inside_units(&text, &folded);
+        assert_eq!(inside.len(), 10_000);
+        assert!(started.elapsed().as_secs() < 10, "{:?}", started.elapsed());
     }
 
     #[test]

@@ -286,11 +286,9 @@
       if (window.__briefCiteServer) return;
       const el = document.getElementById("__brief-cite-data");
       if (!el) return;
-      let d;
-      start(JSON.parse(el.textContent).id, async (sel) => {
-        d = d || prepare(JSON.parse(el.textContent));
-        return cite(d, sel);
-      });
+      const data = JSON.parse(el.textContent);
+      let d = null; // made ready at the first citation
+      start(data.id, async (sel) => cite(d || (d = prepare(data)), sel));
     };
     if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", local);
     else local();
