@@ -55,6 +55,11 @@ pub struct Config {
     /// republish.
     #[serde(default)]
     pub publish_archives: bool,
+    /// Put the Cite button on the source pages of the published site too (it is always on
+    /// them in `brief serve`). Off by default: each source page then carries its text twice
+    /// more (as written and folded) and the button's script.
+    #[serde(default)]
+    pub cite_button: bool,
 }
 
 /// `[review]` in site.toml: what `brief review` counts as stale or as a name worth an item,
@@ -97,7 +102,7 @@ impl std::hash::Hash for ReviewConfig {
 }
 
 /// The keys site.toml takes.
-const KEYS: [&str; 13] = [
+const KEYS: [&str; 14] = [
     "title",
     "description",
     "base_url",
@@ -111,6 +116,7 @@ const KEYS: [&str; 13] = [
     "review",
     "edition",
     "publish_archives",
+    "cite_button",
 ];
 
 /// A code, a plain message and a hint for a problem the TOML parser found.

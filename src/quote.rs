@@ -114,9 +114,23 @@ pub fn look_up(source: &Source, quote: &str) -> Lookup {
         Outcome::Found(
             all.iter()
                 .take(MAX_SHOWN)
-                .map(|occ| Occurrence {
-                    passage: passage(source, folded.original_range(occ.clone())),
-                    unique: make_unique(source, &folded, occ.clone(), &all),
+                .map(|occ| {
+                    let passage = passage(source, folded.original_range(occ.clone()));
+                    let unique = match make_unique(source, &folded, occ.clone(), &all) {
+                        // The citation syntax ends a quote at `[@`.
+                        Unique::AsIs if passage.text.contains("[@") => Unique::Impossible(
+                            "it holds `[@`, which starts a citation: a quote cannot hold it"
+                                .into(),
+                        ),
+                        Unique::Extended { passage: p, .. } if p.text.contains("[@") => {
+                            Unique::Impossible(
+                                "its unique extension holds `[@`, which starts a citation: a quote cannot hold it"
+                                    .into(),
+                            )
+                        }
+                        other => other,
+                    };
+                    Occurrence { passage, unique }
                 })
                 .collect(),
         )
@@ -612,6 +626,139 @@ impl Lookup {
     }
 }
 
+/// The Cite button's script, for `brief serve` (which answers it with [`cite_selection`])
+/// and for the published source pages of a site with `cite_button = true` (where it cites
+/// from [`page_data`] itself). See its head comment.
+pub const CITE_JS: &str = include_str!("serve/cite.js");
+
+/// The markup a published source page ends with when site.toml has `cite_button = true`:
+/// the page's [`page_data`] and the Cite button's script (`assets/cite.js`, one file for
+/// every page, so that a reader's browser loads it once). `root` leads from the page to the
+/// site's root (`../../`).
+pub fn published_snippet(source: &Source, root: &str) -> String {
+    format!(
+        "<script type=\"application/json\" id=\"__brief-cite-data\">{}</script>\n<script src=\"{}{}\" defer></script>\n",
+        page_data(source),
+        crate::markdown::escape_html(root),
+        crate::site_map::SiteFile::CiteJs.path(),
+    )
+}
+
+/// What the Cite button of a published page needs to cite as the build matches, as JSON
+/// safe inside a `<script>` element: the source's `id`; its `text` as written; `folded`, the
+/// text as [`Folded`] folds it (so that the page never folds anything itself, and the fold
+/// stays the build's alone); `map`, where each UTF-16 unit of `folded` comes from in `text`,
+/// as pairs `[at, from]` flattened (unit `at + k` comes from `from + k` until the next pair:
+/// most text is one pair); `paras`, each paragraph's `[start, end, hidden]` in `text`
+/// (hidden 1 for boilerplate, which the page does not show); and `inside`, the places in
+/// `text` that cut a unit of the fold in two (see [`inside_units`]). Offsets are UTF-16
+/// units, as JavaScript strings count.
+pub fn page_data(source: &Source) -> String {
+    let text = source.text();
+    let folded = Folded::new(text);
+    let hay = folded.as_str();
+    let mut to_units = Utf16Cursor::default();
+    let mut map: Vec<usize> = Vec::new();
+    let mut at = 0;
+    // Where the unit before came from.
+    let mut before: Option<usize> = None;
+    for (byte, c) in hay.char_indices() {
+        // (An empty range maps in constant time; a char's own would scan its whole unit.)
+        let from = to_units.at(text, folded.original_range(byte..byte).start);
+        // Every unit of a folded char (both halves of a surrogate pair, each `.` of the
+        // `...` of `…`) comes from the start of the same original unit.
+        for _ in 0..c.len_utf16() {
+            if before.map(|b| b + 1) != Some(from) {
+                map.extend([at, from]);
+            }
+            before = Some(from);
+            at += 1;
+        }
+    }
+    let mut to_units = Utf16Cursor::default();
+    let inside: Vec<usize> = inside_units(text, &folded)
+        .into_iter()
+        .map(|p| to_units.at(text, p))
+        .collect();
+    let mut to_units = Utf16Cursor::default();
+    let paras: Vec<usize> = source
+        .paragraphs
+        .iter()
+        .flat_map(|p| {
+            let start = to_units.at(text, p.range.start);
+            let end = to_units.at(text, p.range.end);
+            [start, end, usize::from(p.hidden)]
+        })
+        .collect();
+    serde_json::json!({
+        "id": source.id,
+        "text": text,
+        "folded": hay,
+        "map": map,
+        "paras": paras,
+        "inside": inside,
+    })
+    .to_string()
+    // `<` only occurs inside JSON strings, where `\u003c` reads the same; so no `</script>`
+    // or `<!--` can end or change the element.
+    .replace('<', "\\u003c")
+}
+
+/// The char boundaries of `text` inside a unit of `folded` (see [`Folded`]): between a
+/// letter and the combining marks NFC merges into it, for example. A selection that starts
+/// or ends there is refused, as [`cite_selection`] refuses it (its folded words are not in
+/// the text). In increasing order; most texts have none.
+///
+/// A unit runs from where its folded bytes come from to where the next unit's do, and the
+/// chars after its own (dropped invisible ones, the rest of a white-space run) fold to
+/// nothing: so a boundary is inside exactly when the unit cut there folds otherwise.
+fn inside_units(text: &str, folded: &Folded) -> Vec<usize> {
+    let hay = folded.as_str();
+    let mut starts: Vec<usize> = Vec::new();
+    for (byte, _) in hay.char_indices() {
+        let from = folded.original_range(byte..byte).start;
+        if starts.last() != Some(&from) {
+            starts.push(from);
+        }
+    }
+    let mut inside = Vec::new();
+    for (i, &start) in starts.iter().enumerate() {
+        let end = starts.get(i + 1).copied().unwrap_or(text.len());
+        let unit = &text[start..end];
+        if unit.chars().nth(1).is_none() {
+            continue;
+        }
+        // The unit's own chars end at the first boundary from which it folds whole (after
+        // it, only chars that fold to nothing): found by halving, so that a letter with
+        // thousands of combining marks costs a few folds, not thousands.
+        let whole = Folded::new(unit);
+        let bounds: Vec<usize> = unit.char_indices().map(|(at, _)| at).skip(1).collect();
+        let own = bounds.partition_point(|&at| Folded::new(&unit[..at]).as_str() != whole.as_str());
+        inside.extend(bounds[..own].iter().map(|at| start + at));
+    }
+    inside
+}
+
+/// Converts byte offsets of a text, given in increasing order, to UTF-16 offsets, in time
+/// linear in the text.
+#[derive(Default)]
+struct Utf16Cursor {
+    byte: usize,
+    unit: usize,
+}
+
+impl Utf16Cursor {
+    fn at(&mut self, text: &str, byte: usize) -> usize {
+        if byte < self.byte {
+            *self = Utf16Cursor::default();
+        }
+        let piece = &text[self.byte..byte.min(text.len())];
+        self.unit += piece.encode_utf16().count();
+        self.byte = byte.min(text.len());
+        self.unit
+    }
+}
+
 /// `brief quote <id> "<text>"`: loads the source and looks the text up. The problems (no
 /// such source, or the text not in it, with the closest passage as the build gives it) are
 /// in the diagnostics; the lookup is there whenever the source could be read.
@@ -691,7 +838,7 @@ pub fn write_human(lookup: &Lookup, out: &mut impl std::io::Write) -> std::io::R
                 passage.text
             )?,
             Unique::Impossible(why) => {
-                writeln!(out, "  cannot be made unique: {why}")?;
+                writeln!(out, "  cannot be cited alone: {why}")?;
                 continue;
             }
         }
@@ -851,6 +998,14 @@ mod tests {
     }
 
     #[test]
+    fn a_passage_holding_a_citation_mark_is_not_offered() {
+        let s = source("See [@x] here.", &[]);
+        let all = found(&s, "[@x]");
+        assert!(matches!(&all[0].unique, Unique::Impossible(why) if why.contains("`[@`")));
+        assert_eq!(all[0].quote(), None);
+    }
+
+    #[test]
     fn a_missing_quote_gives_the_closest_passage() {
         let s = source(TEXT, &[]);
         let Outcome::NotFound { closest } = look_up(&s, "lasted fourty minutes").outcome else {
@@ -987,6 +1142,76 @@ mod tests {
             assert_eq!(claim.cite[0].source, id, "{yaml}");
             assert_eq!(claim.cite[0].quote, q);
         }
+    }
+
+    /// `page_data`'s map, unpacked: where each UTF-16 unit of the folded text comes from.
+    fn unpacked(data: &serde_json::Value) -> Vec<u64> {
+        let folded: Vec<u16> = data["folded"].as_str().unwrap().encode_utf16().collect();
+        let pairs: Vec<u64> = data["map"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_u64().unwrap())
+            .collect();
+        let mut m = vec![0; folded.len()];
+        for k in (0..pairs.len()).step_by(2) {
+            let end = pairs.get(k + 2).map_or(m.len() as u64, |&e| e);
+            for i in pairs[k]..end {
+                m[i as usize] = pairs[k + 1] + (i - pairs[k]);
+            }
+        }
+        m
+    }
+
+    #[test]
+    fn page_data_maps_every_folded_unit_to_where_it_comes_from() {
+        let text = "Так… «Да»\r\n😀 cafe\u{301}  x\u{ad}y İ";
+        let s = source(text, &[]);
+        let data: serde_json::Value = serde_json::from_str(&page_data(&s)).unwrap();
+        assert_eq!(data["text"], s.text());
+        let folded = Folded::new(s.text());
+        assert_eq!(data["folded"], folded.as_str());
+        // Each folded char comes from where Folded says, counted in UTF-16 units.
+        let m = unpacked(&data);
+        let mut unit = 0;
+        for (byte, c) in folded.as_str().char_indices() {
+            let from = folded.original_range(byte..byte).start;
+            let want = s.text()[..from].encode_utf16().count() as u64;
+            for _ in 0..c.len_utf16() {
+                assert_eq!(m[unit], want, "{c:?}");
+                unit += 1;
+            }
+        }
+        // Only the inside of "e\u{301}" cuts a unit: not the no-break run, nor the soft hyphen.
+        let e = s.text().find("e\u{301}").unwrap() + 1;
+        assert_eq!(
+            data["inside"],
+            serde_json::json!([s.text()[..e].encode_utf16().count()])
+        );
+        // One paragraph, shown.
+        assert_eq!(data["paras"][2], 0);
+    }
+
+    #[test]
+    fn page_data_cannot_end_its_script_element() {
+        let s = source("A </script><!-- b", &[]);
+        let data = page_data(&s);
+        assert!(!data.contains('<'), "{data}");
+        let back: serde_json::Value = serde_json::from_str(&data).unwrap();
+        assert_eq!(back["text"], "A </script><!-- b");
+        let snippet = published_snippet(&s, "../../");
+        assert!(snippet.contains("<script src=\"../../assets/cite.js\" defer></script>"));
+        assert_eq!(snippet.matches("</script>").count(), 2);
+    }
+
+    #[test]
+    fn a_letter_with_many_marks_is_one_unit_and_costs_little() {
+        let text = format!("a{} b", "\u{301}\u{302}".repeat(5000));
+        let folded = Folded::new(&text);
+        let started = std::time::Instant::now();
+        let inside = inside_units(&text, &folded);
+        assert_eq!(inside.len(), 10_000);
+        assert!(started.elapsed().as_secs() < 10, "{:?}", started.elapsed());
     }
 
     #[test]

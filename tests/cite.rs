@@ -412,3 +412,363 @@ fn the_quote_endpoint_is_for_this_servers_source_pages() {
     let rebound = raw("Host: evil.example\r\n");
     assert!(rebound.starts_with("HTTP/1.1 403"), "{rebound}");
 }
+
+/// Text that exercises every folding rule and the word-by-word extension: Turkish dotted
+/// and dotless i, a decomposed `é`, typographic quotes, apostrophes and dashes, `…`, no-break
+/// and zero-width spaces, a soft hyphen, surrogate pairs, Cyrillic `ё`, a ligature, repeated
+/// passages, and a hidden boilerplate paragraph between them.
+const TRICKY: &str = "İSTANBUL’da “Çırağan” görüşmesi — ilk tur… Kyivʼs envoy said «ready» to resume;\n\
+    the talks resumed at the Çırağan Palace.\n\n\
+    Advertisement\n\n\
+    Cafe\u{301} owners said “ready” to resume — again; the cafe\u{301} was full. Ёлка и елка, ёж\u{a0}и ЁЖ.\n\n\
+    Soft\u{ad}ly and zero\u{200b}width, no\u{a0}break \u{2003} space, 😀 here 😀 there; ﬁne ﬁne – done.\n\n\
+    The talks resumed at the Çırağan Palace. The talks resumed at noon, ‘at noon’.\n\n\
+    Ha ha ha, he said. Ha ha ha!";
+
+/// Selections a reader could make on `source`'s page: runs of one to four whole words of
+/// each visible paragraph, a word's inside, and from a paragraph's last words into the next
+/// visible paragraph's first (across the hidden one). As the page reports them: paragraph
+/// numbers, UTF-16 offsets of the page's text (where `\r\n` is one `\n`), the text shown.
+fn selections(source: &brief::load::Source) -> Vec<brief::quote::Selection> {
+    use brief::quote::Selection;
+    let text = source.text();
+    let pages: Vec<Vec<u16>> = source
+        .paragraphs
+        .iter()
+        .filter(|p| !p.hidden)
+        .map(|p| {
+            text[p.range.clone()]
+                .replace("\r\n", "\n")
+                .encode_utf16()
+                .collect()
+        })
+        .collect();
+    let words = |units: &[u16]| -> Vec<(usize, usize)> {
+        let s = String::from_utf16_lossy(units);
+        let mut out = Vec::new();
+        let mut at = 0;
+        for piece in s.split_inclusive(char::is_whitespace) {
+            let word = piece.trim_end_matches(char::is_whitespace);
+            let len = word.encode_utf16().count();
+            if len > 0 {
+                out.push((at, at + len));
+            }
+            at += piece.encode_utf16().count();
+        }
+        out
+    };
+    let shown = |p: usize, a: usize, b: usize| String::from_utf16_lossy(&pages[p][a..b]);
+    let mut all = Vec::new();
+    for (p, page) in pages.iter().enumerate() {
+        let w = words(page);
+        for i in 0..w.len() {
+            for j in i..w.len().min(i + 4) {
+                let (a, b) = (w[i].0, w[j].1);
+                all.push(Selection {
+                    start: (p + 1, a),
+                    end: (p + 1, b),
+                    text: shown(p, a, b),
+                });
+            }
+            if w[i].1 - w[i].0 > 3 {
+                let (a, b) = (w[i].0 + 1, w[i].1 - 1);
+                all.push(Selection {
+                    start: (p + 1, a),
+                    end: (p + 1, b),
+                    text: shown(p, a, b),
+                });
+            }
+        }
+        if p + 1 < pages.len() {
+            let (w, next) = (words(page), words(&pages[p + 1]));
+            let a = w[w.len().saturating_sub(2)].0;
+            let b = next[1.min(next.len() - 1)].1;
+            all.push(Selection {
+                start: (p + 1, a),
+                end: (p + 2, b),
+                text: format!("{}\n{}", shown(p, a, page.len()), shown(p + 1, 0, b)),
+            });
+        }
+    }
+    all
+}
+
+/// The Cite button of a published page cites in JavaScript, from the build's folded text,
+/// what brief serve's (Rust) answer would be: for every selection of [`selections`] on
+/// sources with every folding rule (one saved with Windows line breaks), the script's
+/// answer (run with Node) is the server's, word for word: the same citation, YAML entry
+/// and notes, or the same reason it cannot be cited.
+#[test]
+fn the_published_button_cites_as_the_server_does() {
+    let site = Site::copy("quote");
+    let front = "---\ntitle: Tricky\nlanguage: tr\n---\n";
+    site.write("content/sources/tricky.md", &format!("{front}{TRICKY}"));
+    site.write(
+        "content/sources/tricky-crlf.md",
+        &format!("{front}{TRICKY}").replace('\n', "\r\n"),
+    );
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/serve/cite.js");
+    let runner = site.path().join("run-cite.js");
+    std::fs::write(
+        &runner,
+        "const core = require(process.argv[2]);\n\
+         const input = JSON.parse(require('fs').readFileSync(0, 'utf8'));\n\
+         const d = core.prepare(input.data);\n\
+         process.stdout.write(JSON.stringify(input.selections.map((s) => core.cite(d, s))));\n",
+    )
+    .unwrap();
+    let mut compared = 0;
+    for id in ["tricky", "tricky-crlf", "quay-report"] {
+        let mut diags = brief::diagnostics::Diagnostics::new();
+        let source = brief::load::load_source(site.path(), id, &mut diags).expect(id);
+        let selections = selections(&source);
+        let rust: Vec<Value> = selections
+            .iter()
+            .map(|s| match brief::quote::cite_selection(&source, s) {
+                Ok(c) => json!({"ok": true, "citation": c.citation, "yaml": c.yaml, "quotes": c.quotes, "notes": c.notes}),
+                Err(why) => json!({"ok": false, "why": why}),
+            })
+            .collect();
+        let data: Value = serde_json::from_str(&brief::quote::page_data(&source)).unwrap();
+        let input = json!({
+            "data": data,
+            "selections": selections
+                .iter()
+                .map(|s| json!({"start": [s.start.0, s.start.1], "end": [s.end.0, s.end.1], "text": s.text}))
+                .collect::<Vec<_>>(),
+        });
+        let mut node = Command::new("node")
+            .arg(&runner)
+            .arg(&script)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("node is needed for this test (https://nodejs.org)");
+        node.stdin
+            .take()
+            .unwrap()
+            .write_all(input.to_string().as_bytes())
+            .unwrap();
+        let out = node.wait_with_output().unwrap();
+        assert!(out.status.success(), "node failed");
+        let js: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(js.len(), rust.len());
+        let differ: Vec<String> = selections
+            .iter()
+            .zip(rust.iter().zip(&js))
+            .filter(|(_, (r, j))| r != j)
+            .map(|(s, (r, j))| format!("{:?}:\n  rust: {r}\n  js:   {j}", s.text))
+            .collect();
+        assert!(
+            differ.is_empty(),
+            "{id}: {} of {} differ:\n{}",
+            differ.len(),
+            js.len(),
+            differ[..differ.len().min(8)].join("\n")
+        );
+        // The selections reach every kind of answer.
+        assert!(rust.iter().any(|r| r["ok"] == false), "{id}");
+        assert!(
+            rust.iter()
+                .any(|r| r["notes"].to_string().contains("occurs")),
+            "{id}"
+        );
+        compared += js.len();
+    }
+    assert!(compared > 300, "{compared}");
+}
+
+/// Every file of the built site that mentions the Cite button (`__brief`), relative to it.
+fn files_with_the_button(public: &Path) -> Vec<String> {
+    common::files_under(public)
+        .into_iter()
+        .filter(|f| {
+            std::fs::read(f)
+                .map(|b| String::from_utf8_lossy(&b).contains("__brief"))
+                .unwrap_or(false)
+        })
+        .map(|f| f.strip_prefix(public).unwrap_or(&f).display().to_string())
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect()
+}
+
+/// With `cite_button = true`, the source pages of `brief build`'s output have the Cite button,
+/// opened from file:// (no server at all): the same selections as in brief serve give the
+/// same citations, made in the page, and pasted into the briefing they build clean on the
+/// first try, the passage that occurs twice included. The pages stay valid HTML (the Nu
+/// checker) and pass axe-core with the panel open; a site without the setting has no trace
+/// of the button.
+#[test]
+fn the_published_cite_button_works_without_a_server() {
+    let plain = Site::copy("quote");
+    plain.build_clean();
+    assert_eq!(
+        files_with_the_button(&plain.path().join("public")),
+        Vec::<String>::new(),
+        "without cite_button the site carries no script or data of the button"
+    );
+
+    let site = Site::copy("quote");
+    let config = site.read("site.toml");
+    site.write("site.toml", &format!("{config}cite_button = true\n"));
+    site.build_clean();
+    let public = site.path().join("public");
+    assert_eq!(
+        files_with_the_button(&public),
+        ["assets/cite.js", "sources/quay-report/index.html"],
+        "only source pages carry the button, and its script is one file for all of them"
+    );
+    // Only the source page grew.
+    for f in [
+        "index.html",
+        "sources/index.html",
+        "people/ines-varga/index.html",
+    ] {
+        assert_eq!(site.output(f), plain.output(f), "{f}");
+    }
+
+    let vnu = axe_path()
+        .parent()
+        .unwrap()
+        .parent()
+        .unwrap()
+        .join("vnu-jar/build/dist/vnu.jar");
+    let run = Command::new("java")
+        .arg("-jar")
+        .arg(&vnu)
+        .args(["--errors-only", "--format", "gnu"])
+        .arg(public.join("sources/quay-report/index.html"))
+        .output()
+        .expect("java is needed for the Nu Html Checker");
+    let out =
+        String::from_utf8_lossy(&run.stderr).into_owned() + &String::from_utf8_lossy(&run.stdout);
+    assert!(
+        run.status.success() && out.trim().is_empty(),
+        "the Nu Html Checker: {out}"
+    );
+
+    let mut b = Browser::launch();
+    b.emulate(1280, false);
+    b.open(&public, "sources/quay-report/index.html");
+    b.wait_for("!!document.getElementById('__brief-cite')");
+    assert_eq!(
+        b.eval("document.getElementById('__brief-cite').hidden"),
+        true
+    );
+    let before = layout(&mut b);
+
+    select(&mut b, 1, "would resume", 1, "who speaks");
+    click(&mut b, "__brief-cite");
+    let (status, across, across_yaml) = panel(&mut b);
+    assert_eq!(
+        layout(&mut b),
+        before,
+        "the button and the panel move nothing"
+    );
+    assert_eq!(
+        across, "[@quay-report \"would resume. Ines Varga, who speaks\"]",
+        "{status}"
+    );
+    assert_eq!(
+        across_yaml,
+        "cite:\n  - source: quay-report\n    quote: \"would resume. Ines Varga, who speaks\"\n"
+    );
+    assert!(
+        status.contains("copied to the clipboard") || status.contains("copy it"),
+        "{status}"
+    );
+    let light = axe(&mut b);
+    b.emulate(1280, true);
+    let dark = axe(&mut b);
+    assert!(
+        light.is_empty() && dark.is_empty(),
+        "axe-core, light: {light:?}; dark: {dark:?}"
+    );
+    b.emulate(1280, false);
+    close(&mut b);
+
+    // The passage that occurs twice: extended until unique, as the server extends it.
+    select(&mut b, 2, "The\nharbour", 2, "authority said");
+    click(&mut b, "__brief-cite");
+    let (status, twice, twice_yaml) = panel(&mut b);
+    assert_eq!(
+        twice, "[@quay-report \"tide. The harbour authority said\"]",
+        "{status}"
+    );
+    assert!(status.contains("occurs 2 times"), "{status}");
+    assert!(status.contains("extended by 1 word before"), "{status}");
+    close(&mut b);
+
+    select(&mut b, 1, "written timetable", 2, "The ferries");
+    click(&mut b, "__brief-cite");
+    let (status, split, split_yaml) = panel(&mut b);
+    assert_eq!(
+        split, "[@quay-report \"written timetable.\"; @quay-report \"The ferries\"]",
+        "{status}"
+    );
+    assert!(status.contains("hidden boilerplate"), "{status}");
+    close(&mut b);
+
+    select(&mut b, 1, "plan “workable", 1, "late”\nand");
+    b.eval("document.querySelector('.pnum').focus()");
+    key_with(&mut b, "C", "KeyC", 67, 1 | 8);
+    let (status, curly, curly_yaml) = panel(&mut b);
+    assert_eq!(
+        curly, "[@quay-report \"plan “workable but late” and\"]",
+        "{status}"
+    );
+    close(&mut b);
+
+    select(&mut b, 4, "tide turned", 4, "tide turned");
+    click(&mut b, "__brief-cite");
+    let (status, nothing, _) = panel(&mut b);
+    assert!(
+        status.starts_with(
+            "This selection cannot be cited: “tide turned” cannot be cited: it occurs 2 times"
+        ),
+        "{status}"
+    );
+    assert_eq!(nothing, "");
+    close(&mut b);
+    drop(b);
+
+    site.edit(
+        "content/index.md",
+        "would resume\"].",
+        &format!("would resume\"]. Pasted {across}, {twice}, {curly} and {split}."),
+    );
+    let mut people = site.read("content/annotations/people.yaml");
+    for (i, yaml) in [across_yaml, twice_yaml, curly_yaml, split_yaml]
+        .iter()
+        .enumerate()
+    {
+        people.push_str(&format!("      - text: Pasted claim {i}.\n"));
+        for line in yaml.lines() {
+            people.push_str(&format!("        {line}\n"));
+        }
+    }
+    site.write("content/annotations/people.yaml", &people);
+    site.build_clean();
+    let page = site.output("sources/quay-report/index.html");
+    assert!(page.matches("class=\"passage\"").count() >= 7, "{page}");
+
+    // brief serve of a site with the setting: one button, and it asks the server.
+    let serve = Serve::start(site.path());
+    let mut b = Browser::launch();
+    b.emulate(1280, false);
+    b.goto(&serve.url("/sources/quay-report/"));
+    b.wait_for("!!document.getElementById('__brief-cite')");
+    assert_eq!(
+        b.eval("document.querySelectorAll('#__brief-cite, #__brief-cite-panel').length"),
+        2
+    );
+    b.eval(
+        "window.__asked = 0; const f = window.fetch; window.fetch = (...a) => { window.__asked++; return f(...a); }",
+    );
+    select(&mut b, 2, "The\nharbour", 2, "authority said");
+    click(&mut b, "__brief-cite");
+    let (status, served, _) = panel(&mut b);
+    assert_eq!(served, twice, "{status}");
+    assert_eq!(b.eval("window.__asked"), 1, "the server was asked");
+}

@@ -202,7 +202,9 @@ fn a_text_that_cannot_be_made_unique_says_why() {
     }
     let human = site.run(&["quote", "quay-report", "tide turned"]);
     assert!(
-        human.stdout.contains("cannot be made unique"),
+        human
+            .stdout
+            .contains("cannot be cited alone: it occurs 2 times"),
         "{}",
         human.stdout
     );

@@ -42,6 +42,9 @@ impl Renderer<'_> {
         );
         add(SiteFile::Js, templates::JS.to_string());
         add(SiteFile::SearchJs, templates::SEARCH_JS.to_string());
+        if config.cite_button {
+            add(SiteFile::CiteJs, crate::quote::CITE_JS.to_string());
+        }
         add(SiteFile::Favicon, templates::FAVICON.to_string());
         add(SiteFile::NoJekyll, String::new());
         if let Some(domain) = config

@@ -5,7 +5,9 @@
 //! offset in its text, see cite.js); the server turns that into the citation with
 //! [`crate::quote::cite_selection`], the same logic (and the same matcher) as `brief quote`
 //! and the build, reading the source from the briefing's folder as the build would. So the
-//! page carries nothing for it but the script, and `brief build`'s output nothing at all.
+//! page carries nothing for it but the script, and `brief build`'s output nothing at all
+//! unless site.toml has `cite_button = true` (see [`crate::quote::page_data`]); a page that
+//! has it gets the server's way here all the same.
 
 use std::path::Path;
 
@@ -18,8 +20,7 @@ use crate::quote::{Selection, cite_selection};
 /// The path of the Cite button's requests (beside the live-reload socket's).
 pub const PATH: &str = "/__brief/quote";
 
-/// The Cite button's script (see its head comment).
-const CITE_JS: &str = include_str!("cite.js");
+use crate::quote::CITE_JS;
 
 /// The id of the source whose page is the site file `file` (`sources/<id>/index.html`).
 pub fn source_of_page(file: &str) -> Option<&str> {

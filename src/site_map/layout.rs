@@ -139,6 +139,8 @@ pub enum SiteFile {
     Js,
     /// The search page's script.
     SearchJs,
+    /// The Cite button's script (only with `cite_button = true` in site.toml).
+    CiteJs,
     /// The site's icon.
     Favicon,
     /// Tells GitHub Pages not to run Jekyll.
@@ -163,6 +165,7 @@ impl SiteFile {
         SiteFile::Css,
         SiteFile::Js,
         SiteFile::SearchJs,
+        SiteFile::CiteJs,
         SiteFile::Favicon,
         SiteFile::NoJekyll,
         SiteFile::Cname,
@@ -183,6 +186,7 @@ impl SiteFile {
             SiteFile::Css => "assets/brief.css",
             SiteFile::Js => "assets/brief.js",
             SiteFile::SearchJs => "assets/search.js",
+            SiteFile::CiteJs => "assets/cite.js",
             SiteFile::Favicon => "assets/favicon.svg",
             SiteFile::NoJekyll => ".nojekyll",
             SiteFile::Cname => "CNAME",
@@ -195,9 +199,11 @@ impl SiteFile {
         match self {
             SiteFile::NotFound => ReadBy::ItsPage,
             SiteFile::SearchIndex => ReadBy::Page(FixedPage::Search),
-            SiteFile::Css | SiteFile::Js | SiteFile::SearchJs | SiteFile::Favicon => {
-                ReadBy::AnyPage
-            }
+            SiteFile::Css
+            | SiteFile::Js
+            | SiteFile::SearchJs
+            | SiteFile::CiteJs
+            | SiteFile::Favicon => ReadBy::AnyPage,
             SiteFile::Feed
             | SiteFile::Sitemap
             | SiteFile::Robots
@@ -219,6 +225,7 @@ impl SiteFile {
             SiteFile::Css
                 | SiteFile::Js
                 | SiteFile::SearchJs
+                | SiteFile::CiteJs
                 | SiteFile::Favicon
                 | SiteFile::Robots
         )

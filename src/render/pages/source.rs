@@ -152,7 +152,13 @@ impl Renderer<'_> {
         ctx.insert_value("source", source);
         ctx.insert("jsonld", &jsonld::source_page(b, i, &opening));
         self.insert_notes(&mut ctx, &page, None);
-        let html = self.templates.render("source.html", &ctx)?;
+        let mut html = self.templates.render("source.html", &ctx)?;
+        if b.site.config.cite_button {
+            // Before the page's end, so it works with the site's own templates too.
+            let snippet = crate::quote::published_snippet(&s.source, &page.root);
+            let at = html.rfind("</body>").unwrap_or(html.len());
+            html.insert_str(at, &snippet);
+        }
         let file = OutFile {
             path: file_path,
             contents: Contents::Bytes(html.into_bytes()),
