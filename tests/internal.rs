@@ -138,6 +138,17 @@ fn an_internal_build_shows_every_part_marked_and_goes_to_a_folder_of_its_own() {
     let walkout = read("disputes/walkout/index.html");
     assert!(walkout.contains("The secretariat cable says") && walkout.contains("ZETA-POSITION"));
     assert!(read("backroom/index.html").contains("internal-badge"));
+    // The lists mark what is internal too.
+    for list in [
+        "people/index.html",
+        "sources/index.html",
+        "disputes/index.html",
+    ] {
+        assert!(
+            read(list).contains("<span class=\"internal-badge\">Internal</span>"),
+            "{list}"
+        );
+    }
     assert!(read("index.html").contains("ZETA-FRONT"));
     assert!(read("method/index.html").contains("ZETA-METHOD"));
     // The mention of the internal item in a public source is a link here.
