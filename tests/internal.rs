@@ -106,6 +106,13 @@ fn a_public_build_leaves_every_internal_string_out_of_every_byte() {
     let source = site.output("sources/public-report/index.html");
     assert!(source.contains("Anna Keller joined"), "{source}");
     assert!(!site.path().join("public/backroom").exists());
+    // A citation group whose only citation was of the internal source leaves no mark.
+    let method = site.output("method/index.html");
+    assert!(
+        method.contains("the desk&#39;s own files.") || method.contains("the desk's own files."),
+        "{method}"
+    );
+    assert!(!method.contains("<sup class=\"cite\"></sup>"), "{method}");
     let json: serde_json::Value =
         serde_json::from_str(&site.output("briefing.json")).expect("briefing.json");
     assert_eq!(json["sources"].as_array().map(Vec::len), Some(1));
