@@ -44,6 +44,16 @@ pub struct Withheld {
     pub sources: HashSet<String>,
     /// Ids of internal items: a reference to one (`related`, `affiliation` …) is dropped.
     pub items: HashSet<String>,
+    /// How many parts were taken out (sources, items, claims, positions, pages; notes do not
+    /// count: they hold no citation).
+    pub parts: usize,
+}
+
+impl Withheld {
+    /// True when the public site is the whole briefing but for internal notes.
+    pub fn nothing(&self) -> bool {
+        self.parts == 0
+    }
 }
 
 /// One piece of internal text the leak check looks for.
@@ -86,9 +96,11 @@ pub fn separate(site: &mut Site, audience: Audience, diags: &mut Diagnostics) ->
     let mut withheld = Withheld {
         sources: internal_sources,
         items: HashSet::new(),
+        parts: 0,
     };
     // Sources.
-    let mut kept = Vec::with_capacity(site.sources.len());
+    let all = site.sources.len();
+    let mut kept = Vec::with_capacity(all);
     for mut s in std::mem::take(&mut site.sources) {
         let at = Some(s.origin.start());
         if let Some(notes) = s.meta.internal_notes.take() {
@@ -108,6 +120,7 @@ pub fn separate(site: &mut Site, audience: Audience, diags: &mut Diagnostics) ->
             n.prose_plain(&s.text()[p.range.clone()], &what, at.clone());
         }
     }
+    withheld.parts += all - kept.len();
     site.sources = kept;
     // Quotes of internal sources, wherever they are cited (a public claim's citation of one
     // is dropped, and its quote must not show).
@@ -128,11 +141,13 @@ pub fn separate(site: &mut Site, audience: Audience, diags: &mut Diagnostics) ->
                 n.prose(&notes, &format!("the internal notes of item `{}`", item.id));
             }
             if item.internal {
+                withheld.parts += 1;
                 withheld.items.insert(item.id.clone());
                 item_needles(&item, &mut n);
                 continue;
             }
             let id = item.id.clone();
+            let before = item.claims.len() + item.positions_len();
             item.claims.retain_mut(|claim| {
                 if let Some(notes) = claim.internal_notes.take() {
                     n.prose(
@@ -166,11 +181,13 @@ pub fn separate(site: &mut Site, audience: Audience, diags: &mut Diagnostics) ->
                     !p.internal
                 });
             }
+            withheld.parts += before - (item.claims.len() + item.positions_len());
             items.push(item);
         }
         c.items = items;
     }
     // Pages (never the front page: load refuses an internal one).
+    let pages = site.pages.len();
     site.pages.retain_mut(|p| {
         if let Some(notes) = p.internal_notes.take() {
             n.prose(
@@ -188,6 +205,7 @@ pub fn separate(site: &mut Site, audience: Audience, diags: &mut Diagnostics) ->
         }
         !p.internal
     });
+    withheld.parts += pages - site.pages.len();
     site.withheld = withheld;
     if n.0.is_empty() {
         return None;
@@ -479,5 +497,15 @@ impl Internal {
     /// True when nothing is internal and nothing has internal notes.
     pub fn is_empty(&self) -> bool {
         self.parts.is_empty()
+    }
+}
+
+impl crate::load::Item {
+    /// The number of its dispute positions (none for other kinds).
+    fn positions_len(&self) -> usize {
+        match &self.details {
+            Details::Dispute { positions, .. } => positions.len(),
+            _ => 0,
+        }
     }
 }

@@ -559,7 +559,7 @@ pub(crate) fn prepare(
     // Who the build is for is decided here, once: a public build's site has no internal
     // part from here on.
     let leak_check = audience::separate(&mut site, audience, &mut report.diagnostics);
-    let whole = site.withheld.sources.is_empty() && leak_check.is_none();
+    let whole = site.withheld.nothing();
     let mut briefing =
         resolve::resolve_cached(site, &mut report.diagnostics, &mut caches.resolve, progress);
     briefing.audience = audience;

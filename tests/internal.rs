@@ -106,6 +106,13 @@ fn a_public_build_leaves_every_internal_string_out_of_every_byte() {
     let source = site.output("sources/public-report/index.html");
     assert!(source.contains("Anna Keller joined"), "{source}");
     assert!(!site.path().join("public/backroom").exists());
+    // A citation group whose only citation was of the internal source leaves no mark.
+    let method = site.output("method/index.html");
+    assert!(
+        method.contains("the desk&#39;s own files.") || method.contains("the desk's own files."),
+        "{method}"
+    );
+    assert!(!method.contains("<sup class=\"cite\"></sup>"), "{method}");
     let json: serde_json::Value =
         serde_json::from_str(&site.output("briefing.json")).expect("briefing.json");
     assert_eq!(json["sources"].as_array().map(Vec::len), Some(1));
@@ -138,6 +145,17 @@ fn an_internal_build_shows_every_part_marked_and_goes_to_a_folder_of_its_own() {
     let walkout = read("disputes/walkout/index.html");
     assert!(walkout.contains("The secretariat cable says") && walkout.contains("ZETA-POSITION"));
     assert!(read("backroom/index.html").contains("internal-badge"));
+    // The lists mark what is internal too.
+    for list in [
+        "people/index.html",
+        "sources/index.html",
+        "disputes/index.html",
+    ] {
+        assert!(
+            read(list).contains("<span class=\"internal-badge\">Internal</span>"),
+            "{list}"
+        );
+    }
     assert!(read("index.html").contains("ZETA-FRONT"));
     assert!(read("method/index.html").contains("ZETA-METHOD"));
     // The mention of the internal item in a public source is a link here.

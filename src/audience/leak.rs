@@ -126,10 +126,20 @@ pub struct LeakCheck {
     needles: Vec<Needle>,
     /// For each pattern of the automaton, the needle it spells.
     owner: Vec<usize>,
+    /// For each pattern, the whole spelling it is the start of.
+    full: Vec<Vec<u8>>,
+    /// The first [`PREFIX`] bytes of each spelling: a smaller automaton than the whole
+    /// texts would make (sentences share few prefixes), each match checked against `full`.
     automaton: AhoCorasick,
-    /// The longest pattern, in bytes: how much of one piece a scan keeps for the next.
+    /// The longest spelling, in bytes: how much of one piece a scan keeps for the next.
     longest: usize,
 }
+
+/// How many bytes of each spelling the automaton holds.
+const PREFIX: usize = 24;
+
+/// The most bytes of prefixes made into a DFA (see [`LeakCheck::of`]).
+const DFA_BYTES: usize = 200_000;
 
 impl std::fmt::Debug for LeakCheck {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -143,9 +153,9 @@ impl LeakCheck {
         let all = LeakCheck::of(needles);
         let mut shown = vec![false; all.needles.len()];
         for text in public {
-            for m in all.automaton.find_overlapping_iter(*text) {
-                let n = all.owner[m.pattern().as_usize()];
-                if !shown[n] && all.bounded(n, text.as_bytes(), m.start(), m.end(), true) {
+            let hay = text.as_bytes();
+            for m in all.automaton.find_overlapping_iter(hay) {
+                if let Some(n) = all.confirm(m.pattern().as_usize(), hay, m.start(), true) {
                     shown[n] = true;
                 }
             }
@@ -169,23 +179,37 @@ impl LeakCheck {
         needles.retain(|n| seen.insert((n.text.clone(), n.kind == NeedleKind::Id)));
         let mut patterns = Vec::new();
         let mut owner = Vec::new();
+        let mut full = Vec::new();
         for (i, n) in needles.iter().enumerate() {
             for s in spellings(&n.text) {
-                patterns.push(s);
+                let mut cut = s.len().min(PREFIX);
+                while !s.is_char_boundary(cut) {
+                    cut -= 1;
+                }
+                patterns.push(s[..cut].to_string());
                 owner.push(i);
+                full.push(s.into_bytes());
             }
         }
+        // A DFA scans about twice as fast as an NFA once its many patterns leave the
+        // prefilter nothing to skip, but takes some 200 bytes a pattern byte: up to
+        // DFA_BYTES of prefixes (some 40 MB), a DFA; beyond, a contiguous NFA.
+        let bytes: usize = patterns.iter().map(String::len).sum();
+        let kind = if bytes <= DFA_BYTES {
+            AhoCorasickKind::DFA
+        } else {
+            AhoCorasickKind::ContiguousNFA
+        };
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
-            // A contiguous NFA: quick to build for thousands of patterns, and one pass over
-            // each file all the same.
-            .kind(Some(AhoCorasickKind::ContiguousNFA))
+            .kind(Some(kind))
             .build(&patterns)
             .expect("the needles are plain strings of bounded length");
-        let longest = patterns.iter().map(String::len).max().unwrap_or(0);
+        let longest = full.iter().map(Vec::len).max().unwrap_or(0);
         LeakCheck {
             needles,
             owner,
+            full,
             automaton,
             longest,
         }
@@ -194,6 +218,11 @@ impl LeakCheck {
     /// How many needles are looked for.
     pub fn len(&self) -> usize {
         self.needles.len()
+    }
+
+    /// The heap the automaton takes, in bytes.
+    pub fn memory(&self) -> usize {
+        self.automaton.memory_usage()
     }
 
     /// True when nothing is looked for.
@@ -213,6 +242,20 @@ impl LeakCheck {
         let before_ok = !first_word || start == 0 || !word(hay[start - 1]);
         let after_ok = !last_word || !end_known || end >= hay.len() || !word(hay[end]);
         before_ok && after_ok
+    }
+
+    /// The needle of pattern `p` when its whole spelling stands at `start` in `hay`, not
+    /// inside a longer word; `None` when it does not, or when `hay` ends before the spelling
+    /// and the byte after it (then, unless `last`, it is judged once more of the file came).
+    fn confirm(&self, p: usize, hay: &[u8], start: usize, last: bool) -> Option<usize> {
+        let full = &self.full[p];
+        let end = start + full.len();
+        let known = end < hay.len() || (last && end == hay.len());
+        if !known || hay.get(start..end) != Some(full.as_slice()) {
+            return None;
+        }
+        let n = self.owner[p];
+        self.bounded(n, hay, start, end, true).then_some(n)
     }
 
     /// The needles found in `bytes`, a whole file.
@@ -260,11 +303,11 @@ impl LeakCheck {
 /// one before it, so a needle cut by a piece boundary is found too.
 struct Scan<'a> {
     check: &'a LeakCheck,
-    /// The end of what came before (at most the longest pattern and two bytes).
+    /// The end of what came before (at most the longest spelling and two bytes).
     carry: Vec<u8>,
     /// The offset in the file of `carry[0]`.
     base: usize,
-    /// Matches ending at or before this offset were judged already.
+    /// Matches starting before this offset were judged already.
     judged: usize,
     found: Vec<usize>,
 }
@@ -294,26 +337,27 @@ impl<'a> Scan<'a> {
         }
     }
 
-    /// Judges the matches in `carry` not judged yet; the last byte's matches wait for the
-    /// byte after them, unless this is the end.
+    /// Judges the matches in `carry` not judged yet. One whose spelling (and the byte after
+    /// it) runs past what came so far waits for the next piece, unless this is the end: the
+    /// carry keeps enough for it to be found again.
     fn judge(&mut self, last: bool) {
         let hay = &self.carry;
-        let limit = if last {
-            self.base + hay.len()
-        } else {
-            (self.base + hay.len()).saturating_sub(1)
-        };
         for m in self.check.automaton.find_overlapping_iter(hay.as_slice()) {
-            let end = self.base + m.end();
-            if end <= self.judged || end > limit {
+            if self.base + m.start() < self.judged {
                 continue;
             }
-            let n = self.check.owner[m.pattern().as_usize()];
-            if !self.found.contains(&n) && self.check.bounded(n, hay, m.start(), m.end(), true) {
+            if let Some(n) = self
+                .check
+                .confirm(m.pattern().as_usize(), hay, m.start(), last)
+                && !self.found.contains(&n)
+            {
                 self.found.push(n);
             }
         }
-        self.judged = self.judged.max(limit);
+        // Every match starting before this had its whole spelling and the byte after it in
+        // `hay`; one judged twice is found once.
+        let end = self.base + hay.len();
+        self.judged = self.judged.max(end.saturating_sub(self.check.longest + 1));
     }
 
     fn finish(mut self) -> Vec<usize> {
@@ -449,6 +493,29 @@ mod tests {
         scan.feed(b"/agent-x");
         scan.feed(b"-2/");
         assert!(scan.finish().is_empty());
+    }
+
+    #[test]
+    fn a_long_needle_is_matched_whole_wherever_the_pieces_are_cut() {
+        let long = "The deputy head threatened to walk out of the second session";
+        let check = LeakCheck::new(vec![needle(long, NeedleKind::Prose)], &[]);
+        // The same first 24 bytes and more, but not the whole: no leak.
+        assert!(
+            check
+                .scan_whole(b"<p>The deputy head threatened to walk away.</p>")
+                .is_empty()
+        );
+        let page = format!("<p>As filed: {long}.</p>");
+        assert_eq!(check.scan_whole(page.as_bytes()), [0]);
+        for cut in 0..page.len() {
+            let mut scan = Scan::new(&check);
+            for piece in [&page.as_bytes()[..cut], &page.as_bytes()[cut..]] {
+                scan.feed(piece);
+            }
+            assert_eq!(scan.finish(), [0], "cut at {cut}");
+        }
+        // At the very end of a file, found too.
+        assert_eq!(check.scan_whole(long.as_bytes()), [0]);
     }
 
     #[test]

@@ -134,7 +134,8 @@ impl PageState<'_> {
         let b = self.briefing;
         let notes = &mut self.notes;
         let mut mark = |i: usize| match text.groups.get(i) {
-            Some(g) if marks => notes.mark(b, g),
+            // A group may be empty: its citations all cite sources a public build left out.
+            Some(g) if marks && !g.is_empty() => notes.mark(b, g),
             _ => String::new(),
         };
         if inline {

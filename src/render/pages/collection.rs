@@ -74,6 +74,7 @@ impl Renderer<'_> {
                     tv!({
                         id: it.id, name: it.name, url: page.link(&site_map::item(b, id)),
                         question: question, summary_html: summary_html, positions: positions,
+                        internal: b.internal.is_internal(crate::audience::Part::Item(id)),
                     })
                 })
                 .collect();
@@ -96,6 +97,7 @@ impl Renderer<'_> {
                 tv!({
                     id: it.id, name: it.name, url: page.link(&site_map::item(b, id)),
                     subtitle: subtitle(b, it), summary_html: summary_html, claim_count: it.claims.len(),
+                    internal: b.internal.is_internal(crate::audience::Part::Item(id)),
                 })
             })
             .collect();

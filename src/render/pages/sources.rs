@@ -39,5 +39,7 @@ pub(in crate::render) fn source_summary(
         summary_of: meta.summary_of.as_ref().map(|x| x.describe_in(&page.briefing.site.strings)).unwrap_or_default(),
         paragraphs: s.source.paragraphs.iter().filter(|p| !p.hidden).count(),
         citations: citations,
+        // Only an internal build has internal sources.
+        internal: meta.internal,
     })
 }
