@@ -835,3 +835,47 @@ fn search_excerpts_of_a_source_in_another_language_carry_its_lang() {
         }
     }
 }
+
+#[test]
+fn typing_a_query_in_cyrillic_finds_the_ukrainian_source() {
+    let site = site();
+    let _lock = browser_lock();
+    let mut b = Browser::launch();
+    b.emulate(1280, false);
+    b.open(site, "search/index.html");
+    let results = "[...document.querySelectorAll('#search-results li')].map(li => [
+        li.querySelector('a').getAttribute('href'),
+        [...li.querySelectorAll('mark')].map(m => m.textContent).join('|'),
+        li.querySelector('.excerpt') ? li.querySelector('.excerpt').lang : ''])";
+    // The source writes the Ukrainian apostrophe (U+02BC): typed as it, as the typewriter's
+    // or as the typographic one, the query finds its paragraph and marks the word.
+    for q in ["пʼяти регіонах", "п'яти регіонах", "П’ЯТИ"] {
+        b.eval("document.getElementById('search-q').value = ''; document.getElementById('search-q').focus()");
+        b.call("Input.insertText", serde_json::json!({"text": q}));
+        b.wait_for(&format!(
+            "document.getElementById('search-status').textContent.includes({})",
+            serde_json::json!(q)
+        ));
+        let got = b.eval(results);
+        let got = got.as_array().expect("results");
+        let hit = got
+            .iter()
+            .find(|r| s(&r[0]).contains("sources/ciragan-preview-uk/index.html#p5"))
+            .unwrap_or_else(|| panic!("{q}: the Ukrainian paragraph is not found: {got:?}"));
+        assert!(s(&hit[1]).contains("пʼяти"), "{q}: {hit}");
+        assert_eq!(s(&hit[2]), "uk", "{q}: {hit}");
+    }
+    // A name in Cyrillic finds its item (by its alias) before anything else.
+    b.eval("document.getElementById('search-q').value = ''; document.getElementById('search-q').focus()");
+    b.call("Input.insertText", serde_json::json!({"text": "Умєров"}));
+    b.wait_for("document.getElementById('search-status').textContent.includes('Умєров')");
+    let first = b.eval("document.querySelector('#search-results li a').getAttribute('href')");
+    assert!(s(&first).contains("negotiators/rustem-umerov/"), "{first}");
+    // й is not и: a query with one does not find the other's words.
+    assert_eq!(
+        s(&b.eval(
+            "String(briefSearch('Мединський').length > 0) + ' ' + briefSearch('Мединськии').length"
+        )),
+        "true 0"
+    );
+}
