@@ -284,6 +284,8 @@ mod tests {
         assert_eq!(rel("/site/site.toml"), Some("site.toml".into()));
         // `brief lock` run beside serve: its warnings go once the lock is new.
         assert_eq!(rel("/site/brief.lock"), Some("brief.lock".into()));
+        // The theme's words: the site shows them.
+        assert_eq!(rel("/site/strings.toml"), Some("strings.toml".into()));
         assert_eq!(
             rel("/site/content/sources/a.md"),
             Some("content/sources/a.md".into())
