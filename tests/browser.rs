@@ -880,3 +880,82 @@ fn typing_a_query_in_cyrillic_finds_the_ukrainian_source() {
         "true 0"
     );
 }
+
+/// Copies a folder and what it holds.
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for e in std::fs::read_dir(from).expect("read_dir").flatten() {
+        let (src, dst) = (e.path(), to.join(e.file_name()));
+        if src.is_dir() {
+            copy_tree(&src, &dst);
+        } else {
+            std::fs::copy(&src, &dst).expect("copy");
+        }
+    }
+}
+
+#[test]
+fn the_search_page_of_a_site_in_ukrainian_speaks_ukrainian() {
+    let tmp = Path::new(env!("CARGO_TARGET_TMPDIR"));
+    let src = tmp.join("browser-languages-uk");
+    let _ = std::fs::remove_dir_all(&src);
+    copy_tree(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/languages"),
+        &src,
+    );
+    let toml = std::fs::read_to_string(src.join("site.toml")).expect("site.toml");
+    std::fs::write(
+        src.join("site.toml"),
+        toml.replace("language = \"en\"", "language = \"uk\""),
+    )
+    .expect("write");
+    let out = tmp.join("browser-languages-uk-site");
+    let run = Command::new(env!("CARGO_BIN_EXE_brief"))
+        .args(["-q", "-C"])
+        .arg(&src)
+        .args(["build", "--output"])
+        .arg(&out)
+        .output()
+        .expect("run brief");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let _lock = browser_lock();
+    let mut b = Browser::launch();
+    b.emulate(1280, false);
+    // Found in the Ukrainian source (and the item by its alias): the count in Ukrainian, with
+    // the plural form for 2, and each result's line.
+    b.open(&out, "search/index.html?q=Умєров");
+    let got = b.eval(
+        "[document.getElementById('search-status').textContent,
+          [...document.querySelectorAll('#search-results .meta')].map(p => p.textContent)]",
+    );
+    assert_eq!(s(&got[0]), "2 результати за запитом «Умєров».", "{got}");
+    let metas: Vec<String> = got[1].as_array().expect("metas").iter().map(s).collect();
+    assert!(
+        metas
+            .iter()
+            .any(|m| m.starts_with("Запис · People · також Умєров")),
+        "{metas:?}"
+    );
+    assert!(metas.iter().any(|m| m == "Джерело · абзац 1"), "{metas:?}");
+    b.open(&out, "search/index.html?q=zzzqqq");
+    assert_eq!(
+        s(&b.eval("document.getElementById('search-status').textContent")),
+        "За запитом «zzzqqq» нічого не знайдено."
+    );
+    // The hover preview's label too.
+    b.open(&out, "people/vladimir-medinsky/index.html");
+    b.eval("document.querySelector('sup.cite a').dispatchEvent(new MouseEvent('mouseover', {bubbles: true}))");
+    b.wait_for("!!document.querySelector('.note-pop-n')");
+    assert_eq!(
+        s(&b.eval("document.querySelector('.note-pop-n').textContent")),
+        "Примітка 1"
+    );
+    assert!(
+        s(&b.eval("document.querySelector('#brief-note-preview').textContent"))
+            .contains("will head the Russian delegation once more")
+    );
+}
