@@ -117,6 +117,12 @@ impl Default for Strings {
 }
 
 impl Strings {
+    /// The English table, parsed once.
+    pub fn english() -> &'static Strings {
+        static ENGLISH: std::sync::LazyLock<Strings> = std::sync::LazyLock::new(Strings::default);
+        &ENGLISH
+    }
+
     /// The built-in table of a language subtag, `None` for a language without one.
     pub fn built_in(language: &str) -> Option<Strings> {
         let (_, text) = BUILT_IN
@@ -140,7 +146,7 @@ impl Strings {
         language_at: &Location,
         diags: &mut Diagnostics,
     ) -> Strings {
-        let english = Strings::default();
+        let english = Strings::english();
         let mut strings = Strings::built_in(language).unwrap_or_else(|| Strings {
             rule: PluralRule::of(language),
             entries: BTreeMap::new(),

@@ -406,8 +406,10 @@ fn quotes_from_a_source_in_another_language_carry_its_lang_and_its_name_is_shown
         let passages = text.matches("<mark id=\"q-").count();
         assert!(passages > 0, "{id}: no passage");
         assert_eq!(
-            text.matches("<span class=\"cited-by\" lang=\"en\">cited by ")
-                .count(),
+            text.matches(
+                "<span class=\"cited-by\" lang=\"en\" data-said=\"cited by 1 page\">cited by "
+            )
+            .count(),
             passages,
             "{id}: {text}"
         );
@@ -419,7 +421,7 @@ fn quotes_from_a_source_in_another_language_carry_its_lang_and_its_name_is_shown
         Some("en-GB")
     );
     assert!(
-        wire.contains("<span class=\"cited-by\">cited by "),
+        wire.contains("<span class=\"cited-by\" data-said=\"cited by 1 page\">cited by "),
         "{wire}"
     );
     assert!(!wire.contains("<span class=\"cited-by\" lang="), "{wire}");

@@ -21,7 +21,21 @@ fn the_example_briefing_builds_clean_with_verified_quotes() {
         serde_json::from_str(&std::fs::read_to_string(out.path().join("briefing.json")).unwrap())
             .unwrap();
     let sources = json["sources"].as_array().unwrap();
-    assert_eq!(sources.len(), 5, "one summary per seed report");
+    // One summary per seed report, and one of them again in Ukrainian (issue 21: a source in
+    // another script, quoted with translations).
+    assert_eq!(sources.len(), 6, "one summary per seed report, one twice");
+    let ukrainian: Vec<&serde_json::Value> = sources
+        .iter()
+        .filter(|s| s["id"] == "ciragan-preview-uk")
+        .collect();
+    assert_eq!(ukrainian.len(), 1, "one source in Ukrainian");
+    let translated = json["citations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["source"] == ukrainian[0]["id"] && c["translation"].is_string())
+        .count();
+    assert!(translated >= 3, "only {translated} translated quotes");
     let quoted = common::check_offsets(&json);
     assert!(quoted >= 40, "only {quoted} quoted citations");
 

@@ -392,7 +392,7 @@ fn the_example_sources_are_a_csl_json_bibliography() {
         &site.output("briefing.json"),
         &site.output("sources.csl.json"),
     );
-    assert_eq!(items.len(), 5);
+    assert_eq!(items.len(), 6);
     // The example's sources are all summaries by the Brief Desk: the desk is a literal, the
     // report's author a person, the report its original.
     let kremlin = items
@@ -408,6 +408,11 @@ fn the_example_sources_are_a_csl_json_bibliography() {
     assert_eq!(csl_date(&kremlin["original-date"]), "2025-07-23");
     assert_eq!(kremlin["language"], "en");
     assert!(items.iter().all(|i| i.get("accessed").is_none()));
+    let ukrainian = items
+        .iter()
+        .find(|i| i["id"] == "ciragan-preview-uk")
+        .expect("ciragan-preview-uk");
+    assert_eq!(ukrainian["language"], "uk");
 }
 
 #[test]

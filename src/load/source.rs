@@ -112,7 +112,7 @@ impl Source {
 impl SummaryOf {
     /// `“Headline”, by Jane Doe, Reuters, 2 June 2025`: the report, for a credit line.
     pub fn describe(&self) -> String {
-        self.describe_in(&crate::strings::Strings::default())
+        self.describe_in(crate::strings::Strings::english())
     }
 
     /// [`SummaryOf::describe`] in the site's language: `“Заголовок”, автор: …, 2 червня 2025`.

@@ -67,8 +67,17 @@ struct Annotation<'a> {
     /// None where the citation stands alone, with no words of the briefing around it: the
     /// annotation then only highlights the passage (the W3C model allows a bodiless one).
     #[serde(skip_serializing_if = "Option::is_none")]
-    body: Option<Body<'a>>,
+    body: Option<Bodies<'a>>,
     target: Vec<Target<'a>>,
+}
+
+/// One body, or several (the text that cites and the quote's translation): the W3C model
+/// takes either.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Bodies<'a> {
+    One(Body<'a>),
+    Many(Vec<Body<'a>>),
 }
 
 #[derive(Serialize)]
@@ -78,6 +87,10 @@ struct Body<'a> {
     value: String,
     format: &'static str,
     language: &'a str,
+    /// `describing` on a translation of the quote: it says in the site's language what the
+    /// target says in the source's (the text that cites has none, as before).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    purpose: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -300,12 +313,27 @@ impl<'a> Collect<'a> {
                 true => "highlighting",
                 false => "commenting",
             },
-            body: (!body.is_empty()).then(|| Body {
-                kind: "TextualBody",
-                value: body,
-                format: "text/plain",
-                language: &b.site.config.language,
-            }),
+            body: {
+                let language = b.site.config.language.as_str();
+                let text = (!body.is_empty()).then_some(Body {
+                    kind: "TextualBody",
+                    value: body,
+                    format: "text/plain",
+                    language,
+                    purpose: None,
+                });
+                let translation = c.translation.as_ref().map(|t| Body {
+                    kind: "TextualBody",
+                    value: t.clone(),
+                    format: "text/plain",
+                    language,
+                    purpose: Some("describing"),
+                });
+                match (text, translation) {
+                    (Some(text), Some(translation)) => Some(Bodies::Many(vec![text, translation])),
+                    (one, None) | (None, one) => one.map(Bodies::One),
+                }
+            },
             target,
         })
     }

@@ -26,7 +26,7 @@ impl Renderer<'_> {
                     .meta
                     .summary_of
                     .as_ref()
-                    .map(|x| x.describe())
+                    .map(|x| x.describe_in(&b.site.strings))
                     .unwrap_or_else(|| s.source.meta.outlet.clone().unwrap_or_default());
                 entries.push((d, url.clone(), tv!({title: s.source.meta.title, url: url, id: url, updated: d.rfc3339(), summary: summary})));
             }

@@ -102,6 +102,11 @@ struct Claim<'a> {
 struct Citation<'a> {
     source: &'a str,
     quote: Option<&'a str>,
+    /// The quote's translation and its translator, when the citation gives them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    translation: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    translator: Option<&'a str>,
     /// Byte offsets of the quote in the source's `text`.
     start: Option<usize>,
     end: Option<usize>,
@@ -205,6 +210,8 @@ pub fn write_briefing(b: &Briefing, w: &mut dyn Write) -> std::io::Result<()> {
                 Citation {
                     source: &s.source.id,
                     quote: c.quote.as_deref(),
+                    translation: c.translation.as_deref(),
+                    translator: c.translator.as_deref(),
                     start: c.range.as_ref().map(|r| r.start),
                     end: c.range.as_ref().map(|r| r.end),
                     passage: c.passage.map(|p| {

@@ -26,6 +26,20 @@ pub struct Overlay<'a> {
     pub strings: &'a crate::strings::Strings,
 }
 
+/// ` lang="…" ` for a paragraph's number in a text of another language than the site's: its
+/// label is in the site's language, as the "cited by" notes are.
+fn pnum_lang(overlay: &Overlay<'_>) -> String {
+    match overlay.notes_lang {
+        Some(lang) => {
+            let mut out = String::from("lang=\"");
+            escape_into(&mut out, lang);
+            out.push_str("\" ");
+            out
+        }
+        None => String::new(),
+    }
+}
+
 /// The `aria-label` of a paragraph's number, before and after the number: "Paragraph {n}"
 /// cut once per source rather than filled for each of its paragraphs.
 fn paragraph_label(strings: &crate::strings::Strings) -> (String, String) {
@@ -58,6 +72,7 @@ pub fn render(text: &str, paragraphs: &[(Range<usize>, bool)], overlay: &Overlay
     // text order and do not overlap, so those before it end before the paragraph starts.
     let mut first_mention = 0;
     let (before, after) = paragraph_label(overlay.strings);
+    let pnum_lang = pnum_lang(overlay);
     for (para, hidden) in paragraphs {
         if *hidden {
             continue;
@@ -66,7 +81,7 @@ pub fn render(text: &str, paragraphs: &[(Range<usize>, bool)], overlay: &Overlay
         // Writing into a String cannot fail.
         let _ = write!(
             out,
-            "<p id=\"p{number}\" class=\"para\"><a class=\"pnum\" href=\"#p{number}\" aria-label=\"{before}{number}{after}\">{number}</a> "
+            "<p id=\"p{number}\" class=\"para\"><a class=\"pnum\" href=\"#p{number}\" {pnum_lang}aria-label=\"{before}{number}{after}\">{number}</a> "
         );
         // The passages and mentions that reach into this paragraph: each piece below looks
         // only at these, not at every one of the source.
@@ -337,6 +352,7 @@ mod tests {
     fn reference(text: &str, paragraphs: &[(Range<usize>, bool)], overlay: &Overlay<'_>) -> String {
         let mut out = String::with_capacity(text.len() * 2);
         let (before, after) = paragraph_label(overlay.strings);
+        let pnum_lang = pnum_lang(overlay);
         let mut number = 0;
         for (para, hidden) in paragraphs {
             if *hidden {
@@ -346,7 +362,7 @@ mod tests {
             // Writing into a String cannot fail.
             let _ = write!(
                 out,
-                "<p id=\"p{number}\" class=\"para\"><a class=\"pnum\" href=\"#p{number}\" aria-label=\"{before}{number}{after}\">{number}</a> "
+                "<p id=\"p{number}\" class=\"para\"><a class=\"pnum\" href=\"#p{number}\" {pnum_lang}aria-label=\"{before}{number}{after}\">{number}</a> "
             );
             // The passages and mentions that reach into this paragraph: each piece below looks
             // only at these, not at every one of the source.

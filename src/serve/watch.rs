@@ -240,7 +240,7 @@ fn counts(kind: &EventKind) -> bool {
 }
 
 /// The path relative to `root` when a change to `path` can change the site or its problems:
-/// site.toml, brief.lock, or anything under content/, templates/ or static/ that is not an
+/// site.toml, brief.lock, strings.toml, or anything under content/, templates/ or static/ that is not an
 /// editor's temporary or a hidden file.
 pub fn relevant(root: &Path, path: &Path) -> Option<PathBuf> {
     let rel = path.strip_prefix(root).ok()?;
@@ -253,7 +253,7 @@ pub fn relevant(root: &Path, path: &Path) -> Option<PathBuf> {
     }
     let first = *names.first()?;
     let counted = match first {
-        "site.toml" | crate::lock::FILE => names.len() == 1,
+        "site.toml" | crate::lock::FILE | crate::strings::FILE => names.len() == 1,
         _ => WATCHED_FOLDERS.contains(&first),
     };
     if !counted || names.iter().any(|n| is_editor_temp(n)) {
@@ -284,6 +284,8 @@ mod tests {
         assert_eq!(rel("/site/site.toml"), Some("site.toml".into()));
         // `brief lock` run beside serve: its warnings go once the lock is new.
         assert_eq!(rel("/site/brief.lock"), Some("brief.lock".into()));
+        // The theme's words: the site shows them.
+        assert_eq!(rel("/site/strings.toml"), Some("strings.toml".into()));
         assert_eq!(
             rel("/site/content/sources/a.md"),
             Some("content/sources/a.md".into())

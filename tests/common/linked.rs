@@ -112,14 +112,34 @@ pub fn check_annotations(briefing: &str, annotations: &str, base: &str) -> Vec<V
         // alone only highlights its passage.
         match an.get("body") {
             Some(body) => {
-                assert_eq!(an["motivation"], "commenting", "{id}");
-                assert_eq!(body["type"], "TextualBody");
-                assert_eq!(body["format"], "text/plain");
-                let value = body["value"].as_str().expect("body");
-                assert!(
-                    !value.trim().is_empty() && !value.contains("[@"),
-                    "{id}: {value:?}"
-                );
+                // The text that cites; and, for a quote with a translation, a second body
+                // with it (purpose `describing`).
+                let bodies = match body.as_array() {
+                    Some(all) => {
+                        assert_eq!(all.len(), 2, "{id}");
+                        assert_eq!(all[1]["purpose"], "describing", "{id}");
+                        all.clone()
+                    }
+                    None => vec![body.clone()],
+                };
+                // Words of the briefing around the citation make it a comment; a translation
+                // alone leaves it a highlight.
+                let commenting = bodies.iter().any(|b| b.get("purpose").is_none());
+                let motivation = if commenting {
+                    "commenting"
+                } else {
+                    "highlighting"
+                };
+                assert_eq!(an["motivation"], motivation, "{id}");
+                for body in &bodies {
+                    assert_eq!(body["type"], "TextualBody");
+                    assert_eq!(body["format"], "text/plain");
+                    let value = body["value"].as_str().expect("body");
+                    assert!(
+                        !value.trim().is_empty() && !value.contains("[@"),
+                        "{id}: {value:?}"
+                    );
+                }
             }
             None => assert_eq!(an["motivation"], "highlighting", "{id}"),
         }
