@@ -639,7 +639,8 @@ pub const CITE_JS: &str = include_str!("serve/cite.js");
 /// site's root (`../../`).
 pub fn published_snippet(source: &Source, root: &str) -> String {
     format!(
-        "<script type=\"application/json\" id=\"__brief-cite-data\">{}</script>\n<script src=\"{}{}\" defer></script>\n",
+        "<script type=\"application/json\" id=\"__brief-cite-data\" data-source=\"{}\">{}</script>\n<script src=\"{}{}\" defer></script>\n",
+        crate::markdown::escape_html(&source.id),
         page_data(source),
         crate::markdown::escape_html(root),
         crate::site_map::SiteFile::CiteJs.path(),

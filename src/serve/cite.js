@@ -286,9 +286,9 @@
       if (window.__briefCiteServer) return;
       const el = document.getElementById("__brief-cite-data");
       if (!el) return;
-      const data = JSON.parse(el.textContent);
-      let d = null; // made ready at the first citation
-      start(data.id, async (sel) => cite(d || (d = prepare(data)), sel));
+      // Read at the first citation: a long source's data takes a while to parse.
+      let d = null;
+      start(el.dataset.source, async (sel) => cite(d || (d = prepare(JSON.parse(el.textContent))), sel));
     };
     if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", local);
     else local();
