@@ -423,7 +423,9 @@ pub fn cite_selection(source: &Source, selection: &Selection) -> Result<Cited, S
         let needle = fold(&text[r.clone()]);
         let at = folded.folded_offset(r.start);
         let all: Vec<Range<usize>> = find_all_folded(&folded, &needle).collect();
-        let Some(occ) = all.iter().min_by_key(|o| o.start.abs_diff(at)).cloned() else {
+        // The occurrence the reader selected, none other: when the selection cuts a
+        // character in two (a letter from its accent), its folded words are not there.
+        let Some(occ) = all.iter().find(|o| o.start == at).cloned() else {
             return Err(
                 "the selection starts or ends inside a character: select whole words".into(),
             );
@@ -637,7 +639,8 @@ pub const CITE_JS: &str = include_str!("serve/cite.js");
 /// site's root (`../../`).
 pub fn published_snippet(source: &Source, root: &str) -> String {
     format!(
-        "<script type=\"application/json\" id=\"__brief-cite-data\">{}</script>\n<script src=\"{}{}\" defer></script>\n",
+        "<script type=\"application/json\" id=\"__brief-cite-data\" data-source=\"{}\">{}</script>\n<script src=\"{}{}\" defer></script>\n",
+        crate::markdown::escape_html(&source.id),
         page_data(source),
         crate::markdown::escape_html(root),
         crate::site_map::SiteFile::CiteJs.path(),
@@ -1190,6 +1193,22 @@ mod tests {
         );
         // One paragraph, shown.
         assert_eq!(data["paras"][2], 0);
+    }
+
+    #[test]
+    fn a_selection_that_cuts_a_letter_from_its_accent_is_refused() {
+        // The "e" of a decomposed "é" is selectable on the page; its folded word is not
+        // there, and another "e" of the text must not be cited instead.
+        let s = source("Cafe\u{301} owners were there.", &[]);
+        let cited = cite_selection(
+            &s,
+            &Selection {
+                start: (1, 3),
+                end: (1, 4),
+                text: "e".into(),
+            },
+        );
+        assert!(cited.unwrap_err().contains("inside a character"));
     }
 
     #[test]

@@ -236,8 +236,8 @@
       let fe = foldedOffset(d, e);
       while (fs < fe && d.hay[fs] === " ") fs++;
       while (fe > fs && d.hay[fe - 1] === " ") fe--;
-      return { s, e, fs, fe };
-    }).filter((r) => r.fe > r.fs);
+      return { s, e, fs, fe, cut: d.inside.has(s) || d.inside.has(e) };
+    }).filter((r) => r.fe > r.fs || r.cut);
     if (!parts.length) return { ok: false, why: "select some words of the text first" };
     const shown = parts.map((r) => text.slice(r.s, r.e)).join(" ");
     if (collapse(shown) !== collapse(selection.text)) return { ok: false, why: stale };
@@ -247,7 +247,7 @@
       notes.push("the selection spans hidden boilerplate: cited as " + parts.length + " passages, one on each side");
     }
     for (const r of parts) {
-      if (d.inside.has(r.s) || d.inside.has(r.e) || !isBoundary(d, r.fs) || !isBoundary(d, r.fe)) {
+      if (r.cut || !isBoundary(d, r.fs) || !isBoundary(d, r.fe)) {
         return { ok: false, why: "the selection starts or ends inside a character: select whole words" };
       }
       const all = findAll(d, d.hay.slice(r.fs, r.fe), Infinity);
@@ -286,9 +286,9 @@
       if (window.__briefCiteServer) return;
       const el = document.getElementById("__brief-cite-data");
       if (!el) return;
-      const data = JSON.parse(el.textContent);
-      let d = null; // made ready at the first citation
-      start(data.id, async (sel) => cite(d || (d = prepare(data)), sel));
+      // Read at the first citation: a long source's data takes a while to parse.
+      let d = null;
+      start(el.dataset.source, async (sel) => cite(d || (d = prepare(JSON.parse(el.textContent))), sel));
     };
     if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", local);
     else local();

@@ -153,7 +153,7 @@ pub enum SiteFile {
 
 impl SiteFile {
     /// Every file, in the order they are listed here.
-    pub const ALL: [SiteFile; 15] = [
+    pub const ALL: [SiteFile; 16] = [
         SiteFile::NotFound,
         SiteFile::Feed,
         SiteFile::Sitemap,
