@@ -351,3 +351,29 @@ fn a_strings_file_overrides_the_theme_and_warns_of_what_it_does_not_know() {
     assert!(index.contains(">Źródła</a>"), "{index}");
     assert!(index.contains("Skip to content"), "{index}");
 }
+
+#[test]
+fn each_built_in_language_names_the_pages_and_the_months() {
+    let site = Site::copy("languages");
+    let mut from = "language = \"en\"".to_string();
+    for (lang, sources, date, notes) in [
+        ("ru", "Источники", "2 июня 2025", "Примечания"),
+        ("tr", "Kaynaklar", "2 Haziran 2025", "Notlar"),
+        ("de-AT", "Quellen", "2. Juni 2025", "Anmerkungen"),
+        ("fr", "Sources", "2 juin 2025", "Notes"),
+        ("en-GB", "Sources", "2 June 2025", "Notes"),
+    ] {
+        let to = format!("language = \"{lang}\"");
+        site.edit("site.toml", &from, &to);
+        from = to;
+        site.build_clean();
+        let item = site.output("people/vladimir-medinsky/index.html");
+        assert!(item.contains(&format!("<html lang=\"{lang}\">")), "{lang}");
+        assert!(item.contains(&format!(">{sources}</a>")), "{lang}: {item}");
+        assert!(item.contains(&format!(">{date}</time>")), "{lang}: {item}");
+        assert!(
+            item.contains(&format!("<h2 id=\"notes-heading\">{notes}</h2>")),
+            "{lang}"
+        );
+    }
+}
