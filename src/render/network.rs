@@ -361,9 +361,17 @@ fn node(out: &mut String, node: &Node, at: (f64, f64), r: f64, label: Option<svg
     escape_into(out, &node.url);
     out.push_str("\" aria-label=\"");
     escape_into(out, node.name);
-    let _ = write!(out, " ({kind})\"><title>");
-    escape_into(out, node.name);
-    out.push_str("</title>");
+    out.push_str(" (");
+    out.push_str(kind);
+    out.push_str(")\">");
+    // A tooltip only where the label does not show the whole name: on a large briefing
+    // every item page draws one, and the bytes add up.
+    let text = svg::short(node.name, LABEL_CHARS);
+    if label.is_none() || text != node.name {
+        out.push_str("<title>");
+        escape_into(out, node.name);
+        out.push_str("</title>");
+    }
     shape(out, node.kind, at.0, at.1, r);
     if let Some(l) = label {
         out.push_str("<text x=\"");
@@ -371,7 +379,7 @@ fn node(out: &mut String, node: &Node, at: (f64, f64), r: f64, label: Option<svg
         out.push_str("\" y=\"");
         num(out, l.y);
         let _ = write!(out, "\" text-anchor=\"{}\">", l.anchor);
-        escape_into(out, &svg::short(node.name, LABEL_CHARS));
+        escape_into(out, &text);
         out.push_str("</text>");
     }
     out.push_str("</a>\n");
