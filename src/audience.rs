@@ -47,6 +47,9 @@ pub struct Withheld {
     /// How many parts were taken out (sources, items, claims, positions, pages; notes do not
     /// count: they hold no citation).
     pub parts: usize,
+    /// The site folders of the pages left out (`people/x/`, `sources/y/`, `z/`): a Markdown
+    /// link written to one is made its text ([`crate::markdown::RenderOptions::unlinked`]).
+    pub paths: HashSet<String>,
 }
 
 impl Withheld {
@@ -97,6 +100,7 @@ pub fn separate(site: &mut Site, audience: Audience, diags: &mut Diagnostics) ->
         sources: internal_sources,
         items: HashSet::new(),
         parts: 0,
+        paths: HashSet::new(),
     };
     // Sources.
     let all = site.sources.len();
@@ -110,6 +114,9 @@ pub fn separate(site: &mut Site, audience: Audience, diags: &mut Diagnostics) ->
             kept.push(s);
             continue;
         }
+        withheld
+            .paths
+            .insert(crate::site_map::layout::source_dir(&s.id));
         let what = format!("internal source `{}`", s.id);
         n.push(&s.id, &what, at.clone(), NeedleKind::Id);
         n.push(&s.meta.title, &what, at.clone(), NeedleKind::Name);
@@ -142,6 +149,9 @@ pub fn separate(site: &mut Site, audience: Audience, diags: &mut Diagnostics) ->
             }
             if item.internal {
                 withheld.parts += 1;
+                withheld
+                    .paths
+                    .insert(crate::site_map::layout::item_dir(&c.id, &item.id));
                 withheld.items.insert(item.id.clone());
                 item_needles(&item, &mut n);
                 continue;
@@ -196,6 +206,9 @@ pub fn separate(site: &mut Site, audience: Audience, diags: &mut Diagnostics) ->
             );
         }
         if p.internal {
+            withheld
+                .paths
+                .insert(crate::site_map::layout::page_dir(&p.slug));
             let what = format!("internal page {}", p.path.display());
             let at = Some(Location::file(&p.path));
             n.push(&p.slug, &what, at.clone(), NeedleKind::Id);

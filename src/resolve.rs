@@ -51,6 +51,9 @@ pub struct Briefing {
     /// The leak check a public build with internal material runs on every file it makes
     /// (set by the caller of resolve).
     pub leak_check: Option<crate::audience::LeakCheck>,
+    /// The site folders of the pages a public build left out, which a link in Markdown is
+    /// not made to (set by the caller of resolve; see [`crate::audience::Withheld::paths`]).
+    pub unlinked: std::collections::HashSet<String>,
 }
 
 /// The parts of the loaded site that pass through resolving unchanged.
@@ -344,6 +347,7 @@ pub fn resolve_cached(
         internal,
         audience: crate::audience::Audience::default(),
         leak_check: None,
+        unlinked: Default::default(),
     }
 }
 

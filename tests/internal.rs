@@ -113,6 +113,11 @@ fn a_public_build_leaves_every_internal_string_out_of_every_byte() {
         "{method}"
     );
     assert!(!method.contains("<sup class=\"cite\"></sup>"), "{method}");
+    // A link written to an internal page is its text.
+    assert!(
+        method.contains("See the liaison and the side channel."),
+        "{method}"
+    );
     let json: serde_json::Value =
         serde_json::from_str(&site.output("briefing.json")).expect("briefing.json");
     assert_eq!(json["sources"].as_array().map(Vec::len), Some(1));
@@ -157,7 +162,12 @@ fn an_internal_build_shows_every_part_marked_and_goes_to_a_folder_of_its_own() {
         );
     }
     assert!(read("index.html").contains("ZETA-FRONT"));
-    assert!(read("method/index.html").contains("ZETA-METHOD"));
+    let method = read("method/index.html");
+    assert!(method.contains("ZETA-METHOD"));
+    assert!(
+        method.contains("<a href=\"../people/anna-keller/index.html\">the liaison</a>"),
+        "{method}"
+    );
     // The mention of the internal item in a public source is a link here.
     assert!(read("sources/public-report/index.html").contains("people/anna-keller/"));
 }
