@@ -137,6 +137,7 @@ fn an_internal_build_shows_every_part_marked_and_goes_to_a_folder_of_its_own() {
     let read = |p: &str| std::fs::read_to_string(dir.join(p)).unwrap();
     let envoy = read("people/envoy/index.html");
     assert!(envoy.contains("Internal edition"));
+    assert!(envoy.contains("<meta name=\"robots\" content=\"noindex, nofollow\">"));
     assert!(envoy.contains("<li id=\"claim-envoy-unease-claim\" class=\"internal\">"));
     for memo in ["ZETA-ENVOY", "ZETA-CLAIM", "ZETA-PUBCLAIM"] {
         assert!(envoy.contains(memo), "{memo}");
