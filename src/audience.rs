@@ -224,10 +224,42 @@ pub fn separate(site: &mut Site, audience: Audience, diags: &mut Diagnostics) ->
         return None;
     }
     // What the public site shows anyway is no leak: a name an internal item shares with the
-    // words of a public source, the site's own title.
+    // words of a public source, a role or title a public part has too (`Negotiator`), the
+    // site's own title. Only these short labels and the sources' texts: the public prose
+    // (pages, claims, summaries) is what the check reads for leaks.
     let mut public: Vec<&str> = site.sources.iter().map(|s| s.text()).collect();
     public.push(&site.config.title);
-    public.extend(site.collections.iter().map(|c| c.title.as_str()));
+    for s in &site.sources {
+        let m = &s.meta;
+        public.push(&m.title);
+        public.extend(
+            [&m.outlet, &m.author]
+                .into_iter()
+                .flatten()
+                .map(String::as_str),
+        );
+    }
+    for p in &site.pages {
+        public.push(&p.title);
+    }
+    for c in &site.collections {
+        public.push(&c.title);
+        for item in &c.items {
+            public.push(&item.name);
+            public.extend(item.aliases.iter().map(String::as_str));
+            let labels = match &item.details {
+                Details::Person { role, side, .. } => vec![role, side],
+                Details::Organization {
+                    short_name,
+                    country,
+                    ..
+                } => vec![short_name, country],
+                Details::Venue { city, country, .. } => vec![city, country],
+                _ => Vec::new(),
+            };
+            public.extend(labels.into_iter().flatten().map(String::as_str));
+        }
+    }
     Some(LeakCheck::new(n.0, &public))
 }
 

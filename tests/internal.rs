@@ -278,3 +278,21 @@ fn the_lock_holds_everything_and_both_builds_pass_locked() {
     );
     assert_eq!(leaks_in(&site.path().join("public")), Vec::<String>::new());
 }
+
+/// A label that a public part has too (here the public envoy's role is the internal liaison
+/// officer's) is public, and no leak.
+#[test]
+fn a_label_a_public_part_shares_is_no_leak() {
+    let site = Site::copy("internal");
+    site.edit(
+        "content/annotations/people.yaml",
+        "    role: Chief negotiator",
+        "    role: Liaison officer",
+    );
+    site.build_clean();
+    assert!(
+        site.output("people/envoy/index.html")
+            .contains("Liaison officer")
+    );
+    assert!(!site.path().join("public/people/anna-keller").exists());
+}
