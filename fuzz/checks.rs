@@ -124,6 +124,7 @@ pub fn markdown(text: &str) {
             &brief::markdown::RenderOptions {
                 root: "../",
                 allow_html,
+                unlinked: None,
             },
             &mut |i| {
                 marks += 1;

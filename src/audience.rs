@@ -47,6 +47,9 @@ pub struct Withheld {
     /// How many parts were taken out (sources, items, claims, positions, pages; notes do not
     /// count: they hold no citation).
     pub parts: usize,
+    /// The site folders of the pages left out (`people/x/`, `sources/y/`, `z/`): a Markdown
+    /// link written to one is made its text ([`crate::markdown::RenderOptions::unlinked`]).
+    pub paths: HashSet<String>,
 }
 
 impl Withheld {
@@ -97,6 +100,7 @@ pub fn separate(site: &mut Site, audience: Audience, diags: &mut Diagnostics) ->
         sources: internal_sources,
         items: HashSet::new(),
         parts: 0,
+        paths: HashSet::new(),
     };
     // Sources.
     let all = site.sources.len();
@@ -110,6 +114,9 @@ pub fn separate(site: &mut Site, audience: Audience, diags: &mut Diagnostics) ->
             kept.push(s);
             continue;
         }
+        withheld
+            .paths
+            .insert(crate::site_map::layout::source_dir(&s.id));
         let what = format!("internal source `{}`", s.id);
         n.push(&s.id, &what, at.clone(), NeedleKind::Id);
         n.push(&s.meta.title, &what, at.clone(), NeedleKind::Name);
@@ -142,6 +149,9 @@ pub fn separate(site: &mut Site, audience: Audience, diags: &mut Diagnostics) ->
             }
             if item.internal {
                 withheld.parts += 1;
+                withheld
+                    .paths
+                    .insert(crate::site_map::layout::item_dir(&c.id, &item.id));
                 withheld.items.insert(item.id.clone());
                 item_needles(&item, &mut n);
                 continue;
@@ -196,6 +206,9 @@ pub fn separate(site: &mut Site, audience: Audience, diags: &mut Diagnostics) ->
             );
         }
         if p.internal {
+            withheld
+                .paths
+                .insert(crate::site_map::layout::page_dir(&p.slug));
             let what = format!("internal page {}", p.path.display());
             let at = Some(Location::file(&p.path));
             n.push(&p.slug, &what, at.clone(), NeedleKind::Id);
@@ -211,10 +224,42 @@ pub fn separate(site: &mut Site, audience: Audience, diags: &mut Diagnostics) ->
         return None;
     }
     // What the public site shows anyway is no leak: a name an internal item shares with the
-    // words of a public source, the site's own title.
+    // words of a public source, a role or title a public part has too (`Negotiator`), the
+    // site's own title. Only these short labels and the sources' texts: the public prose
+    // (pages, claims, summaries) is what the check reads for leaks.
     let mut public: Vec<&str> = site.sources.iter().map(|s| s.text()).collect();
     public.push(&site.config.title);
-    public.extend(site.collections.iter().map(|c| c.title.as_str()));
+    for s in &site.sources {
+        let m = &s.meta;
+        public.push(&m.title);
+        public.extend(
+            [&m.outlet, &m.author]
+                .into_iter()
+                .flatten()
+                .map(String::as_str),
+        );
+    }
+    for p in &site.pages {
+        public.push(&p.title);
+    }
+    for c in &site.collections {
+        public.push(&c.title);
+        for item in &c.items {
+            public.push(&item.name);
+            public.extend(item.aliases.iter().map(String::as_str));
+            let labels = match &item.details {
+                Details::Person { role, side, .. } => vec![role, side],
+                Details::Organization {
+                    short_name,
+                    country,
+                    ..
+                } => vec![short_name, country],
+                Details::Venue { city, country, .. } => vec![city, country],
+                _ => Vec::new(),
+            };
+            public.extend(labels.into_iter().flatten().map(String::as_str));
+        }
+    }
     Some(LeakCheck::new(n.0, &public))
 }
 

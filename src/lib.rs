@@ -560,10 +560,12 @@ pub(crate) fn prepare(
     // part from here on.
     let leak_check = audience::separate(&mut site, audience, &mut report.diagnostics);
     let whole = site.withheld.nothing();
+    let unlinked = std::mem::take(&mut site.withheld.paths);
     let mut briefing =
         resolve::resolve_cached(site, &mut report.diagnostics, &mut caches.resolve, progress);
     briefing.audience = audience;
     briefing.leak_check = leak_check;
+    briefing.unlinked = unlinked;
     lock::check_part(root, &briefing, lock, whole, &mut report.diagnostics);
     t.lap(report, "resolve");
     report.sources = briefing.sources.len();

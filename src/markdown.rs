@@ -254,6 +254,22 @@ pub struct RenderOptions<'a> {
     pub root: &'a str,
     /// Let raw HTML through instead of escaping it.
     pub allow_html: bool,
+    /// Site folders (`people/x/`) that a public build left out: a link written to one
+    /// becomes its text (see [`crate::audience`]). `None`: every link stays.
+    pub unlinked: Option<&'a std::collections::HashSet<String>>,
+}
+
+/// The site folder a site-absolute link leads to (`/people/x/#claim-a` → `people/x/`), to
+/// compare with [`RenderOptions::unlinked`]; `None` for any other link.
+fn site_folder(dest: &str) -> Option<String> {
+    let path = dest.strip_prefix('/')?;
+    let path = path.split(['#', '?']).next().unwrap_or("");
+    let path = path.strip_suffix("index.html").unwrap_or(path);
+    Some(if path.is_empty() || path.ends_with('/') {
+        path.to_string()
+    } else {
+        [path, "/"].concat()
+    })
 }
 
 /// Renders Markdown to HTML, replacing the n-th citation group with `marks(n)`.
@@ -265,6 +281,8 @@ pub fn render(
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut group_index = 0;
     let mut code: Option<(String, String)> = None; // (language, text) of a code block being read
+    // For each link open: whether it was dropped (its text stays), so that its end goes too.
+    let mut links: Vec<bool> = Vec::new();
     for (event, _) in text_events(text) {
         if let Some((lang, body)) = code.as_mut() {
             match event {
@@ -320,12 +338,25 @@ pub fn render(
                 dest_url,
                 title,
                 id,
-            }) => events.push(Event::Start(Tag::Link {
-                link_type,
-                dest_url: rewrite_url(dest_url, opts.root),
-                title,
-                id,
-            })),
+            }) => {
+                let dropped = opts.unlinked.is_some_and(|u| {
+                    site_folder(&dest_url).is_some_and(|f| !f.is_empty() && u.contains(&f))
+                });
+                links.push(dropped);
+                if !dropped {
+                    events.push(Event::Start(Tag::Link {
+                        link_type,
+                        dest_url: rewrite_url(dest_url, opts.root),
+                        title,
+                        id,
+                    }));
+                }
+            }
+            Event::End(TagEnd::Link) => {
+                if links.pop() != Some(true) {
+                    events.push(Event::End(TagEnd::Link));
+                }
+            }
             Event::Start(Tag::Image {
                 link_type,
                 dest_url,
@@ -594,7 +625,34 @@ mod tests {
         RenderOptions {
             root: "../../",
             allow_html: false,
+            unlinked: None,
         }
+    }
+
+    #[test]
+    fn a_link_to_a_page_left_out_is_its_text() {
+        assert_eq!(
+            site_folder("/people/x/#claim-a").as_deref(),
+            Some("people/x/")
+        );
+        assert_eq!(site_folder("/x/index.html").as_deref(), Some("x/"));
+        assert_eq!(site_folder("/x").as_deref(), Some("x/"));
+        assert_eq!(site_folder("https://example.org/x/"), None);
+        let unlinked: std::collections::HashSet<String> = ["people/x/".to_string()].into();
+        let opts = RenderOptions {
+            root: "../",
+            allow_html: false,
+            unlinked: Some(&unlinked),
+        };
+        let html = render(
+            "See [*X*](/people/x/) and [Y](/people/y/).",
+            &opts,
+            &mut |_| String::new(),
+        );
+        assert_eq!(
+            html,
+            "<p>See <em>X</em> and <a href=\"../people/y/index.html\">Y</a>.</p>\n"
+        );
     }
 
     #[test]
@@ -751,6 +809,7 @@ mod tests {
             &RenderOptions {
                 root: "",
                 allow_html: true,
+                unlinked: None,
             },
             &mut |_| String::new(),
         );

@@ -54,6 +54,9 @@ pub struct Briefing {
     /// What changed since `brief build --since`'s baseline (set after resolving; `None`
     /// without `--since`).
     pub changes: Option<crate::changes::Changes>,
+    /// The site folders of the pages a public build left out, which a link in Markdown is
+    /// not made to (set by the caller of resolve; see [`crate::audience::Withheld::paths`]).
+    pub unlinked: std::collections::HashSet<String>,
 }
 
 /// The parts of the loaded site that pass through resolving unchanged.
@@ -376,6 +379,7 @@ pub fn resolve_cached(
         audience: crate::audience::Audience::default(),
         leak_check: None,
         changes: None,
+        unlinked: Default::default(),
     }
 }
 

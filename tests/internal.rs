@@ -113,6 +113,11 @@ fn a_public_build_leaves_every_internal_string_out_of_every_byte() {
         "{method}"
     );
     assert!(!method.contains("<sup class=\"cite\"></sup>"), "{method}");
+    // A link written to an internal page is its text.
+    assert!(
+        method.contains("See the liaison and the side channel."),
+        "{method}"
+    );
     let json: serde_json::Value =
         serde_json::from_str(&site.output("briefing.json")).expect("briefing.json");
     assert_eq!(json["sources"].as_array().map(Vec::len), Some(1));
@@ -132,6 +137,7 @@ fn an_internal_build_shows_every_part_marked_and_goes_to_a_folder_of_its_own() {
     let read = |p: &str| std::fs::read_to_string(dir.join(p)).unwrap();
     let envoy = read("people/envoy/index.html");
     assert!(envoy.contains("Internal edition"));
+    assert!(envoy.contains("<meta name=\"robots\" content=\"noindex, nofollow\">"));
     assert!(envoy.contains("<li id=\"claim-envoy-unease-claim\" class=\"internal\">"));
     for memo in ["ZETA-ENVOY", "ZETA-CLAIM", "ZETA-PUBCLAIM"] {
         assert!(envoy.contains(memo), "{memo}");
@@ -157,7 +163,12 @@ fn an_internal_build_shows_every_part_marked_and_goes_to_a_folder_of_its_own() {
         );
     }
     assert!(read("index.html").contains("ZETA-FRONT"));
-    assert!(read("method/index.html").contains("ZETA-METHOD"));
+    let method = read("method/index.html");
+    assert!(method.contains("ZETA-METHOD"));
+    assert!(
+        method.contains("<a href=\"../people/anna-keller/index.html\">the liaison</a>"),
+        "{method}"
+    );
     // The mention of the internal item in a public source is a link here.
     assert!(read("sources/public-report/index.html").contains("people/anna-keller/"));
 }
@@ -266,4 +277,22 @@ fn the_lock_holds_everything_and_both_builds_pass_locked() {
         internal.stderr
     );
     assert_eq!(leaks_in(&site.path().join("public")), Vec::<String>::new());
+}
+
+/// A label that a public part has too (here the public envoy's role is the internal liaison
+/// officer's) is public, and no leak.
+#[test]
+fn a_label_a_public_part_shares_is_no_leak() {
+    let site = Site::copy("internal");
+    site.edit(
+        "content/annotations/people.yaml",
+        "    role: Chief negotiator",
+        "    role: Liaison officer",
+    );
+    site.build_clean();
+    assert!(
+        site.output("people/envoy/index.html")
+            .contains("Liaison officer")
+    );
+    assert!(!site.path().join("public/people/anna-keller").exists());
 }

@@ -9,9 +9,9 @@
 //! anything is not looked for: an id under [`MIN_ID`] characters, a name under
 //! [`MIN_NAME`], a piece of prose under [`MIN_PROSE`] or of fewer than three words. A match
 //! counts only where it is not part of a longer word (or, for an id, of a longer id); a
-//! needle that occurs in the public material anyway (a public source's text, the site's
-//! title, a collection's) is not looked for. All of them are found in one Aho-Corasick pass
-//! over each file.
+//! needle that occurs in the public material anyway (a public source's text, a label of a
+//! public part: a title, a name, a role …) is not looked for. All of them are found in one
+//! Aho-Corasick pass over each file.
 
 use std::io::Write;
 use std::sync::Mutex;

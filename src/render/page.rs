@@ -130,6 +130,7 @@ impl PageState<'_> {
         let opts = markdown::RenderOptions {
             root: &self.root,
             allow_html: self.briefing.site.config.allow_html,
+            unlinked: Some(&self.briefing.unlinked).filter(|u| !u.is_empty()),
         };
         let b = self.briefing;
         let notes = &mut self.notes;
