@@ -265,7 +265,7 @@ impl LeakCheck {
         scan.finish()
     }
 
-    /// The error for leaks found (the first [`MAX_TOLD`], and how many more).
+    /// The errors for the leaks found (the first 20, and how many more).
     pub fn problems(&self, leaks: &[Leak]) -> Vec<Diagnostic> {
         let mut out: Vec<Diagnostic> = leaks
             .iter()
