@@ -37,6 +37,11 @@ fn init_then_build_works_in_an_empty_folder() {
         gitignore.lines().any(|l| l.trim() == "/public/"),
         "{gitignore}"
     );
+    // The editors' site (`brief build --internal`) holds internal material: never committed.
+    assert!(
+        gitignore.lines().any(|l| l.trim() == "/internal/"),
+        "{gitignore}"
+    );
 
     let run = brief(&site, &["build"]);
     assert!(run.ok, "build failed:\n{}", run.stderr);
@@ -113,6 +118,7 @@ fn init_adds_to_an_existing_gitignore() {
     let gitignore = std::fs::read_to_string(dir.path().join(".gitignore")).unwrap();
     assert!(gitignore.starts_with("notes/\n"), "{gitignore}");
     assert!(gitignore.lines().any(|l| l == "/public/"), "{gitignore}");
+    assert!(gitignore.lines().any(|l| l == "/internal/"), "{gitignore}");
 }
 
 /// The steps of all jobs, in order.
