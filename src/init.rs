@@ -194,6 +194,7 @@ fn missing_lines(text: &str) -> Vec<String> {
         let pattern = pair.last().map_or("", |l| l.trim());
         let known: &[&str] = match pattern {
             "/public/" => &["public", "public/", "/public", "/public/"],
+            "/internal/" => &["internal", "internal/", "/internal", "/internal/"],
             other => &[other],
         };
         if !has(known) {
@@ -211,12 +212,17 @@ mod tests {
     fn adds_only_the_lines_a_gitignore_lacks() {
         assert!(missing_lines(GITIGNORE).is_empty());
         let staging = "# Where a build stages the new site before it takes public/'s place (removed when it ends).\n/.public.brief-*/\n";
-        assert_eq!(missing_lines("target\n/public/\n"), [staging]);
+        let internal = "# The editors' site (`brief build --internal`): internal material, never to be committed or published.\n/internal/\n";
+        let internal_staging = "# Where an internal build stages its site before it takes internal/'s place.\n/.internal.brief-*/\n";
         assert_eq!(
-            missing_lines("public\n/.public.brief-*/\n"),
+            missing_lines("target\n/public/\n"),
+            [staging, internal, internal_staging]
+        );
+        assert_eq!(
+            missing_lines("public\n/.public.brief-*/\ninternal\n/.internal.brief-*/\n"),
             Vec::<String>::new()
         );
-        assert_eq!(missing_lines("# public/\npublic-notes\n").len(), 2);
+        assert_eq!(missing_lines("# public/\npublic-notes\n").len(), 4);
     }
 
     #[test]
