@@ -414,6 +414,8 @@ fn get(port: u16, path: &str) -> Option<(u16, String)> {
 
 /// Starts `brief serve` on `site` and waits for its `/review/`: the process, its port and
 /// the page.
+// The child is the caller's to kill and wait for (every caller does, on every path).
+#[allow(clippy::zombie_processes)]
 fn serve_review(site: &Site) -> (std::process::Child, u16, String) {
     let port = TcpListener::bind("127.0.0.1:0")
         .unwrap()
@@ -437,6 +439,7 @@ fn serve_review(site: &Site) -> (std::process::Child, u16, String) {
         }
         if Instant::now() > deadline {
             let _ = child.kill();
+            let _ = child.wait();
             panic!("serve never answered /review/");
         }
         std::thread::sleep(Duration::from_millis(50));
@@ -488,6 +491,7 @@ fn serve_shows_the_review_page_from_memory() {
         }
         if Instant::now() > deadline {
             let _ = child.kill();
+            let _ = child.wait();
             panic!("/review/ never showed the acknowledgement");
         }
         std::thread::sleep(Duration::from_millis(50));
