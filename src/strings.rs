@@ -247,6 +247,14 @@ impl Strings {
         }
     }
 
+    /// The list of `key` (a word's plural forms, or the twelve months); `None` for a text.
+    pub fn forms(&self, key: &str) -> Option<&[String]> {
+        match self.entries.get(key) {
+            Some(Entry::Forms(f)) => Some(f),
+            _ => None,
+        }
+    }
+
     /// The text of `key` with each `{name}` of `args` filled in.
     pub fn fill(&self, key: &str, args: &[(&str, &str)]) -> String {
         fill(self.get(key), args)
