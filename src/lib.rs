@@ -20,8 +20,8 @@
 // something is wrong, off the hot path, so boxing them would buy nothing.
 #![allow(clippy::result_large_err)]
 
-pub mod audience;
 pub mod add;
+pub mod audience;
 mod cache;
 pub mod changes;
 pub mod citation;
@@ -498,7 +498,7 @@ fn compile(
     if let (Some(briefing), Some(since)) = (prepared.as_mut(), since) {
         // The baseline is seen by the same audience: a public edition's changes never name
         // an internal claim of the earlier one.
-                match changes::compare(root, since, audience, briefing) {
+        match changes::compare(root, since, audience, briefing) {
             Ok(changes) => {
                 report.changes = Some(changes.summary());
                 briefing.changes = Some(changes);

@@ -414,6 +414,8 @@ fn get(port: u16, path: &str) -> Option<(u16, String)> {
 
 /// Starts `brief serve` on `site` and waits for its `/review/`: the process, its port and
 /// the page.
+// The child is handed to the caller, which kills and waits for it (clippy cannot see that).
+#[allow(clippy::zombie_processes)]
 fn serve_review(site: &Site) -> (std::process::Child, u16, String) {
     let port = TcpListener::bind("127.0.0.1:0")
         .unwrap()

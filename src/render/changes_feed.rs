@@ -86,10 +86,7 @@ pub fn write_changes(b: &Briefing, w: &mut dyn Write) -> std::io::Result<()> {
         esc(&config.language)
     ));
     out.push_str(&format!("  <title>{}</title>\n", esc(&title)));
-    out.push_str(&format!(
-        "  <subtitle>{}</subtitle>\n",
-        esc(&since)
-    ));
+    out.push_str(&format!("  <subtitle>{}</subtitle>\n", esc(&since)));
     // The id names the edition too: each edition's feed is a feed of its own changes.
     let id = format!("{base}{}", SiteFile::Changes.path());
     out.push_str(&format!("  <id>{}</id>\n", esc(&id)));

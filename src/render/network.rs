@@ -643,7 +643,10 @@ impl Graph {
             n(w),
             n(h)
         );
-        escape_into(&mut out, &t.fill("neighbourhood_title", &[("name", centre.name)]));
+        escape_into(
+            &mut out,
+            &t.fill("neighbourhood_title", &[("name", centre.name)]),
+        );
         out.push_str("</title>\n");
         lines(&mut out, &edges, &at);
         // The labels stand away from the middle: right of the nodes on the right, left on

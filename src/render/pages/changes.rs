@@ -53,12 +53,14 @@ impl Kind {
 
     /// The section's heading, in the site's language.
     fn heading(self, t: &Strings) -> String {
-        t.get(&format!("changes_{}", self.id().replace('-', "_"))).to_string()
+        t.get(&format!("changes_{}", self.id().replace('-', "_")))
+            .to_string()
     }
 
     /// An entry's title in the feed starts with this, in the site's language.
     pub(in crate::render) fn label(self, t: &Strings) -> String {
-        t.get(&format!("change_{}", self.id().replace('-', "_"))).to_string()
+        t.get(&format!("change_{}", self.id().replace('-', "_")))
+            .to_string()
     }
 }
 
@@ -90,7 +92,8 @@ fn claim_line(t: &Strings, c: &ClaimSnap) -> String {
     match &c.date {
         // In the reader's words where the snapshot's date reads as one; as it was otherwise.
         Some(d) => {
-            let shown = crate::date::PartialDate::parse(d).map_or_else(|_| d.clone(), |d| t.date(&d));
+            let shown =
+                crate::date::PartialDate::parse(d).map_or_else(|_| d.clone(), |d| t.date(&d));
             format!("{text} ({shown})")
         }
         None => text,
@@ -121,7 +124,10 @@ fn what_changed(t: &Strings, old: &ClaimSnap, new: &ClaimSnap) -> String {
         [one] => (*one).to_string(),
         [rest @ .., last] => t.fill(
             "list_and",
-            &[("names", &rest.join(t.get("list_separator"))), ("name", last)],
+            &[
+                ("names", &rest.join(t.get("list_separator"))),
+                ("name", last),
+            ],
         ),
     }
 }
