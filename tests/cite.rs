@@ -412,3 +412,27 @@ fn the_quote_endpoint_is_for_this_servers_source_pages() {
     let rebound = raw("Host: evil.example\r\n");
     assert!(rebound.starts_with("HTTP/1.1 403"), "{rebound}");
 }
+
+/// On a site in Ukrainian the Cite button and its panel speak Ukrainian (the strings table's
+/// `cite_` keys, handed to the script by serve); the matcher's reasons stay brief quote's.
+#[test]
+fn the_cite_button_speaks_the_sites_language() {
+    let site = Site::copy("quote");
+    site.edit("site.toml", "language = \"en\"", "language = \"uk\"");
+    let serve = Serve::start(site.path());
+    let mut b = Browser::launch();
+    b.emulate(1280, false);
+    b.goto(&serve.url("/sources/quay-report/"));
+    b.wait_for("!!document.getElementById('__brief-cite')");
+    let shown = b.eval(
+        "[document.getElementById('__brief-cite').textContent,
+          document.getElementById('__brief-cite').getAttribute('aria-label'),
+          document.getElementById('__brief-cite-head').textContent,
+          document.querySelector('label[for=__brief-cite-yaml]').innerHTML,
+          document.getElementById('__brief-cite-close').textContent].join('|')",
+    );
+    assert_eq!(
+        shown,
+        "Цитувати|Цитувати виділені слова|Цитувати виділене|Запис <code>cite:</code> для твердження (YAML)|Закрити"
+    );
+}
