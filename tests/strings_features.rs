@@ -194,7 +194,12 @@ fn the_new_features_speak_the_sites_language() {
         ),
         (
             "venues/index.html",
-            &["Мапа: ", "з координатами", "Контур: Natural Earth"],
+            &[
+                "Мапа: ",
+                "з координатами",
+                "Контур: Natural Earth",
+                "41.01° пн. ш., 28.98° сх. д.",
+            ],
         ),
         (
             "timeline/index.html",

@@ -248,14 +248,29 @@ fn land(p: &Projection) -> String {
     d
 }
 
-/// How a latitude and longitude read: `41.01° N, 28.98° E`.
-pub(in crate::render) fn coordinates_text(lat: f64, lon: f64) -> String {
+/// How a latitude and longitude read, in the site's language: `41.01° N, 28.98° E`,
+/// `41.01° пн. ш., 28.98° сх. д.` (the numbers as the item page's field gives them).
+pub(in crate::render) fn coordinates_text(t: &Strings, lat: f64, lon: f64) -> String {
+    let lat_text = format!("{:.2}", lat.abs());
+    let lon_text = format!("{:.2}", lon.abs());
     format!(
-        "{:.2}° {}, {:.2}° {}",
-        lat.abs(),
-        if lat < 0.0 { "S" } else { "N" },
-        lon.abs(),
-        if lon < 0.0 { "W" } else { "E" }
+        "{}, {}",
+        t.fill(
+            if lat < 0.0 {
+                "coord_south"
+            } else {
+                "coord_north"
+            },
+            &[("n", &lat_text)]
+        ),
+        t.fill(
+            if lon < 0.0 {
+                "coord_west"
+            } else {
+                "coord_east"
+            },
+            &[("n", &lon_text)]
+        )
     )
 }
 
@@ -374,7 +389,7 @@ pub(in crate::render) fn map_html(
             escape_into(&mut out, &place.where_);
         }
         out.push_str(" <span class=\"meta\">");
-        out.push_str(&coordinates_text(place.lat, place.lon));
+        escape_into(&mut out, &coordinates_text(t, place.lat, place.lon));
         out.push_str("</span></li>");
     }
     out.push_str("\n</ul>\n");
