@@ -92,7 +92,8 @@ fn shown(html: &str) -> Vec<String> {
 }
 
 /// The example briefing (the repository's own) in Ukrainian, in `repo`, committed twice: the
-/// second commit (edition 2 after 1) rewords a claim of Medinsky's, makes another internal, rewords a position
+/// second commit (edition 2 after 1) rewords two claims of Medinsky's (one keeps its id, so it
+/// is changed, not removed and added), makes another internal, rewords a position
 /// of a dispute and adds a negotiator.
 fn two_editions(repo: &Path) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -123,6 +124,11 @@ fn two_editions(repo: &Path) {
         "content/annotations/negotiators.yaml",
         "      - text: Headed the Russian delegation again at the round of 23 July 2025.\n",
         "      - text: Headed the Russian delegation again at the round of 23 July 2025.\n        internal: true\n",
+    );
+    edit(
+        "content/annotations/negotiators.yaml",
+        "        text: Ukrainian officials have called him a figurehead.\n",
+        "        text: Ukrainian officials have called him a mere figurehead.\n        date: 2025-07\n",
     );
     edit(
         "content/annotations/disputes.yaml",
@@ -222,8 +228,9 @@ fn the_new_features_speak_the_sites_language() {
                 ">Було<",
                 ">Тепер<",
                 "(березень 2022)",
+                "Змінено текст і дату",
                 "Додані записи",
-                "У розділі «Negotiators»",
+                "Додано до розділу «Negotiators»",
             ],
         ),
     ];

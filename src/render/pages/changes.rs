@@ -108,28 +108,23 @@ fn position_lines(positions: &[PositionSnap]) -> Vec<String> {
 }
 
 /// What differs between two versions of a claim, in words.
+/// A whole line for each of the seven cases, not a list put together: each language says
+/// "the text and the date" in its own way (its cases, its agreement).
 fn what_changed(t: &Strings, old: &ClaimSnap, new: &ClaimSnap) -> String {
-    let mut parts = Vec::new();
-    if old.text.is_some() && new.text.is_some() && old.text != new.text {
-        parts.push(t.get("changed_the_text"));
-    }
-    if old.date != new.date {
-        parts.push(t.get("changed_the_date"));
-    }
-    if old.cites != new.cites {
-        parts.push(t.get("changed_the_citations"));
-    }
-    match parts.as_slice() {
-        [] => String::new(),
-        [one] => (*one).to_string(),
-        [rest @ .., last] => t.fill(
-            "list_and",
-            &[
-                ("names", &rest.join(t.get("list_separator"))),
-                ("name", last),
-            ],
-        ),
-    }
+    let text = old.text.is_some() && new.text.is_some() && old.text != new.text;
+    let date = old.date != new.date;
+    let cites = old.cites != new.cites;
+    let key = match (text, date, cites) {
+        (false, false, false) => return String::new(),
+        (true, false, false) => "changed_text",
+        (false, true, false) => "changed_date",
+        (false, false, true) => "changed_citations",
+        (true, true, false) => "changed_text_date",
+        (true, false, true) => "changed_text_citations",
+        (false, true, true) => "changed_date_citations",
+        (true, true, true) => "changed_text_date_citations",
+    };
+    t.get(key).to_string()
 }
 
 /// Every change, in the page's order.
@@ -150,9 +145,7 @@ pub(in crate::render) fn entries(b: &Briefing, c: &Changes) -> Vec<Entry> {
             (_, None) => None,
         };
         let what = match (&ch.old, &ch.new) {
-            (Some(old), Some(new)) => {
-                t.fill("changed_what", &[("names", &what_changed(t, old, new))])
-            }
+            (Some(old), Some(new)) => what_changed(t, old, new),
             _ => String::new(),
         };
         Entry {
@@ -195,7 +188,11 @@ pub(in crate::render) fn entries(b: &Briefing, c: &Changes) -> Vec<Entry> {
                             .then(|| item_dir(&it.id))
                             .flatten(),
                         what: t.fill(
-                            "changes_in_collection",
+                            if kind == Kind::ItemAdded {
+                                "changes_added_to"
+                            } else {
+                                "changes_removed_from"
+                            },
                             &[(
                                 "name",
                                 b.collections
