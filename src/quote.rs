@@ -633,14 +633,39 @@ impl Lookup {
 /// from [`page_data`] itself). See its head comment.
 pub const CITE_JS: &str = include_str!("serve/cite.js");
 
+/// The keys of the strings table the Cite button shows (its words in the site's language;
+/// the matcher's reasons stay `brief quote`'s, in English).
+pub const CITE_STRING_KEYS: &[&str] = &[
+    "cite_button",
+    "cite_button_label",
+    "cite_head",
+    "cite_inline_label",
+    "cite_yaml_label",
+    "cite_copy",
+    "cite_copy_yaml",
+    "cite_close",
+    "cite_what_citation_copied",
+    "cite_what_citation_select",
+    "cite_what_yaml_copied",
+    "cite_what_yaml_select",
+    "cite_no_answer",
+    "cite_refused",
+];
+
+/// The Cite button's words for a site, as JSON (the script's `data-strings`).
+pub fn cite_strings_json(strings: &crate::strings::Strings) -> String {
+    strings.to_json(CITE_STRING_KEYS)
+}
+
 /// The markup a published source page ends with when site.toml has `cite_button = true`:
 /// the page's [`page_data`] and the Cite button's script (`assets/cite.js`, one file for
 /// every page, so that a reader's browser loads it once). `root` leads from the page to the
 /// site's root (`../../`).
-pub fn published_snippet(source: &Source, root: &str) -> String {
+pub fn published_snippet(source: &Source, root: &str, strings: &crate::strings::Strings) -> String {
     format!(
-        "<script type=\"application/json\" id=\"__brief-cite-data\" data-source=\"{}\">{}</script>\n<script src=\"{}{}\" defer></script>\n",
+        "<script type=\"application/json\" id=\"__brief-cite-data\" data-source=\"{}\" data-strings=\"{}\">{}</script>\n<script src=\"{}{}\" defer></script>\n",
         crate::markdown::escape_html(&source.id),
+        crate::markdown::escape_html(&cite_strings_json(strings)),
         page_data(source),
         crate::markdown::escape_html(root),
         crate::site_map::SiteFile::CiteJs.path(),
@@ -1218,7 +1243,7 @@ mod tests {
         assert!(!data.contains('<'), "{data}");
         let back: serde_json::Value = serde_json::from_str(&data).unwrap();
         assert_eq!(back["text"], "A </script><!-- b");
-        let snippet = published_snippet(&s, "../../");
+        let snippet = published_snippet(&s, "../../", &crate::strings::Strings::default());
         assert!(snippet.contains("<script src=\"../../assets/cite.js\" defer></script>"));
         assert_eq!(snippet.matches("</script>").count(), 2);
     }

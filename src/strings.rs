@@ -253,6 +253,14 @@ impl Strings {
         }
     }
 
+    /// The list of `key` (a word's plural forms, or the twelve months); `None` for a text.
+    pub fn forms(&self, key: &str) -> Option<&[String]> {
+        match self.entries.get(key) {
+            Some(Entry::Forms(f)) => Some(f),
+            _ => None,
+        }
+    }
+
     /// The text of `key` with each `{name}` of `args` filled in.
     pub fn fill(&self, key: &str, args: &[(&str, &str)]) -> String {
         fill(self.get(key), args)
@@ -482,6 +490,85 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// Every file under `dir` whose name ends in `ext`.
+    fn files(dir: &Path, ext: &str, out: &mut Vec<std::path::PathBuf>) {
+        for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                files(&p, ext, out);
+            } else if p.extension().is_some_and(|x| x == ext) {
+                out.push(p);
+            }
+        }
+    }
+
+    #[test]
+    fn every_key_the_theme_and_render_use_is_in_the_table() {
+        // `get` answers a missing key with the key itself, which no reader should see: the
+        // templates' `t.key` and the literal keys of `get`/`fill`/`plural`/`forms` in the
+        // code are held to the English table here.
+        let en = Strings::default();
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut used: Vec<(String, String)> = Vec::new();
+        let mut templates = Vec::new();
+        files(&root.join("theme/templates"), "html", &mut templates);
+        files(&root.join("theme/templates"), "xml", &mut templates);
+        let in_template = regex::Regex::new(r"\bt\.([a-z][a-z0-9_]*)").unwrap();
+        for f in &templates {
+            let text = std::fs::read_to_string(f).unwrap();
+            for c in in_template.captures_iter(&text) {
+                used.push((f.display().to_string(), c[1].to_string()));
+            }
+        }
+        let mut code = Vec::new();
+        files(&root, "rs", &mut code);
+        let in_code =
+            regex::Regex::new(r#"\.(?:get|fill|plural|forms)\(\s*"([a-z][a-z0-9_]*)""#).unwrap();
+        let strings_user = regex::Regex::new(r"strings|\bt\.|&Strings").unwrap();
+        for f in &code {
+            let text = std::fs::read_to_string(f).unwrap();
+            if !strings_user.is_match(&text) {
+                continue;
+            }
+            for c in in_code.captures_iter(&text) {
+                // Other `get("…")`s (maps, headers, kwargs) are no strings: only keys that
+                // look like the table's are checked, and the table's own test keys.
+                let key = &c[1];
+                if en.entries.contains_key(key) || key.contains('_') && !key.starts_with("__") {
+                    used.push((f.display().to_string(), key.to_string()));
+                }
+            }
+        }
+        assert!(used.len() > 150, "{}", used.len());
+        // The keys made up in the code: the changes page's headings and the feed's labels.
+        for id in [
+            "claim_added",
+            "claim_changed",
+            "claim_removed",
+            "dispute_changed",
+            "item_added",
+            "item_removed",
+            "source_added",
+            "source_removed",
+        ] {
+            used.push(("changes".into(), format!("changes_{id}")));
+            used.push(("changes".into(), format!("change_{id}")));
+        }
+        for what in ["cite_what_citation", "cite_what_yaml"] {
+            for end in ["_copied", "_select"] {
+                used.push(("cite.js".into(), format!("{what}{end}")));
+            }
+        }
+        let missing: Vec<&(String, String)> = used
+            .iter()
+            .filter(|(_, k)| !en.entries.contains_key(k.as_str()))
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "keys the table does not have: {missing:?}"
+        );
     }
 
     #[test]

@@ -784,3 +784,27 @@ fn the_published_cite_button_works_without_a_server() {
     assert_eq!(served, twice, "{status}");
     assert_eq!(b.eval("window.__asked"), 1, "the server was asked");
 }
+
+/// On a site in Ukrainian the Cite button and its panel speak Ukrainian (the strings table's
+/// `cite_` keys, handed to the script by serve); the matcher's reasons stay brief quote's.
+#[test]
+fn the_cite_button_speaks_the_sites_language() {
+    let site = Site::copy("quote");
+    site.edit("site.toml", "language = \"en\"", "language = \"uk\"");
+    let serve = Serve::start(site.path());
+    let mut b = Browser::launch();
+    b.emulate(1280, false);
+    b.goto(&serve.url("/sources/quay-report/"));
+    b.wait_for("!!document.getElementById('__brief-cite')");
+    let shown = b.eval(
+        "[document.getElementById('__brief-cite').textContent,
+          document.getElementById('__brief-cite').getAttribute('aria-label'),
+          document.getElementById('__brief-cite-head').textContent,
+          document.querySelector('label[for=__brief-cite-yaml]').innerHTML,
+          document.getElementById('__brief-cite-close').textContent].join('|')",
+    );
+    assert_eq!(
+        shown,
+        "Цитувати|Цитувати виділені слова|Цитувати виділене|Запис <code>cite:</code> для твердження (YAML)|Закрити"
+    );
+}

@@ -142,16 +142,16 @@ fn since_the_previous_commit_lists_exactly_what_changed() {
     let xml = read(&public, "changes.xml");
     assert_eq!(feed_entries(&xml), EXPECTED, "changes.xml");
 
-    // The changed claim shows its old and new text, escaped.
+    // The changed claim shows its old and new text, escaped, and its date as readers read it.
     assert!(
-        page.contains("<del>Said the memorandum was ready. (2025-06)</del>"),
+        page.contains("<del>Said the memorandum was ready. (June 2025)</del>"),
         "{page}"
     );
     assert!(
         page.contains(
-            "<ins>Said the memorandum was ready, &lt;b&gt;signed&lt;&#x2F;b&gt; &amp; sealed. (2025-06)</ins>"
+            "<ins>Said the memorandum was ready, &lt;b&gt;signed&lt;&#x2F;b&gt; &amp; sealed. (June 2025)</ins>"
         ) || page.contains(
-            "<ins>Said the memorandum was ready, &lt;b&gt;signed&lt;/b&gt; &amp; sealed. (2025-06)</ins>"
+            "<ins>Said the memorandum was ready, &lt;b&gt;signed&lt;/b&gt; &amp; sealed. (June 2025)</ins>"
         ),
         "{page}"
     );

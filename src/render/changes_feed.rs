@@ -63,14 +63,21 @@ pub fn write_changes(b: &Briefing, w: &mut dyn Write) -> std::io::Result<()> {
     let page = format!("{base}{}", FixedPage::Changes.dir());
     let updated = newest(b);
     let edition = config.edition.as_deref().unwrap_or("");
+    let t = &b.site.strings;
     let title = if edition.is_empty() {
-        format!("{}: what changed", config.title)
+        t.fill("changes_feed_title", &[("site", &config.title)])
     } else {
-        format!("{}, {edition}: what changed", config.title)
+        t.fill(
+            "changes_feed_title_edition",
+            &[("site", &config.title), ("name", edition)],
+        )
     };
     let since = match &changes.baseline_edition {
-        Some(e) => format!("edition {e} ({})", changes.baseline),
-        None => changes.baseline.clone(),
+        Some(e) => t.fill(
+            "changes_since_edition",
+            &[("name", e), ("of", &changes.baseline)],
+        ),
+        None => t.fill("changes_since", &[("of", &changes.baseline)]),
     };
     let mut out = String::with_capacity(4096);
     out.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
@@ -79,10 +86,7 @@ pub fn write_changes(b: &Briefing, w: &mut dyn Write) -> std::io::Result<()> {
         esc(&config.language)
     ));
     out.push_str(&format!("  <title>{}</title>\n", esc(&title)));
-    out.push_str(&format!(
-        "  <subtitle>{}</subtitle>\n",
-        esc(&format!("Changes since {since}"))
-    ));
+    out.push_str(&format!("  <subtitle>{}</subtitle>\n", esc(&since)));
     // The id names the edition too: each edition's feed is a feed of its own changes.
     let id = format!("{base}{}", SiteFile::Changes.path());
     out.push_str(&format!("  <id>{}</id>\n", esc(&id)));
@@ -123,7 +127,7 @@ pub fn write_changes(b: &Briefing, w: &mut dyn Write) -> std::io::Result<()> {
         out.push_str("  <entry>\n");
         out.push_str(&format!(
             "    <title>{}</title>\n",
-            esc(&format!("{}: {}", e.kind.label(), e.subject))
+            esc(&format!("{}: {}", e.kind.label(t), e.subject))
         ));
         out.push_str(&format!("    <id>{}</id>\n", esc(&entry_id)));
         out.push_str(&format!("    <updated>{updated}</updated>\n"));

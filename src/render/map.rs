@@ -15,6 +15,7 @@ use std::sync::LazyLock;
 
 use super::svg::{self, Rect, n, num};
 use crate::markdown::escape_into;
+use crate::strings::Strings;
 
 /// The outline, as scripts/world-outline.mjs writes it.
 const WORLD: &str = include_str!("../theme/data/world-110m.txt");
@@ -247,14 +248,29 @@ fn land(p: &Projection) -> String {
     d
 }
 
-/// How a latitude and longitude read: `41.01° N, 28.98° E`.
-pub(in crate::render) fn coordinates_text(lat: f64, lon: f64) -> String {
+/// How a latitude and longitude read, in the site's language: `41.01° N, 28.98° E`,
+/// `41.01° пн. ш., 28.98° сх. д.` (the numbers as the item page's field gives them).
+pub(in crate::render) fn coordinates_text(t: &Strings, lat: f64, lon: f64) -> String {
+    let lat_text = format!("{:.2}", lat.abs());
+    let lon_text = format!("{:.2}", lon.abs());
     format!(
-        "{:.2}° {}, {:.2}° {}",
-        lat.abs(),
-        if lat < 0.0 { "S" } else { "N" },
-        lon.abs(),
-        if lon < 0.0 { "W" } else { "E" }
+        "{}, {}",
+        t.fill(
+            if lat < 0.0 {
+                "coord_south"
+            } else {
+                "coord_north"
+            },
+            &[("n", &lat_text)]
+        ),
+        t.fill(
+            if lon < 0.0 {
+                "coord_west"
+            } else {
+                "coord_east"
+            },
+            &[("n", &lon_text)]
+        )
     )
 }
 
@@ -263,7 +279,12 @@ pub(in crate::render) fn coordinates_text(lat: f64, lon: f64) -> String {
 /// venues drawn, which says the same in words. `id` makes the figure's ids unique on its
 /// page; `missing` venues have no coordinates and are said to be left out. Empty when no
 /// venue has coordinates.
-pub(in crate::render) fn map_html(places: &[Place], id: &str, missing: usize) -> String {
+pub(in crate::render) fn map_html(
+    t: &Strings,
+    places: &[Place],
+    id: &str,
+    missing: usize,
+) -> String {
     if places.is_empty() {
         return String::new();
     }
@@ -288,17 +309,21 @@ pub(in crate::render) fn map_html(places: &[Place], id: &str, missing: usize) ->
     };
     let labels = svg::place_labels(&marks, &widths, LABEL, bounds);
     let mut out = String::with_capacity(8 * 1024);
-    let noun = if places.len() == 1 { "venue" } else { "venues" };
+    let count = places.len() as u64;
     let _ = write!(
         out,
-        "<figure class=\"map\" aria-labelledby=\"{id}-caption\">\n<svg class=\"map-svg\" viewBox=\"0 0 {} {}\" role=\"group\" aria-labelledby=\"{id}-title\" aria-describedby=\"{id}-desc\">\n<title id=\"{id}-title\">Map of the {} {noun}</title>\n<desc id=\"{id}-desc\">",
+        "<figure class=\"map\" aria-labelledby=\"{id}-caption\">\n<svg class=\"map-svg\" viewBox=\"0 0 {} {}\" role=\"group\" aria-labelledby=\"{id}-title\" aria-describedby=\"{id}-desc\">\n<title id=\"{id}-title\">",
         n(WIDTH),
         n(HEIGHT),
-        places.len()
     );
+    escape_into(&mut out, &t.plural("map_title", count, &[]));
+    let _ = write!(out, "</title>\n<desc id=\"{id}-desc\">");
     let names: Vec<&str> = places.iter().map(|p| p.name).collect();
-    escape_into(&mut out, &names.join(", "));
-    out.push_str(", each a link to its page, on an outline of the land (Natural Earth).</desc>\n");
+    escape_into(
+        &mut out,
+        &t.fill("map_desc", &[("names", &names.join(", "))]),
+    );
+    out.push_str("</desc>\n");
     let _ = write!(
         out,
         "<rect class=\"map-sea\" width=\"{}\" height=\"{}\"/>\n<path class=\"map-land\" d=\"{}\"/>\n",
@@ -337,15 +362,20 @@ pub(in crate::render) fn map_html(places: &[Place], id: &str, missing: usize) ->
     }
     out.push_str("</svg>\n");
     let _ = write!(out, "<figcaption id=\"{id}-caption\">");
-    let _ = write!(
-        out,
-        "<span class=\"map-what\">Where: the {} {noun} with coordinates",
-        places.len()
-    );
-    if missing > 0 {
-        let _ = write!(out, " ({missing} without coordinates not drawn)");
-    }
-    out.push_str(".</span> <span class=\"map-credit\">Outline: Natural Earth (public domain), via world-atlas.</span></figcaption>\n</figure>\n");
+    out.push_str("<span class=\"map-what\">");
+    let what = if missing > 0 {
+        t.plural(
+            "map_caption_missing",
+            count,
+            &[("of", &missing.to_string())],
+        )
+    } else {
+        t.plural("map_caption", count, &[])
+    };
+    escape_into(&mut out, &what);
+    out.push_str("</span> <span class=\"map-credit\">");
+    escape_into(&mut out, t.get("map_credit"));
+    out.push_str("</span></figcaption>\n</figure>\n");
     // The list follows the figure (a figure's caption is its first or last child).
     out.push_str("<ul class=\"map-list\">");
     for place in places {
@@ -359,7 +389,7 @@ pub(in crate::render) fn map_html(places: &[Place], id: &str, missing: usize) ->
             escape_into(&mut out, &place.where_);
         }
         out.push_str(" <span class=\"meta\">");
-        out.push_str(&coordinates_text(place.lat, place.lon));
+        escape_into(&mut out, &coordinates_text(t, place.lat, place.lon));
         out.push_str("</span></li>");
     }
     out.push_str("\n</ul>\n");
@@ -443,7 +473,7 @@ mod tests {
                 lon: 37.62,
             },
         ];
-        let html = map_html(&places, "map", 1);
+        let html = map_html(&Strings::default(), &places, "map", 1);
         assert_eq!(html.matches("<a class=\"map-venue\"").count(), 2);
         assert!(html.contains("Çırağan &lt;Palace&gt;"));
         assert!(!html.contains("<Palace>"));
@@ -451,7 +481,7 @@ mod tests {
         assert!(html.contains("Natural Earth"));
         // Land is drawn.
         assert!(html.matches('Z').count() >= 1);
-        assert_eq!(html, map_html(&places, "map", 1));
-        assert!(map_html(&[], "map", 0).is_empty());
+        assert_eq!(html, map_html(&Strings::default(), &places, "map", 1));
+        assert!(map_html(&Strings::default(), &[], "map", 0).is_empty());
     }
 }

@@ -17,6 +17,7 @@ use super::svg::{self, Rect, n, num};
 use crate::load::Kind;
 use crate::markdown::escape_into;
 use crate::resolve::{Briefing, ItemId, ResolvedDetails};
+use crate::strings::Strings;
 
 /// The most nodes the network page draws: the most linked first.
 pub(in crate::render) const MAX_NODES: usize = 120;
@@ -355,14 +356,21 @@ fn shape(out: &mut String, kind: Kind, x: f64, y: f64, r: f64) {
 }
 
 /// A node as a link: its mark and, where there is room, its label.
-fn node(out: &mut String, node: &Node, at: (f64, f64), r: f64, label: Option<svg::Label>) {
+fn node(
+    out: &mut String,
+    t: &Strings,
+    node: &Node,
+    at: (f64, f64),
+    r: f64,
+    label: Option<svg::Label>,
+) {
     let kind = kind_word(node.kind);
     let _ = write!(out, "<a class=\"node kind-{kind}\" href=\"");
     escape_into(out, &node.url);
     out.push_str("\" aria-label=\"");
     escape_into(out, node.name);
     out.push_str(" (");
-    out.push_str(kind);
+    escape_into(out, kind_shown(t, node.kind));
     out.push_str(")\">");
     // A tooltip only where the label does not show the whole name: on a large briefing
     // every item page draws one, and the bytes add up.
@@ -402,14 +410,37 @@ fn lines(out: &mut String, edges: &[(usize, usize, LinkKind)], at: &[(f64, f64)]
     out.push_str("</g>\n");
 }
 
+/// The kind's word for readers, in the site's language (`kind_word` is its class).
+fn kind_shown(t: &Strings, kind: Kind) -> &str {
+    t.get(match kind {
+        Kind::Person => "kind_person",
+        Kind::Organization => "kind_organization",
+        Kind::Event => "kind_event",
+        Kind::Venue => "kind_venue",
+        Kind::Dispute => "kind_dispute",
+        Kind::Free => "kind_item",
+    })
+}
+
+/// The link's word for readers, in the site's language (`LinkKind::word` is its class).
+fn link_shown(t: &Strings, kind: LinkKind) -> &str {
+    t.get(match kind {
+        LinkKind::Affiliation => "link_affiliation",
+        LinkKind::Actor => "link_actor",
+        LinkKind::Place => "link_place",
+        LinkKind::Parent => "link_parent",
+        LinkKind::Related => "link_related",
+    })
+}
+
 /// The key to the marks and lines, in HTML beside the drawing.
-fn legend(out: &mut String) {
+fn legend(out: &mut String, t: &Strings) {
     out.push_str("<ul class=\"network-legend\">");
-    for (kind, word) in [
-        (Kind::Person, "Person"),
-        (Kind::Organization, "Organization"),
-        (Kind::Event, "Event"),
-        (Kind::Venue, "Venue"),
+    for (kind, key) in [
+        (Kind::Person, "legend_person"),
+        (Kind::Organization, "legend_organization"),
+        (Kind::Event, "legend_event"),
+        (Kind::Venue, "legend_venue"),
     ] {
         let _ = write!(
             out,
@@ -417,10 +448,16 @@ fn legend(out: &mut String) {
             kind_word(kind)
         );
         shape(out, kind, 8.0, 8.5, 5.5);
-        let _ = write!(out, "</svg>{word}</li>");
+        out.push_str("</svg>");
+        escape_into(out, t.get(key));
+        out.push_str("</li>");
     }
-    out.push_str("<li><svg viewBox=\"0 0 24 16\" width=\"24\" height=\"16\" aria-hidden=\"true\"><line class=\"link-actor\" x1=\"1\" y1=\"8\" x2=\"23\" y2=\"8\"/></svg>named in a field (affiliation, actor, place, parent)</li>");
-    out.push_str("<li><svg viewBox=\"0 0 24 16\" width=\"24\" height=\"16\" aria-hidden=\"true\"><line class=\"link-related\" x1=\"1\" y1=\"8\" x2=\"23\" y2=\"8\"/></svg>related</li>");
+    out.push_str("<li><svg viewBox=\"0 0 24 16\" width=\"24\" height=\"16\" aria-hidden=\"true\"><line class=\"link-actor\" x1=\"1\" y1=\"8\" x2=\"23\" y2=\"8\"/></svg>");
+    escape_into(out, t.get("legend_field_link"));
+    out.push_str("</li>");
+    out.push_str("<li><svg viewBox=\"0 0 24 16\" width=\"24\" height=\"16\" aria-hidden=\"true\"><line class=\"link-related\" x1=\"1\" y1=\"8\" x2=\"23\" y2=\"8\"/></svg>");
+    escape_into(out, link_shown(t, LinkKind::Related));
+    out.push_str("</li>");
     out.push_str("</ul>\n");
 }
 
@@ -437,6 +474,7 @@ impl Graph {
         b: &'b Briefing,
         node_of: impl Fn(ItemId) -> Node<'b>,
     ) -> (String, String) {
+        let t = &b.site.strings;
         let count = self.drawn.len();
         if count == 0 {
             return (String::new(), String::new());
@@ -491,35 +529,33 @@ impl Graph {
         );
         let mut out = String::with_capacity(256 * count);
         out.push_str("<figure class=\"network\" aria-labelledby=\"network-caption\">\n");
-        legend(&mut out);
+        legend(&mut out, t);
         let _ = write!(
             out,
-            "<div class=\"drawing-scroll\">\n<svg class=\"network-svg\" viewBox=\"0 0 {} {}\" role=\"group\" aria-labelledby=\"network-title\">\n<title id=\"network-title\">The network of the actors: {count} linked items</title>\n",
+            "<div class=\"drawing-scroll\">\n<svg class=\"network-svg\" viewBox=\"0 0 {} {}\" role=\"group\" aria-labelledby=\"network-title\">\n<title id=\"network-title\">",
             n(w),
             n(h)
         );
+        escape_into(&mut out, &t.plural("network_title", count as u64, &[]));
+        out.push_str("</title>\n");
         lines(&mut out, &edges, &at);
         for (k, nd) in nodes.iter().enumerate() {
-            node(&mut out, nd, at[k], 7.0, labels[k]);
+            node(&mut out, t, nd, at[k], 7.0, labels[k]);
         }
         out.push_str("</svg>\n</div>\n<figcaption id=\"network-caption\">");
         let linked = self.linked();
-        if linked > count {
-            let _ = write!(
-                out,
-                "The {count} most linked of the {linked} linked people, organizations, events and venues"
-            );
+        let links = edges.len().to_string();
+        let caption = if linked > count {
+            t.plural(
+                "network_caption_most",
+                linked as u64,
+                &[("of", &count.to_string()), ("name", &links)],
+            )
         } else {
-            let _ = write!(
-                out,
-                "{count} linked people, organizations, events and venues"
-            );
-        }
-        let _ = write!(
-            out,
-            " and the {} links among them; each mark leads to its page, and the list below gives the same links in words.</figcaption>\n</figure>\n",
-            edges.len()
-        );
+            t.plural("network_caption", count as u64, &[("name", &links)])
+        };
+        escape_into(&mut out, &caption);
+        out.push_str("</figcaption>\n</figure>\n");
         // The list in words: each node drawn, its kind, and what it is linked to.
         let mut list = String::with_capacity(200 * count);
         list.push_str("<ul class=\"network-list\">");
@@ -534,11 +570,9 @@ impl Graph {
             escape_into(&mut list, &me.url);
             list.push_str("\">");
             escape_into(&mut list, me.name);
-            let _ = write!(
-                list,
-                "</a> <span class=\"meta\">{}</span>: ",
-                kind_word(me.kind)
-            );
+            list.push_str("</a> <span class=\"meta\">");
+            escape_into(&mut list, kind_shown(t, me.kind));
+            list.push_str("</span>: ");
             let mut first = true;
             for &(other, kind) in &self.links[nd as usize] {
                 if !self.is_drawn[other as usize] {
@@ -553,7 +587,9 @@ impl Graph {
                 escape_into(&mut list, &o.url);
                 list.push_str("\">");
                 escape_into(&mut list, o.name);
-                let _ = write!(list, "</a> <span class=\"meta\">({})</span>", kind.word());
+                list.push_str("</a> <span class=\"meta\">(");
+                escape_into(&mut list, link_shown(t, kind));
+                list.push_str(")</span>");
             }
             list.push_str("</li>");
         }
@@ -567,6 +603,7 @@ impl Graph {
     /// Empty when the item is no node or has no link.
     pub(in crate::render) fn neighbourhood_html<'b>(
         &self,
+        t: &Strings,
         id: ItemId,
         whole: &str,
         node_of: impl Fn(ItemId) -> Node<'b>,
@@ -612,8 +649,11 @@ impl Graph {
             n(w),
             n(h)
         );
-        escape_into(&mut out, centre.name);
-        out.push_str(" and the items linked to it</title>\n");
+        escape_into(
+            &mut out,
+            &t.fill("neighbourhood_title", &[("name", centre.name)]),
+        );
+        out.push_str("</title>\n");
         lines(&mut out, &edges, &at);
         // The labels stand away from the middle: right of the nodes on the right, left on
         // the left, above or below at the top and bottom.
@@ -647,6 +687,7 @@ impl Graph {
             };
             node(
                 &mut out,
+                t,
                 &node_of(self.items[other as usize]),
                 (x, y),
                 7.0,
@@ -660,6 +701,7 @@ impl Graph {
         };
         node(
             &mut out,
+            t,
             &me_node,
             (cx, cy),
             9.0,
@@ -670,17 +712,17 @@ impl Graph {
             }),
         );
         out.push_str("</svg>\n</div>\n<figcaption id=\"neighbourhood-caption\">");
-        escape_into(&mut out, centre.name);
-        if total > m {
-            let _ = write!(out, " and {m} of the {total} items linked to it");
+        let caption = if total > m {
+            t.plural(
+                "neighbourhood_caption_some",
+                total as u64,
+                &[("name", centre.name), ("of", &m.to_string())],
+            )
         } else {
-            let _ = write!(
-                out,
-                " and the {m} item{} linked to it",
-                if m == 1 { "" } else { "s" }
-            );
-        }
-        out.push_str(" (the list below names them all); its own mark leads to the whole network.</figcaption>\n</figure>\n");
+            t.plural("neighbourhood_caption", m as u64, &[("name", centre.name)])
+        };
+        escape_into(&mut out, &caption);
+        out.push_str("</figcaption>\n</figure>\n");
         out
     }
 }

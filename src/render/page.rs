@@ -87,10 +87,10 @@ pub(super) fn nav(b: &Briefing) -> Vec<(String, String)> {
         v.push((c.title.clone(), site_map::collection_dir(&c.id)));
     }
     v.push((t.get("timeline").into(), FixedPage::Timeline.dir().into()));
-    v.push(("Network".into(), FixedPage::Network.dir().into()));
+    v.push((t.get("network").into(), FixedPage::Network.dir().into()));
     v.push((t.get("sources").into(), FixedPage::Sources.dir().into()));
     if site_map::has(b, FixedPage::Changes) {
-        v.push(("Changes".into(), FixedPage::Changes.dir().into()));
+        v.push((t.get("changes").into(), FixedPage::Changes.dir().into()));
     }
     for p in b.pages.iter().filter(|p| !p.page.slug.is_empty()) {
         v.push((p.page.title.clone(), site_map::page_dir(&p.page.slug)));
@@ -175,19 +175,22 @@ impl PageState<'_> {
     /// its internal notes when it has them; nothing in a public build, which has neither.
     pub(super) fn internal_html(&mut self, part: crate::audience::Part) -> String {
         let internal = &self.briefing.internal;
-        let badge = internal.is_internal(part);
+        let t = &self.briefing.site.strings;
+        let badge = internal.is_internal(part).then(|| {
+            format!(
+                "<span class=\"internal-badge\" title=\"{}\">{}</span>",
+                markdown::escape_html(t.get("internal_badge_title")),
+                markdown::escape_html(t.get("internal_badge"))
+            )
+        });
         let Some(notes) = internal.notes(part).cloned() else {
-            return if badge {
-                INTERNAL_BADGE.to_string()
-            } else {
-                String::new()
-            };
+            return badge.unwrap_or_default();
         };
-        let mut html = String::new();
-        if badge {
-            html.push_str(INTERNAL_BADGE);
-        }
-        html.push_str("<aside class=\"internal-notes\" aria-label=\"Internal notes\"><p class=\"internal-notes-label\">Internal notes</p>");
+        let mut html = badge.unwrap_or_default();
+        let label = markdown::escape_html(t.get("internal_notes"));
+        html.push_str(&format!(
+            "<aside class=\"internal-notes\" aria-label=\"{label}\"><p class=\"internal-notes-label\">{label}</p>"
+        ));
         html.push_str(&self.md_plain(&notes));
         html.push_str("</aside>");
         html
@@ -221,10 +224,6 @@ impl PageState<'_> {
             .collect()
     }
 }
-
-/// The mark of an internal part in an internal build.
-const INTERNAL_BADGE: &str =
-    "<span class=\"internal-badge\" title=\"Left out of the public site\">Internal</span>";
 
 impl Renderer<'_> {
     pub(super) fn base_context(
@@ -431,14 +430,8 @@ fn made_up_description(b: &Briefing, job: PageJob) -> String {
         }
         PageJob::Fixed(FixedPage::Print) => t.fill("describe_print", &[("site", site)]),
         PageJob::Fixed(FixedPage::Search) => t.fill("describe_search", &[("site", site)]),
-        PageJob::Fixed(FixedPage::Changes) => {
-            format!(
-                "What changed in {site}: claims, items, sources and disputes added, changed or removed."
-            )
-        }
-        PageJob::Fixed(FixedPage::Network) => {
-            format!("The network of {site}: who is linked to whom, drawn and in words.")
-        }
+        PageJob::Fixed(FixedPage::Changes) => t.fill("describe_changes", &[("site", site)]),
+        PageJob::Fixed(FixedPage::Network) => t.fill("describe_network", &[("site", site)]),
         PageJob::Index | PageJob::Item(_) | PageJob::Page(_) => String::new(),
     }
 }

@@ -10,6 +10,7 @@ use std::fmt::Write;
 use super::svg::{n, num};
 use crate::date::{PartialDate, Precision};
 use crate::markdown::escape_into;
+use crate::strings::Strings;
 
 /// The strip's width in SVG units (it scales to the column).
 const WIDTH: f64 = 720.0;
@@ -22,7 +23,6 @@ const MAX_LANES: usize = 10;
 /// Where the first row of marks is, and the height of a row.
 const TOP: f64 = 46.0;
 const ROW: f64 = 11.5;
-const MONTHS: [&str; 12] = ["J", "F", "M", "A", "M", "J", "J", "A", "S", "O", "N", "D"];
 
 /// A dated event or dispute on the strip.
 pub(in crate::render) struct Mark<'a> {
@@ -74,10 +74,10 @@ impl Mark<'_> {
         self.date.precision() != Precision::Day || self.end.is_some_and(|e| e != self.date)
     }
 
-    fn when(&self) -> String {
+    fn when(&self, t: &Strings) -> String {
         match self.end.filter(|e| *e != self.date) {
-            Some(e) => format!("{} – {}", self.date.display(), e.display()),
-            None => self.date.display(),
+            Some(e) => format!("{} – {}", t.date(&self.date), t.date(&e)),
+            None => t.date(&self.date),
         }
     }
 }
@@ -159,7 +159,7 @@ impl Axis {
 }
 
 /// The strip of `marks` as a `<figure>`; empty without marks. Links are as given.
-pub(in crate::render) fn strip_html(marks: &[Mark]) -> String {
+pub(in crate::render) fn strip_html(t: &Strings, marks: &[Mark]) -> String {
     if marks.is_empty() {
         return String::new();
     }
@@ -195,10 +195,20 @@ pub(in crate::render) fn strip_html(marks: &[Mark]) -> String {
     let mut out = String::with_capacity(4096 + marks.len() * 200);
     let _ = write!(
         out,
-        "<figure class=\"strip\" aria-labelledby=\"strip-caption\">\n<div class=\"drawing-scroll\">\n<svg class=\"strip-svg\" viewBox=\"-8 0 {} {}\" role=\"group\" aria-labelledby=\"strip-title\">\n<title id=\"strip-title\">The dated events and disputes by month</title>\n",
+        "<figure class=\"strip\" aria-labelledby=\"strip-caption\">\n<div class=\"drawing-scroll\">\n<svg class=\"strip-svg\" viewBox=\"-8 0 {} {}\" role=\"group\" aria-labelledby=\"strip-title\">\n<title id=\"strip-title\">",
         n(WIDTH + 16.0),
         n(height)
     );
+    escape_into(&mut out, t.get("strip_title"));
+    out.push_str("</title>\n");
+    // A month's initial on the axis: the first letter of its name in the language.
+    let initials: Vec<String> = match t.forms("months") {
+        Some(names) if names.len() == 12 => names
+            .iter()
+            .map(|m| m.chars().take(1).flat_map(char::to_uppercase).collect())
+            .collect(),
+        _ => Vec::new(),
+    };
     // The months: a tick a month, its initial where there is room, the year at January and
     // after each cut; the cuts.
     out.push_str("<g class=\"strip-axis\" aria-hidden=\"true\">");
@@ -235,7 +245,7 @@ pub(in crate::render) fn strip_html(marks: &[Mark]) -> String {
                 out,
                 "<text class=\"strip-month\" x=\"{}\" y=\"30\" text-anchor=\"middle\">{}</text>",
                 n(x + axis.month / 2.0),
-                MONTHS[month]
+                initials.get(month).map_or("", String::as_str)
             );
         }
         if tall && x - last_year_label >= 34.0 {
@@ -257,11 +267,12 @@ pub(in crate::render) fn strip_html(marks: &[Mark]) -> String {
         out.push_str("\" aria-label=\"");
         escape_into(&mut out, m.name);
         out.push_str(", ");
-        escape_into(&mut out, &m.when());
+        let when = m.when(t);
+        escape_into(&mut out, &when);
         out.push_str("\"><title>");
         escape_into(&mut out, m.name);
         out.push_str(" (");
-        escape_into(&mut out, &m.when());
+        escape_into(&mut out, &when);
         out.push_str(")</title>");
         if m.is_bar() {
             let _ = write!(out, "<rect class=\"strip-mark strip-bar {}\" x=\"", m.kind);
@@ -281,20 +292,17 @@ pub(in crate::render) fn strip_html(marks: &[Mark]) -> String {
         out.push_str("</a>\n");
     }
     out.push_str("</svg>\n</div>\n<figcaption id=\"strip-caption\">");
-    let _ = write!(
-        out,
-        "{} dated event{} and dispute{} by month",
-        placed.len(),
-        if placed.len() == 1 { "" } else { "s" },
-        if placed.len() == 1 { "" } else { "s" },
-    );
-    if left_out > 0 {
-        let _ = write!(
-            out,
-            " ({left_out} more in the list below, for lack of room)"
-        );
-    }
-    out.push_str(": a dot is a day; a bar, a month or a year known only as such, or an event lasting days. ⋯ marks months without any.</figcaption>\n</figure>\n");
+    let caption = if left_out > 0 {
+        t.plural(
+            "strip_caption_left_out",
+            placed.len() as u64,
+            &[("of", &left_out.to_string())],
+        )
+    } else {
+        t.plural("strip_caption", placed.len() as u64, &[])
+    };
+    escape_into(&mut out, &caption);
+    out.push_str("</figcaption>\n</figure>\n");
     out
 }
 
@@ -364,12 +372,12 @@ mod tests {
                 end: Some(d("2025-06-01")),
             },
         ];
-        let html = strip_html(&marks);
+        let html = strip_html(&Strings::default(), &marks);
         assert_eq!(html.matches("<a href=").count(), 3);
         assert_eq!(html.matches("strip-bar").count(), 2);
         assert!(html.contains("Talks &lt;round 1&gt;"));
         assert!(html.contains("31 May 2025 – 1 June 2025") || html.contains("2025-05-31"));
-        assert_eq!(html, strip_html(&marks));
-        assert!(strip_html(&[]).is_empty());
+        assert_eq!(html, strip_html(&Strings::default(), &marks));
+        assert!(strip_html(&Strings::default(), &[]).is_empty());
     }
 }

@@ -159,6 +159,11 @@ impl Builder {
             let file = review_page(b);
             // Into memory: this cannot fail, and a failure would only lose this page.
             let _ = gather.put(file);
+            // And the Cite button's words in the site's language (a failure: English).
+            let _ = gather.put(OutFile {
+                path: super::cite::STRINGS_FILE.to_string(),
+                contents: Contents::Bytes(super::cite::strings_json(&b.site.strings).into_bytes()),
+            });
         };
         let Some(report) = self.guarded(session, start, &what, |s| {
             s.rebuild_into_then(&paths, &gather, &mut { review })

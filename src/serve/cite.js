@@ -278,7 +278,7 @@
   const endpoint = script.dataset.endpoint;
   if (endpoint) {
     window.__briefCiteServer = true;
-    start(script.dataset.source, (sel) => ask(script.dataset.source, endpoint, sel));
+    start(script.dataset.source, (sel) => ask(script.dataset.source, endpoint, sel), script.dataset.strings);
   } else {
     // A published page: unless brief serve added its own script (which runs as the page is
     // read, so before this), cite from the page's data.
@@ -288,7 +288,7 @@
       if (!el) return;
       // Read at the first citation: a long source's data takes a while to parse.
       let d = null;
-      start(el.dataset.source, async (sel) => cite(d || (d = prepare(JSON.parse(el.textContent))), sel));
+      start(el.dataset.source, async (sel) => cite(d || (d = prepare(JSON.parse(el.textContent))), sel), el.dataset.strings);
     };
     if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", local);
     else local();
@@ -309,10 +309,18 @@
     }
   }
 
-  // Shows the button on source pages; `citeOf(selection)` gives the answer.
-  function start(source, citeOf) {
+  // Shows the button on source pages; `citeOf(selection)` gives the answer; `strings`, the
+  // words in the site's language (strings.rs, the cite_ keys: the script's or the page
+  // data's data-strings); the matcher's reasons (`answer.why`, `answer.notes`) are brief
+  // quote's, in English.
+  function start(source, citeOf, strings) {
   const article = document.querySelector(".source-text");
   if (!article || !source) return;
+  let words = {};
+  try { words = JSON.parse(strings || "{}"); } catch (_) { words = {}; }
+  const t = (key, fallback) => (typeof words[key] === "string" ? words[key] : fallback);
+  const esc = (s) => s.replace(/[&<>"']/g, (c) => "&#" + c.charCodeAt(0) + ";");
+  const fill = (text, name, value) => text.split("{" + name + "}").join(value);
 
   // Fixed in the viewport, so that showing them moves nothing on the page; the site's
   // colours (light and dark), with the system's as a fallback.
@@ -355,10 +363,10 @@
   const button = document.createElement("button");
   button.type = "button";
   button.id = "__brief-cite";
-  button.textContent = "Cite";
-  button.setAttribute("aria-label", "Cite the selected words");
+  button.textContent = t("cite_button", "Cite");
+  button.setAttribute("aria-label", t("cite_button_label", "Cite the selected words"));
   button.setAttribute("aria-keyshortcuts", "Alt+Shift+C");
-  button.title = "Cite the selected words (Alt+Shift+C)";
+  button.title = t("cite_button_label", "Cite the selected words") + " (Alt+Shift+C)";
   button.hidden = true;
 
   const panel = document.createElement("div");
@@ -367,18 +375,18 @@
   panel.setAttribute("aria-labelledby", "__brief-cite-head");
   panel.hidden = true;
   panel.innerHTML = `
-<h2 id="__brief-cite-head">Cite the selection</h2>
+<h2 id="__brief-cite-head">${esc(t("cite_head", "Cite the selection"))}</h2>
 <p id="__brief-cite-status" role="status"></p>
 <div id="__brief-cite-fields">
-<label for="__brief-cite-inline">Citation for Markdown</label>
+<label for="__brief-cite-inline">${esc(t("cite_inline_label", "Citation for Markdown"))}</label>
 <textarea id="__brief-cite-inline" rows="2" readonly></textarea>
-<label for="__brief-cite-yaml">The <code>cite:</code> entry for a claim (YAML)</label>
+<label for="__brief-cite-yaml">${fill(esc(t("cite_yaml_label", "The {name} entry for a claim (YAML)")), "name", "<code>cite:</code>")}</label>
 <textarea id="__brief-cite-yaml" rows="4" readonly></textarea>
 </div>
 <div class="__brief-cite-actions">
-<button type="button" id="__brief-cite-copy">Copy citation</button>
-<button type="button" id="__brief-cite-copy-yaml">Copy YAML</button>
-<button type="button" id="__brief-cite-close" class="__brief-cite-quiet">Close</button>
+<button type="button" id="__brief-cite-copy">${esc(t("cite_copy", "Copy citation"))}</button>
+<button type="button" id="__brief-cite-copy-yaml">${esc(t("cite_copy_yaml", "Copy YAML"))}</button>
+<button type="button" id="__brief-cite-close" class="__brief-cite-quiet">${esc(t("cite_close", "Close"))}</button>
 </div>`;
   article.after(button, panel);
   const status = panel.querySelector("#__brief-cite-status");
@@ -490,12 +498,14 @@
     panel.hidden = false;
   }
 
+  // `what`: the key of what is copied (cite_what_citation, cite_what_yaml), which the
+  // messages name in the form their sentence needs.
   async function copy(text, what) {
     try {
       await navigator.clipboard.writeText(text);
-      return what + " copied to the clipboard.";
+      return t(what + "_copied", what === "cite_what_yaml" ? "YAML entry copied to the clipboard." : "Citation copied to the clipboard.");
     } catch (_) {
-      return "Select the " + what.toLowerCase() + " below and copy it (Ctrl+C or ⌘C).";
+      return t(what + "_select", what === "cite_what_yaml" ? "Select the YAML entry below and copy it (Ctrl+C or ⌘C)." : "Select the citation below and copy it (Ctrl+C or ⌘C).");
     }
   }
 
@@ -510,20 +520,20 @@
       yaml.rows = Math.max(3, answer.yaml.split("\n").length - 1);
       const notes = answer.notes.map((n) => n.charAt(0).toUpperCase() + n.slice(1) + ".").join(" ");
       show(notes, true);
-      status.textContent = (notes ? notes + " " : "") + await copy(answer.citation, "Citation");
+      status.textContent = (notes ? notes + " " : "") + await copy(answer.citation, "cite_what_citation");
       inline.focus();
       inline.select();
     } else {
-      show("This selection cannot be cited: " + answer.why + ".", false);
+      show(fill(t("cite_refused", "This selection cannot be cited: {name}."), "name", answer.why), false);
       panel.querySelector("#__brief-cite-close").focus();
     }
   });
 
   panel.querySelector("#__brief-cite-copy").addEventListener("click", async () => {
-    status.textContent = await copy(inline.value, "Citation");
+    status.textContent = await copy(inline.value, "cite_what_citation");
   });
   panel.querySelector("#__brief-cite-copy-yaml").addEventListener("click", async () => {
-    status.textContent = await copy(yaml.value, "YAML entry");
+    status.textContent = await copy(yaml.value, "cite_what_yaml");
   });
 
   function close() {

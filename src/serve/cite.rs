@@ -22,19 +22,29 @@ pub const PATH: &str = "/__brief/quote";
 
 use crate::quote::CITE_JS;
 
+/// Where serve keeps the Cite button's words in the site's language beside the pages it
+/// serves (only serve makes it, with the `/review/` page; no build writes it).
+pub const STRINGS_FILE: &str = "__brief/cite-strings.json";
+
+/// The Cite button's words for a site, as JSON ([`STRINGS_FILE`]).
+pub fn strings_json(strings: &crate::strings::Strings) -> String {
+    crate::quote::cite_strings_json(strings)
+}
+
 /// The id of the source whose page is the site file `file` (`sources/<id>/index.html`).
 pub fn source_of_page(file: &str) -> Option<&str> {
     let id = file.strip_prefix("sources/")?.strip_suffix("/index.html")?;
     crate::load::is_valid_id(id).then_some(id)
 }
 
-/// The markup added to a source page: the Cite button's script, told the source and where
-/// to ask.
-pub fn snippet(source: &str) -> String {
+/// The markup added to a source page: the Cite button's script, told the source, where to
+/// ask, and its words (`strings`, [`strings_json`]; `{}` leaves them English).
+pub fn snippet(source: &str, strings: &str) -> String {
     format!(
-        "<script data-source=\"{}\" data-endpoint=\"{}\">\n{}</script>\n",
+        "<script data-source=\"{}\" data-endpoint=\"{}\" data-strings=\"{}\">\n{}</script>\n",
         escape_html(source),
         escape_html(PATH),
+        escape_html(strings),
         // As for the reload script: a `</script` inside would end the element early.
         CITE_JS.replace("</script", "<\\/script"),
     )
@@ -139,8 +149,24 @@ mod tests {
 
     #[test]
     fn the_snippet_carries_the_source_and_one_script() {
-        let s = snippet("quay-report");
+        let s = snippet(
+            "quay-report",
+            &strings_json(&crate::strings::Strings::default()),
+        );
         assert!(s.contains("data-source=\"quay-report\""));
+        assert!(
+            s.contains("&quot;cite_button&quot;:&quot;Cite&quot;"),
+            "{s}"
+        );
+        let uk = crate::strings::Strings::built_in("uk").expect("uk");
+        let s = snippet("quay-report", &strings_json(&uk));
+        assert!(
+            s.contains("&quot;cite_button&quot;:&quot;Цитувати&quot;"),
+            "{s}"
+        );
+        for key in crate::quote::CITE_STRING_KEYS {
+            assert!(s.contains(&format!("&quot;{key}&quot;:")), "{key}");
+        }
         assert!(s.contains("data-endpoint=\"/__brief/quote\""));
         assert_eq!(s.matches("</script>").count(), 1);
     }

@@ -208,7 +208,14 @@ fn answer(shared: &Shared, served: &Served, uri: &Uri) -> Response {
     if let Some(bytes) = served.site.get(&file) {
         // A source page gets the Cite button too.
         let snippet = match super::cite::source_of_page(&file) {
-            Some(id) => snippet + &super::cite::snippet(id),
+            Some(id) => {
+                let strings = served
+                    .site
+                    .get(super::cite::STRINGS_FILE)
+                    .and_then(|b| std::str::from_utf8(b).ok())
+                    .unwrap_or("{}");
+                snippet + &super::cite::snippet(id, strings)
+            }
             None => snippet,
         };
         return file_response(StatusCode::OK, &file, bytes, &snippet);

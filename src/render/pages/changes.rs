@@ -10,6 +10,7 @@ use crate::render::Renderer;
 use crate::render::page::{PageOut, PageState};
 use crate::resolve::{Briefing, ItemId};
 use crate::site_map;
+use crate::strings::Strings;
 
 /// The kinds of change, in the order the page and the feed list them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,32 +51,16 @@ impl Kind {
         }
     }
 
-    /// The section's heading.
-    fn heading(self) -> &'static str {
-        match self {
-            Kind::ClaimAdded => "Claims added",
-            Kind::ClaimChanged => "Claims changed",
-            Kind::ClaimRemoved => "Claims removed",
-            Kind::DisputeChanged => "Disputes whose positions changed",
-            Kind::ItemAdded => "Items added",
-            Kind::ItemRemoved => "Items removed",
-            Kind::SourceAdded => "Sources added",
-            Kind::SourceRemoved => "Sources removed",
-        }
+    /// The section's heading, in the site's language.
+    fn heading(self, t: &Strings) -> String {
+        t.get(&format!("changes_{}", self.id().replace('-', "_")))
+            .to_string()
     }
 
-    /// An entry's title in the feed starts with this.
-    pub(in crate::render) fn label(self) -> &'static str {
-        match self {
-            Kind::ClaimAdded => "Claim added",
-            Kind::ClaimChanged => "Claim changed",
-            Kind::ClaimRemoved => "Claim removed",
-            Kind::DisputeChanged => "Dispute changed",
-            Kind::ItemAdded => "Item added",
-            Kind::ItemRemoved => "Item removed",
-            Kind::SourceAdded => "Source added",
-            Kind::SourceRemoved => "Source removed",
-        }
+    /// An entry's title in the feed starts with this, in the site's language.
+    pub(in crate::render) fn label(self, t: &Strings) -> String {
+        t.get(&format!("change_{}", self.id().replace('-', "_")))
+            .to_string()
     }
 }
 
@@ -98,14 +83,19 @@ pub(in crate::render) struct Entry {
 }
 
 /// A claim's text as the changes show it, with its date.
-fn claim_line(c: &ClaimSnap) -> String {
+fn claim_line(t: &Strings, c: &ClaimSnap) -> String {
     let text = c
         .text
         .as_deref()
         .map(markdown::plain_text)
-        .unwrap_or_else(|| "(the baseline does not record the text)".to_string());
+        .unwrap_or_else(|| t.get("changes_no_text").to_string());
     match &c.date {
-        Some(d) => format!("{text} ({d})"),
+        // In the reader's words where the snapshot's date reads as one; as it was otherwise.
+        Some(d) => {
+            let shown =
+                crate::date::PartialDate::parse(d).map_or_else(|_| d.clone(), |d| t.date(&d));
+            format!("{text} ({shown})")
+        }
         None => text,
     }
 }
@@ -118,22 +108,23 @@ fn position_lines(positions: &[PositionSnap]) -> Vec<String> {
 }
 
 /// What differs between two versions of a claim, in words.
-fn what_changed(old: &ClaimSnap, new: &ClaimSnap) -> String {
-    let mut parts = Vec::new();
-    if old.text.is_some() && new.text.is_some() && old.text != new.text {
-        parts.push("the text");
-    }
-    if old.date != new.date {
-        parts.push("the date");
-    }
-    if old.cites != new.cites {
-        parts.push("the citations");
-    }
-    match parts.as_slice() {
-        [] => String::new(),
-        [one] => (*one).to_string(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
-    }
+/// A whole line for each of the seven cases, not a list put together: each language says
+/// "the text and the date" in its own way (its cases, its agreement).
+fn what_changed(t: &Strings, old: &ClaimSnap, new: &ClaimSnap) -> String {
+    let text = old.text.is_some() && new.text.is_some() && old.text != new.text;
+    let date = old.date != new.date;
+    let cites = old.cites != new.cites;
+    let key = match (text, date, cites) {
+        (false, false, false) => return String::new(),
+        (true, false, false) => "changed_text",
+        (false, true, false) => "changed_date",
+        (false, false, true) => "changed_citations",
+        (true, true, false) => "changed_text_date",
+        (true, false, true) => "changed_text_citations",
+        (false, true, true) => "changed_date_citations",
+        (true, true, true) => "changed_text_date_citations",
+    };
+    t.get(key).to_string()
 }
 
 /// Every change, in the page's order.
@@ -144,6 +135,7 @@ pub(in crate::render) fn entries(b: &Briefing, c: &Changes) -> Vec<Entry> {
         .enumerate()
         .map(|(i, it)| (it.id.as_str(), ItemId(i as u32)))
         .collect();
+    let t = &b.site.strings;
     let item_dir = |id: &str| ids.get(id).map(|&i| site_map::item(b, i));
     let claim = |kind: Kind, ch: &ClaimChange| {
         let dir = item_dir(&ch.item.id);
@@ -153,7 +145,7 @@ pub(in crate::render) fn entries(b: &Briefing, c: &Changes) -> Vec<Entry> {
             (_, None) => None,
         };
         let what = match (&ch.old, &ch.new) {
-            (Some(old), Some(new)) => format!("Changed: {}", what_changed(old, new)),
+            (Some(old), Some(new)) => what_changed(t, old, new),
             _ => String::new(),
         };
         Entry {
@@ -162,8 +154,8 @@ pub(in crate::render) fn entries(b: &Briefing, c: &Changes) -> Vec<Entry> {
             subject: ch.item.name.clone(),
             target,
             what,
-            old: ch.old.iter().map(claim_line).collect(),
-            new: ch.new.iter().map(claim_line).collect(),
+            old: ch.old.iter().map(|c| claim_line(t, c)).collect(),
+            new: ch.new.iter().map(|c| claim_line(t, c)).collect(),
         }
     };
     let mut out = Vec::new();
@@ -195,12 +187,19 @@ pub(in crate::render) fn entries(b: &Briefing, c: &Changes) -> Vec<Entry> {
                         target: (kind == Kind::ItemAdded)
                             .then(|| item_dir(&it.id))
                             .flatten(),
-                        what: format!(
-                            "In {}",
-                            b.collections
-                                .iter()
-                                .find(|c| c.id == it.collection)
-                                .map_or(it.collection.as_str(), |c| c.title.as_str())
+                        what: t.fill(
+                            if kind == Kind::ItemAdded {
+                                "changes_added_to"
+                            } else {
+                                "changes_removed_from"
+                            },
+                            &[(
+                                "name",
+                                b.collections
+                                    .iter()
+                                    .find(|c| c.id == it.collection)
+                                    .map_or(it.collection.as_str(), |c| c.title.as_str()),
+                            )],
                         ),
                         old: Vec::new(),
                         new: Vec::new(),
@@ -247,7 +246,7 @@ impl Renderer<'_> {
                     })
                     .collect();
                 (!list.is_empty()).then(|| {
-                    tv!({id: kind.id(), heading: kind.heading(), count: list.len(), entries: list})
+                    tv!({id: kind.id(), heading: kind.heading(&b.site.strings), count: list.len(), entries: list})
                 })
             })
             .collect();
@@ -255,7 +254,7 @@ impl Renderer<'_> {
         PageOut {
             template: "changes.html",
             kind: "changes",
-            title: "What changed".into(),
+            title: b.site.strings.get("what_changed").into(),
             description: String::new(),
             vars: vec![(
                 "changes",

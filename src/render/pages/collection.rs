@@ -51,7 +51,7 @@ impl Renderer<'_> {
                 lon,
             });
         }
-        map::map_html(&places, id, missing)
+        map::map_html(&b.site.strings, &places, id, missing)
     }
 
     pub(in crate::render) fn collection(&self, i: usize, page: &mut PageState<'_>) -> PageOut {

@@ -16,7 +16,7 @@ impl Renderer<'_> {
         PageOut {
             template: "network.html",
             kind: "network",
-            title: "Network".into(),
+            title: b.site.strings.get("network").into(),
             description: String::new(),
             vars: vec![
                 ("network_html", Value::from(drawing)),
@@ -50,6 +50,6 @@ impl Renderer<'_> {
         } else {
             page.link(dir)
         };
-        graph.neighbourhood_html(id, &whole, |other| self.node(page, other))
+        graph.neighbourhood_html(&b.site.strings, id, &whole, |other| self.node(page, other))
     }
 }

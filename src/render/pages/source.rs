@@ -155,7 +155,7 @@ impl Renderer<'_> {
         let mut html = self.templates.render("source.html", &ctx)?;
         if b.site.config.cite_button {
             // Before the page's end, so it works with the site's own templates too.
-            let snippet = crate::quote::published_snippet(&s.source, &page.root);
+            let snippet = crate::quote::published_snippet(&s.source, &page.root, &b.site.strings);
             let at = html.rfind("</body>").unwrap_or(html.len());
             html.insert_str(at, &snippet);
         }

@@ -97,7 +97,7 @@ impl Renderer<'_> {
                 })
             })
             .collect();
-        strip::strip_html(&marks)
+        strip::strip_html(&b.site.strings, &marks)
     }
 
     /// The years of the timeline, made the first time they are asked for. The timeline page
