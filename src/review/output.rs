@@ -110,20 +110,21 @@ pub fn json(r: &Review) -> serde_json::Value {
 /// with their file:line and a link to their page, and the acknowledged ones with their
 /// notes, folded away; `problems` are those of the review itself (a misspelt `reviewed:`).
 /// Everything the briefing wrote is escaped. Its links are relative, so it works under any
-/// base path.
+/// base path. Its words are the terminal's (English), so the page is `lang="en"`; the
+/// briefing's title keeps the site's `language`.
 pub fn page(r: &Review, language: &str, problems: &[String]) -> String {
     let up = "../".repeat(ServePage::Review.dir().matches('/').count());
     let mut out = String::new();
     let title = escape_html(&r.title);
+    let lang = escape_html(language);
     let _ = write!(
         out,
-        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n\
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <meta name=\"robots\" content=\"noindex\">\n<title>Review — {title}</title>\n\
          <link rel=\"stylesheet\" href=\"{up}assets/brief.css\">\n</head>\n<body>\n\
-         <main id=\"main\" class=\"review\">\n<p><a href=\"{up}\">{title}</a></p>\n\
+         <main id=\"main\" class=\"review\">\n<p><a href=\"{up}\" lang=\"{lang}\">{title}</a></p>\n\
          <h1>Review</h1>\n<p class=\"review-counts\">On {}: {}. Only <code>brief serve</code> shows this page; no build writes it.</p>\n",
-        escape_html(language),
         r.today,
         escape_html(&counts_line(r)),
     );
