@@ -1182,9 +1182,20 @@ fn a_burst_of_saves_is_one_rebuild_and_editor_temp_files_none() {
     );
     let log = serve.log();
     let rebuilds: Vec<&str> = log.lines().filter(|l| l.contains("rebuilt in")).collect();
-    assert_eq!(rebuilds.len(), 1, "{log}");
+    // One rebuild makes the burst's site. When the machine is busy, the last writes of the
+    // burst can come in after the debouncer's 20 ms: the build that starts then has read
+    // them already, and the one they set off finds the site unchanged (no reload: asserted
+    // above). Never one that changes the site again.
+    let changed: Vec<&&str> = rebuilds
+        .iter()
+        .filter(|l| !l.contains("the site is unchanged"))
+        .collect();
+    assert_eq!(changed.len(), 1, "{log}");
     assert!(rebuilds[0].contains("content/sources/a-one.txt"), "{log}");
-    assert!(!rebuilds[0].contains(".swp") && !rebuilds[0].contains("4913"));
+    assert!(rebuilds.len() <= 2, "{log}");
+    for r in &rebuilds {
+        assert!(!r.contains(".swp") && !r.contains("4913"), "{log}");
+    }
 }
 
 #[test]
