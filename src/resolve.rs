@@ -193,6 +193,8 @@ pub struct Text {
 pub struct ResolvedPage {
     pub page: Page,
     pub body: Text,
+    /// The front page's key points, resolved (empty for a free page).
+    pub key_points: Vec<Text>,
 }
 
 /// Where a citation is written: the page that is its home (its backlink target).
@@ -607,8 +609,14 @@ impl Cx<'_> {
     /// The front page (`i` = 0) or a free page, its body resolved.
     fn page(&mut self, i: usize, page: Page) -> ResolvedPage {
         self.owner = Owner::Page(i);
+        // The key points stand above the text, so their citations are numbered first.
+        let key_points = page.key_points.iter().map(|k| self.text(k)).collect();
         let body = self.text(&page.body);
-        ResolvedPage { page, body }
+        ResolvedPage {
+            page,
+            body,
+            key_points,
+        }
     }
 
     /// A collection, its description resolved.

@@ -27,6 +27,9 @@ pub struct Page {
     pub internal: bool,
     /// `internal_notes:`, Markdown that is always internal.
     pub internal_notes: Option<Markdown>,
+    /// `key_points:` of the front page, each a line of Markdown with its citations: the
+    /// bottom line, shown in a box above the front page's text and the print view's.
+    pub key_points: Vec<Markdown>,
 }
 
 #[derive(Deserialize)]
@@ -36,6 +39,7 @@ struct RawFront {
     description: Option<String>,
     internal: Option<bool>,
     internal_notes: Option<serde_saphyr::Spanned<String>>,
+    key_points: Option<Vec<serde_saphyr::Spanned<String>>>,
 }
 
 /// Loads a page. `path` is relative to `root`.
@@ -51,7 +55,7 @@ pub fn load(root: &Path, path: &Path, slug: String) -> Result<Page, Diagnostic> 
             .at(Location::new(path, &text, at..at + 3))
             .help("close the front matter with a line of three dashes: ---")
     })?;
-    let (front, internal_notes): (RawFront, _) = match split.front_matter {
+    let (front, internal_notes, key_points): (RawFront, _, _) = match split.front_matter {
         Some((y, offset)) => {
             let front: RawFront = yaml::parse(path, &text, y, offset)?;
             let doc = yaml::Doc {
@@ -60,7 +64,26 @@ pub fn load(root: &Path, path: &Path, slug: String) -> Result<Page, Diagnostic> 
                 offset,
             };
             let notes = front.internal_notes.as_ref().map(|n| doc.markdown(n));
-            (front, notes)
+            if let (false, Some(first)) =
+                (slug.is_empty(), front.key_points.iter().flatten().next())
+            {
+                // The bottom line is the briefing's, on its front page; a free page has none.
+                return Err(Diagnostic::error(
+                    Code::UnknownField,
+                    "`key_points` belongs to the front page (content/index.md), not to a free page",
+                )
+                .at(doc.loc(first))
+                .help(
+                    "move the key points to content/index.md, or write them in this page's text",
+                ));
+            }
+            let points = front
+                .key_points
+                .iter()
+                .flatten()
+                .map(|p| doc.markdown(p))
+                .collect();
+            (front, notes, points)
         }
         None => (
             RawFront {
@@ -68,8 +91,10 @@ pub fn load(root: &Path, path: &Path, slug: String) -> Result<Page, Diagnostic> 
                 description: None,
                 internal: None,
                 internal_notes: None,
+                key_points: None,
             },
             None,
+            Vec::new(),
         ),
     };
     if slug.is_empty() && front.internal == Some(true) {
@@ -111,6 +136,7 @@ pub fn load(root: &Path, path: &Path, slug: String) -> Result<Page, Diagnostic> 
             },
         },
         internal: front.internal.unwrap_or(false),
+        key_points,
         internal_notes,
     })
 }

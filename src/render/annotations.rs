@@ -120,7 +120,7 @@ enum Written<'a> {
     Claim { item: &'a str, claim: &'a str },
     /// A dispute's position: `items/<item>/positions/<n>`; the body is the position.
     Position { item: &'a str, n: usize },
-    /// Any other text (`front`, `pages/<slug>`, `collections/<id>`, `items/<item>/summary`,
+    /// Any other text (`front`, `front/key_points/<n>`, `pages/<slug>`, `collections/<id>`, `items/<item>/summary`,
     /// `items/<item>/fields`, `sources/<id>/notes`): the body is the paragraph that cites.
     Other(String),
 }
@@ -365,6 +365,14 @@ pub fn write_annotations(b: &Briefing, w: &mut dyn Write) -> std::io::Result<()>
             "" => "front".to_string(),
             slug => format!("pages/{slug}"),
         };
+        // The key points stand above the text (their citations numbered first).
+        for (n, k) in p.key_points.iter().enumerate() {
+            cx.text(
+                Written::Other(format!("{at}/key_points/{}", n + 1)),
+                Some(k),
+                &[],
+            );
+        }
         cx.text(Written::Other(at), Some(&p.body), &[]);
     }
     for c in &b.collections {

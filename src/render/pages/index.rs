@@ -16,6 +16,10 @@ impl Renderer<'_> {
     pub(in crate::render) fn index(&self, page: &mut PageState<'_>) -> PageOut {
         let b = self.briefing;
         let front = b.pages.iter().find(|p| p.page.slug.is_empty());
+        // Made before the text, as resolve numbered their citations first.
+        let key_points: Vec<String> = front
+            .map(|p| p.key_points.iter().map(|k| page.md(k)).collect())
+            .unwrap_or_default();
         let summary_html = front.map(|p| page.md(&p.body)).unwrap_or_default();
         let internal_html = match b.pages.iter().position(|p| p.page.slug.is_empty()) {
             Some(i) => page.internal_html(crate::audience::Part::Page(i)),
@@ -88,6 +92,7 @@ impl Renderer<'_> {
             description,
             vars: vec![
                 ("summary_html", Value::from(summary_html)),
+                ("key_points", Value::from(key_points)),
                 ("internal_html", Value::from(internal_html)),
                 ("has_changes", Value::from(b.changes.is_some())),
                 (

@@ -33,6 +33,10 @@ impl Renderer<'_> {
     ) -> Result<PageOut, Diagnostic> {
         let b = self.briefing;
         let front = b.pages.iter().find(|p| p.page.slug.is_empty());
+        // Made before the text, as resolve numbered their citations first.
+        let key_points: Vec<String> = front
+            .map(|p| p.key_points.iter().map(|k| page.md(k)).collect())
+            .unwrap_or_default();
         // The page's one `<h1>` is the site's title: a `# heading` of the front page (its
         // title, when it is written in the body) becomes a heading of the summary.
         let summary_html = front
@@ -73,6 +77,7 @@ impl Renderer<'_> {
         let timeline = self.timeline(page, pieces);
         let mut vars = vec![
             ("summary_html", Value::from(summary_html)),
+            ("key_points", Value::from(key_points)),
             ("collections", Value::from(collections)),
         ];
         vars.extend(timeline.vars);
