@@ -5,10 +5,8 @@
 
 mod common;
 
-use std::collections::BTreeMap;
-use std::path::Path;
-
 use common::Site;
+use common::theme_words::{english_theme_words, shown};
 
 #[test]
 fn quotes_in_other_languages_are_verified_in_the_original_and_shown_translated() {
@@ -154,78 +152,13 @@ fn a_citation_with_a_translation_but_no_quote_is_an_error() {
     );
 }
 
-/// The English theme strings (src/theme/strings/en.toml) that the Ukrainian table words
-/// differently, each as a pattern of a whole text (its `{n}`, `{name}` … standing for
-/// anything).
-fn english_theme_words() -> Vec<(String, String, regex::Regex)> {
-    let read = |lang: &str| -> BTreeMap<String, toml::Value> {
-        let path =
-            Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("src/theme/strings/{lang}.toml"));
-        toml::from_str(&std::fs::read_to_string(path).expect("strings")).expect("toml")
-    };
-    let texts = |v: &toml::Value| -> Vec<String> {
-        match v {
-            toml::Value::String(s) => vec![s.clone()],
-            toml::Value::Array(a) => a
-                .iter()
-                .filter_map(|v| v.as_str().map(String::from))
-                .collect(),
-            _ => Vec::new(),
-        }
-    };
-    let (en, uk) = (read("en"), read("uk"));
-    let placeholder = regex::Regex::new(r"\\\{[a-z]+\\\}").expect("regex");
-    let mut out = Vec::new();
-    for (key, value) in &en {
-        let ukrainian = texts(&uk[key]);
-        for text in texts(value) {
-            if ukrainian.contains(&text) {
-                continue;
-            }
-            let pattern = placeholder
-                .replace_all(&regex::escape(&text), ".*?")
-                .into_owned();
-            out.push((
-                key.clone(),
-                text,
-                regex::Regex::new(&format!("(?s)^{pattern}$")).expect("pattern"),
-            ));
-        }
-    }
-    assert!(out.len() > 100, "{}", out.len());
-    out
-}
-
-/// What a reader sees or hears of a page: its text between tags (outside scripts and styles)
-/// and the attributes that are read out or shown.
-fn shown(html: &str) -> Vec<String> {
-    let unescape = |s: &str| {
-        s.replace("&lt;", "<")
-            .replace("&gt;", ">")
-            .replace("&quot;", "\"")
-            .replace("&#39;", "'")
-            .replace("&amp;", "&")
-    };
-    let code = regex::Regex::new(r"(?s)<script\b.*?</script>|<style\b.*?</style>").expect("regex");
-    let html = code.replace_all(html, "");
-    let text = regex::Regex::new(r">([^<]+)<").expect("regex");
-    let attr = regex::Regex::new(
-        r#"(?:aria-label|title|placeholder|alt|data-note-label|data-said|content)="([^"]*)""#,
-    )
-    .expect("regex");
-    text.captures_iter(&html)
-        .chain(attr.captures_iter(&html))
-        .map(|c| unescape(&c[1]).trim().to_string())
-        .filter(|t| !t.is_empty())
-        .collect()
-}
-
 #[test]
 fn a_site_in_ukrainian_shows_the_theme_in_ukrainian() {
     let site = Site::copy("languages");
     site.edit("site.toml", "language = \"en\"", "language = \"uk\"");
     site.build_clean();
-    let english = english_theme_words();
+    let english = english_theme_words(0);
+    assert!(english.len() > 100, "{}", english.len());
     // Each page type, with Ukrainian words of the theme it must show.
     let pages: &[(&str, &[&str])] = &[
         (

@@ -5,91 +5,16 @@
 //! a dispute whose positions changed, the network page, the venues with their map, the
 //! timeline with its strip and the changes page; changes.xml speaks Ukrainian too.
 //!
-//! The method is that of the language test of branch `lang` (tests/languages.rs): every
+//! The method is that of tests/languages.rs (tests/common/theme_words.rs): every
 //! English text of the strings table that the Ukrainian table words differently, as a pattern
 //! of a whole shown text, must match nothing a reader sees or hears.
 
 mod common;
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
+use common::theme_words::{english_theme_words, shown};
 use common::{Run, brief, copy_dir, git};
-
-/// The English theme strings (src/theme/strings/en.toml) that the Ukrainian table words
-/// differently, each as a pattern of a whole text (its `{n}`, `{name}` … standing for
-/// anything).
-fn english_theme_words() -> Vec<(String, String, regex::Regex)> {
-    let read = |lang: &str| -> BTreeMap<String, toml::Value> {
-        let path =
-            Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("src/theme/strings/{lang}.toml"));
-        toml::from_str(&std::fs::read_to_string(path).expect("strings")).expect("toml")
-    };
-    let texts = |v: &toml::Value| -> Vec<String> {
-        match v {
-            toml::Value::String(s) => vec![s.clone()],
-            toml::Value::Array(a) => a
-                .iter()
-                .filter_map(|v| v.as_str().map(String::from))
-                .collect(),
-            _ => Vec::new(),
-        }
-    };
-    let (en, uk) = (read("en"), read("uk"));
-    let placeholder = regex::Regex::new(r"\\\{[a-z]+\\\}").expect("regex");
-    let placeholder_text = regex::Regex::new(r"\{[a-z]+\}").expect("regex");
-    let mut out = Vec::new();
-    for (key, value) in &en {
-        let ukrainian = texts(&uk[key]);
-        for text in texts(value) {
-            // A text that is little but its placeholders (`{names} and {name}`, `In {name}`)
-            // would match readers' own words; the pages below check those where they stand.
-            let letters = placeholder_text
-                .replace_all(&text, "")
-                .chars()
-                .filter(|c| c.is_alphabetic())
-                .count();
-            if ukrainian.contains(&text) || letters < 4 {
-                continue;
-            }
-            let pattern = placeholder
-                .replace_all(&regex::escape(&text), ".*?")
-                .into_owned();
-            out.push((
-                key.clone(),
-                text,
-                regex::Regex::new(&format!("(?s)^{pattern}$")).expect("pattern"),
-            ));
-        }
-    }
-    assert!(out.len() > 200, "{}", out.len());
-    out
-}
-
-/// What a reader sees or hears of a page: its text between tags (outside scripts and styles)
-/// and the attributes that are read out or shown.
-fn shown(html: &str) -> Vec<String> {
-    let unescape = |s: &str| {
-        s.replace("&lt;", "<")
-            .replace("&gt;", ">")
-            .replace("&quot;", "\"")
-            .replace("&#39;", "'")
-            .replace("&#x2F;", "/")
-            .replace("&amp;", "&")
-    };
-    let code = regex::Regex::new(r"(?s)<script\b.*?</script>|<style\b.*?</style>").expect("regex");
-    let html = code.replace_all(html, "");
-    let text = regex::Regex::new(r">([^<]+)<").expect("regex");
-    let attr = regex::Regex::new(
-        r#"(?:aria-label|title|placeholder|alt|data-note-label|data-said|content)="([^"]*)""#,
-    )
-    .expect("regex");
-    text.captures_iter(&html)
-        .chain(attr.captures_iter(&html))
-        .map(|c| unescape(&c[1]).trim().to_string())
-        .filter(|t| !t.is_empty())
-        .collect()
-}
 
 /// The example briefing (the repository's own) in Ukrainian, in `repo`, committed twice: the
 /// second commit (edition 2 after 1) rewords two claims of Medinsky's (one keeps its id, so it
@@ -156,7 +81,10 @@ fn the_new_features_speak_the_sites_language() {
     let run: Run = brief(repo, &["build", "--since", "HEAD~1", "--internal"]);
     assert!(run.ok, "build failed:\n{}", run.stderr);
     let out = repo.join("internal");
-    let english = english_theme_words();
+    // A text that is little but its placeholders would match readers' own words; the pages
+    // below check those where they stand.
+    let english = english_theme_words(4);
+    assert!(english.len() > 200, "{}", english.len());
     // Each page, with Ukrainian words of the new features it must show.
     let pages: &[(&str, &[&str])] = &[
         (

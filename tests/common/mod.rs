@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod linked;
+pub mod theme_words;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
