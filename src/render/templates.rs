@@ -73,6 +73,10 @@ pub const BUILT_IN: &[(&str, &str)] = &[
         include_str!("../theme/templates/partials/print-item.html"),
     ),
     (
+        "partials/key-points.html",
+        include_str!("../theme/templates/partials/key-points.html"),
+    ),
+    (
         "partials/timeline-entries.html",
         include_str!("../theme/templates/partials/timeline-entries.html"),
     ),
