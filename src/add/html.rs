@@ -135,6 +135,9 @@ pub fn extract(bytes: &[u8], content_type: Option<&str>, fetched_from: Option<&s
         .and_then(|a| a.site_name.as_deref().map(one_line))
         .filter(|s| !s.is_empty())
         .or_else(|| meta(r#"meta[property="og:site_name"]"#));
+    // Readability keeps a short headline's " | Outlet" (too few words left without it); the
+    // outlet is known, so it is not part of the title.
+    let title = title.map(|t| without_outlet(&t, outlet.as_deref()));
     let author = article
         .as_ref()
         .and_then(|a| a.byline.as_deref().map(byline))
@@ -305,9 +308,48 @@ fn absolute(href: &str, base: Option<&str>) -> Option<String> {
     })
 }
 
+/// `title` without the outlet's name that a page's `<title>` puts before or after the
+/// headline (`Headline | Outlet`, `Outlet – Headline`), when that name is `outlet`.
+fn without_outlet(title: &str, outlet: Option<&str>) -> String {
+    const SEPARATORS: [&str; 6] = [" | ", " - ", " – ", " — ", " · ", " :: "];
+    let Some(outlet) = outlet.map(str::trim).filter(|o| !o.is_empty()) else {
+        return title.to_string();
+    };
+    for sep in SEPARATORS {
+        let headline = title
+            .strip_suffix(outlet)
+            .and_then(|t| t.strip_suffix(sep))
+            .or_else(|| title.strip_prefix(outlet).and_then(|t| t.strip_prefix(sep)));
+        if let Some(h) = headline.map(str::trim).filter(|h| !h.is_empty()) {
+            return h.to_string();
+        }
+    }
+    title.to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_outlet_is_not_part_of_the_title() {
+        let o = Some("Daily Wire");
+        assert_eq!(
+            without_outlet("Envoys return | Daily Wire", o),
+            "Envoys return"
+        );
+        assert_eq!(
+            without_outlet("Daily Wire – Envoys return", o),
+            "Envoys return"
+        );
+        // Not the outlet's name, or nothing but it: left as it is.
+        assert_eq!(
+            without_outlet("Envoys return | Wire", o),
+            "Envoys return | Wire"
+        );
+        assert_eq!(without_outlet("Daily Wire", o), "Daily Wire");
+        assert_eq!(without_outlet("A - B", None), "A - B");
+    }
 
     #[test]
     fn the_declared_charset_wins() {
