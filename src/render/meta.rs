@@ -31,14 +31,19 @@ pub fn first_paragraph(md: &str) -> String {
 /// Plain text cut to at most [`DESCRIPTION_MAX`] characters, at a word boundary, with an
 /// ellipsis when cut within a sentence. The result is plain text: the template escapes it.
 pub fn description(text: &str) -> String {
+    cut(text, DESCRIPTION_MAX)
+}
+
+/// [`description`] to at most `max` characters (at least 2), white space collapsed.
+pub fn cut(text: &str, max: usize) -> String {
     let text = crate::text::collapse_white_space(text.trim());
-    if text.chars().count() <= DESCRIPTION_MAX {
+    if text.chars().count() <= max {
         return text.into_owned();
     }
     // The byte index just past the last character that may be kept (leaving room for "…").
     let limit = text
         .char_indices()
-        .nth(DESCRIPTION_MAX - 1)
+        .nth(max.max(2) - 1)
         .map_or(text.len(), |(i, _)| i);
     let head = &text[..limit];
     // Cut at the last space, unless that leaves almost nothing (one very long word).

@@ -31,6 +31,7 @@ mod annotations;
 mod changes_feed;
 mod csl;
 mod emit;
+mod evidence;
 mod feed;
 mod fragments;
 mod json;
@@ -192,8 +193,8 @@ struct Renderer<'a> {
     site: Value,
     /// `t` for the templates: the theme's words in the site's language (shared, as `site`).
     t: Value,
-    /// A user's template may read an item's `related` or `mentioned_in` in the print view
-    /// (see [`Renderer::item`]).
+    /// A user's template may read an item's `related` or `mentioned_in`, or its claims'
+    /// `evidence`, in the print view (see [`Renderer::item`]).
     print_reads_more: bool,
     /// The text fragments of the links to the originals, worked out per source when first
     /// needed.
@@ -215,7 +216,7 @@ impl<'a> Renderer<'a> {
             notes_list: templates.user_may_read("notes"),
             timeline: std::sync::OnceLock::new(),
             network: std::sync::OnceLock::new(),
-            print_reads_more: ["related", "mentioned_in"]
+            print_reads_more: ["related", "mentioned_in", "evidence"]
                 .iter()
                 .any(|name| templates.user_may_read(name)),
             fragments: fragments::TextFragments::new(b),

@@ -219,7 +219,8 @@ impl PageState<'_> {
                 let held_by: Vec<Value> = p.held_by.iter().map(|&h| self.item_ref(h)).collect();
                 let part = id.map(|i| crate::audience::Part::Position(ItemId(i as u32), k));
                 let internal_html = part.map(|p| self.internal_html(p)).unwrap_or_default();
-                tv!({text_html: text_html, held_by: held_by, internal_html: internal_html})
+                let evidence = self.evidence(&p.text, &p.cites);
+                tv!({text_html: text_html, held_by: held_by, internal_html: internal_html, evidence: evidence})
             })
             .collect()
     }

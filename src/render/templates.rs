@@ -61,6 +61,10 @@ pub const BUILT_IN: &[(&str, &str)] = &[
         include_str!("../theme/templates/partials/positions.html"),
     ),
     (
+        "partials/evidence.html",
+        include_str!("../theme/templates/partials/evidence.html"),
+    ),
+    (
         "partials/source-meta.html",
         include_str!("../theme/templates/partials/source-meta.html"),
     ),

@@ -25,8 +25,9 @@ impl Renderer<'_> {
         let it = &b.items[id.0 as usize];
         let c = &b.collections[it.collection];
         // The built-in `partials/print-item.html` shows neither the related items nor where
-        // the item is mentioned (on a large briefing, a hundred sources an item): the print
-        // view makes them only if a template of the user's may read them.
+        // the item is mentioned (on a large briefing, a hundred sources an item) nor the
+        // claims' quotes: the print view makes them only if a template of the user's may
+        // read them.
         let whole = !print || self.print_reads_more;
         let fields = self.fields(it, page);
         let summary_html = page.opt_md(it.summary.as_ref());
@@ -50,7 +51,14 @@ impl Renderer<'_> {
                 // As the annotations give it: raw HTML in a claim is shown as text, so it stays.
                 let claim_text = markdown::plain_text(&c.text.markdown);
                 let (permalink, reference) = cite.of_claim(&anchor, &claim_text, c.date);
-                tv!({id: c.id, anchor: anchor, html: html, date: c.date.map(|d| b.site.strings.date(&d)).unwrap_or_default(), date_iso: c.date.map(|d| d.iso()).unwrap_or_default(), permalink: permalink, reference: reference, internal: internal, internal_html: internal_html, change: change})
+                // The built-in print-item.html unfolds no quotes (a page of paper has no
+                // `<details>` to open): made there only for a template of the user's.
+                let evidence = if whole {
+                    page.evidence(&c.text, &c.cites)
+                } else {
+                    Vec::new()
+                };
+                tv!({id: c.id, anchor: anchor, html: html, evidence: evidence, date: c.date.map(|d| b.site.strings.date(&d)).unwrap_or_default(), date_iso: c.date.map(|d| d.iso()).unwrap_or_default(), permalink: permalink, reference: reference, internal: internal, internal_html: internal_html, change: change})
             })
             .collect();
         let (permalink, reference) = cite.of_item();
