@@ -354,13 +354,15 @@ fn positions_stand_side_by_side_when_wide_and_stack_on_a_phone() {
         }
     }
     std::fs::create_dir_all(screenshots()).expect("screenshots");
-    b.emulate(1280, false);
-    b.open(&public, "disputes/index.html");
-    std::fs::write(
-        screenshots().join("evidence-dispute-1280.png"),
-        b.screenshot(2400),
-    )
-    .expect("write");
+    for (dark, name) in [(false, "light"), (true, "dark")] {
+        b.emulate(1280, dark);
+        b.open(&public, "disputes/index.html");
+        std::fs::write(
+            screenshots().join(format!("evidence-dispute-1280-{name}.png")),
+            b.screenshot(2400),
+        )
+        .expect("write");
+    }
 
     // Without JavaScript a claim's quotes unfold from their summary.
     b.call(

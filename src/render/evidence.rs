@@ -92,11 +92,12 @@ impl PageState<'_> {
                 .to_string();
             // What a summary quotes is the report's account: its date is the report's.
             let date = of.and_then(|o| o.date).or(m.published);
-            let source_title = meta::cut(&m.title, SHORT_TITLE_MAX);
-            let source_full_title = if source_title == collapse_white_space(m.title.trim()) {
+            let full_title = collapse_white_space(m.title.trim());
+            let source_title = meta::cut(&full_title, SHORT_TITLE_MAX);
+            let source_full_title = if source_title == full_title {
                 String::new()
             } else {
-                collapse_white_space(m.title.trim()).into_owned()
+                full_title.into_owned()
             };
             out.push(Evidence {
                 source_title,

@@ -174,6 +174,22 @@ mod tests {
     use super::*;
 
     #[test]
+    fn cut_keeps_what_fits_and_cuts_the_rest_at_a_word() {
+        assert_eq!(cut("  Short   title ", 20), "Short title");
+        assert_eq!(
+            cut("Summary: Kremlin warns of very difficult talks", 30),
+            "Summary: Kremlin warns of…"
+        );
+        // Cyrillic counts by characters, not bytes.
+        assert_eq!(
+            cut("Стислий виклад: другий раунд переговорів", 24),
+            "Стислий виклад: другий…"
+        );
+        // One long word is cut inside it rather than left empty.
+        assert_eq!(cut("Incomprehensibilities", 8), "Incompr…");
+    }
+
+    #[test]
     fn the_table_is_sorted_for_the_binary_search() {
         assert!(LANGUAGES.windows(2).all(|w| w[0].0 < w[1].0));
     }
