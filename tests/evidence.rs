@@ -3,7 +3,9 @@
 //! passage highlighted in its source), a quote from a source in Russian carries its `lang`
 //! and its translation, a claim's `<details>` hold its quotes, user text spelling HTML stays
 //! text; and in headless Chromium, from file:// and without JavaScript, the positions sit side
-//! by side on a wide screen and stack on a phone, with no axe violation in light or dark.
+//! by side on a wide screen and stack on a phone, with no axe violation in light or dark
+//! (the claims' quotes unfolded). The example briefing too: every position of every dispute
+//! shows its evidence, and its dispute and item pages pass the same checks.
 //!
 //! Chromium and axe-core are required, as for tests/browser.rs: the browser test fails rather
 //! than skips without them.
@@ -190,6 +192,50 @@ fn each_position_shows_its_quotes_with_source_outlet_date_and_the_passage() {
     }
 }
 
+/// The example briefing built once into a temporary folder (it is the repository's root).
+fn example() -> &'static Path {
+    static OUT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    OUT.get_or_init(|| {
+        let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("evidence-example");
+        let run = common::brief(
+            Path::new(env!("CARGO_MANIFEST_DIR")),
+            &["-q", "build", "--output", out.to_str().expect("path")],
+        );
+        assert!(run.ok, "{}", run.stderr);
+        out
+    })
+}
+
+#[test]
+fn every_dispute_of_the_example_shows_its_evidence() {
+    let out = example();
+    let html = std::fs::read_to_string(out.join("disputes/index.html")).expect("disputes");
+    let disputes: Vec<&str> = html.split("<article class=\"dispute\"").skip(1).collect();
+    assert!(disputes.len() >= 5, "{}", disputes.len());
+    for d in &disputes {
+        let ps = positions(d);
+        assert!(ps.len() >= 2, "{d}");
+        for p in ps {
+            let quotes = evidence(p);
+            assert!(!quotes.is_empty(), "a position without evidence: {p}");
+            for q in quotes {
+                assert!(q.contains("<blockquote class=\"evidence-quote\""), "{q}");
+                assert!(passage_link(q).contains("/index.html#q-"), "{q}");
+            }
+        }
+    }
+    // The Ukrainian summary is quoted on both sides of one dispute, with translations.
+    let rounds = std::fs::read_to_string(out.join("disputes/number-of-rounds/index.html"))
+        .expect("number-of-rounds");
+    for p in positions(&rounds) {
+        assert!(
+            evidence(p).iter().any(|q| q.contains("lang=\"uk\"><p>")
+                && q.contains("<p class=\"evidence-translation\">")),
+            "{p}"
+        );
+    }
+}
+
 #[test]
 fn a_claims_quotes_unfold_in_place() {
     let site = built();
@@ -316,13 +362,16 @@ fn positions_stand_side_by_side_when_wide_and_stack_on_a_phone() {
         const r = p.getBoundingClientRect(), e = p.querySelector('.evidence');
         return {left: Math.round(r.left), top: Math.round(r.top), bottom: Math.round(r.bottom),
                 evidence: !!e && e.getBoundingClientRect().height > 0}; })";
-    for page in [
-        "disputes/index.html",
-        "disputes/length-of-meeting/index.html",
+    let example = example();
+    for (public, page) in [
+        (public.as_path(), "disputes/index.html"),
+        (public.as_path(), "disputes/length-of-meeting/index.html"),
+        (example, "disputes/index.html"),
+        (example, "disputes/number-of-rounds/index.html"),
     ] {
         for dark in [false, true] {
             b.emulate(1280, dark);
-            b.open(&public, page);
+            b.open(public, page);
             let wide = b.eval(measure);
             let (a, c) = (&wide[0], &wide[1]);
             assert_eq!(a["top"], c["top"], "{page}: one row at 1280 px: {wide}");
@@ -337,7 +386,7 @@ fn positions_stand_side_by_side_when_wide_and_stack_on_a_phone() {
             axe_clean(&mut b, &axe, page, 1280, dark);
 
             b.emulate(390, dark);
-            b.open(&public, page);
+            b.open(public, page);
             let phone = b.eval(measure);
             let (a, c) = (&phone[0], &phone[1]);
             assert_eq!(
@@ -351,6 +400,21 @@ fn positions_stand_side_by_side_when_wide_and_stack_on_a_phone() {
             let overflow = b.eval("document.documentElement.scrollWidth > innerWidth");
             assert_eq!(overflow, false, "{page}: no sideways scroll at 390 px");
             axe_clean(&mut b, &axe, page, 390, dark);
+        }
+    }
+    // An item page with its claims' quotes unfolded: axe sees them too.
+    for (public, page) in [
+        (public.as_path(), "disputes/length-of-meeting/index.html"),
+        (example, "negotiators/vladimir-medinsky/index.html"),
+    ] {
+        for (width, dark) in [(1280, false), (1280, true), (390, false), (390, true)] {
+            b.emulate(width, dark);
+            b.open(public, page);
+            let opened = b.eval(
+                "[...document.querySelectorAll('details.claim-evidence')].map(d => d.open = true).length",
+            );
+            assert!(opened.as_u64() > Some(0), "{page}: {opened}");
+            axe_clean(&mut b, &axe, page, width, dark);
         }
     }
     std::fs::create_dir_all(screenshots()).expect("screenshots");
