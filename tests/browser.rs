@@ -117,21 +117,37 @@ fn file(p: &PageType) -> PathBuf {
     root.join(p.page.split('?').next().unwrap_or(p.page))
 }
 
+/// Runs a command, which must succeed; its output.
+fn succeeded(command: &mut Command) -> std::process::Output {
+    let run = command
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {command:?}: {e}"));
+    assert!(
+        run.status.success(),
+        "{command:?} failed:\n{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    run
+}
+
+/// Builds the briefing in `dir` into `out` (`brief -q -C dir build --output out more…`).
+fn build(dir: &Path, out: &Path, more: &[&std::ffi::OsStr]) {
+    succeeded(
+        Command::new(env!("CARGO_BIN_EXE_brief"))
+            .args(["-q", "-C"])
+            .arg(dir)
+            .args(["build", "--output"])
+            .arg(out)
+            .args(more),
+    );
+}
+
 /// The example briefing built once for all tests of this binary.
 fn site() -> &'static Path {
     static SITE: OnceLock<PathBuf> = OnceLock::new();
     SITE.get_or_init(|| {
         let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("browser-site");
-        let run = Command::new(env!("CARGO_BIN_EXE_brief"))
-            .args(["-q", "-C", env!("CARGO_MANIFEST_DIR"), "build", "--output"])
-            .arg(&out)
-            .output()
-            .expect("run brief");
-        assert!(
-            run.status.success(),
-            "{}",
-            String::from_utf8_lossy(&run.stderr)
-        );
+        build(Path::new(env!("CARGO_MANIFEST_DIR")), &out, &[]);
         out
     })
 }
@@ -719,17 +735,12 @@ fn lighthouse_scores_every_page_type_at_least_95() {
         .collect();
     let _lock = browser_lock();
     let started = std::time::Instant::now();
-    let run = Command::new("node")
-        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/lighthouse.mjs"))
-        .arg(ci_node())
-        .arg(cdp::chromium())
-        .arg(Value::from(pages).to_string())
-        .output()
-        .expect("run node");
-    assert!(
-        run.status.success(),
-        "scripts/lighthouse.mjs failed:\n{}",
-        String::from_utf8_lossy(&run.stderr)
+    let run = succeeded(
+        Command::new("node")
+            .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/lighthouse.mjs"))
+            .arg(ci_node())
+            .arg(cdp::chromium())
+            .arg(Value::from(pages).to_string()),
     );
     let results: Value = serde_json::from_slice(&run.stdout).expect("Lighthouse's JSON");
     let categories = ["performance", "accessibility", "best-practices", "seo"];
@@ -983,17 +994,10 @@ fn a_passage_reached_by_a_link_lands_below_the_header_with_its_lead_in() {
 #[test]
 fn search_excerpts_of_a_source_in_another_language_carry_its_lang() {
     let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("browser-audit-site");
-    let run = Command::new(env!("CARGO_BIN_EXE_brief"))
-        .args(["-q", "-C"])
-        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/audit"))
-        .args(["build", "--output"])
-        .arg(&out)
-        .output()
-        .expect("run brief");
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
+    build(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/audit"),
+        &out,
+        &[],
     );
     let _lock = browser_lock();
     let mut b = Browser::launch();
@@ -1023,26 +1027,10 @@ fn edition_site() -> &'static Path {
         let tmp = Path::new(env!("CARGO_TARGET_TMPDIR"));
         let (first, second) = (tmp.join("browser-edition-1"), tmp.join("browser-edition-2"));
         let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-        let build = |fixture: &str, out: &Path, more: &[&std::ffi::OsStr]| {
-            let run = Command::new(env!("CARGO_BIN_EXE_brief"))
-                .arg("-q")
-                .arg("-C")
-                .arg(fixtures.join(fixture))
-                .args(["build", "--output"])
-                .arg(out)
-                .args(more)
-                .output()
-                .expect("run brief");
-            assert!(
-                run.status.success(),
-                "{}",
-                String::from_utf8_lossy(&run.stderr)
-            );
-        };
-        build("editions", &first, &[]);
+        build(&fixtures.join("editions"), &first, &[]);
         let baseline = first.join("briefing.json");
         build(
-            "editions-2",
+            &fixtures.join("editions-2"),
             &second,
             &["--since".as_ref(), baseline.as_os_str()],
         );
@@ -1123,18 +1111,7 @@ fn the_search_page_of_a_site_in_ukrainian_speaks_ukrainian() {
     )
     .expect("write");
     let out = tmp.join("browser-languages-uk-site");
-    let run = Command::new(env!("CARGO_BIN_EXE_brief"))
-        .args(["-q", "-C"])
-        .arg(&src)
-        .args(["build", "--output"])
-        .arg(&out)
-        .output()
-        .expect("run brief");
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    build(&src, &out, &[]);
     let _lock = browser_lock();
     let mut b = Browser::launch();
     b.emulate(1280, false);
