@@ -220,13 +220,18 @@ fn every_page_type_passes_axe_light_and_dark_at_390_and_1280_and_is_shown() {
                 b.goto(url);
                 b.eval("document.fonts.ready");
                 b.eval(&axe);
-                // Every violation, of any impact.
+                // Every violation, of any impact; and the rules it checked and found kept
+                // (none would mean axe looked at nothing).
                 let found = b.eval(
-                    "axe.run(document, {resultTypes: ['violations']}).then(r => r.violations
+                    "axe.run(document, {resultTypes: ['violations']}).then(r => [r.passes.length, r.violations
                        .map(v => v.impact + ' ' + v.id + ': ' + v.help + ' — ' +
-                         v.nodes.slice(0, 3).map(n => n.target.join(' ') + ' (' + (n.failureSummary || '').replace(/\\s+/g, ' ') + ')').join('; ')))",
+                         v.nodes.slice(0, 3).map(n => n.target.join(' ') + ' (' + (n.failureSummary || '').replace(/\\s+/g, ' ') + ')').join('; '))])",
                 );
-                for v in found.as_array().into_iter().flatten() {
+                assert!(
+                    found[0].as_u64() > Some(10),
+                    "{at}: axe checked nothing: {found}"
+                );
+                for v in found[1].as_array().into_iter().flatten() {
                     problems.push(format!("{at}: {}", s(v)));
                 }
                 // Nothing wider than the screen (a phone scrolling sideways).
