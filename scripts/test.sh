@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The tests, as the README runs them on a fresh machine (the Rust toolchain, Python, Node and
 # git): installs what the browser tests need when it is missing — Debian's chromium, a Java
-# runtime for the Nu Html Checker, and axe-core and vnu-jar from npm into target/ci-node —
+# runtime for the Nu Html Checker, and axe-core, vnu-jar and Lighthouse (12.2.3, pinned) from
+# npm into target/ci-node (the tests look in $BRIEF_CI_NODE instead when it is set) —
 # and the CommonMark spec's examples (commonmark-spec, pinned, CC-BY-SA 4.0, so not in the
 # repository) for tests/commonmark.rs — and PyLD and jsonschema from PyPI into
 # target/ci-python for tests/exports.rs (with pip itself, python3-pip, where Python lacks it) —
@@ -34,9 +35,10 @@ fi
 
 node=target/ci-node/node_modules
 if [ ! -f $node/axe-core/axe.min.js ] || [ ! -f $node/vnu-jar/build/dist/vnu.jar ] \
-  || ! grep -qs '"version": "0.31.2"' $node/commonmark-spec/package.json; then
-  echo "installing axe-core and vnu-jar (the browser tests) and commonmark-spec (tests/commonmark.rs) into target/ci-node" >&2
-  npm install --prefix target/ci-node --no-audit --no-fund --silent axe-core@4 vnu-jar commonmark-spec@0.31.2
+  || ! grep -qs '"version": "0.31.2"' $node/commonmark-spec/package.json \
+  || ! grep -qs '"version": "12.2.3"' $node/lighthouse/package.json; then
+  echo "installing axe-core, vnu-jar and lighthouse (the browser tests) and commonmark-spec (tests/commonmark.rs) into target/ci-node" >&2
+  npm install --prefix target/ci-node --no-audit --no-fund --silent axe-core@4 vnu-jar commonmark-spec@0.31.2 lighthouse@12.2.3
 fi
 
 # PyLD and jsonschema, pinned, for tests/exports.rs (annotations.jsonld expanded as JSON-LD,

@@ -1,5 +1,7 @@
 //! A minimal static file server on 127.0.0.1 that serves a built site under a base path
-//! (`/istanbul/`), as GitHub Pages serves a project site, with 404.html for what is missing.
+//! (`/istanbul/`), as GitHub Pages serves a project site, with 404.html for what is missing,
+//! and text gzipped for a client that takes it, as GitHub Pages sends it (Lighthouse times a
+//! page by the bytes that cross the wire).
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
@@ -33,12 +35,18 @@ pub fn serve(root: &Path, base: &str) -> String {
                 if reader.read_line(&mut line).is_err() {
                     return;
                 }
+                let mut gzip = false;
                 loop {
                     let mut h = String::new();
                     match reader.read_line(&mut h) {
                         Ok(0) | Err(_) => break,
                         Ok(_) if h == "\r\n" || h == "\n" => break,
-                        Ok(_) => {}
+                        Ok(_) => {
+                            let h = h.to_ascii_lowercase();
+                            if let Some(v) = h.strip_prefix("accept-encoding:") {
+                                gzip = v.split(',').any(|e| e.trim().starts_with("gzip"));
+                            }
+                        }
                     }
                 }
                 let target = line.split_whitespace().nth(1).unwrap_or("/");
@@ -51,10 +59,21 @@ pub fn serve(root: &Path, base: &str) -> String {
                     Some(f) => ("200 OK", f),
                     None => ("404 Not Found", root.join("404.html")),
                 };
-                let body = std::fs::read(&file).unwrap_or_default();
+                let mut body = std::fs::read(&file).unwrap_or_default();
+                let kind = content_type(&file);
+                let mut encoding = "";
+                if gzip && is_text(kind) {
+                    let mut z =
+                        flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+                    if z.write_all(&body).is_ok()
+                        && let Ok(zipped) = z.finish()
+                    {
+                        body = zipped;
+                        encoding = "Content-Encoding: gzip\r\nVary: Accept-Encoding\r\n";
+                    }
+                }
                 let head = format!(
-                    "HTTP/1.1 {status}\r\nContent-Type: {}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-                    content_type(&file),
+                    "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\n{encoding}Content-Length: {}\r\nConnection: close\r\n\r\n",
                     body.len()
                 );
                 let _ = stream.write_all(head.as_bytes());
@@ -94,6 +113,14 @@ fn decode(s: &str) -> String {
         i += 1;
     }
     String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Whether a type is text, sent gzipped (images and the like are not).
+fn is_text(content_type: &str) -> bool {
+    content_type.starts_with("text/")
+        || content_type.starts_with("application/json")
+        || content_type.starts_with("application/xml")
+        || content_type.starts_with("image/svg")
 }
 
 fn content_type(p: &Path) -> &'static str {
