@@ -268,6 +268,14 @@ fn since_an_earlier_briefing_json_gives_the_same_lists() {
         EXPECTED
     );
     assert_eq!(feed_entries(&read(&by_json, "changes.xml")), EXPECTED);
+    // The baseline is named by its file name: the folder it was kept in (a home folder, a
+    // CI runner's workspace) never reaches the published pages or the feed.
+    let kept_in = earlier.path().to_str().expect("utf-8 path");
+    for page in ["changes/index.html", "changes.xml", "index.html"] {
+        let text = read(&by_json, page);
+        assert!(!text.contains(kept_in), "{page} names the folder {kept_in}");
+    }
+    assert!(read(&by_json, "changes/index.html").contains("briefing.json"));
     assert_ok(&brief(
         &dir,
         &["build", "--since", "HEAD~1", "-o", "by-git"],

@@ -76,7 +76,13 @@ fn baseline(
                 )
                 .help("give the briefing.json that an earlier `brief build` wrote into its output folder")
             })?;
-            Ok((snapshot, path.display().to_string()))
+            // Only the file's name: the path is the analyst's own folder layout (often a
+            // home folder or a CI runner's), which has no place on a published page.
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| "briefing.json".to_string());
+            Ok((snapshot, name))
         }
         Since::Git(reference) => {
             let folder = tempfile::Builder::new()
