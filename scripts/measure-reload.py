@@ -99,6 +99,17 @@ def get(port, path, timeout=5):
         return None, b""
 
 
+def cpu_seconds(pid):
+    """The CPU time (user and system) a process has used so far, from /proc (None
+    elsewhere): on a shared machine a steadier figure than the wall clock."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
 def free_port():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -242,13 +253,14 @@ def measure_reload(brief, work, kinds, saves, source_rel, annotation_rel, page_o
             original = open(target, encoding="utf-8").read()
             s = ws_connect(serve.port, page)
             ws_read(s)  # hello
-            times, own = [], []
+            times, own, cpu = [], [], []
             print(f"{kind} edit: {rel}, open page {page}", flush=True)
             try:
                 for i in range(saves):
                     stamp = f"number {i} at {time.time_ns()}"
                     text = edit(original, stamp)
                     rebuilt_before = sum("rebuilt in" in l or "build failed" in l for l in serve.log)
+                    c0 = cpu_seconds(serve.proc.pid)
                     t0 = time.perf_counter()
                     with open(target, "w", encoding="utf-8") as f:
                         f.write(text)
@@ -263,6 +275,9 @@ def measure_reload(brief, work, kinds, saves, source_rel, annotation_rel, page_o
                     if status != 200 or stamp.encode() not in body:
                         raise SystemExit(f"{page} does not show the edit after the reload ({status})")
                     times.append((t1 - t0) * 1000)
+                    c1 = cpu_seconds(serve.proc.pid)
+                    if c0 is not None and c1 is not None:
+                        cpu.append((c1 - c0) * 1000)
                     # serve's own line for this rebuild.
                     deadline = time.time() + 10
                     while time.time() < deadline:
@@ -275,7 +290,8 @@ def measure_reload(brief, work, kinds, saves, source_rel, annotation_rel, page_o
                         own.append(float(m.group(1)) * (1 if m.group(2) == "ms" else 1000))
                     print(
                         f"  save {i + 1}: {times[-1]:.0f} ms"
-                        + (f" (serve's rebuild {own[-1]:.0f} ms)" if m else ""),
+                        + (f" (serve's rebuild {own[-1]:.0f} ms" if m else " (")
+                        + (f", {cpu[-1]:.0f} ms of CPU)" if cpu else ")"),
                         flush=True,
                     )
                     time.sleep(0.4)
@@ -289,6 +305,7 @@ def measure_reload(brief, work, kinds, saves, source_rel, annotation_rel, page_o
                 "min_ms": min(times),
                 "max_ms": max(times),
                 "serve_rebuild_median_ms": statistics.median(own) if own else None,
+                "serve_cpu_median_ms": statistics.median(cpu) if cpu else None,
                 "times_ms": times,
                 "file": rel,
                 "page": page,
@@ -296,7 +313,8 @@ def measure_reload(brief, work, kinds, saves, source_rel, annotation_rel, page_o
             print(
                 f"{kind} save-to-reload: median {statistics.median(times):.0f} ms "
                 f"(min {min(times):.0f}, max {max(times):.0f}, {len(times)} saves)"
-                + (f"; serve's own rebuild median {statistics.median(own):.0f} ms" if own else ""),
+                + (f"; serve's own rebuild median {statistics.median(own):.0f} ms" if own else "")
+                + (f", {statistics.median(cpu):.0f} ms of CPU" if cpu else ""),
                 flush=True,
             )
         stages = [l.strip() for l in serve.log if l.strip().startswith("(build ")]
