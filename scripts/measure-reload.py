@@ -1,18 +1,34 @@
 #!/usr/bin/env python3
-"""Measure brief serve's save-to-reload time.
+"""Measure how fast `brief serve` starts and how fast a save reaches the open page.
 
-    scripts/measure-reload.py BRIEF_BINARY SITE_DIR [--file REL] [--page URL] [--saves N] [--port P]
+    scripts/measure-reload.py BRIEF_BINARY SITE_DIR [--saves N] [--starts N]
+                              [--kinds source,annotation] [--source REL] [--annotation REL]
+                              [--json FILE]
 
 Copies the briefing in SITE_DIR (site.toml, content/, templates/, static/) to a temporary
-folder, starts `brief serve` on it, listens on the live-reload WebSocket like the page at URL
-does (default `/`, the front page), and N times: edits REL (default: the first source), and
-times from the write to the `reload` message for that page (sent only once its new file is
-in place; serve makes the open pages first and the rest of the site after). Prints each
-time, the median, and serve's own build times. Standard library only.
+folder and measures, on that copy:
+
+- **start**: the time from launching `brief serve` until its first page (`/`) answers 200,
+  against the time of `brief build -o /dev/shm/…` of the same copy (a fresh output folder
+  each run, on tmpfs). Both are run `--starts` times, interleaved (build, serve, serve,
+  build, …) so a drift of the machine falls on both alike; medians are printed, with the
+  ratio.
+- **save-to-reload**, for each kind of edit in `--kinds`: serve runs, a live-reload
+  WebSocket is open as the page the edit shows on would open it, and `--saves` times the file
+  is edited; the time is from the write to the end of the page's new answer (the `reload`
+  message for that page arrived and a GET of the page returned it, with the edit in it: what a
+  browser does). A *source* edit appends a sentence to a source's text (its page is
+  /sources/ID/); an *annotation* edit adds words to the first claim `text:` of a collection
+  file (the page of its item, /COLLECTION/ITEM/). serve's own time for each rebuild (its
+  `rebuilt in` line) is printed beside.
+
+Prints each figure and the medians; with --json, writes them to FILE as well. Standard
+library only.
 """
 
 import argparse
 import base64
+import http.client
 import json
 import os
 import re
@@ -30,7 +46,7 @@ import urllib.parse
 
 def ws_connect(port, page):
     path = "/__brief/ws?page=" + urllib.parse.quote(page, safe="")
-    s = socket.create_connection(("127.0.0.1", port), timeout=30)
+    s = socket.create_connection(("127.0.0.1", port), timeout=60)
     key = base64.b64encode(os.urandom(16)).decode()
     s.sendall(
         (
@@ -70,119 +86,293 @@ def ws_read(s):
             return payload.decode()
 
 
+def get(port, path, timeout=5):
+    """(status, body) of a GET, or (None, b"") when nothing answers yet."""
+    try:
+        c = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+        c.request("GET", path)
+        r = c.getresponse()
+        body = r.read()
+        c.close()
+        return r.status, body
+    except OSError:
+        return None, b""
+
+
+def cpu_seconds(pid):
+    """The CPU time (user and system) a process has used so far, from /proc (None
+    elsewhere): on a shared machine a steadier figure than the wall clock."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Serve:
+    """A `brief serve` process on the copy, its terminal output gathered."""
+
+    def __init__(self, brief, work, verbose=False):
+        self.port = free_port()
+        args = [brief] + (["-v"] if verbose else []) + ["-C", work, "serve", "--port", str(self.port)]
+        self.proc = subprocess.Popen(
+            args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+        )
+        self.log = []
+        threading.Thread(target=self._pump, daemon=True).start()
+
+    def _pump(self):
+        for line in self.proc.stderr:
+            self.log.append(line.rstrip("\n"))
+
+    def wait_first_page(self, timeout=600):
+        """Polls / until it answers 200; returns the seconds since the launch's caller
+        started the clock (the caller times it)."""
+        deadline = time.time() + timeout
+        while True:
+            status, _ = get(self.port, "/", timeout=2)
+            if status == 200:
+                return
+            if time.time() > deadline or self.proc.poll() is not None:
+                raise SystemExit("serve never answered:\n" + "\n".join(self.log))
+            time.sleep(0.005)
+
+    def stop(self):
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+
+def measure_start(brief, work, runs):
+    """Medians of `brief build` and of serve's first page, interleaved."""
+    out_dir = tempfile.mkdtemp(prefix="brief-start-", dir="/dev/shm" if os.path.isdir("/dev/shm") else None)
+    out = os.path.join(out_dir, "x")
+    builds, starts = [], []
+
+    def build():
+        shutil.rmtree(out, ignore_errors=True)
+        t0 = time.perf_counter()
+        r = subprocess.run(
+            [brief, "-q", "-C", work, "build", "-o", out],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        t = time.perf_counter() - t0
+        if r.returncode != 0:
+            raise SystemExit("the build failed:\n" + r.stderr)
+        builds.append(t)
+        print(f"  build: {t:.2f} s", flush=True)
+
+    def serve():
+        t0 = time.perf_counter()
+        s = Serve(brief, work)
+        try:
+            s.wait_first_page()
+            t = time.perf_counter() - t0
+        finally:
+            s.stop()
+        starts.append(t)
+        print(f"  serve to first page: {t:.2f} s", flush=True)
+
+    try:
+        for i in range(runs):
+            # A B B A: each gets the same share of the machine's drift.
+            for step in (build, serve) if i % 2 == 0 else (serve, build):
+                step()
+    finally:
+        shutil.rmtree(out_dir, ignore_errors=True)
+    b, s = statistics.median(builds), statistics.median(starts)
+    print(f"start: serve {s:.2f} s against build {b:.2f} s (median of {runs}): {s / b:.2f}×")
+    return {"build_s": b, "serve_start_s": s, "ratio": s / b, "builds": builds, "starts": starts}
+
+
+def source_edit(work, rel):
+    """The file, the page it shows on, and how to edit it the i-th time."""
+    if rel is None:
+        names = sorted(os.listdir(os.path.join(work, "content", "sources")))
+        rel = os.path.join("content", "sources", names[0])
+    page = "/sources/" + os.path.splitext(os.path.basename(rel))[0] + "/"
+
+    def edit(original, stamp):
+        return original.rstrip("\n") + f" Edit {stamp}.\n"
+
+    return rel, page, edit
+
+
+def annotation_edit(work, rel):
+    """As [`source_edit`], for the first claim `text:` of a collection file (the largest
+    one, by default: the costliest to parse again) and the page of its item."""
+    folder = os.path.join(work, "content", "annotations")
+    if rel is None:
+        names = [n for n in os.listdir(folder) if n.endswith((".yaml", ".yml"))]
+        names.sort(key=lambda n: (-os.path.getsize(os.path.join(folder, n)), n))
+        rel = os.path.join("content", "annotations", names[0])
+    original = open(os.path.join(work, rel), encoding="utf-8").read()
+    claim = re.search(r"\n\s*(?:- )?text: (?=[A-Za-z])", original)
+    if not claim:
+        raise SystemExit(f"{rel} has no claim `text:` to edit")
+    ids = list(re.finditer(r"\n\s*- id: ([\w-]+)", original[: claim.start()]))
+    if not ids:
+        raise SystemExit(f"{rel}: no item id before its first claim")
+    collection = os.path.splitext(os.path.basename(rel))[0]
+    page = f"/{collection}/{ids[-1].group(1)}/"
+    at = claim.end()
+
+    def edit(original, stamp):
+        return original[:at] + f"Edit {stamp}, " + original[at:]
+
+    return rel, page, edit
+
+
+def measure_reload(brief, work, kinds, saves, source_rel, annotation_rel, page_override=None):
+    serve = Serve(brief, work, verbose=True)
+    results = {}
+    try:
+        serve.wait_first_page()
+        print(next((l for l in serve.log if l.startswith("built ")), "(built)"), flush=True)
+        for kind in kinds:
+            rel, page, edit = (
+                source_edit(work, source_rel) if kind == "source" else annotation_edit(work, annotation_rel)
+            )
+            page = page_override or page
+            status, _ = get(serve.port, page, timeout=60)
+            if status != 200:
+                raise SystemExit(f"{page} answers {status}: pick another file")
+            target = os.path.join(work, rel)
+            original = open(target, encoding="utf-8").read()
+            s = ws_connect(serve.port, page)
+            ws_read(s)  # hello
+            times, own, cpu = [], [], []
+            print(f"{kind} edit: {rel}, open page {page}", flush=True)
+            try:
+                for i in range(saves):
+                    stamp = f"number {i} at {time.time_ns()}"
+                    text = edit(original, stamp)
+                    rebuilt_before = sum("rebuilt in" in l or "build failed" in l for l in serve.log)
+                    c0 = cpu_seconds(serve.proc.pid)
+                    t0 = time.perf_counter()
+                    with open(target, "w", encoding="utf-8") as f:
+                        f.write(text)
+                    while True:
+                        m = json.loads(ws_read(s))
+                        if m.get("type") == "error":
+                            raise SystemExit("the build failed:\n" + m.get("text", ""))
+                        if m.get("type") == "reload" and (m.get("pages") is None or page in m["pages"]):
+                            break
+                    status, body = get(serve.port, page, timeout=60)
+                    t1 = time.perf_counter()
+                    if status != 200 or stamp.encode() not in body:
+                        raise SystemExit(f"{page} does not show the edit after the reload ({status})")
+                    times.append((t1 - t0) * 1000)
+                    c1 = cpu_seconds(serve.proc.pid)
+                    if c0 is not None and c1 is not None:
+                        cpu.append((c1 - c0) * 1000)
+                    # serve's own line for this rebuild.
+                    deadline = time.time() + 10
+                    while time.time() < deadline:
+                        lines = [l for l in serve.log if "rebuilt in" in l or "build failed" in l]
+                        if len(lines) > rebuilt_before:
+                            break
+                        time.sleep(0.01)
+                    m = re.search(r"rebuilt in ([\d.]+) (ms|s)", lines[-1]) if lines else None
+                    if m:
+                        own.append(float(m.group(1)) * (1 if m.group(2) == "ms" else 1000))
+                    print(
+                        f"  save {i + 1}: {times[-1]:.0f} ms"
+                        + (f" (serve's rebuild {own[-1]:.0f} ms" if m else " (")
+                        + (f", {cpu[-1]:.0f} ms of CPU)" if cpu else ")"),
+                        flush=True,
+                    )
+                    time.sleep(0.4)
+            finally:
+                with open(target, "w", encoding="utf-8") as f:
+                    f.write(original)
+                s.close()
+                time.sleep(1.0)
+            results[kind] = {
+                "median_ms": statistics.median(times),
+                "min_ms": min(times),
+                "max_ms": max(times),
+                "serve_rebuild_median_ms": statistics.median(own) if own else None,
+                "serve_cpu_median_ms": statistics.median(cpu) if cpu else None,
+                "times_ms": times,
+                "file": rel,
+                "page": page,
+            }
+            print(
+                f"{kind} save-to-reload: median {statistics.median(times):.0f} ms "
+                f"(min {min(times):.0f}, max {max(times):.0f}, {len(times)} saves)"
+                + (f"; serve's own rebuild median {statistics.median(own):.0f} ms" if own else "")
+                + (f", {statistics.median(cpu):.0f} ms of CPU" if cpu else ""),
+                flush=True,
+            )
+        stages = [l.strip() for l in serve.log if l.strip().startswith("(build ")]
+        if stages:
+            print("last rebuild's stages: " + stages[-1], flush=True)
+    finally:
+        serve.stop()
+    return results
+
+
 def main():
-    ap = argparse.ArgumentParser()
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("brief")
     ap.add_argument("site")
-    ap.add_argument("--file", help="the file to edit, relative to the site")
-    ap.add_argument("--page", default="/", help="the page open in the browser (URL path)")
-    ap.add_argument("--saves", type=int, default=10)
-    ap.add_argument("--port", type=int, default=0)
+    ap.add_argument("--saves", type=int, default=5, help="saves per kind of edit (0: none)")
+    ap.add_argument("--starts", type=int, help="runs of build and of serve's start (default 3; 0: none)")
+    ap.add_argument("--kinds", default="source,annotation", help="source, annotation or both")
+    ap.add_argument("--source", help="the source file to edit, relative to the site")
+    ap.add_argument("--annotation", help="the collection file to edit, relative to the site")
+    ap.add_argument("--json", help="also write the figures to this file")
+    # The interface of earlier versions: one file (its kind by its extension), one page.
+    ap.add_argument("--file", help="edit only this file (a source, or a collection .yaml)")
+    ap.add_argument("--page", help="the page the edit shows on, when not the one guessed")
     args = ap.parse_args()
+    kinds = [k for k in args.kinds.split(",") if k]
+    if args.file:
+        kind = "annotation" if args.file.endswith((".yaml", ".yml")) else "source"
+        kinds = [kind]
+        if kind == "source":
+            args.source = args.file
+        else:
+            args.annotation = args.file
+    if args.starts is None:
+        # The one-file form of earlier versions measured the reload only.
+        args.starts = 0 if args.file else 3
+    for k in kinds:
+        if k not in ("source", "annotation"):
+            raise SystemExit(f"unknown kind of edit {k!r}")
+    brief = os.path.abspath(args.brief)
 
     work = tempfile.mkdtemp(prefix="brief-measure-")
     try:
-        for name in ["site.toml", "content", "templates", "static"]:
+        for name in ["site.toml", "strings.toml", "content", "templates", "static"]:
             src = os.path.join(args.site, name)
             if os.path.isdir(src):
                 shutil.copytree(src, os.path.join(work, name))
             elif os.path.exists(src):
                 shutil.copy(src, work)
-        rel = args.file or os.path.join(
-            "content", "sources", sorted(os.listdir(os.path.join(work, "content", "sources")))[0]
-        )
-        target = os.path.join(work, rel)
-
-        port = args.port
-        if port == 0:
-            with socket.socket() as probe:
-                probe.bind(("127.0.0.1", 0))
-                port = probe.getsockname()[1]
-        proc = subprocess.Popen(
-            [args.brief, "-v", "-C", work, "serve", "--port", str(port)],
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        log = []
-
-        def pump():
-            for line in proc.stderr:
-                log.append(line.rstrip("\n"))
-
-        threading.Thread(target=pump, daemon=True).start()
-        try:
-            deadline = time.time() + 300
-            while not any(l.startswith("built ") or "failed" in l for l in log):
-                if time.time() > deadline or proc.poll() is not None:
-                    raise SystemExit("serve did not build:\n" + "\n".join(log))
-                time.sleep(0.05)
-            print(next(l for l in log if l.startswith("built ") or "failed" in l))
-            s = ws_connect(port, args.page)
-            print("hello:", ws_read(s)[:80])
-
-            original = open(target, encoding="utf-8").read()
-            times = []
-            for i in range(args.saves):
-                # A change of the text that shows on its page, different every time: in an
-                # annotation file, the first claim's `text:` (a plain scalar) gets words added.
-                stamp = f"edit number {i} at {time.time_ns()}"
-                claim = re.search(r"\n\s*(?:- )?text: (?=[A-Za-z])", original)
-                if target.endswith((".yaml", ".yml")) and claim:
-                    text = original[: claim.end()] + f"{stamp}, " + original[claim.end() :]
-                else:
-                    text = original.rstrip("\n") + f" {stamp}.\n"
-                t0 = time.perf_counter()
-                with open(target, "w", encoding="utf-8") as f:
-                    f.write(text)
-                while True:
-                    m = ws_read(s)
-                    # A reload naming pages concerns only those.
-                    if '"reload"' in m:
-                        pages = json.loads(m).get("pages")
-                        if pages is None or args.page in pages:
-                            break
-                    if '"error"' in m:
-                        break
-                t1 = time.perf_counter()
-                if '"error"' in m:
-                    raise SystemExit("the build failed:\n" + m)
-                times.append((t1 - t0) * 1000)
-                print(f"save {i + 1}: {times[-1]:.0f} ms")
-                time.sleep(0.5)
-            with open(target, "w", encoding="utf-8") as f:
-                f.write(original)
-            time.sleep(0.5)
-            def ms(v, unit):
-                return float(v) if unit == "ms" else float(v) * 1000
-
-            def figures(pattern):
-                return [
-                    tuple(ms(m.group(i), m.group(i + 1)) for i in range(1, m.lastindex, 2))
-                    for l in log
-                    for m in [re.search(pattern, l)]
-                    if m
-                ][: args.saves]
-
-            print(
-                f"save-to-reload: median {statistics.median(times):.0f} ms, "
-                f"min {min(times):.0f} ms, max {max(times):.0f} ms over {len(times)} saves"
+        figures = {"site": args.site}
+        if args.starts > 0:
+            figures["start"] = measure_start(brief, work, args.starts)
+        if args.saves > 0 and kinds:
+            figures["reload"] = measure_reload(
+                brief, work, kinds, args.saves, args.source, args.annotation, args.page
             )
-            first = figures(r"first, in ([\d.]+) (ms|s) \(build ([\d.]+) (ms|s), write ([\d.]+) (ms|s)\)")
-            whole = figures(r"rebuilt in ([\d.]+) (ms|s)")
-            if first:
-                print(
-                    f"serve's own time for the open page: median {statistics.median(f[0] for f in first):.0f} ms "
-                    f"(load, resolve and render {statistics.median(f[1] for f in first):.0f} ms, "
-                    f"write {statistics.median(f[2] for f in first):.0f} ms); "
-                    "the rest is the watcher's debounce and settle"
-                )
-            if whole:
-                print(
-                    f"the whole site rebuilt and written: median {statistics.median(w[0] for w in whole):.0f} ms after the save was seen"
-                )
-        finally:
-            proc.terminate()
-            proc.wait(timeout=30)
+        if args.json:
+            with open(args.json, "w", encoding="utf-8") as f:
+                json.dump(figures, f, indent=2)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -357,6 +357,60 @@ impl Session {
         report
     }
 
+    /// [`Session::rebuild_into`], but without making the files in `deferred` (site paths,
+    /// such as `print/index.html`): they are recorded as files of the site, so links to
+    /// them hold, and the caller makes them from the briefing returned, when they are
+    /// wanted, with [`render_only`]. The briefing is returned only when the build succeeded.
+    ///
+    /// `brief serve` defers the site-wide files (the print view, briefing.json, the search
+    /// index, the exports): together they are most of a large briefing's bytes, and a page
+    /// open in the browser reads none of them, so making them on each save only delays the
+    /// reload. A render is deterministic, so a file made later from the same briefing is the
+    /// file a whole build makes.
+    pub fn rebuild_deferring(
+        &mut self,
+        changed: &[PathBuf],
+        sink: &dyn output::Sink,
+        deferred: &HashSet<String>,
+    ) -> (Report, Option<std::sync::Arc<resolve::Briefing>>) {
+        let start = Instant::now();
+        self.pending = None;
+        self.caches.load.forget(changed);
+        let mut report = Report::default();
+        let mut t = Stopwatch::new();
+        let briefing = prepare(
+            &self.root,
+            self.base_url.as_deref(),
+            lock::Mode::Warn,
+            self.audience,
+            &mut self.caches,
+            &mut report,
+            &mut t,
+            &progress::Silent,
+        );
+        let mut made = None;
+        if let Some(briefing) = briefing {
+            let index = links::LinkIndex::new();
+            for path in deferred {
+                index.record(path, None);
+            }
+            render_part(
+                &self.root,
+                &briefing,
+                output::Part::AllBut(deferred),
+                sink,
+                index,
+                &mut self.caches.render,
+                &mut report,
+                &mut t,
+                &progress::Silent,
+            );
+            made = report.ok().then(|| std::sync::Arc::new(briefing));
+        }
+        report.elapsed = start.elapsed();
+        (report, made)
+    }
+
     /// The first half of a rebuild: loads and resolves the briefing, and makes only the files
     /// in `first` (site paths, such as `people/x/index.html`; those the site does not have
     /// are left out). Their links are checked by [`Session::rebuild_rest`], which must follow.
@@ -447,6 +501,29 @@ impl Session {
         report.files = files.as_ref().map_or(0, Vec::len);
         report.elapsed = start.elapsed();
         (files, report)
+    }
+}
+
+/// The files at `paths` (site paths) of the site of the briefing `b`, made as a whole build
+/// makes them: those [`Session::rebuild_deferring`] left to be made when wanted. The
+/// problems, when one failed.
+pub fn render_only(
+    b: &resolve::Briefing,
+    paths: &HashSet<String>,
+) -> Result<Vec<output::OutFile>, Diagnostics> {
+    let memory = write::Memory::default();
+    let mut diags = Diagnostics::new();
+    let ok = render::render_cached(
+        b,
+        output::Part::Only(paths),
+        &memory,
+        &mut diags,
+        &mut render::Cache::default(),
+        &progress::Silent,
+    );
+    match ok {
+        true => Ok(memory.into_files()),
+        false => Err(diags),
     }
 }
 

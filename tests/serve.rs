@@ -1279,3 +1279,212 @@ fn serve_shows_internal_material_unless_public() {
     assert!(index.contains("Mara Lind"));
     assert!(!index.contains("strike fund") && !index.contains("Backstage"));
 }
+
+/// Every file a fresh `brief build` of the briefing as it is now makes (for the editors, at
+/// serve's address) by site path.
+fn fresh_build(serve: &Serve) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let out = tempfile::tempdir().unwrap();
+    let status = Command::new(env!("CARGO_BIN_EXE_brief"))
+        .arg("-q")
+        .arg("-C")
+        .arg(serve.site.path())
+        .args(["build", "--internal", "--base-url", &serve.url("/"), "-o"])
+        .arg(out.path())
+        .status()
+        .unwrap();
+    assert!(status.success(), "the fresh build failed");
+    tree(out.path())
+        .into_keys()
+        .filter(|p| out.path().join(p).is_file())
+        .map(|p| {
+            let bytes = std::fs::read(out.path().join(&p)).unwrap();
+            (p.to_string_lossy().replace('\\', "/"), bytes)
+        })
+        .collect()
+}
+
+/// Asserts that serve answers every file of a fresh build with that file's bytes: exactly,
+/// or for a page, with only serve's scripts put in before its last `</body>`. The print
+/// view, briefing.json, the search index and the exports among them, which serve makes only
+/// when first asked for.
+fn assert_served_as_built(serve: &Serve) {
+    let built = fresh_build(serve);
+    for must in [
+        "print/index.html",
+        "briefing.json",
+        "search-index.js",
+        "annotations.jsonld",
+        "sources.csl.json",
+    ] {
+        assert!(built.contains_key(must), "a build makes {must}");
+    }
+    for (path, bytes) in &built {
+        // The server answers no hidden file (.nojekyll).
+        if path.split('/').any(|n| n.starts_with('.')) {
+            continue;
+        }
+        let r = serve.get(&format!("/{path}"));
+        assert_eq!(r.status, 200, "{path}");
+        if !path.ends_with(".html") {
+            assert!(r.body == *bytes, "{path} is not as a fresh build makes it");
+            continue;
+        }
+        let at = bytes
+            .windows(7)
+            .rposition(|w| w.eq_ignore_ascii_case(b"</body>"))
+            .unwrap_or(bytes.len());
+        let served = &r.body;
+        assert!(
+            served.len() > bytes.len()
+                && served.starts_with(&bytes[..at])
+                && served.ends_with(&bytes[at..]),
+            "{path} is not as a fresh build makes it"
+        );
+    }
+}
+
+#[test]
+fn after_a_source_edit_and_an_annotation_edit_the_served_site_equals_a_fresh_build() {
+    let serve = Serve::start(&[]);
+    serve.wait_built();
+    assert_served_as_built(&serve);
+
+    // A source edit: its page changes.
+    let page = "/sources/council-statement/";
+    let mut socket = serve.socket_of(page);
+    assert_eq!(socket.expect()["type"], "hello");
+    replace_in(
+        &serve.path("content/sources/council-statement.txt"),
+        "Mara Lind and the port authority",
+        "Mara Lind and the SOURCE-EDITED port authority",
+    );
+    let m = socket.expect();
+    assert!(reloads(&m, page), "{m}");
+    assert!(serve.get(page).text().contains("SOURCE-EDITED"));
+    // The search index has it too, made from the new build when first asked for.
+    assert!(
+        serve
+            .get("/search-index.js")
+            .text()
+            .contains("SOURCE-EDITED")
+    );
+    assert_served_as_built(&serve);
+
+    // An annotation edit: its item's page changes.
+    let page = "/people/mara-lind/";
+    let mut socket = serve.socket_of(page);
+    assert_eq!(socket.expect()["type"], "hello");
+    replace_in(
+        &serve.path("content/annotations/people.yaml"),
+        "Called the talks slow but honest.",
+        "Called the talks ANNOTATION-EDITED slow but honest.",
+    );
+    let m = socket.expect();
+    assert!(reloads(&m, page), "{m}");
+    assert!(serve.get(page).text().contains("ANNOTATION-EDITED"));
+    assert!(
+        serve
+            .get("/briefing.json")
+            .text()
+            .contains("ANNOTATION-EDITED")
+    );
+    assert_served_as_built(&serve);
+}
+
+/// The system calls that create, change or remove a file, as `strace -e` names them.
+const WRITING_CALLS: &str = "trace=open,openat,openat2,creat,mkdir,mkdirat,rename,renameat,renameat2,unlink,unlinkat,rmdir,truncate,ftruncate,link,linkat,symlink,symlinkat";
+
+#[test]
+fn serve_opens_no_file_for_writing_as_strace_sees_it() {
+    // Where strace is missing or may not trace (a container without ptrace), the test
+    // above, which compares the folders, is the check.
+    let works = Command::new("strace")
+        .args(["-qq", "-e", "trace=none", "true"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !works {
+        eprintln!("strace cannot run here: skipped");
+        return;
+    }
+    let site = tempfile::tempdir().unwrap();
+    copy_dir(Path::new(FIXTURE), site.path());
+    let trace = tempfile::tempdir().unwrap();
+    let trace_file = trace.path().join("strace.txt");
+    let port = free_port();
+    let mut child = Command::new("strace")
+        .args(["-f", "-qq", "-e", WRITING_CALLS, "-o"])
+        .arg(&trace_file)
+        .arg(env!("CARGO_BIN_EXE_brief"))
+        .arg("-C")
+        .arg(site.path())
+        .args(["serve", "--port", &port.to_string()])
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let log = collect(child.stderr.take().unwrap());
+    let wait_log = |needle: &str| {
+        let deadline = Instant::now() + WAIT * 3;
+        while !log.lock().unwrap().contains(needle) {
+            assert!(Instant::now() < deadline, "serve never printed {needle:?}");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    };
+    wait_log("built ");
+    // Every kind of file, the ones made when first asked for among them, then an edit.
+    for path in [
+        "/",
+        "/print/",
+        "/briefing.json",
+        "/search-index.js",
+        "/review/",
+    ] {
+        assert_eq!(http(port, "GET", path).status, 200, "{path}");
+    }
+    let source = site.path().join("content/sources/council-statement.txt");
+    let text = std::fs::read_to_string(&source).unwrap();
+    save_like_an_editor(&source, &text.replacen("Council", "COUNCIL-EDIT", 1));
+    wait_log("council-statement.txt changed: rebuilt in");
+    assert!(http(port, "GET", "/print/").text().contains("COUNCIL-EDIT"));
+    // Stopped as Ctrl-C stops it: the signal to brief itself (strace's first line names it),
+    // strace ending with it.
+    let first = std::fs::read_to_string(&trace_file).unwrap();
+    let pid = first.split_whitespace().next().unwrap().to_string();
+    assert!(
+        Command::new("kill")
+            .args(["-INT", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let deadline = Instant::now() + WAIT;
+    while child.try_wait().unwrap().is_none() {
+        assert!(Instant::now() < deadline, "serve did not stop on SIGINT");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+
+    let trace = std::fs::read_to_string(&trace_file).unwrap();
+    let opens = trace.lines().filter(|l| l.contains("open")).count();
+    assert!(opens > 0, "strace saw no file opened:\n{trace}");
+    let writes: Vec<&str> = trace
+        .lines()
+        // A call that failed changed nothing.
+        .filter(|l| !l.contains("= -1 "))
+        .filter(|l| {
+            ["O_WRONLY", "O_RDWR", "O_CREAT", "O_TRUNC"]
+                .iter()
+                .any(|flag| l.contains(flag))
+                || !l.contains("open")
+        })
+        .filter(|l| l.contains('('))
+        .collect();
+    assert!(
+        writes.is_empty(),
+        "serve changed files on disk:\n{}",
+        writes.join("\n")
+    );
+}

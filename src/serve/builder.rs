@@ -6,9 +6,11 @@
 //!
 //! 1. **collect** the batch and whatever follows it within [`SETTLE`] into one set of
 //!    changed files;
-//! 2. **build** the whole site in memory ([`Session::rebuild_into`]): loading, resolving,
-//!    rendering every file and checking every link, each file compared with the served
-//!    one as it is made ([`Gather`]);
+//! 2. **build** the site in memory ([`Session::rebuild_deferring`]): loading, resolving,
+//!    rendering every page and checking every link, each file compared with the served
+//!    one as it is made ([`Gather`]); the site-wide files no open page reads (the print
+//!    view, briefing.json, the search index, the exports) and `/review/` are left to be
+//!    made from this build's briefing when first asked for ([`Site::defer`]);
 //! 3. **finish** the new [`Site`] (reading the static files that changed) and list what
 //!    changed;
 //! 4. **serve** the new site, swapped in at once, and only then tell the pages: a reload of
@@ -19,6 +21,7 @@
 //! pages first: what a page shows may change only once the whole build succeeded, so
 //! making its file earlier would not show it any sooner.
 
+use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::mpsc::Receiver;
@@ -41,6 +44,21 @@ const SETTLE: Duration = Duration::from_millis(15);
 
 /// The longest a steady stream of changes can put off a build.
 const MAX_SETTLE: Duration = Duration::from_secs(1);
+
+/// The files a rebuild leaves to be made when first asked for, from the briefing of the
+/// build served ([`Site::defer`]): the print view, briefing.json, the search index and the
+/// exports. At 10,000 sources they are most of the site's bytes (the print view and the
+/// search index alone are tens of megabytes) and their links, and making them on each save
+/// only put off the reload of a page that reads none of them.
+fn deferred() -> [&'static str; 5] {
+    [
+        site_map::FixedPage::Print.file(),
+        site_map::SiteFile::Briefing.path(),
+        site_map::SiteFile::SearchIndex.path(),
+        site_map::SiteFile::Annotations.path(),
+        site_map::SiteFile::Csl.path(),
+    ]
+}
 
 /// The builder thread's state.
 pub struct Builder {
@@ -151,22 +169,17 @@ impl Builder {
         };
 
         // Step 2: the whole site, in memory, each file compared with the served one as it
-        // is made.
+        // is made; the site-wide files that no open page reads are made when first asked
+        // for (see [`deferred`]), but not for a public preview, whose every file the leak
+        // check reads.
         let served = self.served.clone();
         let gather = Gather::new(&served);
-        // With it, the page only serve shows: the editor's review of this very build.
-        let review = |b: &crate::resolve::Briefing| {
-            let file = review_page(b);
-            // Into memory: this cannot fail, and a failure would only lose this page.
-            let _ = gather.put(file);
-            // And the Cite button's words in the site's language (a failure: English).
-            let _ = gather.put(OutFile {
-                path: super::cite::STRINGS_FILE.to_string(),
-                contents: Contents::Bytes(super::cite::strings_json(&b.site.strings).into_bytes()),
-            });
+        let deferred: HashSet<String> = match self.audience {
+            crate::audience::Audience::Public => HashSet::new(),
+            _ => deferred().iter().map(|p| p.to_string()).collect(),
         };
-        let Some(report) = self.guarded(session, start, &what, |s| {
-            s.rebuild_into_then(&paths, &gather, &mut { review })
+        let Some((report, briefing)) = self.guarded(session, start, &what, |s| {
+            s.rebuild_deferring(&paths, &gather, &deferred)
         }) else {
             return;
         };
@@ -174,11 +187,20 @@ impl Builder {
             self.failed(start, what, &report.diagnostics, None);
             return;
         }
+        if let Some(b) = &briefing {
+            // With it, for the page only serve shows (the editor's review of this very
+            // build, made when asked for as the deferred files are), the Cite button's words
+            // in the site's language (a failure: English). Into memory: this cannot fail.
+            let _ = gather.put(OutFile {
+                path: super::cite::STRINGS_FILE.to_string(),
+                contents: Contents::Bytes(super::cite::strings_json(&b.site.strings).into_bytes()),
+            });
+        }
         let built_in = start.elapsed();
 
         // Step 3: the new site, and what changed.
         let t = Instant::now();
-        let (site, changes) = match gather.finish() {
+        let (mut site, mut changes) = match gather.finish() {
             Ok(new) => new,
             Err(e) => {
                 let problem = format!(
@@ -188,6 +210,18 @@ impl Builder {
                 return;
             }
         };
+        if let Some(b) = briefing {
+            let mut later: Vec<String> = deferred.into_iter().collect();
+            later.push(site_map::ServePage::Review.file().to_string());
+            // A file made later is taken as changed whenever the build changed a page: each
+            // of them shows the whole briefing, and it is not made to be compared.
+            if !changes.is_empty() && !changes.only_css() {
+                changes.written.extend(later.iter().cloned());
+                changes.written.sort();
+                changes.written.dedup();
+            }
+            site.defer(b, &later, Box::new(make_later));
+        }
         let finished_in = t.elapsed();
 
         // Step 4: serve it, then tell the pages.
@@ -331,6 +365,24 @@ impl Builder {
         }
         self.last_warnings.clear();
         self.shared.failed(errors.join("\n\n"));
+    }
+}
+
+/// A file the build left for later ([`deferred`], and the `/review/` page), made from the
+/// briefing of the build it belongs to: the same bytes the build would have made.
+fn make_later(b: &crate::resolve::Briefing, path: &str) -> Option<Vec<u8>> {
+    if path == site_map::ServePage::Review.file() {
+        return match review_page(b).contents {
+            Contents::Bytes(bytes) => Some(bytes),
+            Contents::Copy(_) => None,
+        };
+    }
+    let paths = HashSet::from([path.to_string()]);
+    let files = crate::render_only(b, &paths).ok()?;
+    let file = files.into_iter().find(|f| f.path == path)?;
+    match file.contents {
+        Contents::Bytes(bytes) => Some(bytes),
+        Contents::Copy(src) => std::fs::read(src).ok(),
     }
 }
 

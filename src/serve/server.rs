@@ -224,7 +224,7 @@ fn answer(shared: &Shared, served: &Served, uri: &Uri) -> Response {
     // from the folder's own URL.
     if wanted
         .folder_page()
-        .is_some_and(|page| served.site.get(&page).is_some())
+        .is_some_and(|page| served.site.has(&page))
     {
         return redirect(&folder_url(&shared.base_path, &wanted.path), uri);
     }

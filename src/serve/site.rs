@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::SystemTime;
 
 use axum::body::Bytes;
@@ -17,9 +17,24 @@ use axum::body::Bytes;
 use crate::output::{Contents, OutFile, Sink};
 
 /// Every file of a build, by site path (`people/x/index.html`).
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct Site {
     files: HashMap<String, File>,
+    /// The files of the build made only when first asked for (see [`Site::defer`]).
+    later: Option<Later>,
+}
+
+/// How a file left for later is made from the build's briefing: its bytes, or `None`.
+pub type Make = Box<dyn Fn(&crate::resolve::Briefing, &str) -> Option<Vec<u8>> + Send + Sync>;
+
+/// Files of a build made when first asked for, from the briefing of that very build: a
+/// request for one sees the build it belongs to, like every other file of the site.
+struct Later {
+    briefing: Arc<crate::resolve::Briefing>,
+    /// Makes the file at a path from the briefing.
+    make: Make,
+    /// Each file, once made (`None`: the render failed, or the site has no such file).
+    files: HashMap<String, OnceLock<Option<Bytes>>>,
 }
 
 /// One file of a site.
@@ -94,14 +109,54 @@ impl Site {
         gather.finish()
     }
 
-    /// The bytes of the file at a site path.
+    /// The bytes of the file at a site path. A file the build left to be made when wanted
+    /// ([`Site::defer`]) is made now, once, from the build's own briefing.
     pub fn get(&self, path: &str) -> Option<&Bytes> {
-        self.files.get(path).map(|f| &f.bytes)
+        if let Some(f) = self.files.get(path) {
+            return Some(&f.bytes);
+        }
+        let later = self.later.as_ref()?;
+        let cell = later.files.get(path)?;
+        cell.get_or_init(|| (later.make)(&later.briefing, path).map(Bytes::from))
+            .as_ref()
     }
 
-    /// How many files the site has.
+    /// Whether the site has a file at `path`, without making a deferred one.
+    pub fn has(&self, path: &str) -> bool {
+        self.files.contains_key(path)
+            || self
+                .later
+                .as_ref()
+                .is_some_and(|l| l.files.contains_key(path))
+    }
+
+    /// Leaves the files at `paths` to be made by `make` from `briefing`, the briefing of this
+    /// build, when first asked for (see [`crate::Session::rebuild_deferring`]).
+    pub fn defer(&mut self, briefing: Arc<crate::resolve::Briefing>, paths: &[String], make: Make) {
+        let files = paths
+            .iter()
+            .filter(|p| !self.files.contains_key(*p))
+            .map(|p| (p.clone(), OnceLock::new()))
+            .collect();
+        self.later = Some(Later {
+            briefing,
+            make,
+            files,
+        });
+    }
+
+    /// How many files the site has, those made when wanted among them.
     pub fn len(&self) -> usize {
-        self.files.len()
+        self.files.len() + self.later.as_ref().map_or(0, |l| l.files.len())
+    }
+}
+
+impl std::fmt::Debug for Site {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Site")
+            .field("files", &self.files.len())
+            .field("later", &self.later.as_ref().map(|l| l.files.len()))
+            .finish()
     }
 }
 
@@ -142,6 +197,7 @@ impl<'a> Gather<'a> {
         let made = self.made.into_inner().unwrap_or_else(|e| e.into_inner());
         let mut site = Site {
             files: HashMap::with_capacity(made.len()),
+            later: None,
         };
         let mut changes = Changes::default();
         for m in made {
