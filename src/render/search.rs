@@ -826,6 +826,33 @@ mod tests {
     }
 
     #[test]
+    fn chunk_json_escapes_what_could_read_as_markup_and_means_the_same() {
+        let v = serde_json::json!({"t": "</script><b>&amp; \u{2028}\u{2029} ’ é"});
+        let safe = script_safe(serde_json::to_vec(&v).unwrap());
+        let text = String::from_utf8(safe.clone()).unwrap();
+        for c in ['<', '>', '&', '\u{2028}', '\u{2029}'] {
+            assert!(!text.contains(c), "{text}");
+        }
+        assert!(
+            text.contains("\\u003c/script\\u003e") && text.contains("’ é"),
+            "{text}"
+        );
+        assert_eq!(
+            serde_json::from_slice::<serde_json::Value>(&safe).unwrap(),
+            v
+        );
+        let script = String::from_utf8(chunk_script(b"{}".to_vec())).unwrap();
+        assert_eq!(script, "window.BRIEF_SEARCH_CHUNK({});\n");
+    }
+
+    #[test]
+    fn chunks_close_once_they_reach_their_size() {
+        assert_eq!(split([5, 5, 5, 30, 1].into_iter(), 10), [0..2, 2..4, 4..5]);
+        assert_eq!(split([1, 1].into_iter(), 10), [0..2]);
+        assert!(split(std::iter::empty(), 10).is_empty());
+    }
+
+    #[test]
     fn encodes_postings_as_base36_gaps() {
         assert_eq!(encode(&[0, 3, 4, 50]), "0 3 1 1a");
         assert_eq!(base36(35), "z");
