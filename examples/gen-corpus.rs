@@ -187,7 +187,7 @@ fn main() {
     );
 }
 
-fn generate(n: usize, dir: &Path) -> std::io::Result<()> {
+pub fn generate(n: usize, dir: &Path) -> std::io::Result<()> {
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15 ^ n as u64);
     for sub in ["content/sources", "content/annotations", "content/pages"] {
         std::fs::create_dir_all(dir.join(sub))?;

@@ -428,7 +428,7 @@ fn quotes_from_a_source_in_another_language_carry_its_lang_and_its_name_is_shown
 
     // The search index tells the search page each source's language when it is not the
     // site's (the page marks the source's paragraphs with it).
-    let index = site.output("search-index.js");
+    let index = common::search_index::text(&site.path().join("public"));
     for entry in [
         "[\"Песков о переговорах в Стамбуле\",\"sources/tass-peskov/\",\"ru\"]",
         "[\"Умєров про обмін полоненими\",\"sources/ukrinform-exchange/\",\"uk\"]",

@@ -81,7 +81,7 @@ fn a_claim_keeps_its_anchor_when_claims_are_inserted_and_reordered_around_it() {
         "https://example.org/exports/people/envoy/#claim-{derived}"
     )));
     assert!(
-        site.output("search-index.js")
+        common::search_index::text(&site.path().join("public"))
             .contains(&format!("\"claim-{derived}\""))
     );
 }

@@ -8,12 +8,9 @@ use std::collections::HashSet;
 use common::Site;
 use serde_json::Value;
 
-/// The JSON inside search-index.js (`window.BRIEF_SEARCH = {…};`).
+/// The search index, its manifest and chunks read as one (tests/common/search_index.rs).
 fn index(site: &Site) -> Value {
-    let js = site.output("search-index.js");
-    let start = js.find("window.BRIEF_SEARCH = ").expect("the global") + 22;
-    let end = js.rfind(';').expect("end");
-    serde_json::from_str(&js[start..end]).expect("index JSON")
+    common::search_index::whole(&site.path().join("public"))
 }
 
 fn ids(html: &str) -> Vec<String> {

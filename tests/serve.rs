@@ -1275,7 +1275,15 @@ fn serve_shows_internal_material_unless_public() {
     assert!(!item.contains("strike fund"), "{item}");
     assert!(!item.contains("Internal edition"));
     assert_eq!(public.get("/backstage/").status, 404);
-    let index = public.get("/search-index.js").text();
+    // The search index: its manifest and every chunk it names.
+    let mut index = public.get("/search-index.js").text();
+    let manifest = common::search_index::literal(&index);
+    for (dir, firsts) in [("term_chunks", "terms"), ("doc_chunks", "docs")] {
+        let dir = manifest[dir].as_str().expect("chunks' folder");
+        for k in 0..manifest[firsts].as_array().expect("chunks").len() {
+            index.push_str(&public.get(&format!("/{dir}{k}.js")).text());
+        }
+    }
     assert!(index.contains("Mara Lind"));
     assert!(!index.contains("strike fund") && !index.contains("Backstage"));
 }

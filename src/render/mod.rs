@@ -259,9 +259,10 @@ impl<'a> Renderer<'a> {
             .collect()
     }
 
-    /// The files that need no backlinks, made while the pages are: the print view,
-    /// briefing.json and the search index (the largest files of the site, each written in
-    /// pieces, none ever whole in memory), and the small ones ([`Renderer::site_files`]).
+    /// The files that need no backlinks, made while the pages are: the print view and
+    /// briefing.json (the largest files of the site, each written in pieces, none ever whole
+    /// in memory), the search index (a manifest and many small chunks), and the small ones
+    /// ([`Renderer::site_files`]).
     ///
     /// The print view holds the whole briefing and cites nothing a source page links back
     /// to; much of it is made on one thread (its notes are numbered in reading order), so it
@@ -298,8 +299,13 @@ impl<'a> Renderer<'a> {
             .and(emit.pieces(SiteFile::Csl.path(), &mut |w| csl::write_csl(b, w)))
         };
         let search = || {
-            emit.pieces(SiteFile::SearchIndex.path(), &mut |w| {
-                search::write_index(b, w)
+            // The manifest and its chunks: many small files, each made and handed over
+            // on its own, the index never whole in memory.
+            search::write_index(b, &|path, bytes| {
+                emit.file(OutFile {
+                    path,
+                    contents: Contents::Bytes(bytes),
+                })
             })
             // Only a build with --since has changes to list.
             .and(match b.changes {

@@ -10,6 +10,7 @@
 
 use std::borrow::Cow;
 use std::io::Write;
+use std::ops::Range;
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -17,7 +18,7 @@ use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 
 use super::meta::plain_text;
 use crate::resolve::{Briefing, ItemId};
-use crate::site_map;
+use crate::site_map::{self, SiteFile};
 use crate::text::collapse_white_space;
 
 /// What a document of the index is.
@@ -316,16 +317,103 @@ fn words(folded: &str) -> impl Iterator<Item = &str> {
         .filter(|w| !w.is_empty())
 }
 
-/// Writes the index as a script for the search page: `window.BRIEF_SEARCH = {…};` with
+/// How large a term chunk grows before the next begins (its terms' and postings' bytes): a
+/// query word reads the chunk holding it (a prefix, the few in its range), so this bounds
+/// what a word costs beyond its own postings.
+const TERM_CHUNK: usize = 24 * 1024;
+
+/// How large a document chunk grows before the next begins (its texts' bytes): a page of
+/// results reads the chunks of the 50 documents it shows, at worst one each.
+const DOC_CHUNK: usize = 8 * 1024;
+
+/// Writes the search index as script files for the search page, each handed to `put` with
+/// its site path: a small manifest ([`SiteFile::SearchIndex`], loaded with the page) and
+/// chunks loaded on demand (as Pagefind splits its index), so that a search reads only the
+/// terms it asks for and the documents it shows. Each file is a script, not JSON to fetch,
+/// so that the search works from `file://`: the manifest sets `window.BRIEF_SEARCH = {…};`,
+/// a chunk calls `window.BRIEF_SEARCH_CHUNK({…});`. The JSON escapes `<`, `>`, `&`, U+2028
+/// and U+2029 (`\u003c` …), so that no text of the briefing reads as markup anywhere.
 ///
-/// - `items`: `[name, site path, collection title, aliases, claim anchors]` and `sources`: `[title, site path,
-///   language]` (site paths such as `negotiators/x/`, the page prefixes its way to the root;
-///   the language tag of the source's text when it is not the site's, else empty);
-/// - `docs`: `[kind, item or source number, claim or paragraph number, text]`;
-/// - `terms`: the sorted folded words, one a line, and `postings`: for each term the documents
-///   holding it, as base-36 gaps.
-pub fn write_index(b: &Briefing, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+/// The manifest: `term_chunks` and `doc_chunks` (the chunks' folders, from the site map),
+/// `terms` (the first term of each term chunk, in order) and `docs` (the first document of
+/// each document chunk), `count` (documents), and what ranks a result without its chunk:
+/// `names` (each item's name and aliases, `"name a, b"`, as the search folds them), `item_docs`
+/// (each item's document; its claims follow it) and `passages` (the first source paragraph's
+/// document; every one after it is one).
+///
+/// A term chunk: `terms` (its number), `list` (its sorted folded words, one a line) and
+/// `postings` (for each term the documents holding it, as base-36 gaps). A document chunk:
+/// `docs` (its number), `list` (`[kind, item or source number, claim or paragraph number,
+/// text]` of each of its documents, from its first on), and the `items` (`[name, site path,
+/// collection title, aliases, claim anchors]`) and `sources` (`[title, site path, language]`)
+/// those documents belong to, by number (site paths such as `negotiators/x/`, the page
+/// prefixes its way to the root; a source's language tag when it is not the site's, else
+/// empty).
+pub fn write_index<E: Send>(
+    b: &Briefing,
+    put: &(dyn Fn(String, Vec<u8>) -> Result<(), E> + Sync),
+) -> Result<(), E> {
     let docs = docs(b);
+    let postings = postings(&docs);
+    let post: Vec<String> = postings.par_iter().map(|(_, v)| encode(v)).collect();
+    let term_chunks = split(
+        postings
+            .iter()
+            .zip(&post)
+            .map(|((t, _), p)| t.len() + p.len() + 6),
+        TERM_CHUNK,
+    );
+    let doc_chunks = split(docs.iter().map(|d| d.text.len() + 12), DOC_CHUNK);
+
+    term_chunks.par_iter().enumerate().try_for_each(|(k, r)| {
+        put(
+            site_map::search_terms_chunk(k),
+            term_chunk(k, &postings[r.clone()], &post[r.clone()]),
+        )
+    })?;
+    doc_chunks.par_iter().enumerate().try_for_each(|(k, r)| {
+        put(
+            site_map::search_docs_chunk(k),
+            doc_chunk(b, k, r.start, &docs[r.clone()]),
+        )
+    })?;
+
+    let names: Vec<String> = b
+        .items
+        .iter()
+        .map(|it| format!("{} {}", it.name, it.aliases.join(", ")))
+        .collect();
+    let item_docs: Vec<usize> = docs
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| d.kind == DocKind::Item)
+        .map(|(k, _)| k)
+        .collect();
+    let passages = docs
+        .iter()
+        .position(|d| d.kind == DocKind::Passage)
+        .unwrap_or(docs.len());
+    let manifest = serde_json::json!({
+        "v": 2,
+        "term_chunks": site_map::SEARCH_TERMS_DIR,
+        "doc_chunks": site_map::SEARCH_DOCS_DIR,
+        "terms": term_chunks.iter().map(|r| postings[r.start].0.as_str()).collect::<Vec<_>>(),
+        "docs": doc_chunks.iter().map(|r| r.start).collect::<Vec<_>>(),
+        "count": docs.len(),
+        "names": names,
+        "item_docs": item_docs,
+        "passages": passages,
+    });
+    let mut out = b"/* The search index of this briefing, made by brief; read by assets/search.js, which loads its chunks as needed. */\nwindow.BRIEF_SEARCH = ".to_vec();
+    out.extend(script_safe(
+        serde_json::to_vec(&manifest).expect("JSON of strings and numbers"),
+    ));
+    out.extend_from_slice(b";\n");
+    put(SiteFile::SearchIndex.path().to_string(), out)
+}
+
+/// The sorted terms of `docs` with the documents holding each, in order.
+fn postings(docs: &[Doc<'_>]) -> Vec<(String, Vec<u32>)> {
     // Posting lists per run of documents, in parallel, then joined in document order (so
     // each list stays sorted). A run folds one document at a time and copies a word only
     // the first time it meets it.
@@ -363,74 +451,166 @@ pub fn write_index(b: &Briefing, w: &mut dyn std::io::Write) -> std::io::Result<
     }
     let mut postings: Vec<(String, Vec<u32>)> = postings.into_iter().collect();
     postings.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let post: Vec<String> = postings.par_iter().map(|(_, v)| encode(v)).collect();
-    let items: Vec<(&str, String, &str, String, Vec<String>)> = b
-        .items
-        .iter()
-        .enumerate()
-        .map(|(i, it)| {
-            let c = &b.collections[it.collection];
-            (
-                it.name.as_str(),
-                site_map::item(b, ItemId(i as u32)),
-                c.title.as_str(),
-                it.aliases.join(", "),
-                it.claims
-                    .iter()
-                    .map(|c| site_map::claim_anchor(&c.id))
-                    .collect(),
-            )
-        })
-        .collect();
-    let sources: Vec<(&str, String, String)> = b
-        .sources
-        .iter()
-        .map(|s| {
-            (
-                s.source.meta.title.as_str(),
-                site_map::source_dir(&s.source.id),
-                super::notes::foreign_language(
-                    s.source.meta.language.as_deref(),
-                    &b.site.config.language,
-                ),
-            )
-        })
-        .collect();
-    // Written as serde_json would write a struct of these fields (tuples as arrays), but the
-    // large strings (the documents' text, the terms, the postings) by `write_json_str`; a few
-    // bytes at a time, so through a buffer.
-    let mut w = std::io::BufWriter::with_capacity(64 * 1024, w);
-    w.write_all(
-        b"/* The search index of this briefing, made by brief; read by assets/search.js. */\nwindow.BRIEF_SEARCH = ",
-    )?;
-    w.write_all(b"{\"v\":1,\"items\":")?;
-    serde_json::to_writer(&mut w, &items)?;
-    w.write_all(b",\"sources\":")?;
-    serde_json::to_writer(&mut w, &sources)?;
-    w.write_all(b",\"docs\":[")?;
-    for (k, d) in docs.iter().enumerate() {
-        let comma = if k > 0 { "," } else { "" };
-        write!(w, "{comma}[{},{},{},", d.kind as u8, d.of, d.n)?;
-        write_json_str(&mut w, &d.text)?;
-        w.write_all(b"]")?;
+    postings
+}
+
+/// Consecutive ranges of the things whose sizes are given, each closed once it holds
+/// `target` bytes or more (the last may hold less).
+fn split(sizes: impl Iterator<Item = usize>, target: usize) -> Vec<Range<usize>> {
+    let (mut out, mut start, mut size, mut n) = (Vec::new(), 0, 0, 0);
+    for (k, s) in sizes.enumerate() {
+        size += s;
+        n = k + 1;
+        if size >= target {
+            out.push(start..n);
+            start = n;
+            size = 0;
+        }
     }
-    // The terms in one string, one a line (`\n` escaped).
-    w.write_all(b"],\"terms\":\"")?;
-    for (k, (t, _)) in postings.iter().enumerate() {
-        if k > 0 {
+    if start < n {
+        out.push(start..n);
+    }
+    out
+}
+
+/// Term chunk `k`: its terms, one a line, and their postings.
+fn term_chunk(k: usize, terms: &[(String, Vec<u32>)], post: &[String]) -> Vec<u8> {
+    let mut w = Vec::with_capacity(TERM_CHUNK + TERM_CHUNK / 4);
+    let _ = write_term_chunk(&mut w, k, terms, post);
+    chunk_script(w)
+}
+
+fn write_term_chunk(
+    w: &mut Vec<u8>,
+    k: usize,
+    terms: &[(String, Vec<u32>)],
+    post: &[String],
+) -> std::io::Result<()> {
+    write!(w, "{{\"terms\":{k},\"list\":\"")?;
+    for (n, (t, _)) in terms.iter().enumerate() {
+        if n > 0 {
             w.write_all(b"\\n")?;
         }
-        write_json_str_contents(&mut w, t)?;
+        write_json_str_contents(w, t)?;
     }
     w.write_all(b"\",\"postings\":[")?;
-    for (k, p) in post.iter().enumerate() {
-        if k > 0 {
+    for (n, p) in post.iter().enumerate() {
+        if n > 0 {
             w.write_all(b",")?;
         }
-        write_json_str(&mut w, p)?;
+        write_json_str(w, p)?;
     }
-    w.write_all(b"]};\n")?;
-    w.flush()
+    w.write_all(b"]}")
+}
+
+/// Document chunk `k`, whose first document is number `first`: the documents and the
+/// items and sources they belong to.
+fn doc_chunk(b: &Briefing, k: usize, first: usize, docs: &[Doc<'_>]) -> Vec<u8> {
+    let mut w = Vec::with_capacity(DOC_CHUNK + DOC_CHUNK / 2);
+    let _ = write_doc_chunk(&mut w, b, k, first, docs);
+    chunk_script(w)
+}
+
+fn write_doc_chunk(
+    w: &mut Vec<u8>,
+    b: &Briefing,
+    k: usize,
+    first: usize,
+    docs: &[Doc<'_>],
+) -> std::io::Result<()> {
+    let mut items: Vec<usize> = Vec::new();
+    let mut sources: Vec<usize> = Vec::new();
+    for d in docs {
+        let of = if d.kind == DocKind::Passage {
+            &mut sources
+        } else {
+            &mut items
+        };
+        // Documents of one item or source are consecutive.
+        if of.last() != Some(&d.of) {
+            of.push(d.of);
+        }
+    }
+    write!(w, "{{\"docs\":{k},\"first\":{first},\"items\":{{")?;
+    for (n, &i) in items.iter().enumerate() {
+        let it = &b.items[i];
+        let row = (
+            it.name.as_str(),
+            site_map::item(b, ItemId(i as u32)),
+            b.collections[it.collection].title.as_str(),
+            it.aliases.join(", "),
+            it.claims
+                .iter()
+                .map(|c| site_map::claim_anchor(&c.id))
+                .collect::<Vec<_>>(),
+        );
+        write!(w, "{}\"{i}\":", if n > 0 { "," } else { "" })?;
+        serde_json::to_writer(&mut *w, &row)?;
+    }
+    w.write_all(b"},\"sources\":{")?;
+    for (n, &i) in sources.iter().enumerate() {
+        let s = &b.sources[i];
+        let row = (
+            s.source.meta.title.as_str(),
+            site_map::source_dir(&s.source.id),
+            super::notes::foreign_language(
+                s.source.meta.language.as_deref(),
+                &b.site.config.language,
+            ),
+        );
+        write!(w, "{}\"{i}\":", if n > 0 { "," } else { "" })?;
+        serde_json::to_writer(&mut *w, &row)?;
+    }
+    w.write_all(b"},\"list\":[")?;
+    for (n, d) in docs.iter().enumerate() {
+        let comma = if n > 0 { "," } else { "" };
+        write!(w, "{comma}[{},{},{},", d.kind as u8, d.of, d.n)?;
+        write_json_str(w, &d.text)?;
+        w.write_all(b"]")?;
+    }
+    w.write_all(b"]}")
+}
+
+/// A chunk's JSON as the script that hands it to the search page.
+fn chunk_script(json: Vec<u8>) -> Vec<u8> {
+    let mut out = b"window.BRIEF_SEARCH_CHUNK(".to_vec();
+    out.extend(script_safe(json));
+    out.extend_from_slice(b");\n");
+    out
+}
+
+/// JSON with `<`, `>`, `&`, U+2028 and U+2029 escaped (`\u003c` …): the same value, but no
+/// text of it can close a script or start markup wherever it is put. (These occur in JSON
+/// only inside strings, where the escapes mean the same characters.)
+fn script_safe(json: Vec<u8>) -> Vec<u8> {
+    let special = |b: &u8| matches!(b, b'<' | b'>' | b'&' | 0xE2);
+    if !json.iter().any(special) {
+        return json;
+    }
+    let mut out = Vec::with_capacity(json.len() + json.len() / 16);
+    let mut at = 0;
+    while at < json.len() {
+        let b = json[at];
+        match b {
+            b'<' => out.extend_from_slice(b"\\u003c"),
+            b'>' => out.extend_from_slice(b"\\u003e"),
+            b'&' => out.extend_from_slice(b"\\u0026"),
+            0xE2 if json.get(at + 1) == Some(&0x80)
+                && matches!(json.get(at + 2), Some(0xA8 | 0xA9)) =>
+            {
+                out.extend_from_slice(if json[at + 2] == 0xA8 {
+                    b"\\u2028"
+                } else {
+                    b"\\u2029"
+                });
+                at += 3;
+                continue;
+            }
+            _ => out.push(b),
+        }
+        at += 1;
+    }
+    out
 }
 
 /// Writes `s` as a JSON string, byte for byte as serde_json does.
@@ -643,6 +823,33 @@ mod tests {
         fn any_string_is_escaped_as_serde_json_escapes_it(s in "(\\PC|[\\x00-\\x1f\"\\\\]){0,100}") {
             proptest::prop_assert_eq!(json_str(&s), serde_json::to_string(&s).unwrap());
         }
+    }
+
+    #[test]
+    fn chunk_json_escapes_what_could_read_as_markup_and_means_the_same() {
+        let v = serde_json::json!({"t": "</script><b>&amp; \u{2028}\u{2029} ’ é"});
+        let safe = script_safe(serde_json::to_vec(&v).unwrap());
+        let text = String::from_utf8(safe.clone()).unwrap();
+        for c in ['<', '>', '&', '\u{2028}', '\u{2029}'] {
+            assert!(!text.contains(c), "{text}");
+        }
+        assert!(
+            text.contains("\\u003c/script\\u003e") && text.contains("’ é"),
+            "{text}"
+        );
+        assert_eq!(
+            serde_json::from_slice::<serde_json::Value>(&safe).unwrap(),
+            v
+        );
+        let script = String::from_utf8(chunk_script(b"{}".to_vec())).unwrap();
+        assert_eq!(script, "window.BRIEF_SEARCH_CHUNK({});\n");
+    }
+
+    #[test]
+    fn chunks_close_once_they_reach_their_size() {
+        assert_eq!(split([5, 5, 5, 30, 1].into_iter(), 10), [0..2, 2..4, 4..5]);
+        assert_eq!(split([1, 1].into_iter(), 10), vec![(0..2)]);
+        assert!(split(std::iter::empty(), 10).is_empty());
     }
 
     #[test]

@@ -131,7 +131,8 @@ pub enum SiteFile {
     Annotations,
     /// The sources as CSL-JSON, for Zotero and Pandoc (docs/exports.md).
     Csl,
-    /// The search page's index, a script.
+    /// The search page's index manifest, a script: the chunks of the index
+    /// ([`SEARCH_TERMS_DIR`], [`SEARCH_DOCS_DIR`]) and what ranks a result.
     SearchIndex,
     /// The theme's stylesheet.
     Css,
@@ -240,18 +241,49 @@ impl SiteFile {
 /// The folder of the theme's assets (and of a user's static files that replace them).
 pub const ASSETS_DIR: &str = "assets/";
 
+/// The folder of the search index's term chunks (`search/terms/0.js` …): each holds a range
+/// of the sorted terms with their postings; [`SiteFile::SearchIndex`], the manifest, names
+/// the first term of each. Under the search page's folder, which no collection may take.
+pub const SEARCH_TERMS_DIR: &str = "search/terms/";
+
+/// The folder of the search index's document chunks (`search/docs/0.js` …): each holds a run
+/// of documents with what a result shows of them; the manifest names the first of each.
+pub const SEARCH_DOCS_DIR: &str = "search/docs/";
+
+/// The file of term chunk `k` of the search index.
+pub fn search_terms_chunk(k: usize) -> String {
+    format!("{SEARCH_TERMS_DIR}{k}.js")
+}
+
+/// The file of document chunk `k` of the search index.
+pub fn search_docs_chunk(k: usize) -> String {
+    format!("{SEARCH_DOCS_DIR}{k}.js")
+}
+
+/// Whether `path` is a chunk of the search index (read by the search page only).
+pub fn is_search_chunk(path: &str) -> bool {
+    [SEARCH_TERMS_DIR, SEARCH_DOCS_DIR].iter().any(|dir| {
+        path.strip_prefix(dir).is_some_and(|name| {
+            name.strip_suffix(".js")
+                .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+        })
+    })
+}
+
 /// Who reads the file at `path`: a page itself, the theme's files and any other static file
-/// (any page may load it), or what [`SiteFile::read_by`] says.
+/// (any page may load it), the search index's chunks (the search page), or what
+/// [`SiteFile::read_by`] says.
 pub fn read_by(path: &str) -> ReadBy {
     match SiteFile::at(path) {
         Some(file) => file.read_by(),
+        None if is_search_chunk(path) => ReadBy::Page(FixedPage::Search),
         None if path.ends_with(".html") => ReadBy::ItsPage,
         None => ReadBy::AnyPage,
     }
 }
 
 /// Whether a file in static/ may replace the file brief makes at `path` (see
-/// [`SiteFile::replaceable`]): anything under assets/ may.
+/// [`SiteFile::replaceable`]): anything under assets/ may; a chunk of the search index may not.
 pub fn static_may_replace(path: &str) -> bool {
     path.starts_with(ASSETS_DIR) || SiteFile::at(path).is_some_and(SiteFile::replaceable)
 }
@@ -350,6 +382,15 @@ mod tests {
         assert_eq!(read_by("people/x/index.html"), ReadBy::ItsPage);
         assert_eq!(read_by("404.html"), ReadBy::ItsPage);
         assert_eq!(read_by("search-index.js"), ReadBy::Page(FixedPage::Search));
+        assert_eq!(
+            read_by(&search_terms_chunk(0)),
+            ReadBy::Page(FixedPage::Search)
+        );
+        assert_eq!(
+            read_by(&search_docs_chunk(12)),
+            ReadBy::Page(FixedPage::Search)
+        );
+        assert_eq!(read_by("search/other.js"), ReadBy::AnyPage);
         assert_eq!(read_by("briefing.json"), ReadBy::NoPage);
         assert_eq!(read_by("assets/brief.css"), ReadBy::AnyPage);
         assert_eq!(read_by("images/map.png"), ReadBy::AnyPage);
@@ -377,6 +418,8 @@ mod tests {
             "annotations.jsonld",
             "sources.csl.json",
             "search-index.js",
+            "search/terms/0.js",
+            "search/docs/3.js",
             "404.html",
             "changes.xml",
         ] {

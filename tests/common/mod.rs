@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod linked;
+pub mod search_index;
 pub mod theme_words;
 
 use std::collections::BTreeMap;

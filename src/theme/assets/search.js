@@ -1,9 +1,13 @@
-/* brief — offline search. Reads the index that search-index.js puts in window.BRIEF_SEARCH
-   (a script, not a fetched file, so that the search works from file://), looks each word of
-   the query up by prefix in the sorted term list, keeps the documents that have every word,
-   and lists them with a short excerpt, the matches highlighted. Links are relative to the
-   site root given by the results list's data-root, so the site works under any base path.
-   Without JavaScript the page shows its list of every item and source instead. */
+/* brief — offline search. search-index.js, loaded with the page, puts the index's manifest in
+   window.BRIEF_SEARCH: where its chunks are, the first term of each term chunk, the first
+   document of each document chunk, and the items' names. A query loads the term chunks that
+   hold its words' prefixes, keeps the documents that have every word and ranks them, then
+   loads the document chunks of the results it shows, and lists them with a short excerpt,
+   the matches highlighted. Each chunk is a script that hands its data to
+   window.BRIEF_SEARCH_CHUNK, loaded by adding a <script> (not fetched, so that the search
+   works from file://), from the folder of search-index.js (so under any base path). Links
+   are relative to the site root given by the results list's data-root. Without JavaScript
+   the page shows its list of items and sources instead. */
 (function () {
   "use strict";
   var KIND = ["Item", "Claim", "Source"];
@@ -36,7 +40,37 @@
   }
   var LIMIT = 50;
   var data = window.BRIEF_SEARCH;
-  var terms = null, cache = {}, foldedNames = null;
+  var foldedNames = null;
+
+  // The chunks of the index: each loaded once, by a script that calls BRIEF_SEARCH_CHUNK.
+  var loaded = {}, loading = {};
+  window.BRIEF_SEARCH_CHUNK = function (c) {
+    var key = c.terms !== undefined ? "t" + c.terms : "d" + c.docs;
+    if (c.terms !== undefined) { c.list = c.list === "" ? [] : c.list.split("\n"); c.cache = {}; }
+    loaded[key] = c;
+  };
+  // The folder search-index.js came from: the site's root, wherever the site is.
+  function indexRoot() {
+    var s = document.querySelector('script[src$="search-index.js"]');
+    return s ? s.src.slice(0, s.src.length - "search-index.js".length) : "";
+  }
+  function chunk(kind, k) {
+    var key = kind + k;
+    if (loaded[key]) return Promise.resolve(loaded[key]);
+    if (!loading[key]) {
+      loading[key] = new Promise(function (resolve, reject) {
+        var s = document.createElement("script");
+        s.src = indexRoot() + (kind === "t" ? data.term_chunks : data.doc_chunks) + k + ".js";
+        s.onload = function () {
+          if (loaded[key]) resolve(loaded[key]);
+          else { delete loading[key]; reject(new Error(s.src)); }
+        };
+        s.onerror = function () { delete loading[key]; reject(new Error(s.src)); };
+        document.head.appendChild(s);
+      });
+    }
+    return loading[key];
+  }
 
   // As render/search.rs folds the index: marks dropped outside Cyrillic (whose й and ї are
   // letters of their own), ё as е, lower case, ı as i, every apostrophe look-alike as ', and
@@ -54,28 +88,49 @@
   function words(s) { return fold(s).match(/[\p{L}\p{N}]+/gu) || []; }
   function isWord(ch) { return /[\p{L}\p{N}]/u.test(ch); }
 
-  function postings(i) {
-    if (cache[i]) return cache[i];
-    var out = [], last = 0, parts = data.postings[i].split(" ");
+  function postings(c, i) {
+    if (c.cache[i]) return c.cache[i];
+    var out = [], last = 0, parts = c.postings[i].split(" ");
     for (var k = 0; k < parts.length; k++) { last += parseInt(parts[k], 36); out.push(last); }
-    return (cache[i] = out);
+    return (c.cache[i] = out);
   }
 
-  // The first index in the sorted term list not below `p`.
-  function lowerBound(p) {
-    var lo = 0, hi = terms.length;
-    while (lo < hi) { var mid = (lo + hi) >> 1; if (terms[mid] < p) lo = mid + 1; else hi = mid; }
+  // The first index in the sorted list not below `p`.
+  function lowerBound(list, p) {
+    var lo = 0, hi = list.length;
+    while (lo < hi) { var mid = (lo + hi) >> 1; if (list[mid] < p) lo = mid + 1; else hi = mid; }
+    return lo;
+  }
+  // The first index in the sorted list above `p`.
+  function upperBound(list, p) {
+    var lo = 0, hi = list.length;
+    while (lo < hi) { var mid = (lo + hi) >> 1; if (list[mid] <= p) lo = mid + 1; else hi = mid; }
     return lo;
   }
 
-  // doc -> 2 (the word itself) or 1 (a word it begins), for one query word.
-  function lookup(w) {
+  // The term chunks that may hold words beginning with `w` (the word itself only, for one
+  // letter): the one where `w` would be, and those after it that begin with `w`.
+  function chunksFor(w) {
+    var firsts = data.terms, k = Math.max(0, upperBound(firsts, w) - 1), out = [];
+    if (!firsts.length) return out;
+    out.push(k);
+    if (w.length < 2) return out;
+    for (k++; k < firsts.length && firsts[k].lastIndexOf(w, 0) === 0; k++) out.push(k);
+    return out;
+  }
+
+  // doc -> 2 (the word itself) or 1 (a word it begins), for one query word, from its chunks
+  // (loaded), in term order as in one sorted list.
+  function lookup(w, chunks) {
     var hits = new Map();
-    for (var i = lowerBound(w); i < terms.length && terms[i].lastIndexOf(w, 0) === 0; i++) {
-      if (terms[i] !== w && w.length < 2) break;
-      var score = terms[i] === w ? 2 : 1, docs = postings(i);
-      for (var k = 0; k < docs.length; k++) {
-        if ((hits.get(docs[k]) || 0) < score) hits.set(docs[k], score);
+    for (var n = 0; n < chunks.length; n++) {
+      var c = chunks[n], terms = c.list;
+      for (var i = n === 0 ? lowerBound(terms, w) : 0; i < terms.length && terms[i].lastIndexOf(w, 0) === 0; i++) {
+        if (terms[i] !== w && w.length < 2) return hits;
+        var score = terms[i] === w ? 2 : 1, docs = postings(c, i);
+        for (var k = 0; k < docs.length; k++) {
+          if ((hits.get(docs[k]) || 0) < score) hits.set(docs[k], score);
+        }
       }
     }
     return hits;
@@ -89,18 +144,29 @@
     return false;
   }
 
-  /* The documents matching every word of `q`, best first: [{doc, score}]. */
+  // What a document number is without its chunk: [kind, item number] (an item or a claim,
+  // the item's own document or one after it) or [2, -1] (a source paragraph).
+  function kindOf(d) {
+    if (d >= data.passages) return [2, -1];
+    var i = upperBound(data.item_docs, d) - 1;
+    return [data.item_docs[i] === d ? 0 : 1, i];
+  }
+
+  /* The documents matching every word of `q`, best first: a promise of [{doc, score}]. */
   function search(q) {
-    if (!data) return [];
-    if (!terms) {
-      terms = data.terms.split("\n");
-      foldedNames = data.items.map(function (it) { return fold(it[0] + " " + it[3]); });
-    }
+    if (!data) return Promise.resolve([]);
+    if (!foldedNames) foldedNames = data.names.map(fold);
     var ws = words(q).filter(function (w, i, a) { return a.indexOf(w) === i; });
-    if (!ws.length) return [];
+    if (!ws.length) return Promise.resolve([]);
+    return Promise.all(ws.map(function (w) {
+      return Promise.all(chunksFor(w).map(function (k) { return chunk("t", k); }));
+    })).then(function (chunks) { return rank(ws, chunks); });
+  }
+
+  function rank(ws, chunks) {
     var score = null;
-    ws.forEach(function (w) {
-      var hits = lookup(w), next = new Map();
+    ws.forEach(function (w, n) {
+      var hits = lookup(w, chunks[n]), next = new Map();
       if (score === null) { next = hits; } else {
         score.forEach(function (s, d) { if (hits.has(d)) next.set(d, s + hits.get(d)); });
       }
@@ -108,12 +174,12 @@
     });
     var out = [];
     score.forEach(function (s, d) {
-      var doc = data.docs[d], name = 0;
-      if (doc[0] === 0) {
+      var kind = kindOf(d), name = 0;
+      if (kind[0] === 0) {
         s += 3;
-        ws.forEach(function (w) { if (wordStartIn(foldedNames[doc[1]], w)) s += 4; });
-        name = foldedNames[doc[1]].length;
-      } else if (doc[0] === 1) {
+        ws.forEach(function (w) { if (wordStartIn(foldedNames[kind[1]], w)) s += 4; });
+        name = foldedNames[kind[1]].length;
+      } else if (kind[0] === 1) {
         s += 1;
       }
       out.push({ doc: d, score: s, name: name });
@@ -123,6 +189,23 @@
     // order of the collections.
     out.sort(function (a, b) { return b.score - a.score || a.name - b.name || a.doc - b.doc; });
     return out;
+  }
+
+  // The document chunks of these results, loaded.
+  function docChunks(found) {
+    var ks = [];
+    found.forEach(function (r) {
+      var k = upperBound(data.docs, r.doc) - 1;
+      if (ks.indexOf(k) === -1) ks.push(k);
+    });
+    return Promise.all(ks.map(function (k) { return chunk("d", k); }));
+  }
+
+  // Document `d` as [kind, of, n, text], with the item or source it is of, from its chunk.
+  function docOf(d) {
+    var k = upperBound(data.docs, d) - 1, c = loaded["d" + k];
+    var doc = c.list[d - c.first];
+    return { doc: doc, of: doc[0] === 2 ? c.sources[doc[1]] : c.items[doc[1]] };
   }
 
   // The text folded character by character, with each folded character's place in the text.
@@ -182,26 +265,37 @@
     return root + path + (path === "" || path.slice(-1) === "/" ? "index.html" : "") + hash;
   }
 
+  var shown = 0;
   function render(q, list, status, browse) {
-    list.textContent = "";
-    var root = list.getAttribute("data-root") || "";
-    if (!data) {
+    var root = list.getAttribute("data-root") || "", turn = ++shown;
+    function fail() {
+      if (turn !== shown) return;
+      list.textContent = "";
       status.textContent = T.search_unavailable;
-      return;
     }
-    var found = q.trim() ? search(q) : [];
+    if (!data) { fail(); return; }
     browse.hidden = !!q.trim();
-    if (!q.trim()) { status.textContent = ""; return; }
+    if (!q.trim()) { list.textContent = ""; status.textContent = ""; return; }
+    search(q).then(function (found) {
+      return docChunks(found.slice(0, LIMIT)).then(function () {
+        // A later query has answered, or will: this one shows nothing.
+        if (turn === shown) show(q, found, root, list, status);
+      });
+    }).catch(fail);
+  }
+
+  function show(q, found, root, list, status) {
+    list.textContent = "";
     var ws = words(q);
     status.textContent = found.length === 0 ? fill(T.search_nothing, { q: q.trim() }) :
       plural(found.length > LIMIT ? T.search_first : T.search_results, found.length, { q: q.trim(), limit: LIMIT });
     found.slice(0, LIMIT).forEach(function (r) {
-      var doc = data.docs[r.doc], kind = doc[0], title, path, meta;
+      var got = docOf(r.doc), doc = got.doc, kind = doc[0], title, path, meta;
       if (kind === 2) {
-        var s = data.sources[doc[1]];
+        var s = got.of;
         title = s[0]; path = s[1] + "#p" + doc[2]; meta = fill(T.source_paragraph, { n: doc[2] });
       } else {
-        var it = data.items[doc[1]];
+        var it = got.of;
         title = it[0];
         path = it[1] + (kind === 1 ? "#" + it[4][doc[2] - 1] : "");
         meta = (kind === 0 ? T.item : T.claim) + " · " + it[2] + (kind === 0 && it[3] ? " · " + fill(T.also, { names: it[3] }) : "");
@@ -221,7 +315,7 @@
         var p = document.createElement("p");
         p.className = "excerpt";
         // A paragraph of a source in another language than the site's is marked as such.
-        if (kind === 2 && data.sources[doc[1]][2]) p.lang = data.sources[doc[1]][2];
+        if (kind === 2 && got.of[2]) p.lang = got.of[2];
         excerpt(doc[3], ws, p, 220);
         li.appendChild(p);
       }
@@ -229,6 +323,7 @@
     });
   }
 
+  // The search, for tests and the console: a promise of the results, best first.
   window.briefSearch = search;
 
   function start() {
