@@ -237,6 +237,27 @@ impl SiteFile {
     }
 }
 
+/// The most URLs one sitemap file may list, and the most bytes it may be: the limits of
+/// the sitemaps.org protocol. A site with more URLs has `sitemap.xml` as an index of
+/// [`sitemap_part`] files, each within both.
+pub const SITEMAP_MAX_URLS: usize = 50_000;
+
+/// See [`SITEMAP_MAX_URLS`]: 50 MiB, less a margin for the file's opening and closing tags.
+pub const SITEMAP_MAX_BYTES: usize = 50 * 1024 * 1024 - 1024;
+
+/// The site path of part `n` (from 1) of a sitemap split into an index and its parts
+/// (`sitemap-1.xml`).
+pub fn sitemap_part(n: usize) -> String {
+    format!("sitemap-{n}.xml")
+}
+
+/// Whether `path` is a part of a split sitemap ([`sitemap_part`]).
+pub fn is_sitemap_part(path: &str) -> bool {
+    path.strip_prefix("sitemap-")
+        .and_then(|rest| rest.strip_suffix(".xml"))
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
 /// The folder of the theme's assets (and of a user's static files that replace them).
 pub const ASSETS_DIR: &str = "assets/";
 
@@ -245,6 +266,7 @@ pub const ASSETS_DIR: &str = "assets/";
 pub fn read_by(path: &str) -> ReadBy {
     match SiteFile::at(path) {
         Some(file) => file.read_by(),
+        None if is_sitemap_part(path) => ReadBy::NoPage,
         None if path.ends_with(".html") => ReadBy::ItsPage,
         None => ReadBy::AnyPage,
     }
@@ -353,6 +375,9 @@ mod tests {
         assert_eq!(read_by("briefing.json"), ReadBy::NoPage);
         assert_eq!(read_by("assets/brief.css"), ReadBy::AnyPage);
         assert_eq!(read_by("images/map.png"), ReadBy::AnyPage);
+        assert_eq!(read_by("sitemap-2.xml"), ReadBy::NoPage);
+        assert!(is_sitemap_part(&sitemap_part(12)));
+        assert!(!is_sitemap_part("sitemap-.xml") && !is_sitemap_part("sitemap-a.xml"));
         // Paths are unique, and each fixed page's file is in its folder.
         let mut paths: Vec<&str> = SiteFile::ALL.iter().map(|f| f.path()).collect();
         paths.extend(FixedPage::ALL.iter().map(|p| p.file()));
