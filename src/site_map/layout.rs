@@ -12,7 +12,8 @@ pub enum FixedPage {
     Timeline,
     /// The search form (reads [`SiteFile::SearchIndex`]).
     Search,
-    /// The whole briefing on one page.
+    /// The whole briefing on one page; past [`PRINT_PART_ITEMS`] items, the briefing but its
+    /// items and timeline, with the parts its items are printed in ([`print_part_dir`]).
     Print,
     /// What changed since `brief build --since`'s baseline; made only with `--since`
     /// ([`FixedPage::needs_since`]), its name reserved always.
@@ -235,6 +236,17 @@ impl SiteFile {
     pub fn at(path: &str) -> Option<SiteFile> {
         SiteFile::ALL.into_iter().find(|f| f.path() == path)
     }
+}
+
+/// The most items one page of the print view holds. A briefing with more has its items
+/// printed in parts ([`print_part_dir`]), each of one collection and at most this many items
+/// (and so of bounded size: the notes of the items go with them), and the print view's own
+/// page lists the parts; the example briefing, far smaller, prints on one page.
+pub const PRINT_PART_ITEMS: usize = 100;
+
+/// The folder of part `n` (from 1) of the print view (`print/1/`).
+pub fn print_part_dir(n: usize) -> String {
+    format!("{}{n}/", FixedPage::Print.dir())
 }
 
 /// The most URLs one sitemap file may list, and the most bytes it may be: the limits of
