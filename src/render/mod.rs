@@ -275,12 +275,11 @@ impl<'a> Renderer<'a> {
     ) -> Result<(), Diagnostic> {
         let b = self.briefing;
         let print = || -> Result<(), Diagnostic> {
-            let Some(job) = &plan.print else {
-                return Ok(());
-            };
-            let made = self.make(job)?;
-            emit.pieces(&site_map::file_of(&job.dir), &mut |w| {
-                made.write(self, w, |w, html| w.write_all(html.as_bytes()))
+            plan.print.par_iter().try_for_each(|job| {
+                let made = self.make(job)?;
+                emit.pieces(&site_map::file_of(&job.dir), &mut |w| {
+                    made.write(self, w, |w, html| w.write_all(html.as_bytes()))
+                })
             })
         };
         let small = || {

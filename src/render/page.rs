@@ -332,6 +332,7 @@ impl Renderer<'_> {
             PageJob::Fixed(FixedPage::Timeline) => self.timeline(&mut page, &mut pieces),
             PageJob::Fixed(FixedPage::Search) => self.search_page(&page),
             PageJob::Fixed(FixedPage::Print) => self.print(&mut page, &mut pieces)?,
+            PageJob::PrintPart(k) => self.print_part(k, &mut page, &mut pieces)?,
             PageJob::Fixed(FixedPage::Changes) => self.changes_page(&page),
             PageJob::Fixed(FixedPage::Network) => self.network_page(&page),
         };
@@ -343,7 +344,10 @@ impl Renderer<'_> {
         if let Some(what) = out.linked_data {
             ctx.insert("jsonld", &jsonld::of(b, what, &description));
         }
-        let print = matches!(job.page, PageJob::Fixed(FixedPage::Print));
+        let print = matches!(
+            job.page,
+            PageJob::Fixed(FixedPage::Print) | PageJob::PrintPart(_)
+        );
         self.insert_notes(&mut ctx, &page, print.then_some(&mut pieces));
         let html = self.templates.render(out.template, &ctx)?;
         Ok(Made {
@@ -367,7 +371,7 @@ impl Renderer<'_> {
             PageJob::Collection(i) => Some(Owner::Collection(i)),
             PageJob::Item(id) => Some(Owner::Item(id)),
             PageJob::Page(i) => Some(Owner::Page(i)),
-            PageJob::Fixed(_) => None,
+            PageJob::Fixed(_) | PageJob::PrintPart(_) => None,
         }
     }
 
@@ -406,7 +410,7 @@ impl Renderer<'_> {
             PageJob::Page(i) => meta::first_paragraph(&b.pages[i].page.body.text),
             PageJob::Item(id) => opening(b.items[id.0 as usize].summary.as_ref()),
             PageJob::Collection(i) => opening(b.collections[i].description.as_ref()),
-            PageJob::Fixed(_) => String::new(),
+            PageJob::Fixed(_) | PageJob::PrintPart(_) => String::new(),
         }
     }
 }
@@ -429,7 +433,9 @@ fn made_up_description(b: &Briefing, job: PageJob) -> String {
                 &[("site", site), ("title", &c.title)],
             )
         }
-        PageJob::Fixed(FixedPage::Print) => t.fill("describe_print", &[("site", site)]),
+        PageJob::Fixed(FixedPage::Print) | PageJob::PrintPart(_) => {
+            t.fill("describe_print", &[("site", site)])
+        }
         PageJob::Fixed(FixedPage::Search) => t.fill("describe_search", &[("site", site)]),
         PageJob::Fixed(FixedPage::Changes) => t.fill("describe_changes", &[("site", site)]),
         PageJob::Fixed(FixedPage::Network) => t.fill("describe_network", &[("site", site)]),

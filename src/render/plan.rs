@@ -17,6 +17,9 @@ pub(super) enum PageJob {
     Page(usize),
     /// One of brief's own pages.
     Fixed(FixedPage),
+    /// A part of the print view of a large briefing, by index into
+    /// [`site_map::print_parts`].
+    PrintPart(usize),
 }
 
 impl PageJob {
@@ -24,7 +27,7 @@ impl PageJob {
     pub(super) fn may_cite(self) -> bool {
         match self {
             PageJob::Index | PageJob::Collection(_) | PageJob::Item(_) | PageJob::Page(_) => true,
-            PageJob::Fixed(_) => false,
+            PageJob::Fixed(_) | PageJob::PrintPart(_) => false,
         }
     }
 }
@@ -41,8 +44,9 @@ pub(super) struct Plan {
     /// The pages other than the print view and the source pages: those the part makes, and,
     /// when a source page is made, every page that may cite (for its backlinks).
     pub(super) pages: Vec<Job>,
-    /// The print view, when the part makes it: the largest page, made beside the others.
-    pub(super) print: Option<Job>,
+    /// The print view and its parts, those the part makes: the largest pages, made beside
+    /// the others.
+    pub(super) print: Vec<Job>,
     /// The sources whose pages the part makes, by index into `Briefing::sources`.
     pub(super) sources: Vec<usize>,
 }
@@ -62,6 +66,9 @@ impl Plan {
         for fixed in FixedPage::ALL.into_iter().filter(|&p| site_map::has(b, p)) {
             pages.push(job(fixed.dir().to_string(), PageJob::Fixed(fixed)));
         }
+        for k in 0..site_map::print_parts(b).len() {
+            pages.push(job(site_map::print_part_dir(k + 1), PageJob::PrintPart(k)));
+        }
         for (i, p) in b.pages.iter().enumerate() {
             if !p.page.slug.is_empty() {
                 pages.push(job(site_map::page_dir(&p.page.slug), PageJob::Page(i)));
@@ -75,10 +82,12 @@ impl Plan {
         pages.retain(|j| {
             part.makes(&site_map::file_of(&j.dir)) || (!sources.is_empty() && j.page.may_cite())
         });
-        let print = pages
-            .iter()
-            .position(|j| matches!(j.page, PageJob::Fixed(FixedPage::Print)))
-            .map(|at| pages.remove(at));
+        let (print, pages) = pages.into_iter().partition(|j| {
+            matches!(
+                j.page,
+                PageJob::Fixed(FixedPage::Print) | PageJob::PrintPart(_)
+            )
+        });
         Plan {
             pages,
             print,
@@ -87,8 +96,8 @@ impl Plan {
     }
 
     /// How many files the plan makes: its pages, the source pages, 404.html and the print
-    /// view (for the progress bar).
+    /// view and its parts (for the progress bar).
     pub(super) fn len(&self) -> usize {
-        self.pages.len() + self.sources.len() + 1 + usize::from(self.print.is_some())
+        self.pages.len() + self.sources.len() + 1 + self.print.len()
     }
 }

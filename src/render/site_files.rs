@@ -14,6 +14,15 @@ impl Renderer<'_> {
         let config = &self.briefing.site.config;
         let base = &config.base_url;
         let mut files = Vec::new();
+        // sitemap.xml, and its parts when it is an index of them.
+        if part.makes(SiteFile::Sitemap.path()) {
+            for (path, xml) in self.sitemaps(super::sitemap::LIMITS)? {
+                files.push(OutFile {
+                    path,
+                    contents: Contents::Bytes(xml.into_bytes()),
+                });
+            }
+        }
         let mut add = |file: SiteFile, s: String| {
             files.push(OutFile {
                 path: file.path().to_string(),
@@ -25,9 +34,6 @@ impl Renderer<'_> {
         }
         if part.makes(SiteFile::Feed.path()) {
             add(SiteFile::Feed, self.feed()?);
-        }
-        if part.makes(SiteFile::Sitemap.path()) {
-            add(SiteFile::Sitemap, self.sitemap()?);
         }
         add(
             SiteFile::Robots,

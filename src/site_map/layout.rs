@@ -12,7 +12,8 @@ pub enum FixedPage {
     Timeline,
     /// The search form (reads [`SiteFile::SearchIndex`]).
     Search,
-    /// The whole briefing on one page.
+    /// The whole briefing on one page; past [`PRINT_PART_ITEMS`] items, the briefing but its
+    /// items and timeline, with the parts its items are printed in ([`print_part_dir`]).
     Print,
     /// What changed since `brief build --since`'s baseline; made only with `--since`
     /// ([`FixedPage::needs_since`]), its name reserved always.
@@ -238,6 +239,38 @@ impl SiteFile {
     }
 }
 
+/// The most items one page of the print view holds. A briefing with more has its items
+/// printed in parts ([`print_part_dir`]), each of one collection and at most this many items
+/// (and so of bounded size: the notes of the items go with them), and the print view's own
+/// page lists the parts; the example briefing, far smaller, prints on one page.
+pub const PRINT_PART_ITEMS: usize = 100;
+
+/// The folder of part `n` (from 1) of the print view (`print/1/`).
+pub fn print_part_dir(n: usize) -> String {
+    format!("{}{n}/", FixedPage::Print.dir())
+}
+
+/// The most URLs one sitemap file may list, and the most bytes it may be: the limits of
+/// the sitemaps.org protocol. A site with more URLs has `sitemap.xml` as an index of
+/// [`sitemap_part`] files, each within both.
+pub const SITEMAP_MAX_URLS: usize = 50_000;
+
+/// See [`SITEMAP_MAX_URLS`]: 50 MiB, less a margin for the file's opening and closing tags.
+pub const SITEMAP_MAX_BYTES: usize = 50 * 1024 * 1024 - 1024;
+
+/// The site path of part `n` (from 1) of a sitemap split into an index and its parts
+/// (`sitemap-1.xml`).
+pub fn sitemap_part(n: usize) -> String {
+    format!("sitemap-{n}.xml")
+}
+
+/// Whether `path` is a part of a split sitemap ([`sitemap_part`]).
+pub fn is_sitemap_part(path: &str) -> bool {
+    path.strip_prefix("sitemap-")
+        .and_then(|rest| rest.strip_suffix(".xml"))
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
 /// The folder of the theme's assets (and of a user's static files that replace them).
 pub const ASSETS_DIR: &str = "assets/";
 
@@ -277,6 +310,7 @@ pub fn read_by(path: &str) -> ReadBy {
     match SiteFile::at(path) {
         Some(file) => file.read_by(),
         None if is_search_chunk(path) => ReadBy::Page(FixedPage::Search),
+        None if is_sitemap_part(path) => ReadBy::NoPage,
         None if path.ends_with(".html") => ReadBy::ItsPage,
         None => ReadBy::AnyPage,
     }
@@ -394,6 +428,9 @@ mod tests {
         assert_eq!(read_by("briefing.json"), ReadBy::NoPage);
         assert_eq!(read_by("assets/brief.css"), ReadBy::AnyPage);
         assert_eq!(read_by("images/map.png"), ReadBy::AnyPage);
+        assert_eq!(read_by("sitemap-2.xml"), ReadBy::NoPage);
+        assert!(is_sitemap_part(&sitemap_part(12)));
+        assert!(!is_sitemap_part("sitemap-.xml") && !is_sitemap_part("sitemap-a.xml"));
         // Paths are unique, and each fixed page's file is in its folder.
         let mut paths: Vec<&str> = SiteFile::ALL.iter().map(|f| f.path()).collect();
         paths.extend(FixedPage::ALL.iter().map(|p| p.file()));

@@ -29,6 +29,43 @@ pub fn has(b: &Briefing, page: FixedPage) -> bool {
     !page.needs_since() || b.changes.is_some()
 }
 
+/// A part of the print view of a large briefing: items `items` (indices into its
+/// `items`) of the collection `collection`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PrintPart {
+    /// The collection, by index into `Briefing::collections`.
+    pub collection: usize,
+    /// The items of the part, a range of the collection's `items`.
+    pub items: std::ops::Range<usize>,
+}
+
+/// The parts the print view's items are printed in, in reading order, part `k` at
+/// [`print_part_dir`]`(k + 1)`: none when the briefing has at most [`PRINT_PART_ITEMS`]
+/// items (it prints on one page); else each collection's items in runs of at most that many.
+pub fn print_parts(b: &Briefing) -> Vec<PrintPart> {
+    print_parts_of(
+        b.collections.iter().map(|c| c.items.len()),
+        PRINT_PART_ITEMS,
+    )
+}
+
+/// [`print_parts`] of collections of `sizes` items, at most `max` a part.
+fn print_parts_of(sizes: impl Iterator<Item = usize> + Clone, max: usize) -> Vec<PrintPart> {
+    if sizes.clone().sum::<usize>() <= max {
+        return Vec::new();
+    }
+    let mut parts = Vec::new();
+    for (collection, n) in sizes.enumerate() {
+        for start in (0..n).step_by(max) {
+            parts.push(PrintPart {
+                collection,
+                items: start..n.min(start + max),
+            });
+        }
+    }
+    parts
+}
+
 /// The folder of the page of item `id`.
 pub fn item(b: &Briefing, id: ItemId) -> String {
     let it = &b.items[id.0 as usize];
@@ -86,4 +123,19 @@ pub fn page_files(b: &Briefing) -> HashMap<String, Vec<PathBuf>> {
         add(Owner::Collection(it.collection), file);
     }
     files
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn print_parts_split_each_collection_in_runs() {
+        assert!(print_parts_of([3, 2].into_iter(), 5).is_empty());
+        let parts = print_parts_of([7, 0, 3].into_iter(), 3);
+        let got: Vec<(usize, std::ops::Range<usize>)> =
+            parts.into_iter().map(|p| (p.collection, p.items)).collect();
+        assert_eq!(got, [(0, 0..3), (0, 3..6), (0, 6..7), (2, 0..3)]);
+        assert_eq!(print_part_dir(2), "print/2/");
+    }
 }
