@@ -123,7 +123,13 @@ impl NoteContext<'_> {
                 out.push_str("</span> ");
             }
         }
-        out.push_str("<cite class=\"note-source\"><a href=\"#");
+        out.push_str("<cite class=\"note-source\"");
+        if !self.lang.is_empty() {
+            out.push_str(" lang=\"");
+            e(out, &self.lang);
+            out.push('"');
+        }
+        out.push_str("><a href=\"#");
         e(out, &self.ref_id);
         out.push_str("\">");
         e(out, &self.short_title);
@@ -226,6 +232,8 @@ pub struct ReferenceContext<'a> {
     date: String,
     is_summary: bool,
     summary_of: String,
+    /// The source's language when it is not the site's (the `lang` of its title), else `""`.
+    lang: String,
     /// The source's own `url` (for a summary without one, that of the report summarized),
     /// and its archived copy with the day it was made; each `""` when there is none.
     original_url: &'a str,
@@ -242,7 +250,13 @@ impl ReferenceContext<'_> {
         let t = self.t;
         out.push_str("\n    <li id=\"");
         e(out, &self.id);
-        out.push_str("\"><cite><a href=\"");
+        out.push_str("\"><cite");
+        if !self.lang.is_empty() {
+            out.push_str(" lang=\"");
+            e(out, &self.lang);
+            out.push('"');
+        }
+        out.push_str("><a href=\"");
         e(out, &self.url);
         out.push_str("\">");
         e(out, self.title);
@@ -566,6 +580,7 @@ impl Notes {
                         .as_ref()
                         .map(|x| x.describe_in(&b.site.strings))
                         .unwrap_or_default(),
+                    lang: foreign_language(meta.language.as_deref(), &b.site.config.language),
                     original_url: originals.url.unwrap_or_default(),
                     archived_url: originals
                         .archived
