@@ -377,11 +377,11 @@ fn quotes_from_a_source_in_another_language_carry_its_lang_and_its_name_is_shown
     }
     let index = site.output("index.html");
     assert!(
-        index.contains("<q lang=\"ru\">переговоры будут очень непростыми</q>"),
+        index.contains("<q class=\"note-quote\" lang=\"ru\">переговоры будут очень непростыми</q>"),
         "{index}"
     );
     assert!(
-        index.contains("<q lang=\"uk\">обмін полоненими</q>"),
+        index.contains("<q class=\"note-quote\" lang=\"uk\">обмін полоненими</q>"),
         "{index}"
     );
 
@@ -444,11 +444,11 @@ fn quotes_from_a_source_in_another_language_carry_its_lang_and_its_name_is_shown
     let index = site.output("index.html");
     assert!(index.contains("<html lang=\"ru\">"), "{index}");
     assert!(
-        index.contains("<q>переговоры будут очень непростыми</q>"),
+        index.contains("<q class=\"note-quote\">переговоры будут очень непростыми</q>"),
         "{index}"
     );
     assert!(
-        index.contains("<q lang=\"en-GB\">Delegations from both sides"),
+        index.contains("<q class=\"note-quote\" lang=\"en-GB\">Delegations from both sides"),
         "{index}"
     );
 }

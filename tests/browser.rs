@@ -1160,3 +1160,70 @@ fn the_search_page_of_a_site_in_ukrainian_speaks_ukrainian() {
             .contains("will head the Russian delegation once more")
     );
 }
+
+/// The height of the front page's notes section at 1280 px before issue 21 §2: 4320 px (28
+/// notes of 129–175 px, each with the source's full title, outlet, date and "Our summary of
+/// …"), measured in headless Chromium on the example at commit 7fbde31.
+const FRONT_NOTES_BEFORE: f64 = 4320.0;
+
+#[test]
+fn the_front_pages_notes_are_short_and_its_sources_stand_in_the_margin() {
+    let site = site();
+    let _lock = browser_lock();
+    let mut b = Browser::launch();
+    b.emulate(1280, false);
+    b.open(site, "index.html");
+    let m = b.eval(
+        "(() => { const notes = document.querySelector('.notes'), refs = document.querySelector('.references');
+           const line = parseFloat(getComputedStyle(notes.querySelector('ol > li')).lineHeight);
+           const lis = [...notes.querySelectorAll('ol > li')].map(li => li.getBoundingClientRect().height);
+           const text = document.querySelector('main .prose').getBoundingClientRect(), r = refs.getBoundingClientRect();
+           const nav = [...new Set([...document.querySelectorAll('.site-nav li')].map(li => Math.round(li.getBoundingClientRect().top)))];
+           return {height: notes.getBoundingClientRect().height, line, lines: lis.map(h => Math.round(h / line)),
+             refs_left: r.left, text_right: text.right, refs_top: r.top, text_top: text.top,
+             text_width: text.width, nav_rows: nav.length}; })()",
+    );
+    let height = m["height"].as_f64().expect("height");
+    assert!(
+        height < FRONT_NOTES_BEFORE * 0.5,
+        "the front page's notes are {height} px high, not under half of {FRONT_NOTES_BEFORE}: {m}"
+    );
+    // The shape that keeps them short: no note runs over two lines at 1280 px.
+    let lines: Vec<u64> = m["lines"]
+        .as_array()
+        .expect("lines")
+        .iter()
+        .filter_map(Value::as_u64)
+        .collect();
+    assert!(lines.len() >= 20, "{m}");
+    assert!(lines.iter().all(|&l| l <= 2), "a note over two lines: {m}");
+    // The sources cited stand in the margin beside the text, from its top; the text keeps a
+    // reading measure; the navigation is one row.
+    let f = |k: &str| m[k].as_f64().unwrap_or(f64::NAN);
+    assert!(f("refs_left") > f("text_right"), "{m}");
+    assert!(f("refs_top") < f("text_top") + 400.0, "{m}");
+    assert!(f("text_width") < 800.0 && f("text_width") > 560.0, "{m}");
+    assert_eq!(m["nav_rows"], 1, "{m}");
+    // A note's preview gives the source in full, from the list of sources cited.
+    let preview = b.eval(
+        "(() => { document.getElementById('cite-2-a').focus();
+           const p = document.getElementById('brief-note-preview');
+           return [p.querySelector('.note-pop-source') ? p.querySelector('.note-pop-source').textContent : '',
+                   document.querySelector('#note-2 .note-source a').getAttribute('href')]; })()",
+    );
+    let entry = s(&b.eval(&format!(
+        "document.getElementById({:?}.slice(1)).textContent",
+        s(&preview[1])
+    )));
+    assert!(
+        !entry.is_empty() && s(&preview[0]) == entry,
+        "{preview} / {entry}"
+    );
+    // On a phone the list follows the notes.
+    b.emulate(390, false);
+    b.open(site, "index.html");
+    let below = b.eval(
+        "document.querySelector('.references').getBoundingClientRect().top >= document.querySelector('.notes').getBoundingClientRect().bottom",
+    );
+    assert_eq!(below, true);
+}

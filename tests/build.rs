@@ -72,11 +72,54 @@ fn notes_carry_source_quote_backlinks_and_passage_links() {
     let html = site.output("index.html");
     let note1 = &html[html.find("id=\"note-1\"").expect("note 1")..];
     let note1 = &note1[..note1.find("</li>").unwrap()];
-    assert!(note1.contains("Talks resume at the palace"), "{note1}");
+    // A short note (issue 21 §2): the source's short title (its title, short enough), the
+    // paragraph of the passage, the quote; the source in full once, in the list below.
     assert!(
-        note1.contains("Example Wire") && note1.contains("Jane Roe"),
+        note1.contains("<cite class=\"note-source\"><a href=\"#ref-alpha\">Talks resume at the palace</a></cite>, <a class=\"passage-link\" href=\"sources/alpha/index.html#q-"),
         "{note1}"
     );
+    assert!(
+        note1.contains(
+            "<span aria-hidden=\"true\">¶1</span><span class=\"visually-hidden\">Paragraph 1</span>"
+        ),
+        "{note1}"
+    );
+    assert!(
+        !note1.contains("Example Wire") && !note1.contains("Our summary of"),
+        "{note1}"
+    );
+    let refs = &html[html
+        .find("<section class=\"references\"")
+        .expect("the list of sources cited")..];
+    let refs = &refs[..refs.find("</section>").unwrap()];
+    assert!(
+        refs.contains("<h2 id=\"references-heading\">Sources cited</h2>"),
+        "{refs}"
+    );
+    let alpha = &refs[refs.find("<li id=\"ref-alpha\">").expect("alpha listed")..];
+    let alpha = &alpha[..alpha.find("</li>").unwrap()];
+    assert!(
+        alpha.contains("<cite><a href=\"sources/alpha/index.html\">Talks resume at the palace</a></cite>, <span class=\"outlet\">Example Wire</span>, Jane Roe, 1 June 2025"),
+        "{alpha}"
+    );
+    assert!(
+        alpha.contains("https://example.org/news/talks-resume\""),
+        "{alpha}"
+    );
+    // Each source once, however many notes cite it; "Our summary of …" said once a page.
+    for li in refs.split("<li id=\"").skip(1) {
+        let id = &li[..li.find('"').unwrap()];
+        assert_eq!(
+            refs.matches(&format!("<li id=\"{id}\"")).count(),
+            1,
+            "{refs}"
+        );
+        assert!(
+            html.contains(&format!("href=\"#{id}\"")),
+            "{id} is cited by a note"
+        );
+    }
+    assert_eq!(html.matches("Our summary of").count(), 1, "{html}");
     assert!(
         note1.contains("meet at Çırağan Palace on Monday"),
         "{note1}"

@@ -92,8 +92,8 @@ fn source_texts_with_control_characters_build_into_clean_files() {
     // given twice.
     let print = site.output("print/index.html");
     for quote in [
-        "<q>the delegations met in the palace for an hour</q>",
-        "<q>They agreed to meet again.</q>",
+        "<q class=\"note-quote\">the delegations met in the palace for an hour</q>",
+        "<q class=\"note-quote\">They agreed to meet again.</q>",
     ] {
         assert!(print.contains(quote), "{quote}\n{print}");
     }

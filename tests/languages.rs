@@ -17,32 +17,36 @@ fn quotes_in_other_languages_are_verified_in_the_original_and_shown_translated()
     // with its lang, and its translation and translator under it.
     let item = site.output("people/vladimir-medinsky/index.html");
     assert!(
-        item.contains("<q lang=\"ru\">Российскую делегацию ещё раз возглавит</q>"),
+        item.contains(
+            "<q class=\"note-quote\" lang=\"ru\">Российскую делегацию ещё раз возглавит</q>"
+        ),
         "{item}"
     );
     assert!(
-        item.contains("<p class=\"note-translation\"><span class=\"translation-label\">Translation</span> <q>will head the Russian delegation once more</q> <span class=\"translator\">translated by Jane Roe</span></p>"),
+        item.contains("<span class=\"note-translation\"><span class=\"translation-label\">Translation</span> <q>will head the Russian delegation once more</q> <span class=\"translator\">translated by Jane Roe</span></span>"),
         "{item}"
     );
     // A typewriter apostrophe finds the Ukrainian one; a translation without a translator.
     let umerov = site.output("people/rustem-umerov/index.html");
     assert!(
-        umerov.contains("<q lang=\"uk\">Деталі обʼєднаного меморандуму</q>"),
+        umerov.contains("<q class=\"note-quote\" lang=\"uk\">Деталі обʼєднаного меморандуму</q>"),
         "{umerov}"
     );
     assert!(
-        umerov.contains("<span class=\"translation-label\">Translation</span> <q>The details of the joint memorandum</q></p>"),
+        umerov.contains("<span class=\"translation-label\">Translation</span> <q>The details of the joint memorandum</q></span>"),
         "{umerov}"
     );
     // The English source's quote needs no lang of its own, and has no translation.
     assert!(
-        umerov.contains("<q>Delegations from both sides met at the palace</q></p>\n      <p class=\"note-links\">"),
+        umerov.contains(
+            "<q class=\"note-quote\">Delegations from both sides met at the palace</q></li>"
+        ),
         "{umerov}"
     );
     // An inline citation's second quoted text is its translation.
     let index = site.output("index.html");
     assert!(
-        index.contains("<q lang=\"ru\">переговоры будут очень непростыми</q></p>\n      <p class=\"note-translation\"><span class=\"translation-label\">Translation</span> <q>the talks will be very difficult</q></p>"),
+        index.contains("<q class=\"note-quote\" lang=\"ru\">переговоры будут очень непростыми</q> <span class=\"note-translation\"><span class=\"translation-label\">Translation</span> <q>the talks will be very difficult</q></span>"),
         "{index}"
     );
     // The print view's notes carry the same.
@@ -51,7 +55,10 @@ fn quotes_in_other_languages_are_verified_in_the_original_and_shown_translated()
         print.contains("<q>will head the Russian delegation once more</q>"),
         "{print}"
     );
-    assert!(print.contains("<q lang=\"uk\">"), "{print}");
+    assert!(
+        print.contains("<q class=\"note-quote\" lang=\"uk\">"),
+        "{print}"
+    );
 
     // The source's page: its text in its language, the site's words in the site's; the names
     // in Cyrillic are linked where the text mentions them.
@@ -185,7 +192,8 @@ fn a_site_in_ukrainian_shows_the_theme_in_ukrainian() {
                 "Цитувати це твердження",
                 "перекладач: Jane Roe",
                 "Назад до тексту (примітка 1)",
-                "уривок",
+                "Цитовані джерела",
+                "<span class=\"visually-hidden\">Абзац ",
             ],
         ),
         (
@@ -242,10 +250,9 @@ fn a_site_in_ukrainian_shows_the_theme_in_ukrainian() {
         }
     }
     // The English source's quotes carry their language on a Ukrainian site.
-    assert!(
-        site.output("people/rustem-umerov/index.html")
-            .contains("<q lang=\"en\">Delegations from both sides met at the palace</q>")
-    );
+    assert!(site.output("people/rustem-umerov/index.html").contains(
+        "<q class=\"note-quote\" lang=\"en\">Delegations from both sides met at the palace</q>"
+    ));
     // The search page hands its script the words and the plural rule.
     let search = site.output("search/index.html");
     assert!(

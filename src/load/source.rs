@@ -39,6 +39,9 @@ pub struct Paragraph {
 #[derive(Debug, Clone, Default, Hash)]
 pub struct SourceMeta {
     pub title: String,
+    /// `short_title:`, what a page's short notes call the source ("Kremlin warns of
+    /// difficult talks, ¶3: …"); without it the notes cut `title` at a word.
+    pub short_title: Option<String>,
     pub outlet: Option<String>,
     pub author: Option<String>,
     pub url: Option<String>,
@@ -138,6 +141,7 @@ impl SummaryOf {
 #[serde(deny_unknown_fields)]
 struct RawMeta {
     title: Option<Spanned<String>>,
+    short_title: Option<String>,
     outlet: Option<String>,
     author: Option<String>,
     url: Option<Spanned<String>>,
@@ -369,6 +373,10 @@ fn convert_meta(
             .title
             .map(|t| t.value.trim().to_string())
             .unwrap_or_default(),
+        short_title: raw
+            .short_title
+            .map(|t| t.trim().to_string())
+            .filter(|t| !t.is_empty()),
         outlet: raw.outlet,
         author: raw.author,
         url,

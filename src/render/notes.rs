@@ -53,6 +53,13 @@ pub struct NoteContext<'a> {
     n: usize,
     id: String,
     source_title: &'a str,
+    /// The source's short title (its `short_title`, else its title cut at a word), as the
+    /// short note names it.
+    short_title: String,
+    /// The number of the paragraph the passage starts in (`¶3`), 0 for the whole source.
+    paragraph: usize,
+    /// The element id of the source's entry in the page's list of sources cited (`ref-<id>`).
+    ref_id: String,
     source_url: String,
     outlet: &'a str,
     author: &'a str,
@@ -78,7 +85,8 @@ pub struct NoteContext<'a> {
 }
 
 impl NoteContext<'_> {
-    /// One `<li>` of [`Notes::html`].
+    /// One `<li>` of [`Notes::html`]: a short note, "↩ Short title, ¶3: “the quote”",
+    /// the source given in full once in the list of sources cited below the notes.
     fn write_html(&self, out: &mut String) {
         use std::fmt::Write;
         let e = |out: &mut String, s: &str| crate::markdown::escape_into(out, s);
@@ -88,13 +96,170 @@ impl NoteContext<'_> {
         let of_note = t.fill("of_note", &[("n", &n_text)]);
         out.push_str("\n    <li id=\"");
         e(out, &self.id);
-        let _ = write!(
-            out,
-            "\" value=\"{n}\">\n      <p class=\"note-source\"><cite><a href=\""
-        );
-        e(out, &self.source_url);
+        let _ = write!(out, "\" value=\"{n}\">");
+        match self.backrefs.as_slice() {
+            [] => {}
+            [one] => {
+                out.push_str("<a class=\"backref\" href=\"#");
+                e(out, one.id);
+                out.push_str("\" aria-label=\"");
+                e(out, &t.fill("back_to_text", &[("n", &n_text)]));
+                out.push_str("\">↩</a> ");
+            }
+            all => {
+                out.push_str("<span class=\"backrefs\"><span aria-hidden=\"true\">↩</span>");
+                for b in all {
+                    out.push_str(" <a class=\"backref\" href=\"#");
+                    e(out, b.id);
+                    out.push_str("\" aria-label=\"");
+                    e(
+                        out,
+                        &t.fill("back_to_citation", &[("n", &n_text), ("label", &b.label)]),
+                    );
+                    out.push_str("\">");
+                    e(out, &b.label);
+                    out.push_str("</a>");
+                }
+                out.push_str("</span> ");
+            }
+        }
+        out.push_str("<cite class=\"note-source\"");
+        if !self.lang.is_empty() {
+            out.push_str(" lang=\"");
+            e(out, &self.lang);
+            out.push('"');
+        }
+        out.push_str("><a href=\"#");
+        e(out, &self.ref_id);
         out.push_str("\">");
-        e(out, self.source_title);
+        e(out, &self.short_title);
+        out.push_str("</a></cite>, <a class=\"passage-link\" href=\"");
+        e(out, &self.passage_url);
+        out.push_str("\">");
+        let of_note_html = {
+            let mut h = String::from("<span class=\"visually-hidden\"> ");
+            e(&mut h, &of_note);
+            h.push_str("</span></a>");
+            h
+        };
+        if self.paragraph > 0 {
+            let p = self.paragraph.to_string();
+            let _ = write!(
+                out,
+                "<span aria-hidden=\"true\">¶{p}</span><span class=\"visually-hidden\">"
+            );
+            e(out, &t.fill("paragraph_n", &[("n", &p)]));
+            out.push_str("</span>");
+        } else {
+            e(
+                out,
+                t.get(if self.quote.is_empty() {
+                    "source"
+                } else {
+                    "passage"
+                }),
+            );
+        }
+        out.push_str(&of_note_html);
+        if self.quote.is_empty() {
+            out.push_str(": <span class=\"note-quote whole\">");
+            e(out, t.get("whole_source"));
+            out.push_str("</span>");
+        } else {
+            out.push_str(": <q class=\"note-quote\"");
+            if !self.lang.is_empty() {
+                out.push_str(" lang=\"");
+                e(out, &self.lang);
+                out.push('"');
+            }
+            out.push('>');
+            e(out, &self.quote);
+            out.push_str("</q>");
+            if !self.translation.is_empty() {
+                out.push_str(
+                    " <span class=\"note-translation\"><span class=\"translation-label\">",
+                );
+                e(out, t.get("translation"));
+                out.push_str("</span> <q>");
+                e(out, &self.translation);
+                out.push_str("</q>");
+                if !self.translator.is_empty() {
+                    out.push_str(" <span class=\"translator\">");
+                    e(out, &t.fill("translated_by", &[("name", &self.translator)]));
+                    out.push_str("</span>");
+                }
+                out.push_str("</span>");
+            }
+        }
+        if !self.original_url.is_empty() || !self.archived_url.is_empty() {
+            out.push_str(" <span class=\"note-links\">");
+            if !self.original_url.is_empty() {
+                out.push_str("\n        <a class=\"original-link\" href=\"");
+                e(out, &self.original_url);
+                out.push_str("\" rel=\"external noopener\">");
+                e(out, t.get("original"));
+                out.push_str(&of_note_html);
+            }
+            if !self.archived_url.is_empty() {
+                out.push_str("\n        <a class=\"archived-link\" href=\"");
+                e(out, &self.archived_url);
+                out.push_str("\" rel=\"external noopener\">");
+                e(out, t.get("archived_copy"));
+                if !self.archived_at.is_empty() {
+                    out.push_str(" (");
+                    e(out, &self.archived_at);
+                    out.push(')');
+                }
+                out.push_str(&of_note_html);
+            }
+            out.push_str("</span>");
+        }
+        out.push_str("</li>");
+    }
+}
+
+/// One entry of a page's list of sources cited (`references` in docs/templates.md): each
+/// source the page's notes cite, given in full once, in the order of its first note.
+#[derive(serde::Serialize)]
+pub struct ReferenceContext<'a> {
+    /// `ref-<source id>`, what the short notes link to.
+    id: String,
+    title: &'a str,
+    /// The source's page on this site.
+    url: String,
+    outlet: &'a str,
+    author: &'a str,
+    date: String,
+    is_summary: bool,
+    summary_of: String,
+    /// The source's language when it is not the site's (the `lang` of its title), else `""`.
+    lang: String,
+    /// The source's own `url` (for a summary without one, that of the report summarized),
+    /// and its archived copy with the day it was made; each `""` when there is none.
+    original_url: &'a str,
+    archived_url: &'a str,
+    archived_at: String,
+    #[serde(skip)]
+    t: &'a Strings,
+}
+
+impl ReferenceContext<'_> {
+    /// One `<li>` of the list of sources cited.
+    fn write_html(&self, out: &mut String) {
+        let e = |out: &mut String, s: &str| crate::markdown::escape_into(out, s);
+        let t = self.t;
+        out.push_str("\n    <li id=\"");
+        e(out, &self.id);
+        out.push_str("\"><cite");
+        if !self.lang.is_empty() {
+            out.push_str(" lang=\"");
+            e(out, &self.lang);
+            out.push('"');
+        }
+        out.push_str("><a href=\"");
+        e(out, &self.url);
+        out.push_str("\">");
+        e(out, self.title);
         out.push_str("</a></cite>");
         if !self.outlet.is_empty() {
             out.push_str(", <span class=\"outlet\">");
@@ -117,98 +282,20 @@ impl NoteContext<'_> {
             out.push_str("</span>");
         }
         if !self.summary_of.is_empty() {
-            out.push_str("<br><span class=\"note-summary-of\">");
+            out.push_str(" <span class=\"note-summary-of\">");
             e(out, &t.fill("our_summary_of", &[("of", &self.summary_of)]));
             out.push_str("</span>");
         }
-        out.push_str("</p>");
-        if self.quote.is_empty() {
-            out.push_str("\n      <p class=\"note-quote whole\">");
-            e(out, t.get("whole_source"));
-            out.push_str("</p>");
-        } else {
-            out.push_str("\n      <p class=\"note-quote\"><q");
-            if !self.lang.is_empty() {
-                out.push_str(" lang=\"");
-                e(out, &self.lang);
-                out.push('"');
-            }
-            out.push('>');
-            e(out, &self.quote);
-            out.push_str("</q></p>");
-            if !self.translation.is_empty() {
-                out.push_str(
-                    "\n      <p class=\"note-translation\"><span class=\"translation-label\">",
-                );
-                e(out, t.get("translation"));
-                out.push_str("</span> <q>");
-                e(out, &self.translation);
-                out.push_str("</q>");
-                if !self.translator.is_empty() {
-                    out.push_str(" <span class=\"translator\">");
-                    e(out, &t.fill("translated_by", &[("name", &self.translator)]));
-                    out.push_str("</span>");
-                }
-                out.push_str("</p>");
-            }
-        }
-        out.push_str("\n      <p class=\"note-links\">");
-        match self.backrefs.as_slice() {
-            [] => {}
-            [one] => {
-                out.push_str("\n        <a class=\"backref\" href=\"#");
-                e(out, one.id);
-                out.push_str("\" aria-label=\"");
-                e(out, &t.fill("back_to_text", &[("n", &n_text)]));
-                out.push_str("\">↩</a>");
-            }
-            all => {
-                out.push_str(
-                    "\n        <span class=\"backrefs\"><span aria-hidden=\"true\">↩</span>",
-                );
-                for b in all {
-                    out.push_str(" <a class=\"backref\" href=\"#");
-                    e(out, b.id);
-                    out.push_str("\" aria-label=\"");
-                    e(
-                        out,
-                        &t.fill("back_to_citation", &[("n", &n_text), ("label", &b.label)]),
-                    );
-                    out.push_str("\">");
-                    e(out, &b.label);
-                    out.push_str("</a>");
-                }
-                out.push_str("</span>");
-            }
-        }
-        out.push_str("\n        <a class=\"passage-link\" href=\"");
-        e(out, &self.passage_url);
-        out.push_str("\">");
-        e(
-            out,
-            t.get(if self.quote.is_empty() {
-                "source"
-            } else {
-                "passage"
-            }),
-        );
-        let of_note_html = {
-            let mut h = String::from("<span class=\"visually-hidden\"> ");
-            e(&mut h, &of_note);
-            h.push_str("</span></a>");
-            h
-        };
-        out.push_str(&of_note_html);
         if !self.original_url.is_empty() {
-            out.push_str("\n        <a class=\"original-link\" href=\"");
-            e(out, &self.original_url);
+            out.push_str(" <a class=\"url\" href=\"");
+            e(out, self.original_url);
             out.push_str("\" rel=\"external noopener\">");
             e(out, t.get("original"));
-            out.push_str(&of_note_html);
+            out.push_str("</a>");
         }
         if !self.archived_url.is_empty() {
-            out.push_str("\n        <a class=\"archived-link\" href=\"");
-            e(out, &self.archived_url);
+            out.push_str(" <a class=\"archived-url\" href=\"");
+            e(out, self.archived_url);
             out.push_str("\" rel=\"external noopener\">");
             e(out, t.get("archived_copy"));
             if !self.archived_at.is_empty() {
@@ -216,10 +303,57 @@ impl NoteContext<'_> {
                 e(out, &self.archived_at);
                 out.push(')');
             }
-            out.push_str(&of_note_html);
+            out.push_str("</a>");
         }
-        out.push_str("\n      </p>\n    </li>");
+        out.push_str("</li>");
     }
+}
+
+/// What a short note calls a source: its `short_title`, else its title when short, else the
+/// title cut at the last word that ends within [`SHORT_TITLE`] characters, with "…".
+pub fn short_title(meta: &SourceMeta) -> String {
+    if let Some(s) = &meta.short_title {
+        return s.clone();
+    }
+    let title = meta.title.trim();
+    if title.chars().count() <= SHORT_TITLE {
+        return title.to_string();
+    }
+    let limit = title
+        .char_indices()
+        .nth(SHORT_TITLE)
+        .map_or(title.len(), |(i, _)| i);
+    // Cut before the word that crosses the limit (a first word longer than it is kept whole
+    // up to the limit); the punctuation it leaves at the end goes too.
+    // With the character at the limit: a space there cuts the title right before it.
+    let upto = title[limit..]
+        .chars()
+        .next()
+        .map_or(limit, |c| limit + c.len_utf8());
+    let head = match title[..upto].rfind(char::is_whitespace) {
+        Some(at) if at > 0 => &title[..at],
+        _ => &title[..limit],
+    };
+    let head = head.trim_end_matches(|c: char| c.is_whitespace() || ",;:-–—".contains(c));
+    format!("{head}…")
+}
+
+/// The longest a derived short title runs, in characters, before its "…".
+const SHORT_TITLE: usize = 40;
+
+/// The number of the paragraph of `source` that its passage `p` starts in, counted as its
+/// page numbers them (hidden boilerplate paragraphs left out); `hidden` holds the indices of
+/// the hidden ones.
+fn paragraph_number(
+    paragraphs: &[crate::load::Paragraph],
+    hidden: &[usize],
+    start: usize,
+) -> usize {
+    // The paragraph holding `start`, or the first after it when the passage starts between two.
+    let i = paragraphs.partition_point(|p| p.range.end <= start);
+    let before_hidden = hidden.partition_point(|&h| h < i);
+    let own_hidden = usize::from(hidden.get(before_hidden) == Some(&i));
+    (i + 1).saturating_sub(before_hidden + own_hidden).max(1)
 }
 
 /// Where a reader finds on the web the text a source stands for: the source's own `url`
@@ -419,6 +553,50 @@ impl Notes {
         self.context_of(b, fragments, root, 0..self.entries.len())
     }
 
+    /// The list of sources cited by this page's notes, each once, in the order of its first
+    /// note.
+    pub fn references<'a>(&self, b: &'a Briefing, root: &str) -> Vec<ReferenceContext<'a>> {
+        let mut seen = std::collections::HashSet::new();
+        self.entries
+            .iter()
+            .filter(|e| seen.insert(e.source))
+            .map(|e| {
+                let s = &b.sources[e.source.0 as usize];
+                let meta = &s.source.meta;
+                let originals = Originals::of(meta);
+                ReferenceContext {
+                    id: reference_id(&s.source.id),
+                    title: &meta.title,
+                    url: site_link(root, &site_map::source_dir(&s.source.id)),
+                    outlet: meta.outlet.as_deref().unwrap_or_default(),
+                    author: meta.author.as_deref().unwrap_or_default(),
+                    date: meta
+                        .published
+                        .map(|d| b.site.strings.date(&d))
+                        .unwrap_or_default(),
+                    is_summary: meta.summary_of.is_some(),
+                    summary_of: meta
+                        .summary_of
+                        .as_ref()
+                        .map(|x| x.describe_in(&b.site.strings))
+                        .unwrap_or_default(),
+                    lang: foreign_language(meta.language.as_deref(), &b.site.config.language),
+                    original_url: originals.url.unwrap_or_default(),
+                    archived_url: originals
+                        .archived
+                        .map(|a| a.url.as_str())
+                        .unwrap_or_default(),
+                    archived_at: originals
+                        .archived
+                        .and_then(|a| a.at)
+                        .map(|d| b.site.strings.date(&d))
+                        .unwrap_or_default(),
+                    t: &b.site.strings,
+                }
+            })
+            .collect()
+    }
+
     /// [`Notes::context`] of the notes in `range`.
     fn context_of<'a>(
         &'a self,
@@ -428,6 +606,20 @@ impl Notes {
         range: std::ops::Range<usize>,
     ) -> Vec<NoteContext<'a>> {
         let first = range.start;
+        // The hidden paragraphs of each source cited here, for the notes' paragraph numbers:
+        // found once a source, not once a note.
+        let mut hidden: HashMap<SourceId, Vec<usize>> = HashMap::new();
+        for e in &self.entries[range.clone()] {
+            hidden.entry(e.source).or_insert_with(|| {
+                let s = &b.sources[e.source.0 as usize];
+                s.source
+                    .paragraphs
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, p)| p.hidden.then_some(i))
+                    .collect()
+            });
+        }
         self.entries[range]
             .par_iter()
             // Most pages have a few dozen notes: split only the long lists (the print view).
@@ -466,10 +658,20 @@ impl Notes {
                     .map(|d| b.site.strings.date(&d))
                     .unwrap_or_default();
                 let translated = e.translated.map(|id| &b.citations[id.0 as usize]);
+                let paragraph = e.passage.map_or(0, |p| {
+                    paragraph_number(
+                        &s.source.paragraphs,
+                        hidden.get(&e.source).map_or(&[][..], Vec::as_slice),
+                        s.passages[p].start,
+                    )
+                });
                 NoteContext {
                     n: i + 1,
                     id: format!("note-{}", i + 1),
                     source_title: &meta.title,
+                    short_title: short_title(meta),
+                    paragraph,
+                    ref_id: reference_id(&s.source.id),
                     source_url: site_link(root, &source_path),
                     outlet: meta.outlet.as_deref().unwrap_or_default(),
                     author: meta.author.as_deref().unwrap_or_default(),
@@ -515,7 +717,7 @@ impl Notes {
     /// The notes section exactly as the built-in `partials/notes.html` renders it. Tera takes
     /// several microseconds a note, and a large briefing's pages hold tens of thousands of
     /// notes; a test builds the example both ways and compares every byte.
-    pub fn html(notes: &[NoteContext]) -> String {
+    pub fn html(notes: &[NoteContext], references: &[ReferenceContext]) -> String {
         let mut out = String::new();
         if notes.is_empty() {
             return out;
@@ -527,7 +729,7 @@ impl Notes {
         };
         let _ = push(&list_start(notes[0].t));
         let _ = write_runs(notes, &mut push);
-        let _ = push(LIST_END);
+        let _ = push(&list_end(notes[0].t, references));
         out
     }
 
@@ -550,7 +752,7 @@ impl Notes {
             let end = self.entries.len().min(start + batch);
             write_runs(&self.context_of(b, fragments, root, start..end), text)?;
         }
-        text(LIST_END)
+        text(&list_end(&b.site.strings, &self.references(b, root)))
     }
 
     /// True when the page cites nothing.
@@ -609,7 +811,25 @@ fn list_start(t: &Strings) -> String {
     out.push_str("</h2>\n  <ol>");
     out
 }
-const LIST_END: &str = "\n  </ol>\n</section>\n";
+/// The end of the notes list, and the list of sources cited after it (a section of its own,
+/// which a wide screen sets in the margin beside the text).
+fn list_end(t: &Strings, references: &[ReferenceContext]) -> String {
+    let mut out = String::from(
+        "\n  </ol>\n</section>\n<section class=\"references\" aria-labelledby=\"references-heading\">\n  <h2 id=\"references-heading\">",
+    );
+    crate::markdown::escape_into(&mut out, t.get("sources_cited"));
+    out.push_str("</h2>\n  <ul>");
+    for r in references {
+        r.write_html(&mut out);
+    }
+    out.push_str("\n  </ul>\n</section>\n");
+    out
+}
+
+/// The element id of a source's entry in a page's list of sources cited.
+fn reference_id(source: &str) -> String {
+    format!("ref-{source}")
+}
 
 /// The items of a notes list.
 fn write_runs(
@@ -704,6 +924,62 @@ mod tests {
             page.absorb(part(&[(2, 0, 1)]), &html),
             format!("{OPEN}[{OPEN}1.{OPEN}4:4-a]")
         );
+    }
+
+    #[test]
+    fn short_titles_are_the_field_else_the_title_cut_at_a_word() {
+        let meta = |title: &str, short: Option<&str>| SourceMeta {
+            title: title.to_string(),
+            short_title: short.map(str::to_string),
+            ..SourceMeta::default()
+        };
+        assert_eq!(short_title(&meta("Talks resume", None)), "Talks resume");
+        assert_eq!(
+            short_title(&meta(
+                "A very long headline about the talks, in Istanbul",
+                Some("Talks")
+            )),
+            "Talks"
+        );
+        // Cut before the word that crosses 40 characters, its comma left off.
+        assert_eq!(
+            short_title(&meta(
+                "Talks between the two delegations, resumed in Istanbul",
+                None
+            )),
+            "Talks between the two delegations…"
+        );
+        let cut = short_title(&meta(
+            "Kremlin warns of 'very difficult' talks as delegations gather",
+            None,
+        ));
+        assert_eq!(cut, "Kremlin warns of 'very difficult' talks…");
+        assert!(cut.chars().count() <= SHORT_TITLE + 1);
+        // One word longer than the limit is cut inside it, on a character boundary.
+        let long = "Ч".repeat(60);
+        assert_eq!(
+            short_title(&meta(&long, None)),
+            format!("{}…", "Ч".repeat(40))
+        );
+    }
+
+    #[test]
+    fn paragraph_numbers_skip_hidden_paragraphs() {
+        let para = |range: std::ops::Range<usize>, hidden| crate::load::Paragraph { range, hidden };
+        // Paragraphs at 0..10, 12..20 (hidden boilerplate), 22..30, 32..40.
+        let ps = [
+            para(0..10, false),
+            para(12..20, true),
+            para(22..30, false),
+            para(32..40, false),
+        ];
+        let hidden = [1];
+        assert_eq!(paragraph_number(&ps, &hidden, 3), 1);
+        assert_eq!(paragraph_number(&ps, &hidden, 22), 2);
+        assert_eq!(paragraph_number(&ps, &hidden, 35), 3);
+        // A passage in a hidden paragraph is given the number of the one shown before it.
+        assert_eq!(paragraph_number(&ps, &hidden, 14), 1);
+        assert_eq!(paragraph_number(&ps, &[], 35), 4);
     }
 
     #[test]

@@ -287,8 +287,16 @@ impl Renderer<'_> {
             ctx.insert("notes_html", &pieces::placeholder(pieces.len()));
             pieces.push(Piece::Notes);
         } else {
-            ctx.insert("notes_html", &Notes::html(&notes));
+            ctx.insert(
+                "notes_html",
+                &Notes::html(&notes, &page.notes.references(self.briefing, &page.root)),
+            );
         }
+        // A source at most once a page: cheap to make even when no template reads it.
+        ctx.insert(
+            "references",
+            &page.notes.references(self.briefing, &page.root),
+        );
         // Of the built-in templates, only partials/notes.html reads the list, and it is not
         // used when `notes_html` holds the notes: unless the user's templates may read it,
         // the list is left out (on a large print view, making it Tera values costs more than

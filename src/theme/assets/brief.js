@@ -47,7 +47,21 @@
     var words = document.body.getAttribute("data-note-label") || "Note {n}";
     label.textContent = words.replace("{n}", (link.textContent || "").trim());
     pop.appendChild(label);
-    while (copy.firstChild) pop.appendChild(copy.firstChild);
+    var line = document.createElement("p");
+    while (copy.firstChild) line.appendChild(copy.firstChild);
+    pop.appendChild(line);
+    // The short note names its source in a few words; the list of sources cited below the
+    // notes gives it in full (title, outlet, date, "Our summary of …"): show that too.
+    var cited = note.querySelector(".note-source a");
+    var ref = cited && document.getElementById((cited.getAttribute("href") || "").replace(/^#/, ""));
+    if (ref) {
+      var full = ref.cloneNode(true);
+      full.querySelectorAll("a").forEach(function (a) { a.tabIndex = -1; });
+      var source = document.createElement("p");
+      source.className = "note-pop-source";
+      while (full.firstChild) source.appendChild(full.firstChild);
+      pop.appendChild(source);
+    }
     pop.hidden = false;
     current = link;
     link.setAttribute("aria-describedby", pop.id);
