@@ -6,7 +6,6 @@
 //! It reads the citations only and numbers nothing: the page's notes (and their numbers) are
 //! made by [`super::notes`] as before, the evidence beside them.
 
-use super::meta;
 use super::notes::foreign_language;
 use super::page::PageState;
 use crate::markdown::site_link;
@@ -14,15 +13,12 @@ use crate::resolve::{CitationId, SourceId, Text};
 use crate::site_map;
 use crate::text::collapse_white_space;
 
-/// The longest short title shown for a source beside its quote, in characters: a source's
-/// full title (a headline, "Summary: …") would take more room than the quote it stands for.
-const SHORT_TITLE_MAX: usize = 60;
-
 /// One quoted passage as templates see it (`evidence` in docs/templates.md). Every field is
 /// plain text or a link, escaped by the template.
 #[derive(Debug, serde::Serialize)]
 pub struct Evidence {
-    /// The source's title, cut at a word to [`SHORT_TITLE_MAX`] characters.
+    /// What the short notes call the source ([`super::notes::short_title`]): a full title (a
+    /// headline, "Summary: …") would take more room than the quote it stands for.
     pub source_title: String,
     /// Its full title, when `source_title` is cut (else empty).
     pub source_full_title: String,
@@ -93,7 +89,7 @@ impl PageState<'_> {
             // What a summary quotes is the report's account: its date is the report's.
             let date = of.and_then(|o| o.date).or(m.published);
             let full_title = collapse_white_space(m.title.trim());
-            let source_title = meta::cut(&full_title, SHORT_TITLE_MAX);
+            let source_title = super::notes::short_title(m);
             let source_full_title = if source_title == full_title {
                 String::new()
             } else {

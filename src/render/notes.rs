@@ -319,23 +319,8 @@ pub fn short_title(meta: &SourceMeta) -> String {
     if title.chars().count() <= SHORT_TITLE {
         return title.to_string();
     }
-    let limit = title
-        .char_indices()
-        .nth(SHORT_TITLE)
-        .map_or(title.len(), |(i, _)| i);
-    // Cut before the word that crosses the limit (a first word longer than it is kept whole
-    // up to the limit); the punctuation it leaves at the end goes too.
-    // With the character at the limit: a space there cuts the title right before it.
-    let upto = title[limit..]
-        .chars()
-        .next()
-        .map_or(limit, |c| limit + c.len_utf8());
-    let head = match title[..upto].rfind(char::is_whitespace) {
-        Some(at) if at > 0 => &title[..at],
-        _ => &title[..limit],
-    };
-    let head = head.trim_end_matches(|c: char| c.is_whitespace() || ",;:-–—".contains(c));
-    format!("{head}…")
+    // One cut for every shortened title of the theme (at a word, "…" when cut).
+    super::meta::cut(title, SHORT_TITLE + 1)
 }
 
 /// The longest a derived short title runs, in characters, before its "…".
