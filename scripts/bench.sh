@@ -68,7 +68,8 @@ print(f"  brief is {med[peer] / med['brief']:.2f}x as fast as the faster peer ({
 PY
   for i in 0 1 2; do
     rm -rf "$out"
-    /usr/bin/time -f "  ${names[$i]} peak memory %M KiB, %e s" ${cmds[$i]} >/dev/null
+    /usr/bin/time -o "$work/mem" -f "  ${names[$i]} peak memory %M KiB, %e s" ${cmds[$i]} >/dev/null 2>&1
+    cat "$work/mem"
   done
   rm -rf "$out"
 }
