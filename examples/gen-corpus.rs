@@ -4,6 +4,12 @@
 //! items in people, venue and event collections whose names recur in the texts, about five
 //! verified quotes per source as claims, a few disputes, and dated events. The output is the
 //! same for the same N, so timings compare across runs and machines.
+//!
+//! `--hugo HDIR` and `--zola ZDIR` also write the same N sources as a Hugo and a Zola site, for
+//! `scripts/bench.sh` to build beside brief: the same Markdown text, front matter of the same
+//! shape (title, date, author, outlet), and a minimal theme each with a page template, a list
+//! page of every source, and two taxonomies — `outlets`, and `items` (the names of the items a
+//! source mentions, as brief links them) — whose term pages stand for brief's item pages.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -176,10 +182,20 @@ struct Item {
 
 fn main() {
     let mut args = std::env::args().skip(1);
-    let usage = "usage: gen-corpus N DIR";
+    let usage = "usage: gen-corpus N DIR [--hugo HDIR] [--zola ZDIR]";
     let n: usize = args.next().and_then(|a| a.parse().ok()).expect(usage);
     let dir = std::path::PathBuf::from(args.next().expect(usage));
-    generate(n, &dir).expect("write corpus");
+    let mut peers = Peers::default();
+    while let Some(flag) = args.next() {
+        let at = std::path::PathBuf::from(args.next().expect(usage));
+        match flag.as_str() {
+            "--hugo" => peers.hugo = Some(at),
+            "--zola" => peers.zola = Some(at),
+            _ => panic!("{usage}"),
+        }
+    }
+    peers.start().expect("write the peers' sites");
+    generate_with_peers(n, &dir, &peers).expect("write corpus");
     eprintln!(
         "wrote a briefing of {n} sources and {} items to {}",
         (n / 5).max(3),
@@ -187,7 +203,14 @@ fn main() {
     );
 }
 
+/// The briefing alone, without the peers' sites (what tests/search_chunks.rs generates).
+#[allow(dead_code)] // Used by the tests that include this file, not by its own main.
 pub fn generate(n: usize, dir: &Path) -> std::io::Result<()> {
+    generate_with_peers(n, dir, &Peers::default())
+}
+
+/// The briefing, and the same sources as a Hugo and a Zola site where `peers` asks.
+fn generate_with_peers(n: usize, dir: &Path, peers: &Peers) -> std::io::Result<()> {
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15 ^ n as u64);
     for sub in ["content/sources", "content/annotations", "content/pages"] {
         std::fs::create_dir_all(dir.join(sub))?;
@@ -229,13 +252,18 @@ pub fn generate(n: usize, dir: &Path) -> std::io::Result<()> {
     for s in 0..n {
         let mut body = String::new();
         let mut quotes = Vec::new();
+        let mut mentioned: Vec<usize> = Vec::new();
         for p in 0..8 {
             let mut para = String::new();
             for sentence in 0..5 {
                 let mut words: Vec<String> = (0..18).map(|_| rng.pick(WORDS).to_string()).collect();
                 // Names recur: about six mentions a source.
                 if sentence % 3 == 0 {
-                    let item = &items[rng.below(items.len())];
+                    let pick = rng.below(items.len());
+                    let item = &items[pick];
+                    if !mentioned.contains(&pick) {
+                        mentioned.push(pick);
+                    }
                     let at = rng.below(words.len());
                     words.insert(at, item.name.clone());
                 }
@@ -268,6 +296,15 @@ pub fn generate(n: usize, dir: &Path) -> std::io::Result<()> {
             s % 17
         );
         std::fs::write(dir.join(format!("content/sources/s{s:05}.md")), page)?;
+        let names: Vec<&str> = mentioned.iter().map(|&i| items[i].name.as_str()).collect();
+        let front = PeerFront {
+            title: format!("Report {s} on the talks"),
+            outlet: OUTLETS[s % OUTLETS.len()],
+            author: format!("Desk {}", s % 17),
+            date: &date,
+            items: &names,
+        };
+        peers.page(&format!("s{s:05}"), &front, &body)?;
     }
 
     let titles = [
@@ -347,5 +384,142 @@ fn suffix(round: usize) -> String {
     match ROMAN.get(round) {
         Some(r) => r.to_string(),
         None => format!(" {}", round + 1),
+    }
+}
+
+/// Where to write the peers' versions of the corpus.
+#[derive(Default)]
+struct Peers {
+    hugo: Option<std::path::PathBuf>,
+    zola: Option<std::path::PathBuf>,
+}
+
+/// A source's front matter, as the peers read it.
+struct PeerFront<'a> {
+    title: String,
+    outlet: &'a str,
+    author: String,
+    date: &'a str,
+    items: &'a [&'a str],
+}
+
+/// Hugo's templates (the template lookup of Hugo 0.146 and later): one base, a page, a list
+/// for the home page and sections, and the taxonomy and term pages.
+const HUGO_FILES: &[(&str, &str)] = &[
+    (
+        "hugo.toml",
+        "baseURL = \"https://example.org/bench/\"\ntitle = \"Synthetic briefing\"\nlanguageCode = \"en\"\n[taxonomies]\noutlet = \"outlets\"\nitem = \"items\"\n",
+    ),
+    (
+        "content/_index.md",
+        "---\ntitle: Synthetic briefing\n---\nA generated briefing.\n",
+    ),
+    ("content/sources/_index.md", "---\ntitle: Sources\n---\n"),
+    (
+        "layouts/baseof.html",
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{{ .Title }} | {{ site.Title }}</title></head>\n<body><nav><a href=\"{{ site.Home.RelPermalink }}\">{{ site.Title }}</a></nav>\n<main>{{ block \"main\" . }}{{ end }}</main></body></html>\n",
+    ),
+    (
+        "layouts/single.html",
+        "{{ define \"main\" }}<article><h1>{{ .Title }}</h1>\n<p>{{ .Params.author }}, {{ range .GetTerms \"outlets\" }}<a href=\"{{ .RelPermalink }}\">{{ .LinkTitle }}</a>{{ end }}, <time>{{ .Date.Format \"2006-01-02\" }}</time></p>\n{{ .Content }}\n<h2>Mentioned</h2><ul>{{ range .GetTerms \"items\" }}<li><a href=\"{{ .RelPermalink }}\">{{ .LinkTitle }}</a></li>{{ end }}</ul></article>{{ end }}\n",
+    ),
+    (
+        "layouts/list.html",
+        "{{ define \"main\" }}<h1>{{ .Title }}</h1>{{ .Content }}\n<ul>{{ range .Pages }}<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a> {{ .Date.Format \"2006-01-02\" }}</li>{{ end }}</ul>{{ end }}\n",
+    ),
+    (
+        "layouts/taxonomy.html",
+        "{{ define \"main\" }}<h1>{{ .Title }}</h1><ul>{{ range .Data.Terms.Alphabetical }}<li><a href=\"{{ .Page.RelPermalink }}\">{{ .Page.Title }}</a> ({{ .Count }})</li>{{ end }}</ul>{{ end }}\n",
+    ),
+    (
+        "layouts/term.html",
+        "{{ define \"main\" }}<h1>{{ .Title }}</h1><ul>{{ range .Pages }}<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a> {{ .Date.Format \"2006-01-02\" }}</li>{{ end }}</ul>{{ end }}\n",
+    ),
+];
+
+/// Zola's templates: a base, the home page, a section, a page, and the taxonomy pages.
+const ZOLA_FILES: &[(&str, &str)] = &[
+    (
+        "config.toml",
+        "base_url = \"https://example.org/bench/\"\ntitle = \"Synthetic briefing\"\ndefault_language = \"en\"\ncompile_sass = false\nbuild_search_index = true\ngenerate_feeds = true\ntaxonomies = [{ name = \"outlets\" }, { name = \"items\" }]\n[markdown]\nrender_emoji = false\n",
+    ),
+    (
+        "content/_index.md",
+        "+++\ntitle = \"Synthetic briefing\"\n+++\nA generated briefing.\n",
+    ),
+    (
+        "content/sources/_index.md",
+        "+++\ntitle = \"Sources\"\nsort_by = \"date\"\n+++\n",
+    ),
+    (
+        "templates/base.html",
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{% block title %}{{ config.title }}{% endblock %}</title></head>\n<body><nav><a href=\"{{ get_url(path='/') }}\">{{ config.title }}</a></nav>\n<main>{% block main %}{% endblock %}</main></body></html>\n",
+    ),
+    (
+        "templates/index.html",
+        "{% extends \"base.html\" %}{% block main %}<h1>{{ section.title }}</h1>{{ section.content | safe }}{% set s = get_section(path=\"sources/_index.md\") %}<p><a href=\"{{ s.permalink }}\">{{ s.pages | length }} sources</a></p>{% endblock %}\n",
+    ),
+    (
+        "templates/section.html",
+        "{% extends \"base.html\" %}{% block main %}<h1>{{ section.title }}</h1>\n<ul>{% for p in section.pages %}<li><a href=\"{{ p.permalink }}\">{{ p.title }}</a> {{ p.date }}</li>{% endfor %}</ul>{% endblock %}\n",
+    ),
+    (
+        "templates/page.html",
+        "{% extends \"base.html\" %}{% block title %}{{ page.title }} | {{ config.title }}{% endblock %}{% block main %}<article><h1>{{ page.title }}</h1>\n<p>{{ page.extra.author }}, {% for o in page.taxonomies.outlets %}<a href=\"{{ get_taxonomy_url(kind='outlets', name=o) }}\">{{ o }}</a>{% endfor %}, <time>{{ page.date }}</time></p>\n{{ page.content | safe }}\n<h2>Mentioned</h2><ul>{% for i in page.taxonomies.items %}<li><a href=\"{{ get_taxonomy_url(kind='items', name=i) }}\">{{ i }}</a></li>{% endfor %}</ul></article>{% endblock %}\n",
+    ),
+    (
+        "templates/taxonomy_list.html",
+        "{% extends \"base.html\" %}{% block main %}<h1>{{ taxonomy.name }}</h1><ul>{% for t in terms %}<li><a href=\"{{ t.permalink }}\">{{ t.name }}</a> ({{ t.page_count }})</li>{% endfor %}</ul>{% endblock %}\n",
+    ),
+    (
+        "templates/taxonomy_single.html",
+        "{% extends \"base.html\" %}{% block main %}<h1>{{ term.name }}</h1><ul>{% for p in term.pages %}<li><a href=\"{{ p.permalink }}\">{{ p.title }}</a> {{ p.date }}</li>{% endfor %}</ul>{% endblock %}\n",
+    ),
+];
+
+impl Peers {
+    /// Writes each peer's configuration, theme and list pages.
+    fn start(&self) -> std::io::Result<()> {
+        for (dir, files) in [(&self.hugo, HUGO_FILES), (&self.zola, ZOLA_FILES)] {
+            let Some(dir) = dir else { continue };
+            for (path, text) in files {
+                let path = dir.join(path);
+                std::fs::create_dir_all(path.parent().expect("a file in a folder"))?;
+                std::fs::write(path, text)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes one source as a page of each peer: the same Markdown, the same fields.
+    fn page(&self, id: &str, front: &PeerFront, body: &str) -> std::io::Result<()> {
+        // Names and titles are plain words here, so YAML and TOML need no quoting beyond "…".
+        let list = |names: &[&str]| {
+            let quoted: Vec<String> = names.iter().map(|n| format!("\"{n}\"")).collect();
+            format!("[{}]", quoted.join(", "))
+        };
+        if let Some(dir) = &self.hugo {
+            let page = format!(
+                "---\ntitle: \"{}\"\ndate: {}\nauthor: \"{}\"\noutlets: [\"{}\"]\nitems: {}\n---\n{body}",
+                front.title,
+                front.date,
+                front.author,
+                front.outlet,
+                list(front.items)
+            );
+            std::fs::write(dir.join(format!("content/sources/{id}.md")), page)?;
+        }
+        if let Some(dir) = &self.zola {
+            let page = format!(
+                "+++\ntitle = \"{}\"\ndate = {}\n[taxonomies]\noutlets = [\"{}\"]\nitems = {}\n[extra]\nauthor = \"{}\"\n+++\n{body}",
+                front.title,
+                front.date,
+                front.outlet,
+                list(front.items),
+                front.author
+            );
+            std::fs::write(dir.join(format!("content/sources/{id}.md")), page)?;
+        }
+        Ok(())
     }
 }

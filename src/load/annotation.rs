@@ -184,6 +184,48 @@ struct RawCollection {
     items: Vec<RawItem>,
 }
 
+/// A [`RawCollection`] without its items, read from the text before them (see
+/// [`yaml::parse_list`]), where `items:` holds nothing.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHead {
+    title: Spanned<String>,
+    kind: Spanned<String>,
+    description: Option<Spanned<String>>,
+    #[allow(dead_code)]
+    items: Option<serde::de::IgnoredAny>,
+}
+
+/// A collection file as read: its head, and its items in pieces, each with the byte offset its
+/// spans count from.
+struct Read {
+    title: Spanned<String>,
+    kind: Spanned<String>,
+    description: Option<Spanned<String>>,
+    pieces: Vec<(usize, Vec<RawItem>)>,
+}
+
+/// Reads a collection file, its items in parallel pieces when the file allows (a large file
+/// is otherwise one core's work), else whole — which every file with a problem is, so its
+/// problems are reported as ever.
+fn read(path: &Path, text: &Arc<str>, piece_bytes: usize) -> Result<Read, Diagnostic> {
+    if let Some(list) = yaml::parse_list::<RawHead, RawItem>(path, text, "items", piece_bytes) {
+        return Ok(Read {
+            title: list.head.title,
+            kind: list.head.kind,
+            description: list.head.description,
+            pieces: list.pieces,
+        });
+    }
+    let raw: RawCollection = yaml::parse(path, text, text, 0)?;
+    Ok(Read {
+        title: raw.title,
+        kind: raw.kind,
+        description: raw.description,
+        pieces: vec![(0, raw.items)],
+    })
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawItem {
@@ -302,11 +344,20 @@ pub fn parse(
     path: &Path,
     text: Arc<str>,
 ) -> Result<(Collection, Vec<Diagnostic>), Vec<Diagnostic>> {
+    parse_in_pieces(path, text, yaml::LIST_PIECE_BYTES)
+}
+
+/// [`parse`], its items read in pieces of at least `piece_bytes` where the file allows.
+fn parse_in_pieces(
+    path: &Path,
+    text: Arc<str>,
+    piece_bytes: usize,
+) -> Result<(Collection, Vec<Diagnostic>), Vec<Diagnostic>> {
     let id = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let raw: RawCollection = yaml::parse(path, &text, &text, 0).map_err(|d| vec![d])?;
+    let raw = read(path, &text, piece_bytes).map_err(|d| vec![d])?;
     let doc = Doc {
         file: path.to_path_buf(),
         file_text: text.clone(),
@@ -356,11 +407,19 @@ pub fn parse(
         }
     };
 
-    let items = raw
-        .items
-        .into_iter()
-        .map(|item| convert_item(&doc, kind, known_kind, item, &mut diags))
-        .collect();
+    let mut items = Vec::with_capacity(raw.pieces.iter().map(|(_, p)| p.len()).sum());
+    for (offset, piece) in raw.pieces {
+        let doc = Doc {
+            file: path.to_path_buf(),
+            file_text: text.clone(),
+            offset,
+        };
+        items.extend(
+            piece
+                .into_iter()
+                .map(|item| convert_item(&doc, kind, known_kind, item, &mut diags)),
+        );
+    }
 
     Ok((
         Collection {
@@ -719,6 +778,68 @@ mod tests {
         std::fs::create_dir_all(dir.path().join("content/annotations")).unwrap();
         std::fs::write(dir.path().join(&rel), yaml).unwrap();
         load(dir.path(), &rel).map_err(|u| u.problems)
+    }
+
+    /// A collection of `n` people with summaries, claims and quotes, comments between items,
+    /// a block scalar and non-ASCII names: the shapes a piece boundary must not disturb.
+    fn many_items(n: usize) -> String {
+        let mut y = String::from("title: People\n# the negotiators\nkind: person\nitems:\n");
+        for i in 0..n {
+            y.push_str(&format!(
+                "  - id: p-{i}\n    name: Ana Ćirić {i}\n    role: Négociatrice\n    summary: |\n      Said *no* twice [@s{i} \"a quote {i}\"].\n\n      - not an item\n    claims:\n      - text: \"Reported, in \\\"quotes\\\" {i}\"\n        date: 2025-01\n        cite:\n          - source: s{i}\n            quote: 'it''s {i}'\n"
+            ));
+            if i % 7 == 3 {
+                y.push_str("# a comment between items\n\n");
+            }
+        }
+        y
+    }
+
+    #[test]
+    fn items_read_in_pieces_are_those_of_the_whole_file() {
+        let path = Path::new("content/annotations/people.yaml");
+        let text: Arc<str> = Arc::from(many_items(40));
+        // Pieces of one item each, so every boundary is exercised.
+        let split = yaml::parse_list::<RawHead, RawItem>(path, &text, "items", 1).unwrap();
+        assert_eq!(split.pieces.len(), 40);
+        let (pieces, d1) = parse_in_pieces(path, text.clone(), 1).unwrap();
+        let (whole, d2) = parse_in_pieces(path, text.clone(), usize::MAX).unwrap();
+        assert!(d1.is_empty() && d2.is_empty(), "{d1:?} {d2:?}");
+        assert_eq!(pieces.items.len(), 40);
+        // Every span (ids, Markdown origins, citations) is the same.
+        assert_eq!(format!("{pieces:?}"), format!("{whole:?}"));
+        let last = &pieces.items[39];
+        assert_eq!(&text[last.id_location.span.clone()], "p-39");
+        let summary = last.summary.as_ref().unwrap();
+        assert!(text[summary.origin.offset..].starts_with("Said *no* twice [@s39"));
+    }
+
+    #[test]
+    fn an_error_in_the_second_half_is_placed_as_in_a_whole_read() {
+        let path = Path::new("content/annotations/people.yaml");
+        let good = many_items(30);
+        // An unknown field, a missing `:` and an unclosed quote in item 25.
+        for (wrong, right) in [
+            ("    role: Négociatrice\n", "    rloe: Négociatrice\n"),
+            ("    role: Négociatrice\n", "    role Négociatrice\n"),
+            ("quote: 'it''s 25'", "quote: 'it''s 25"),
+        ] {
+            let at = good.find("  - id: p-25\n").unwrap();
+            let mut bad = good[..at].to_string();
+            bad.push_str(&good[at..].replacen(wrong, right, 1));
+            let text: Arc<str> = Arc::from(bad.as_str());
+            assert!(yaml::parse_list::<RawHead, RawItem>(path, &text, "items", 1).is_none());
+            let pieces = parse_in_pieces(path, text.clone(), 1).unwrap_err();
+            let whole = parse_in_pieces(path, text.clone(), usize::MAX).unwrap_err();
+            assert_eq!(format!("{pieces:?}"), format!("{whole:?}"));
+            let location = pieces[0].location.as_ref().unwrap();
+            assert!(location.span.start > at, "{right}: {:?}", pieces[0]);
+            assert!(
+                location.line() > bad[..at].lines().count(),
+                "{right}: line {}",
+                location.line()
+            );
+        }
     }
 
     #[test]

@@ -84,6 +84,148 @@ pub fn parse<T: DeserializeOwned>(
     Ok(value)
 }
 
+/// A YAML file whose top-level `key:` list was read in pieces (see [`parse_list`]): the rest of
+/// the document, and the list's items, each piece's with the byte offset its spans count from.
+pub struct ListPieces<H, I> {
+    pub head: H,
+    pub pieces: Vec<(usize, Vec<I>)>,
+}
+
+/// The smallest piece of a list [`parse_list`] parses on its own (below this, splitting costs
+/// more than it saves).
+pub const LIST_PIECE_BYTES: usize = 64 * 1024;
+
+/// Reads the whole file `file_text` as [`parse`] would, with its top-level list under `key:`
+/// parsed in pieces of at least `piece_bytes` on all cores — the YAML parse is the largest
+/// single cost of a build of 10,000 sources, and one collection file is otherwise one core's
+/// work. `head` is the document without the list's items (its `key:` then holds null).
+///
+/// `None` when the file cannot be read this way — its list is not the last top-level key in
+/// block style, it has anchors, aliases, directives, document markers or escapes to check, or
+/// any piece fails to parse or to deserialize: the caller then parses the file whole with
+/// [`parse`], so every problem is reported exactly as before, at the same place. When every
+/// piece parses, the items are those of the whole file: a piece boundary is a line at the
+/// list's indentation starting with `- `, which no quoted, flow or block scalar reaching past
+/// it could hold without leaving its piece unparsable.
+pub fn parse_list<H, I>(
+    file: &Path,
+    file_text: &Arc<str>,
+    key: &str,
+    piece_bytes: usize,
+) -> Option<ListPieces<H, I>>
+where
+    H: DeserializeOwned + Send,
+    I: DeserializeOwned + Send,
+{
+    use rayon::prelude::*;
+    let text: &str = file_text;
+    let (head_end, ranges) = list_pieces(text, key, piece_bytes)?;
+    if ranges.len() < 2
+        || might_hold_anchor(text)
+        || escapes_in_text(text).next().is_some()
+        || control::find_all(text).next().is_some()
+    {
+        return None;
+    }
+    let (head, pieces) = rayon::join(
+        || deserialize::<H>(file, file_text, &text[..head_end], 0).ok(),
+        || {
+            ranges
+                .par_iter()
+                .map(|r| {
+                    serde_saphyr::from_str_with_options::<Vec<I>>(
+                        &text[r.clone()],
+                        options(&text[r.clone()]),
+                    )
+                    .ok()
+                    .map(|items| (r.start, items))
+                })
+                .collect::<Option<Vec<_>>>()
+        },
+    );
+    Some(ListPieces {
+        head: head?,
+        pieces: pieces?,
+    })
+}
+
+/// Where the top-level block list under `key:` of `text` can be cut: the end of the head (the
+/// text before the first item) and the byte ranges of pieces of whole items, each at least
+/// `piece_bytes` long but the last, the last ending at the end of the text. `None` unless the
+/// list is the document's last top-level key, in block style, indented with spaces.
+fn list_pieces(text: &str, key: &str, piece_bytes: usize) -> Option<(usize, Vec<Range<usize>>)> {
+    if text.starts_with(['\u{feff}', '%']) {
+        return None;
+    }
+    let mut at = 0;
+    let mut key_seen = false;
+    // The list's indentation, once its first item is seen; and the item starts.
+    let mut indent: Option<usize> = None;
+    let mut starts = Vec::new();
+    while at < text.len() {
+        let end = memchr::memchr(b'\n', &text.as_bytes()[at..]).map_or(text.len(), |i| at + i + 1);
+        let line = &text[at..end];
+        let content = line.trim_start_matches(' ');
+        let this_indent = line.len() - content.len();
+        let content = content.trim_end();
+        if content.starts_with('\t') {
+            return None;
+        }
+        let blank = content.is_empty() || content.starts_with('#');
+        if !key_seen {
+            if content == "---" || content == "..." {
+                return None;
+            }
+            key_seen =
+                this_indent == 0 && content.strip_prefix(key).is_some_and(|rest| rest == ":");
+        } else if !blank {
+            let is_item = content == "-" || content.starts_with("- ");
+            match indent {
+                None if is_item => {
+                    indent = Some(this_indent);
+                    starts.push(at);
+                }
+                None => return None,
+                Some(k) if this_indent > k => {}
+                Some(k) if this_indent == k && is_item => starts.push(at),
+                Some(_) => return None,
+            }
+        }
+        at = end;
+    }
+    let head_end = *starts.first()?;
+    let mut ranges = Vec::new();
+    let mut from = head_end;
+    for &s in &starts[1..] {
+        if s - from >= piece_bytes {
+            ranges.push(from..s);
+            from = s;
+        }
+    }
+    ranges.push(from..text.len());
+    Some((head_end, ranges))
+}
+
+/// Whether `text` may hold a YAML anchor (`&a`) or alias (`*a`): an `&` or `*` that starts a
+/// node (after a line's start, `:`, `-`, `?`, `[`, `{` or `,` and spaces) and is followed by a
+/// name. An alias in one piece of a list may name an anchor in another, so such a file is
+/// parsed whole. `*` inside a text (Markdown emphasis) does not count; a false alarm only
+/// costs the parallel parse.
+fn might_hold_anchor(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memchr2_iter(b'&', b'*', bytes).any(|at| {
+        let named = bytes.get(at + 1).is_some_and(|b| !b.is_ascii_whitespace());
+        let before = bytes[..at].iter().rposition(|&b| b != b' ');
+        let starts_node = before.is_none_or(|i| {
+            matches!(
+                bytes[i],
+                b'\n' | b'\r' | b':' | b'-' | b'?' | b'[' | b'{' | b','
+            )
+        });
+        named && starts_node
+    })
+}
+
 /// `yaml` read as `T` with brief's options, for a second look at a document [`parse`]
 /// refused: `None` if it cannot be read so either.
 pub fn read_leniently<T: DeserializeOwned>(yaml: &str) -> Option<T> {
@@ -566,6 +708,65 @@ impl Doc {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_list_is_cut_at_its_items() {
+        let text = "title: x\nitems:\n  - id: a\n    name: A\n# note\n  - id: b\n    text: |\n      - inner\n  -\n    id: c\n";
+        let (head, pieces) = list_pieces(text, "items", 1).unwrap();
+        assert_eq!(&text[..head], "title: x\nitems:\n");
+        let cut: Vec<&str> = pieces.iter().map(|r| &text[r.clone()]).collect();
+        assert_eq!(
+            cut,
+            [
+                "  - id: a\n    name: A\n# note\n",
+                "  - id: b\n    text: |\n      - inner\n",
+                "  -\n    id: c\n"
+            ]
+        );
+        // Pieces of at least 30 bytes: the first two items together.
+        let (_, pieces) = list_pieces(text, "items", 30).unwrap();
+        assert_eq!(pieces.len(), 2);
+        assert_eq!(pieces[1].end, text.len());
+    }
+
+    #[test]
+    fn a_list_not_last_or_not_in_block_style_is_not_cut() {
+        for text in [
+            "items:\n  - id: a\ntitle: x\n",
+            "items: [a, b]\n",
+            "title: x\n",
+            "items:\n\t- id: a\n",
+            "%YAML 1.2\n---\nitems:\n  - a\n",
+            "---\nitems:\n  - a\n---\nitems:\n  - b\n",
+            "items:\n  - a\n - b\n",
+        ] {
+            assert!(
+                list_pieces(text, "items", 1).is_none_or(|(_, p)| p.len() < 2),
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn anchors_and_aliases_are_told_from_text() {
+        for text in [
+            "a: &x 1\nb: *x\n",
+            "- *x\n",
+            "a: [*x]\n",
+            "<<: *base\n",
+            "*x: 1\n",
+        ] {
+            assert!(might_hold_anchor(text), "{text:?}");
+        }
+        for text in [
+            "a: AT&T\n",
+            "a: Smith & Co\n",
+            "a: said *no* twice\n",
+            "a: 2 * 3\n",
+        ] {
+            assert!(!might_hold_anchor(text), "{text:?}");
+        }
+    }
 
     #[test]
     fn splits_front_matter() {
