@@ -2,7 +2,8 @@
 # Speed benchmark: full builds at N = 1,000 and 10,000 sources beside Hugo and Zola building the
 # same sources (same run, interleaved rounds, output on tmpfs), brief's builds with output on
 # disk, a build after one source changed (which puts a whole new output folder in place), peak
-# memory, and serve's save-to-reload time at N = 1,000 (one annotation file saved).
+# memory, and serve's figures (scripts/bench-serve.sh: start against a build, save-to-reload for a
+# source and an annotation edit at N = 1,000 and 10,000).
 #
 #   scripts/bench.sh [RUNS]        (default 5 runs a figure; needs hyperfine: apt-get install hyperfine)
 #   HUGO=/path/to/hugo ZOLA=/path/to/zola scripts/bench.sh   (peers already installed)
@@ -95,7 +96,6 @@ for n in 1000 10000; do
   python3 -c 'import json,statistics,sys; t=json.load(open(sys.argv[1]))["results"][0]["times"]; print(f"  median {statistics.median(t):.3f} s, min {min(t):.3f} s, max {max(t):.3f} s over {len(t)} runs")' "$work/last.json"
 done
 
-echo "== N = 1000: save-to-reload in brief serve (an annotation file saved, the page it changes open)"
-python3 scripts/measure-reload.py "$brief" "$work/c1000" --file content/annotations/people.yaml \
-  --page /people/item-00000/ --saves 20
 rm -rf "$shm"
+echo "== serve: start against a build, save-to-reload for a source and an annotation edit"
+BRIEF=$brief BENCH_DIR=$work scripts/bench-serve.sh
