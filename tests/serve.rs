@@ -1369,12 +1369,18 @@ fn after_a_source_edit_and_an_annotation_edit_the_served_site_equals_a_fresh_bui
     let m = socket.expect();
     assert!(reloads(&m, page), "{m}");
     assert!(serve.get(page).text().contains("SOURCE-EDITED"));
-    // The search index has it too, made from the new build when first asked for.
+    // The search index has it too (in a document chunk, the paragraph as it reads), made
+    // from the new build when first asked for.
+    let chunks: Vec<String> = fresh_build(&serve)
+        .into_keys()
+        .filter(|p| p.starts_with("search/docs/"))
+        .collect();
+    assert!(!chunks.is_empty(), "a build makes document chunks");
     assert!(
-        serve
-            .get("/search-index.js")
-            .text()
-            .contains("SOURCE-EDITED")
+        chunks
+            .iter()
+            .any(|c| serve.get(&format!("/{c}")).text().contains("SOURCE-EDITED")),
+        "no served document chunk has the edit"
     );
     assert_served_as_built(&serve);
 
